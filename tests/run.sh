@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: Python dependencies, Debian's Chromium for the
+# browser tests, then pytest. README.md's test command and .ci/run both call this file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+    echo "tests/run.sh: installing Debian's chromium for the browser tests" >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "tests/run.sh: chromium missing and cannot be installed here (need root and apt-get)" >&2
+  fi
+fi
+
+ruff check .
+ruff format --check .
+python -m wizard validate >/dev/null
+exec python -m pytest "$@"

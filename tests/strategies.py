@@ -1,0 +1,30 @@
+"""Hypothesis strategies: random but valid answer sets for a questionnaire."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from wizard.answers import UNKNOWN
+from wizard.config import Question, Questionnaire
+
+
+def answer_for(question: Question, allow_missing: bool = True) -> st.SearchStrategy[Any]:
+    ids = list(question.option_ids)
+    choices: list[st.SearchStrategy[Any]] = []
+    if question.type == "single":
+        choices.append(st.sampled_from(ids))
+    else:
+        choices.append(st.lists(st.sampled_from(ids), min_size=1, max_size=len(ids), unique=True))
+    if question.unknown:
+        choices.append(st.just(UNKNOWN))
+    if allow_missing:
+        choices.append(st.none())
+    return st.one_of(*choices)
+
+
+def answer_sets(q: Questionnaire, allow_missing: bool = True) -> st.SearchStrategy[dict]:
+    """Answer dicts over every question (None = unanswered, dropped from the dict)."""
+    parts = {question.id: answer_for(question, allow_missing) for question in q.questions}
+    return st.fixed_dictionaries(parts).map(lambda d: {k: v for k, v in d.items() if v is not None})

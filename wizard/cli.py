@@ -1,0 +1,172 @@
+"""Command line: ``python -m wizard validate | template | score`` (DESIGN.md contract).
+
+Exit 0 on success, 2 on bad input with a message naming the file and the problem; never a
+traceback for bad input. The shell only parses, calls the core and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+from wizard import LANGUAGES
+from wizard.answers import MAX_ANSWERS_BYTES, load_answers, parse_answers_bytes, template
+from wizard.config import (
+    DEFAULT_QUESTIONNAIRE,
+    DEFAULT_WEIGHTS,
+    Catalog,
+    WeightProfile,
+    default_config_paths,
+    display_path,
+    load_catalog,
+    load_weights,
+    validate_paths,
+)
+from wizard.errors import AnswersError, WizardError
+from wizard.export import roadmap_csv
+from wizard.i18n import t
+from wizard.report import dimension_lines, reasons, result_document
+from wizard.restrictions import match_restrictions
+from wizard.roadmap import build_roadmap
+from wizard.scoring import assess
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m wizard", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("validate", help="check questionnaires, weight profiles and data files")
+    p.add_argument("paths", nargs="*", type=Path, help="files to check (default: all shipped)")
+
+    p = sub.add_parser("template", help="print an answers-file skeleton")
+    p.add_argument("--questionnaire", default=DEFAULT_QUESTIONNAIRE)
+    p.add_argument("--lang", choices=LANGUAGES, default="en")
+    p.add_argument("--weights", default=DEFAULT_WEIGHTS)
+
+    p = sub.add_parser("score", help="score an answers file")
+    p.add_argument("answers", type=Path)
+    p.add_argument("--weights", help="profile id or path to a profile YAML")
+    p.add_argument("--lang", choices=LANGUAGES)
+    p.add_argument("--roadmap", type=Path, help="write the roadmap CSV here")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
+    return parser
+
+
+def _one_line(lines: Sequence[str], shown: int = 3) -> str:
+    more = f" (+{len(lines) - shown} more)" if len(lines) > shown else ""
+    return "; ".join(lines[:shown]) + more
+
+
+def cmd_validate(paths: Sequence[Path]) -> int:
+    targets = list(paths) or default_config_paths()
+    errors = validate_paths(targets)
+    if errors:
+        for line in errors:
+            print(line, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for path in targets:
+        print(t("cli.valid", "en", path=display_path(path)))
+    print(t("cli.all_valid", "en", count=len(targets)))
+    return EXIT_OK
+
+
+def cmd_template(catalog: Catalog, questionnaire: str, lang: str, weights: str) -> int:
+    print(template(catalog.questionnaire(questionnaire), lang, weights), end="")
+    return EXIT_OK
+
+
+def _profile(catalog: Catalog, choice: str, dims: Sequence[str]) -> WeightProfile:
+    path = Path(choice)
+    if choice.endswith((".yaml", ".yml")) or path.exists():
+        return load_weights(path, dims)
+    if choice not in catalog.weights:
+        raise AnswersError(
+            f"--weights: must be one of {sorted(catalog.weights)} or a YAML path, got {choice!r}"
+        )
+    return catalog.weights[choice]
+
+
+def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
+    where = str(args.answers)
+    try:
+        size = args.answers.stat().st_size
+    except OSError as exc:
+        raise AnswersError(f"{where}: cannot be read: {exc.strerror}") from exc
+    if size > MAX_ANSWERS_BYTES:
+        raise AnswersError(f"{where}: must be at most 1 MB, got {size / 1_000_000:.1f} MB")
+    data = args.answers.read_bytes()
+    ident = parse_answers_bytes(data, where).get("questionnaire")
+    if ident not in catalog.questionnaires:
+        raise AnswersError(
+            f"{where}: questionnaire: must be one of {sorted(catalog.questionnaires)}, "
+            f"got {ident!r}"
+        )
+    q = catalog.questionnaires[ident]
+    doc = load_answers(data, q, where)
+    lang = args.lang or doc.language
+    profile = _profile(catalog, args.weights or doc.weights, q.dimension_ids)
+    result = assess(q, profile, doc.answers)
+    matches = match_restrictions(catalog.restrictions, doc.answers)
+    rows = build_roadmap(q, result, doc.answers, lang, args.today)
+    if args.roadmap is not None:
+        try:
+            args.roadmap.write_bytes(roadmap_csv(rows, lang))
+        except OSError as exc:
+            raise AnswersError(f"{args.roadmap}: cannot be written: {exc.strerror}") from exc
+    if args.format == "json":
+        doc_out = result_document(q, profile.id, result, matches, rows, lang)
+        print(json.dumps(doc_out, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    conf = f"{result.confidence:.0%}"
+    overall = "-" if result.overall is None else f"{result.overall:.1f}"
+    print(f"{t('cli.decision', lang)}: {t('decision.' + result.decision, lang)}")
+    print(
+        f"{t('cli.overall', lang)}: {overall}   {t('cli.threshold', lang)}: "
+        f"{result.threshold:g}   {t('cli.confidence', lang)}: {conf}"
+    )
+    print(f"{t('cli.dimensions', lang)}:")
+    print("\n".join(dimension_lines(q, result, lang)))
+    print(f"{t('cli.reasons', lang)}:")
+    for line in reasons(q, result, lang):
+        print(f"  - {line}")
+    print(f"{t('cli.restrictions', lang)}:")
+    if not matches:
+        print(f"  {t('cli.no_restrictions', lang)}")
+    for m in matches:
+        note = f" {t('cli.sector_assumed', lang)}" if m.sector_assumed else ""
+        print(f"  - {m.entry.who.get(lang)} ({m.entry.date}): {m.entry.scope.get(lang)}{note}")
+        print(f"    {m.entry.source}; as_of {m.entry.as_of}")
+    if args.roadmap is not None:
+        print(t("cli.roadmap_written", lang, path=args.roadmap, rows=len(rows)))
+    else:
+        print(t("cli.roadmap_rows", lang, rows=len(rows)))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return cmd_validate(args.paths)
+        catalog = load_catalog()
+        if args.command == "template":
+            return cmd_template(catalog, args.questionnaire, args.lang, args.weights)
+        return cmd_score(catalog, args)
+    except WizardError as exc:
+        print(f"error: {_one_line(exc.lines)}", file=sys.stderr)
+        return EXIT_BAD_INPUT

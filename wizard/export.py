@@ -1,0 +1,58 @@
+"""Roadmap CSV (DESIGN.md contract): UTF-8 with BOM, localised headers, formula-safe text cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from wizard.i18n import t
+from wizard.roadmap import RoadmapRow
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "phase",
+    "start_week",
+    "end_week",
+    "workstream",
+    "action",
+    "owner",
+    "priority",
+    "rationale",
+    "success_metric",
+    "depends_on",
+)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+
+def safe_cell(value: Any) -> Any:
+    """Prefix text that a spreadsheet would run as a formula with ``'``; numbers pass through."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """CSV bytes with a BOM (so Excel reads UTF-8 Chinese), every text cell formula-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def roadmap_header(lang: str) -> list[str]:
+    """The CSV's column headers in ``lang``."""
+    return [t(f"csv.{c}", lang) for c in CSV_COLUMNS]
+
+
+def roadmap_records(rows: Iterable[RoadmapRow]) -> list[dict[str, Any]]:
+    """Rows as dicts keyed by the contract's (English) column names."""
+    return [{c: getattr(r, c) for c in CSV_COLUMNS} for r in rows]
+
+
+def roadmap_csv(rows: Sequence[RoadmapRow], lang: str) -> bytes:
+    """The roadmap CSV in ``lang``."""
+    return write_csv(roadmap_header(lang), ([getattr(r, c) for c in CSV_COLUMNS] for r in rows))
