@@ -76,8 +76,7 @@ def test_wrong_type_names_key_and_found_value(tmp_path: Path) -> None:
     _question(raw, "a1")["weight"] = "heavy"
     lines = _errors_of(tmp_path, raw)
     assert any(
-        "broken.yaml: questions[a1].weight: must be a number, got 'heavy'" in line
-        for line in lines
+        "broken.yaml: questions[a1].weight: must be a number, got 'heavy'" in line for line in lines
     ), lines
 
 
@@ -94,8 +93,10 @@ def test_unknown_dimension_id(tmp_path: Path) -> None:
     raw = mini_raw()
     _question(raw, "b2")["dimension"] = "gamma"
     lines = _errors_of(tmp_path, raw)
-    assert any("questions[b2].dimension: must be one of" in line and "got 'gamma'" in line
-               for line in lines), lines
+    assert any(
+        "questions[b2].dimension: must be one of" in line and "got 'gamma'" in line
+        for line in lines
+    ), lines
 
 
 def test_duplicate_ids(tmp_path: Path) -> None:
@@ -114,8 +115,11 @@ def test_scores_outside_0_to_100(tmp_path: Path, score: int) -> None:
     raw = mini_raw()
     _question(raw, "a2")["options"][0]["score"] = score
     lines = _errors_of(tmp_path, raw)
-    assert any(line.startswith(f"{tmp_path}/broken.yaml: questions[a2].options[p].score: must be")
-               and f"got {score}" in line for line in lines), lines
+    assert any(
+        line.startswith(f"{tmp_path}/broken.yaml: questions[a2].options[p].score: must be")
+        and f"got {score}" in line
+        for line in lines
+    ), lines
 
 
 def test_show_if_pointing_at_a_later_question(tmp_path: Path) -> None:
@@ -123,8 +127,10 @@ def test_show_if_pointing_at_a_later_question(tmp_path: Path) -> None:
     raw = mini_raw()
     _question(raw, "a2")["show_if"] = {"question": "b1", "in": ["m"]}
     lines = _errors_of(tmp_path, raw)
-    assert any("questions[a2].show_if.question: must name an earlier question, got 'b1'" in line
-               for line in lines), lines
+    assert any(
+        "questions[a2].show_if.question: must name an earlier question, got 'b1'" in line
+        for line in lines
+    ), lines
 
 
 def test_show_if_pointing_at_an_unknown_question_or_option(tmp_path: Path) -> None:
@@ -147,7 +153,9 @@ def test_unknown_action_ids(tmp_path: Path) -> None:
     raw["roadmap"]["dimension_actions"]["beta"] = ["phantom"]
     lines = _errors_of(tmp_path, raw)
     joined = "\n".join(lines)
-    assert "questions[a1].options[y].actions: must name roadmap actions, got 'fly-to-moon'" in joined
+    assert (
+        "questions[a1].options[y].actions: must name roadmap actions, got 'fly-to-moon'" in joined
+    )
     assert "roadmap.actions[pilot].depends_on: must name roadmap actions, got 'ghost'" in joined
     assert "roadmap.dimension_actions.beta: must name roadmap actions, got 'phantom'" in joined
 

@@ -37,9 +37,9 @@ def clean_name(text: str, limit: int = MAX_NAME_CHARS) -> str:
     Raises:
         AnswersError: the text is longer than ``limit`` after cleaning.
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r" +", " ", text).strip()
     if len(text) > limit:
         raise AnswersError(f"respondent.name: must be at most {limit} characters, got {len(text)}")
     return text
@@ -60,7 +60,7 @@ class AnswersFile(BaseModel):
     questionnaire_version: str = Field(min_length=1, max_length=32)
     language: Literal["en", "zh-TW"] = "en"
     weights: str = Field(default="balanced", min_length=1, max_length=64)
-    answers: dict[str, str | list[str]] = {}
+    answers: dict[str, Any] = {}  # checked against the questionnaire by answer_problems
     respondent: Respondent | None = None
 
 

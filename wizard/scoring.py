@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -280,26 +280,29 @@ def assess(
     )
 
 
-# --------------------------------------------------------------------------- batch
 @dataclass(frozen=True)
 class Tables:
-    """Lookup tables that turn answer codes into scores with numpy fancy indexing.
+    """Small per-question lookup tables that turn answer codes into scores with ``np.take``.
 
+    Only the questions that count are encoded: scored ones first (column ``s`` of the code
+    matrix is scored question ``s``), then the unscored ones that gate another question.
     Codes per question: 0 unanswered, 1 "don't know", then 2 + option index (single) or
-    2 + bitmask of chosen options (multi; bitmask 0, an empty choice, counts as unanswered).
+    2 + bitmask of the chosen options (multi; an empty choice is coded 0, unanswered).
     """
 
-    qids: tuple[str, ...]
-    code_maps: tuple[dict[str, int], ...]
-    is_multi: tuple[bool, ...]
-    scored: np.ndarray  # indices into qids of scored questions
-    offsets: np.ndarray  # (S,) offsets of each scored question's slots in the flat tables
-    score_flat: np.ndarray  # float, NaN where unanswered
-    blocker_flat: np.ndarray  # bool
+    cols: tuple[str, ...]  # question ids, one per code column
+    dim_of: tuple[int, ...]  # (S,) dimension index of each scored question
+    sw: tuple[np.ndarray, ...]  # per scored question: score * weight per code (0 unanswered)
+    w: tuple[np.ndarray, ...]  # per scored question: weight per code when answered, else 0
+    blockers: tuple[np.ndarray | None, ...]  # per scored question: bool per code, or None
+    offers_unknown: tuple[bool, ...]
     qweight: np.ndarray  # (S,)
     required: np.ndarray  # (S,) bool
-    member: np.ndarray  # (S, D) one-hot dimension membership
-    gates: tuple[tuple[int, int, np.ndarray], ...]  # (child, parent, allowed[parent code])
+    gates: tuple[tuple[int, int, np.ndarray], ...]  # (child col, parent col, allowed[code])
+
+    @property
+    def n_scored(self) -> int:
+        return len(self.sw)
 
 
 def _slots(question: Question) -> int:
@@ -308,67 +311,53 @@ def _slots(question: Question) -> int:
 
 def build_tables(q: Questionnaire) -> Tables:
     """Precompute the batch lookup tables of a questionnaire."""
-    qids = tuple(x.id for x in q.questions)
-    index = {qid: i for i, qid in enumerate(qids)}
-    code_maps = []
-    for question in q.questions:
-        if question.type == "multi":
-            code_maps.append({o.id: 1 << i for i, o in enumerate(question.options)})
-        else:
-            code_maps.append({o.id: 2 + i for i, o in enumerate(question.options)})
-    scored = [i for i, x in enumerate(q.questions) if x.scored]
-    offsets, scores, blockers = [], [], []
-    position = 0
-    for i in scored:
-        question = q.questions[i]
-        slots = np.full(_slots(question), np.nan)
+    parents = {x.show_if.question for x in q.questions if x.show_if is not None}
+    scored = list(q.scored_questions)
+    extra = [x for x in q.questions if not x.scored and x.id in parents]
+    cols = tuple(x.id for x in scored + extra)
+    col_of = {qid: c for c, qid in enumerate(cols)}
+    sw, w, blockers = [], [], []
+    for question in scored:
+        score = np.zeros(_slots(question))
+        answered = np.zeros(_slots(question), dtype=bool)
         blocked = np.zeros(_slots(question), dtype=bool)
-        slots[1] = question.conservative_score
+        score[1], answered[1] = question.conservative_score, True
         if question.type == "single":
             for k, option in enumerate(question.options):
-                slots[2 + k] = option.score or 0.0
+                score[2 + k], answered[2 + k] = option.score or 0.0, True
                 blocked[2 + k] = option.blocker is not None
         else:
             for mask in range(1, 1 << len(question.options)):
                 chosen = [o.id for k, o in enumerate(question.options) if mask >> k & 1]
-                slots[2 + mask] = question_score(question, chosen)
-                blocked[2 + mask] = any(
-                    question.options_by_id[c].blocker is not None for c in chosen
-                )
-        offsets.append(position)
-        position += len(slots)
-        scores.append(slots)
-        blockers.append(blocked)
-    dim_index = {d: k for k, d in enumerate(q.dimension_ids)}
-    member = np.zeros((len(scored), len(dim_index)))
-    for s, i in enumerate(scored):
-        member[s, dim_index[q.questions[i].dimension]] = 1.0
+                score[2 + mask], answered[2 + mask] = question_score(question, chosen), True
+                blocked[2 + mask] = any(question.options_by_id[c].blocker for c in chosen)
+        sw.append(question.weight * score)
+        w.append(question.weight * answered)
+        blockers.append(blocked if blocked.any() else None)
     gates = []
-    for i, question in enumerate(q.questions):
-        if question.show_if is None:
+    for question in q.questions:
+        if question.show_if is None or question.id not in col_of:
             continue
-        p = index[question.show_if.question]
-        parent = q.questions[p]
+        parent = q.questions_by_id[question.show_if.question]
         allowed = np.zeros(_slots(parent), dtype=bool)
-        if parent.type == "single":
-            for option_id in question.show_if.in_:
-                allowed[code_maps[p][option_id]] = True
-        else:
-            want = sum(code_maps[p][o] for o in question.show_if.in_)
-            masks = np.arange(1 << len(parent.options))
-            allowed[2:] = (masks & want) != 0
-        gates.append((i, p, allowed))
+        for k, option in enumerate(parent.options):
+            if option.id not in question.show_if.in_:
+                continue
+            if parent.type == "single":
+                allowed[2 + k] = True
+            else:
+                allowed[2:] |= (np.arange(1 << len(parent.options)) >> k & 1).astype(bool)
+        gates.append((col_of[question.id], col_of[parent.id], allowed))
+    dim_index = {d: k for k, d in enumerate(q.dimension_ids)}
     return Tables(
-        qids=qids,
-        code_maps=tuple(code_maps),
-        is_multi=tuple(x.type == "multi" for x in q.questions),
-        scored=np.asarray(scored, dtype=np.intp),
-        offsets=np.asarray(offsets, dtype=np.intp),
-        score_flat=np.concatenate(scores),
-        blocker_flat=np.concatenate(blockers),
-        qweight=np.asarray([q.questions[i].weight for i in scored], dtype=float),
-        required=np.asarray([q.questions[i].required for i in scored], dtype=bool),
-        member=member,
+        cols=cols,
+        dim_of=tuple(dim_index[x.dimension] for x in scored),
+        sw=tuple(sw),
+        w=tuple(w),
+        blockers=tuple(blockers),
+        offers_unknown=tuple(x.unknown for x in scored),
+        qweight=np.asarray([x.weight for x in scored], dtype=float),
+        required=np.asarray([x.required for x in scored], dtype=bool),
         gates=tuple(gates),
     )
 
@@ -385,10 +374,72 @@ def tables_for(q: Questionnaire) -> Tables:
     return hit[1]
 
 
+def _index_in(values: Any, categories: Sequence[str]) -> np.ndarray:
+    """Position of each Arrow string in ``categories``; -1 for nulls and strangers."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    found = pc.index_in(values, value_set=pa.array(list(categories), type=pa.string()))
+    return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32)
+
+
+def _encode_single(question: Question, col: pd.Series) -> np.ndarray:
+    import pyarrow as pa
+
+    try:
+        arr = pa.array(col, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise AnswersError(
+            f"answers.{question.id}: must be one option id per row, "
+            f"got {type(exc).__name__}: {str(exc)[:80]}"
+        ) from exc
+    categories = [*question.option_ids, UNKNOWN] if question.unknown else question.option_ids
+    c = _index_in(arr, categories)
+    bad = (c < 0) & arr.is_valid().to_numpy(zero_copy_only=False)
+    if bad.any():
+        row = int(bad.argmax())
+        raise AnswersError(
+            f"answers.{question.id}: must be one of {list(question.option_ids)}, "
+            f"got {arr[row].as_py()!r} (row {row})"
+        )
+    k = len(question.options)
+    return np.where(c < 0, 0, np.where(c == k, 1, c + 2))
+
+
+def _encode_multi(question: Question, col: pd.Series) -> np.ndarray:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = col.to_numpy(dtype=object)
+    is_unknown = values == UNKNOWN if question.unknown else np.zeros(len(values), dtype=bool)
+    try:
+        arr = pa.array(
+            np.where(is_unknown, None, values), type=pa.list_(pa.string()), from_pandas=True
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise AnswersError(
+            f"answers.{question.id}: must be a list of option ids per row, got {str(exc)[:80]}"
+        ) from exc
+    flat = pc.list_flatten(arr)
+    rows = pc.list_parent_indices(arr).to_numpy(zero_copy_only=False)
+    c = _index_in(flat, question.option_ids)
+    bad = (c < 0) & flat.is_valid().to_numpy(zero_copy_only=False)
+    if bad.any():
+        raise AnswersError(
+            f"answers.{question.id}: must list options of "
+            f"{list(question.option_ids)}, got {flat[int(bad.argmax())].as_py()!r}"
+        )
+    bits = np.where(c >= 0, np.left_shift(1, np.clip(c, 0, 30)), 0)
+    mask = np.bincount(rows, weights=bits, minlength=len(values)).astype(np.int32)
+    return np.where(is_unknown, 1, np.where(mask > 0, mask + 2, 0))
+
+
 def encode_answers(q: Questionnaire, frame: pd.DataFrame) -> np.ndarray:
     """Turn a DataFrame (one row per answer set, one column per question id) into codes.
 
-    Cells hold an option id, a list of option ids (multi), ``"unknown"``, or nothing.
+    Cells hold an option id, a list of option ids (multi), ``"unknown"``, or nothing. Only the
+    questions that count (scored ones and the profile questions that gate others) are read.
+    Returns an (n, columns) int32 matrix in column-major order (each question contiguous).
 
     Raises:
         AnswersError: a column is not a question id, or a cell names an unknown option.
@@ -397,69 +448,66 @@ def encode_answers(q: Questionnaire, frame: pd.DataFrame) -> np.ndarray:
     unknown_cols = [c for c in frame.columns if c not in q.questions_by_id]
     if unknown_cols:
         raise AnswersError(f"columns: must be question ids of {q.id}, got {unknown_cols[:5]}")
-    codes = np.zeros((len(frame), len(tables.qids)), dtype=np.int64)
-    for j, qid in enumerate(tables.qids):
-        if qid not in frame.columns:
-            continue
-        col = frame[qid]
-        question = q.questions_by_id[qid]
-        mapping = tables.code_maps[j]
-        if not tables.is_multi[j]:
-            table = {**mapping, UNKNOWN: 1} if question.unknown else mapping
-            coded = col.map(table)
-            bad = coded.isna() & col.notna()
-            if bad.any():
-                raise AnswersError(
-                    f"answers.{qid}: must be one of {list(question.option_ids)}, "
-                    f"got {col[bad].iloc[0]!r} (row {bad.to_numpy().nonzero()[0][0]})"
-                )
-            codes[:, j] = coded.fillna(0).to_numpy(dtype=np.int64)
-            continue
-        is_unknown = (col == UNKNOWN).to_numpy() if question.unknown else np.zeros(len(col), bool)
-        listed = col.where(~is_unknown).explode()
-        bits = listed.map(mapping)
-        bad = bits.isna() & listed.notna()
-        if bad.any():
-            raise AnswersError(
-                f"answers.{qid}: must list options of {list(question.option_ids)}, "
-                f"got {listed[bad].iloc[0]!r}"
-            )
-        mask = bits.fillna(0).astype(np.int64).groupby(level=0, sort=False).sum()
-        mask_arr = mask.reindex(col.index, fill_value=0).to_numpy(dtype=np.int64)
-        codes[:, j] = np.where(is_unknown, 1, np.where(mask_arr > 0, mask_arr + 2, 0))
+    codes = np.zeros((len(frame), len(tables.cols)), dtype=np.int32, order="F")
+    for j, qid in enumerate(tables.cols):
+        if qid in frame.columns:
+            question = q.questions_by_id[qid]
+            encode = _encode_multi if question.type == "multi" else _encode_single
+            codes[:, j] = encode(question, frame[qid].reset_index(drop=True))
     return codes
 
 
 def score_codes(
     tables: Tables, weights: np.ndarray, threshold: float, floors: np.ndarray, codes: np.ndarray
 ) -> dict[str, np.ndarray]:
-    """The vectorised decision rule over an (n, questions) code matrix.
+    """The vectorised decision rule over an (n, columns) code matrix.
+
+    Loops over the questions (a few dozen), never over the answer sets: each step is a lookup
+    in a tiny table and an add over all n rows at once.
 
     Args:
         tables: lookup tables of the questionnaire.
         weights: (D,) dimension weights summing to 1.
         threshold: the act-now threshold.
         floors: (D,) floors, NaN where a dimension has none.
-        codes: (n, Q) int codes from :func:`encode_answers`.
+        codes: (n, columns) codes from :func:`encode_answers`.
     """
     n = codes.shape[0]
-    visible = np.ones(codes.shape, dtype=bool)
+    visible: dict[int, np.ndarray] = {}
     for child, parent, allowed in tables.gates:
-        visible[:, child] = visible[:, parent] & allowed[codes[:, parent]]
-    sc = codes[:, tables.scored]
-    vis = visible[:, tables.scored]
-    flat = tables.offsets + sc
-    scores = tables.score_flat[flat]
-    answered = vis & ~np.isnan(scores)
-    unknown = vis & (sc == 1)
-    blocked = (tables.blocker_flat[flat] & vis).any(axis=1)
+        shown = allowed[codes[:, parent]]
+        visible[child] = shown & visible[parent] if parent in visible else shown
 
-    wmat = tables.member * tables.qweight[:, None]  # (S, D)
-    num = np.where(answered, scores, 0.0) @ wmat
-    den = answered.astype(float) @ wmat
+    num = np.zeros((len(weights), n))
+    den = np.zeros((len(weights), n))
+    qdw = tables.qweight * weights[list(tables.dim_of)]  # question weight x dimension weight
+    unknown_w = np.zeros(n)
+    unknowns = np.zeros(n, dtype=np.int32)
+    req_total = np.full(n, qdw[tables.required].sum())
+    req_answered = np.zeros(n)
+    blocked = np.zeros(n, dtype=bool)
+    for s in range(tables.n_scored):
+        c = codes[:, s]
+        if s in visible:
+            c = np.where(visible[s], c, 0)
+            if tables.required[s]:
+                req_total -= ~visible[s] * qdw[s]
+        d = tables.dim_of[s]
+        num[d] += tables.sw[s].take(c)
+        answered = tables.w[s].take(c)
+        den[d] += answered
+        if tables.required[s]:
+            req_answered += answered * weights[d]
+        if tables.offers_unknown[s]:
+            is_unknown = c == 1
+            unknowns += is_unknown
+            unknown_w += is_unknown * qdw[s]
+        if tables.blockers[s] is not None:
+            blocked |= tables.blockers[s].take(c)
+
+    assessed = (den > 0).T
     with np.errstate(invalid="ignore", divide="ignore"):
-        dims = np.round(num / den, DECIMALS)
-    assessed = den > 0
+        dims = np.round((num / den).T, DECIMALS)
     dims[~assessed] = np.nan
     aw = assessed @ weights
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -467,29 +515,27 @@ def score_codes(
     overall[aw <= 0] = np.nan
 
     has_floor = ~np.isnan(floors)
-    failed = assessed & has_floor & (dims < np.where(has_floor, floors, -np.inf))
+    floor_vals = np.where(has_floor, floors, 0.0)
+    failed = assessed & has_floor & (dims < floor_vals)
     missing = ~assessed & ((weights > 0) | has_floor)
     any_failed = failed.any(axis=1)
     any_missing = missing.any(axis=1)
     act = (overall >= threshold) & ~any_failed & ~blocked & ~any_missing
 
-    slack = np.where(assessed & has_floor, dims - np.where(has_floor, floors, 0.0), np.inf)
-    act_margin = np.minimum(overall - threshold, slack.min(axis=1))
-    deficit = np.where(failed, np.where(has_floor, floors, 0.0) - dims, -np.inf)
-    wait_margin = np.maximum(threshold - overall, deficit.max(axis=1))
-    margin = np.where(act, act_margin, np.where(blocked, MARGIN_FULL, wait_margin))
+    slack = np.where(assessed & has_floor, dims - floor_vals, np.inf).min(axis=1)
+    deficit = np.where(failed, floor_vals - dims, -np.inf).max(axis=1)
+    margin = np.where(
+        act,
+        np.minimum(overall - threshold, slack),
+        np.where(blocked, MARGIN_FULL, np.maximum(threshold - overall, deficit)),
+    )
     margin = np.where(~act & ~blocked & (any_missing | np.isnan(overall)), 0.0, margin)
     margin = np.round(margin, DECIMALS)
 
-    qdw = tables.qweight * (tables.member @ weights)  # (S,) effective question weights
-    answered_w = answered @ qdw
+    answered_w = weights @ den
     with np.errstate(invalid="ignore", divide="ignore"):
-        unknown_share = np.where(
-            answered_w > 0, np.round((unknown @ qdw) / answered_w, DECIMALS), 0.0
-        )
-        req = vis & tables.required
-        req_w = req @ qdw
-        coverage = np.where(req_w > 0, np.round((req & answered) @ qdw / req_w, DECIMALS), 1.0)
+        unknown_share = np.where(answered_w > 0, np.round(unknown_w / answered_w, DECIMALS), 0.0)
+        coverage = np.where(req_total > 0, np.round(req_answered / req_total, DECIMALS), 1.0)
     return {
         "overall": overall,
         "dimensions": dims,
@@ -497,7 +543,7 @@ def score_codes(
         "blocked": blocked,
         "floors_failed": failed,
         "missing": missing,
-        "unknowns": unknown.sum(axis=1),
+        "unknowns": unknowns,
         "unknown_share": unknown_share,
         "coverage": coverage,
         "margin": margin,

@@ -1,0 +1,163 @@
+"""The command line contract: validate, template, score; exit 2 with one line on bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import FIXTURES, mini_raw
+from wizard.cli import main
+
+BANK = FIXTURES / "answers-taiwan-bank.yaml"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_validate_all_shipped_files(capsys) -> None:
+    """validate with no path checks every shipped file and exits 0."""
+    assert main(["validate"]) == 0
+    out = capsys.readouterr().out
+    assert "OK questionnaires/genai-readiness.yaml" in out
+    assert "OK weights/regulated.yaml" in out and "OK data/restrictions.yaml" in out
+
+
+def test_validate_a_broken_file_prints_its_lines(tmp_path: Path, capsys) -> None:
+    """A broken questionnaire exits 2 and prints file: key: problem lines."""
+    raw = mini_raw()
+    raw["questions"][2]["options"][0]["score"] = 140
+    path = tmp_path / "questionnaires" / "bad.yaml"
+    path.parent.mkdir()
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: questions[a1].options[x].score: must be <= 100, got 140" in err
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_template_prints_a_loadable_skeleton(lang: str, capsys) -> None:
+    """template prints YAML that parses and names the questionnaire."""
+    assert main(["template", "--lang", lang]) == 0
+    doc = yaml.safe_load(capsys.readouterr().out)
+    assert doc["questionnaire"] == "genai-readiness" and doc["language"] == lang
+    assert "sec_data_class" in doc["answers"]
+
+
+def test_score_text_in_english_and_chinese(capsys) -> None:
+    """score prints the decision, the scores and the reasons in the chosen language."""
+    assert main(["score", str(BANK)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Decision: Wait")
+    assert "below the threshold 65" in out
+    assert main(["score", str(BANK), "--lang", "zh-TW", "--weights", "speed-first"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("建議: 立即行動")
+    assert "資訊安全" in out
+
+
+def test_score_json_and_roadmap_csv(tmp_path: Path, capsys) -> None:
+    """json holds the contract keys; --roadmap writes the CSV with the same rows."""
+    out_csv = tmp_path / "roadmap.csv"
+    assert (
+        main(
+            [
+                "score",
+                str(BANK),
+                "--format",
+                "json",
+                "--roadmap",
+                str(out_csv),
+                "--today",
+                "2026-11-28",
+            ]
+        )
+        == 0
+    )
+    doc = json.loads(capsys.readouterr().out)
+    for key in (
+        "decision",
+        "overall",
+        "threshold",
+        "dimensions",
+        "floors_failed",
+        "blockers",
+        "restrictions",
+        "confidence",
+        "roadmap",
+    ):
+        assert key in doc
+    assert doc["decision"] in ("act_now", "wait")
+    assert set(doc["dimensions"]) == {"security", "ethics", "budget", "urgency"}
+    rows = list(csv.reader(io.StringIO(out_csv.read_bytes().decode("utf-8-sig"))))
+    assert len(rows) == len(doc["roadmap"]) + 1
+    assert rows[1][4] == doc["roadmap"][0]["action"]
+
+
+def test_score_with_a_weights_file(tmp_path: Path, capsys) -> None:
+    """--weights also takes a path to a profile YAML (a custom profile)."""
+    profile = yaml.safe_load((ROOT / "weights" / "balanced.yaml").read_text(encoding="utf-8"))
+    profile.update(id="custom", threshold=10, floors={})
+    path = tmp_path / "custom.yaml"
+    path.write_text(yaml.safe_dump(profile, allow_unicode=True), encoding="utf-8")
+    assert main(["score", str(BANK), "--weights", str(path), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["decision"] == "act_now"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["score", "missing.yaml"], "missing.yaml: cannot be read"),
+        (["score", str(BANK), "--weights", "reckless"], "--weights: must be one of"),
+        (["score", str(BANK), "--lang", "fr"], "invalid choice: 'fr'"),
+        (["template", "--questionnaire", "nope"], "questionnaire: must be one of"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args, expected, capsys) -> None:
+    """Bad input: exit code 2 and a single line naming the problem."""
+    assert _exit_code(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert expected in err
+    assert len(err.splitlines()) == 1
+
+
+def test_tampered_answers_file_exits_2(tmp_path: Path, capsys) -> None:
+    """An answers file with a wrong option id exits 2 naming the file and key."""
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        BANK.read_text(encoding="utf-8").replace(
+            "sec_redteam: partner", "sec_redteam: '=HYPERLINK()'"
+        )
+    )
+    assert main(["score", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: answers.sec_redteam: must be one of" in err
+
+
+def test_no_traceback_from_a_real_process(tmp_path: Path) -> None:
+    """Run as a user would: a hostile file gives exit 2 and no traceback."""
+    path = tmp_path / "bomb.yaml"
+    path.write_text("a: &a [x]\nb: *a\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "wizard", "score", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "anchors and aliases are not allowed" in proc.stderr
+
+
+def _exit_code(args: list[str]) -> int:
+    """main()'s return code, or argparse's exit code for malformed command lines."""
+    try:
+        return main(args)
+    except SystemExit as exc:
+        return int(exc.code or 0)

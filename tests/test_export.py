@@ -1,0 +1,55 @@
+"""The roadmap CSV contract: BOM, localised headers, formula-safe text, numbers as numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.test_scoring import GOOD
+from wizard.export import CSV_COLUMNS, roadmap_csv, safe_cell, write_csv
+from wizard.roadmap import build_roadmap
+from wizard.scoring import assess
+
+
+def _read(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "last"), [("en", "Phase", "Depends on"), ("zh-TW", "階段", "前置項目")]
+)
+def test_headers_are_in_the_chosen_language(mini, mini_weights, lang, first, last) -> None:
+    """The header row follows the language; there is one row per action."""
+    result = assess(mini, mini_weights, GOOD)
+    rows = build_roadmap(mini, result, GOOD, lang)
+    table = _read(roadmap_csv(rows, lang))
+    assert table[0][0] == first and table[0][-1] == last
+    assert len(table[0]) == len(CSV_COLUMNS)
+    assert len(table) == len(rows) + 1
+
+
+def test_formula_cells_are_neutralised_and_numbers_stay_numbers(mini, mini_weights) -> None:
+    """An action titled '=Scale' is written as "'=Scale"; weeks are plain digits."""
+    result = assess(mini, mini_weights, GOOD)
+    rows = build_roadmap(mini, result, GOOD, "en")
+    table = _read(roadmap_csv(rows, "en"))
+    actions = [r[4] for r in table[1:]]
+    assert "'=Scale" in actions and "=Scale" not in actions
+    for r in table[1:]:
+        assert r[1].isdigit() and r[2].isdigit()
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+cmd", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_every_formula_prefix_is_guarded(text: str) -> None:
+    """Each dangerous first character gets a leading apostrophe."""
+    assert safe_cell(text) == "'" + text
+    assert safe_cell(-2) == -2 and safe_cell(3.5) == 3.5 and safe_cell("ok") == "ok"
+
+
+def test_chinese_and_quotes_survive(mini) -> None:
+    """Commas, quotes, newlines and Chinese are quoted correctly."""
+    data = write_csv(["名稱", "b"], [['王, "小明"', "line1\nline2"]])
+    assert _read(data) == [["名稱", "b"], ['王, "小明"', "line1\nline2"]]

@@ -1,0 +1,108 @@
+"""The roadmap: plan by decision, a row for every gap with its reason, consistent weeks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import best_answers, worst_answers
+from tests.strategies import answer_sets
+from tests.test_scoring import GOOD, PROFILES, Q
+from wizard.answers import UNKNOWN
+from wizard.roadmap import build_roadmap
+from wizard.scoring import ACT_NOW, WAIT, assess
+
+TODAY = date(2026, 11, 28)
+
+
+def _plan(q, profile, answers, lang="en"):
+    result = assess(q, profile, answers)
+    return result, build_roadmap(q, result, answers, lang, TODAY)
+
+
+def test_act_now_plan_runs_its_phases_in_order(mini, mini_weights) -> None:
+    """Act now: kick-off, pilot (after the triggered fix) and scale, scheduled by dependency."""
+    result, rows = _plan(mini, mini_weights, GOOD)
+    assert result.decision == ACT_NOW
+    by_id = {r.id: r for r in rows}
+    assert {"kick-off", "pilot", "scale", "fix-a"} <= set(by_id)
+    assert "sandbox" not in by_id and "reassess" not in by_id
+    # fix-a (6 weeks, from answer a1 = y) pushes the pilot past kick-off's end (3)
+    assert by_id["pilot"].start_week == 6 and by_id["pilot"].end_week == 11
+    assert by_id["scale"].start_week == 11
+    assert by_id["fix-a"].rationale == 'Your answer to "A1?": "Y".'
+
+
+def test_wait_plan_has_sandbox_reassessment_date_and_triggers(mini, mini_weights) -> None:
+    """Wait: gaps closed, a sandbox kept, and a re-assessment on a date."""
+    result, rows = _plan(mini, mini_weights, {**GOOD, "a1": "z"})
+    assert result.decision == WAIT
+    by_id = {r.id: r for r in rows}
+    assert "kick-off" not in by_id
+    assert by_id["sandbox"].phase == "Gaps"
+    assert by_id["reassess"].action == "Re-assess on 2027-01-23"  # 8 weeks after TODAY
+    assert by_id["reassess"].start_week == 8
+    # alpha failed its floor (0 < 40) and a1 = z is a blocker: both give alpha's gap action
+    assert "below the profile's floor of 40" in by_id["fix-a"].rationale
+
+
+def test_each_dont_know_adds_a_find_out_row(mini, mini_weights) -> None:
+    """A "don't know" answer adds a find-out task owned by its dimension's owner."""
+    _, rows = _plan(mini, mini_weights, {**GOOD, "b1": UNKNOWN})
+    row = next(r for r in rows if r.id == "find-out:b1")
+    assert row.action == "Find out: B1?"
+    assert row.owner == "CFO"
+    assert row.rationale == 'You answered "don\'t know" to "B1?" (Beta).'
+
+
+def test_low_dimension_adds_gap_rows_in_both_cases(mini, mini_weights) -> None:
+    """A dimension under gap_below adds its actions even when the decision is act now."""
+    answers = {"a1": "x", "b1": ["o"], "b2": ["t"]}  # beta = mean(20, 70) = 45 < 50
+    result, rows = _plan(mini, mini_weights, answers)
+    assert result.decision == ACT_NOW  # alpha 100, overall 72.5
+    row = next(r for r in rows if r.id == "fix-b")
+    assert row.rationale == "Beta scored 45, below 50."
+    assert row.depends_on_ids == ()  # fix-a is not in this plan, so no dangling dependency
+
+
+def test_roadmap_speaks_chinese(mini, mini_weights) -> None:
+    """Every text cell of the zh-TW roadmap comes from the zh-TW texts."""
+    _, rows = _plan(mini, mini_weights, {**GOOD, "a1": "z"}, "zh-TW")
+    by_id = {r.id: r for r in rows}
+    assert by_id["reassess"].action == "於 2027-01-23 重新評估"
+    assert by_id["fix-a"].owner == "資安長" and by_id["fix-a"].priority == "高"
+    assert "阻斷因素" in by_id["fix-a"].rationale or "最低分" in by_id["fix-a"].rationale
+
+
+def test_shipped_plans_for_best_and_worst_answers(questionnaire, catalog) -> None:
+    """Best answers: the act-now phases only; worst: the wait plan with many gap rows."""
+    profile = catalog.weights["balanced"]
+    _, best = _plan(questionnaire, profile, best_answers(questionnaire))
+    assert {r.phase_id for r in best} == {"foundation", "pilot", "scale"}
+    _, worst = _plan(questionnaire, profile, worst_answers(questionnaire))
+    phases = {r.phase_id for r in worst}
+    assert phases == {"close-gaps", "watch", "reassess"}
+    assert len(worst) > 20
+    assert all(r.rationale for r in worst)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_nothing_starts_before_what_it_depends_on(data) -> None:
+    """For any answers, each row starts at or after its phase start and its dependencies' end."""
+    answers = data.draw(answer_sets(Q))
+    profile = data.draw(st.sampled_from(PROFILES))
+    result, rows = _plan(Q, profile, answers)
+    ends = {r.id: r.end_week for r in rows}
+    ids = [r.id for r in rows]
+    assert len(ids) == len(set(ids))
+    phases = Q.roadmap.phases_by_id
+    for row in rows:
+        assert row.end_week > row.start_week >= phases[row.phase_id].start_week
+        for dep in row.depends_on_ids:
+            assert row.start_week >= ends[dep]
+        assert row.rationale
+    plan = "act_now" if result.decision == ACT_NOW else "wait"
+    assert all(phases[r.phase_id].plan == plan for r in rows)
