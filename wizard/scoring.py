@@ -143,6 +143,21 @@ def visible_ids(q: Questionnaire, answers: Mapping[str, AnswerValue]) -> set[str
     return shown
 
 
+def unanswered(
+    q: Questionnaire, answers: Mapping[str, AnswerValue], dimension: str | None = None
+) -> list[Question]:
+    """Visible required questions (of one dimension, or all) that have no answer yet."""
+    shown = visible_ids(q, answers)
+    return [
+        x
+        for x in q.questions
+        if x.id in shown
+        and x.required
+        and (dimension is None or x.dimension == dimension)
+        and answers.get(x.id) in (None, [])
+    ]
+
+
 def question_score(question: Question, value: AnswerValue | None) -> float | None:
     """Score of one answer (None when unanswered); "don't know" scores conservatively."""
     if value is None:

@@ -1,0 +1,179 @@
+"""Altair chart builders (pure: data in, chart out; the UI only displays them)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from wizard.config import Questionnaire
+from wizard.i18n import t
+from wizard.roadmap import RoadmapRow
+from wizard.scoring import Assessment
+
+PALETTE = ["#1f6feb", "#d1242f", "#bf8700", "#1a7f37", "#8250df", "#0e7490"]
+FONT = "Noto Sans CJK TC, PingFang TC, Microsoft JhengHei, sans-serif"
+
+
+def _frame_dimensions(q: Questionnaire, result: Assessment, lang: str) -> pd.DataFrame:
+    rows = []
+    for dim in q.dimensions:
+        score = result.dimensions[dim.id]
+        rows.append(
+            {
+                "dimension": dim.title.get(lang),
+                "score": None if score is None else round(score, 1),
+                "floor": result.floors.get(dim.id),
+                "weight": round(result.weights[dim.id] * 100, 1),
+                "contribution": round(result.contributions[dim.id], 1),
+                "status": t("chart.below_floor", lang)
+                if dim.id in {f.dimension for f in result.floors_failed}
+                else t("chart.ok", lang),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def dimension_chart(q: Questionnaire, result: Assessment, lang: str) -> alt.LayerChart:
+    """Bars of each dimension's score, ticks at its floor, a rule at the threshold."""
+    data = _frame_dimensions(q, result, lang)
+    order = list(data["dimension"])
+    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
+    bars = (
+        alt.Chart(data)
+        .mark_bar(cornerRadiusEnd=3, height=22)
+        .encode(
+            x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("chart.score", lang)),
+            y=y,
+            color=alt.Color(
+                "status:N",
+                scale=alt.Scale(
+                    domain=[t("chart.ok", lang), t("chart.below_floor", lang)],
+                    range=["#1f6feb", "#d1242f"],
+                ),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("dimension:N", title=t("chart.dimension", lang)),
+                alt.Tooltip("score:Q", title=t("chart.score", lang)),
+                alt.Tooltip("floor:Q", title=t("chart.floor", lang)),
+                alt.Tooltip("weight:Q", title=t("chart.weight_pct", lang)),
+            ],
+        )
+    )
+    floors = (
+        alt.Chart(data.dropna(subset=["floor"]))
+        .mark_tick(color="#24292f", thickness=3, size=30)
+        .encode(x="floor:Q", y=y, tooltip=[alt.Tooltip("floor:Q", title=t("chart.floor", lang))])
+    )
+    threshold = (
+        alt.Chart(pd.DataFrame({"threshold": [result.threshold]}))
+        .mark_rule(strokeDash=[6, 4], color="#57606a")
+        .encode(x="threshold:Q")
+    )
+    return (
+        (bars + floors + threshold)
+        .properties(title=t("chart.dimensions_title", lang), height=40 * len(order) + 40)
+        .configure(font=FONT)
+    )
+
+
+def contribution_chart(q: Questionnaire, result: Assessment, lang: str) -> alt.LayerChart:
+    """One stacked bar: the points each dimension adds to the overall, against the threshold."""
+    data = _frame_dimensions(q, result, lang)
+    data["order"] = range(len(data))
+    data["label"] = t("chart.overall", lang)
+    bars = (
+        alt.Chart(data)
+        .mark_bar(height=36)
+        .encode(
+            x=alt.X(
+                "sum(contribution):Q",
+                scale=alt.Scale(domain=[0, 100]),
+                title=t("chart.points", lang),
+            ),
+            y=alt.Y("label:N", title=None),
+            color=alt.Color(
+                "dimension:N",
+                sort=list(data["dimension"]),
+                scale=alt.Scale(range=PALETTE),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("dimension:N", title=t("chart.dimension", lang)),
+                alt.Tooltip("contribution:Q", title=t("chart.points", lang)),
+                alt.Tooltip("weight:Q", title=t("chart.weight_pct", lang)),
+            ],
+        )
+    )
+    threshold = (
+        alt.Chart(pd.DataFrame({"threshold": [result.threshold]}))
+        .mark_rule(strokeDash=[6, 4], color="#24292f", size=2)
+        .encode(x="threshold:Q")
+    )
+    return (
+        (bars + threshold)
+        .properties(title=t("chart.contribution_title", lang), height=90)
+        .configure(font=FONT)
+    )
+
+
+def gantt_chart(rows: Sequence[RoadmapRow], lang: str) -> alt.Chart:
+    """A timeline of the roadmap: one bar per action, by phase, coloured by workstream."""
+    data = pd.DataFrame(
+        [
+            {
+                "n": i + 1,
+                "label": f"{i + 1}. {r.action}",
+                "action": r.action,
+                "phase": r.phase,
+                "workstream": r.workstream,
+                "owner": r.owner,
+                "start": r.start_week,
+                "end": r.end_week,
+            }
+            for i, r in enumerate(rows)
+        ]
+    )
+    if data.empty:
+        data = pd.DataFrame(
+            columns=["n", "label", "action", "phase", "workstream", "owner", "start", "end"]
+        )
+    phases = list(dict.fromkeys(data["phase"]))
+    return (
+        alt.Chart(data)
+        .mark_bar(cornerRadius=3, height=14)
+        .encode(
+            x=alt.X("start:Q", title=t("chart.weeks", lang), axis=alt.Axis(tickMinStep=1)),
+            x2="end:Q",
+            y=alt.Y("label:N", sort=alt.SortField("n"), title=None, axis=alt.Axis(labelLimit=300)),
+            color=alt.Color(
+                "workstream:N",
+                scale=alt.Scale(range=PALETTE),
+                legend=alt.Legend(title=t("csv.workstream", lang), orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("action:N", title=t("csv.action", lang)),
+                alt.Tooltip("phase:N", title=t("csv.phase", lang)),
+                alt.Tooltip("owner:N", title=t("csv.owner", lang)),
+                alt.Tooltip("start:Q", title=t("csv.start_week", lang)),
+                alt.Tooltip("end:Q", title=t("csv.end_week", lang)),
+            ],
+        )
+        .properties(height=alt.Step(20), width=520)
+        .facet(
+            row=alt.Row(
+                "phase:N",
+                sort=phases,
+                title=None,
+                header=alt.Header(
+                    labelAngle=0, labelAlign="left", labelFontWeight="bold", labelOrient="top"
+                ),
+            ),
+        )
+        .resolve_scale(y="independent")
+        .properties(title=t("chart.gantt_title", lang))
+        .configure(font=FONT)
+    )

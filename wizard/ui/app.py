@@ -1,0 +1,116 @@
+"""App shell: page config, the config-error page, the sidebar and the navigation."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wizard import LANGUAGES
+from wizard.answers import load_answers
+from wizard.config import DEFAULT_QUESTIONNAIRE, DEFAULT_WEIGHTS, Catalog
+from wizard.errors import AnswersError, ConfigError
+from wizard.i18n import t
+from wizard.ui import loaders, state
+from wizard.ui.components import answers_download, md_escape
+from wizard.ui.pages import assessment
+
+LANGUAGE_NAMES = {"en": "English", "zh-TW": "繁體中文"}
+
+
+def render_config_error(exc: ConfigError, lang: str) -> None:
+    """A readable page instead of a traceback: which file, which key, what is wrong."""
+    st.title(t("config_error.title", lang))
+    st.error(t("config_error.intro", lang))
+    st.code("\n".join(exc.lines), language=None, wrap_lines=True)
+    st.caption(t("config_error.hint", lang))
+
+
+def handle_upload(catalog: Catalog) -> None:
+    """on_change of the resume uploader: all-or-nothing, current answers kept on any error."""
+    upload = state.upload_widget_value()
+    lang = state.lang()
+    if upload is None:
+        return
+    q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
+    try:
+        doc = load_answers(upload.getvalue(), q, source=upload.name)
+    except AnswersError as exc:
+        state.set_notice(
+            "error",
+            [
+                t("upload.rejected", lang, name=md_escape(upload.name)),
+                *exc.lines,
+                t("upload.kept", lang),
+            ],
+        )
+        return
+    state.replace_answers(doc.answers)
+    state.set_lang(doc.language)
+    st.session_state.pop(state.LANG_WIDGET, None)
+    lines = [t("upload.loaded", doc.language, count=len(doc.answers))]
+    if doc.weights in catalog.weights:
+        state.set_profile_id(doc.weights)
+        state.set_custom(None)
+        st.session_state.pop(state.PROFILE_WIDGET, None)
+    else:
+        lines.append(t("upload.unknown_profile", doc.language, profile=md_escape(doc.weights)))
+    if doc.respondent is not None:
+        state.set_respondent(doc.respondent.name, doc.respondent.role)
+    state.set_step(assessment.review_index(q))
+    state.set_notice("success" if len(lines) == 1 else "warning", lines)
+
+
+def sidebar(catalog: Catalog) -> None:
+    lang = state.lang()
+    q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
+    with st.sidebar:
+        state.seed(state.LANG_WIDGET, lang)
+        st.radio(
+            t("sidebar.language", lang),
+            LANGUAGES,
+            format_func=LANGUAGE_NAMES.__getitem__,
+            key=state.LANG_WIDGET,
+            on_change=state.sync_lang,
+            horizontal=True,
+        )
+        st.divider()
+        st.subheader(t("sidebar.save_title", lang))
+        st.caption(t("sidebar.save_help", lang))
+        answers_download(q, lang, "dl::answers::sidebar")
+        st.file_uploader(
+            t("sidebar.upload", lang),
+            type=["yaml", "yml", "json"],
+            key=state.UPLOAD_WIDGET,
+            on_change=handle_upload,
+            args=(catalog,),
+            help=t("sidebar.upload_help", lang),
+            max_upload_size=1,
+        )
+        st.divider()
+        st.caption(t("sidebar.disclaimer", lang))
+
+
+def main() -> None:
+    """Run one script pass of the app."""
+    st.set_page_config(
+        page_title="GenAI: act now or wait?", page_icon=":material/explore:", layout="wide"
+    )
+    state.init(DEFAULT_WEIGHTS)
+    try:
+        catalog = loaders.catalog()
+    except ConfigError as exc:
+        render_config_error(exc, state.lang())
+        return
+    sidebar(catalog)
+    lang = state.lang()
+    page = st.navigation(
+        [
+            st.Page(
+                lambda: assessment.page(catalog),
+                title=t("nav.assessment", lang),
+                icon=":material/explore:",
+                url_path="assessment",
+                default=True,
+            ),
+        ]
+    )
+    page.run()

@@ -1,0 +1,199 @@
+"""The only module that touches ``st.session_state``.
+
+Answers live in one ``answers`` dict, copied from widgets in ``on_change`` callbacks, because
+Streamlit deletes a widget's state on any run where the widget is not rendered. Widgets are
+seeded from that dict (``seed``) each time they are drawn, so Back/Next and language switches
+never lose an answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from wizard.answers import UNKNOWN, AnswerValue
+
+ANSWERS = "answers"
+STEP = "step"
+LANG = "lang"
+PROFILE = "profile_id"
+CUSTOM = "custom_weights"
+NOTICE = "notice"
+RESPONDENT = "respondent"
+UPLOAD_SEEN = "upload_seen"
+
+LANG_WIDGET = "w::lang"
+PROFILE_WIDGET = "w::profile"
+UPLOAD_WIDGET = "w::upload"
+
+
+def init(default_profile: str) -> None:
+    """Create every key once per session (``setdefault``: never overwrites)."""
+    ss = st.session_state
+    ss.setdefault(ANSWERS, {})
+    ss.setdefault(STEP, 0)
+    ss.setdefault(LANG, "en")
+    ss.setdefault(PROFILE, default_profile)
+    ss.setdefault(CUSTOM, None)
+    ss.setdefault(NOTICE, None)
+    ss.setdefault(RESPONDENT, {"name": "", "role": ""})
+    ss.setdefault(UPLOAD_SEEN, None)
+
+
+# --------------------------------------------------------------------------- plain values
+def answers() -> dict[str, AnswerValue]:
+    """The live answers dict (question id -> option id, list, or "unknown")."""
+    return st.session_state[ANSWERS]
+
+
+def replace_answers(new: dict[str, AnswerValue]) -> None:
+    """Swap in a whole answer set (after a successful upload) and drop stale widget state."""
+    st.session_state[ANSWERS] = dict(new)
+    for key in [k for k in st.session_state if str(k).startswith("q::")]:
+        del st.session_state[key]
+
+
+def step() -> int:
+    return int(st.session_state[STEP])
+
+
+def set_step(value: int) -> None:
+    st.session_state[STEP] = value
+
+
+def lang() -> str:
+    return str(st.session_state[LANG])
+
+
+def set_lang(value: str) -> None:
+    st.session_state[LANG] = value
+
+
+def profile_id() -> str:
+    return str(st.session_state[PROFILE])
+
+
+def set_profile_id(value: str) -> None:
+    st.session_state[PROFILE] = value
+
+
+def custom() -> dict[str, Any] | None:
+    """Slider overrides of the chosen profile, or None when the profile is used as shipped."""
+    return st.session_state[CUSTOM]
+
+
+def set_custom(value: dict[str, Any] | None) -> None:
+    st.session_state[CUSTOM] = value
+    if value is None:
+        for key in [k for k in st.session_state if str(k).startswith("w::weight::")]:
+            del st.session_state[key]
+
+
+def notice() -> tuple[str, list[str]] | None:
+    """A message to show once: (kind, lines), kind in error | success | warning."""
+    return st.session_state[NOTICE]
+
+
+def set_notice(kind: str, lines: list[str]) -> None:
+    st.session_state[NOTICE] = (kind, list(lines))
+
+
+def clear_notice() -> None:
+    st.session_state[NOTICE] = None
+
+
+def respondent() -> dict[str, str]:
+    return st.session_state[RESPONDENT]
+
+
+def set_respondent(name: str, role: str) -> None:
+    st.session_state[RESPONDENT] = {"name": name, "role": role}
+
+
+def upload_seen() -> str | None:
+    return st.session_state[UPLOAD_SEEN]
+
+
+def set_upload_seen(file_id: str | None) -> None:
+    st.session_state[UPLOAD_SEEN] = file_id
+
+
+# --------------------------------------------------------------------------- widgets
+def question_key(qid: str) -> str:
+    return f"q::{qid}"
+
+
+def unknown_key(qid: str) -> str:
+    return f"q::{qid}::unknown"
+
+
+def weight_key(name: str) -> str:
+    return f"w::weight::{name}"
+
+
+def seed(key: str, value: Any) -> None:
+    """Give a widget its value from our own state when Streamlit has none for it."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def widget(key: str) -> Any:
+    return st.session_state.get(key)
+
+
+def copy_single(qid: str) -> None:
+    """on_change of a single-choice question: the widget's option id (or None) -> answers."""
+    value = st.session_state.get(question_key(qid))
+    _store(qid, value)
+
+
+def copy_multi(qid: str) -> None:
+    """on_change of a multi-choice question or its "don't know" box -> answers."""
+    if st.session_state.get(unknown_key(qid)):
+        _store(qid, UNKNOWN)
+    else:
+        chosen = list(st.session_state.get(question_key(qid)) or [])
+        _store(qid, chosen or None)
+
+
+def _store(qid: str, value: AnswerValue | None) -> None:
+    if value is None:
+        st.session_state[ANSWERS].pop(qid, None)
+    else:
+        st.session_state[ANSWERS][qid] = value
+    clear_notice()
+
+
+def sync_lang() -> None:
+    """on_change of the language switch."""
+    value = st.session_state.get(LANG_WIDGET)
+    if value:
+        set_lang(value)
+
+
+def sync_profile() -> None:
+    """on_change of the profile select: a new base profile drops slider overrides."""
+    value = st.session_state.get(PROFILE_WIDGET)
+    if value:
+        set_profile_id(value)
+        set_custom(None)
+
+
+def store_custom_from_sliders(dimension_ids: list[str]) -> None:
+    """on_change of any weight slider: read all of them into the custom overrides."""
+    ss = st.session_state
+    set_custom_value = {
+        "dimension_weights": {d: float(ss[weight_key(d)]) for d in dimension_ids},
+        "threshold": float(ss[weight_key("threshold")]),
+        "floors": {
+            d: float(ss[weight_key(f"floor::{d}")])
+            for d in dimension_ids
+            if float(ss[weight_key(f"floor::{d}")]) > 0
+        },
+    }
+    ss[CUSTOM] = set_custom_value
+
+
+def upload_widget_value() -> Any:
+    return st.session_state.get(UPLOAD_WIDGET)
