@@ -6,13 +6,15 @@ cd "$(dirname "$0")/.."
 
 python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
-if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+# Debian's Chromium (Playwright's own download is not available) and CJK fonts, so the
+# browser tests can render Traditional Chinese.
+if ! dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
-    echo "tests/run.sh: installing Debian's chromium for the browser tests" >&2
+    echo "tests/run.sh: installing Debian's chromium and fonts-noto-cjk" >&2
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
   else
-    echo "tests/run.sh: chromium missing and cannot be installed here (need root and apt-get)" >&2
+    echo "tests/run.sh: chromium or fonts-noto-cjk missing and not installable here" >&2
   fi
 fi
 

@@ -42,7 +42,7 @@ def dimension_chart(q: Questionnaire, result: Assessment, lang: str) -> alt.Laye
     y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
     bars = (
         alt.Chart(data)
-        .mark_bar(cornerRadiusEnd=3, height=22)
+        .mark_bar(cornerRadiusEnd=3)
         .encode(
             x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("chart.score", lang)),
             y=y,
@@ -64,7 +64,7 @@ def dimension_chart(q: Questionnaire, result: Assessment, lang: str) -> alt.Laye
     )
     floors = (
         alt.Chart(data.dropna(subset=["floor"]))
-        .mark_tick(color="#24292f", thickness=3, size=30)
+        .mark_tick(color="#24292f", thickness=3)
         .encode(x="floor:Q", y=y, tooltip=[alt.Tooltip("floor:Q", title=t("chart.floor", lang))])
     )
     threshold = (
@@ -74,7 +74,12 @@ def dimension_chart(q: Questionnaire, result: Assessment, lang: str) -> alt.Laye
     )
     return (
         (bars + floors + threshold)
-        .properties(title=t("chart.dimensions_title", lang), height=40 * len(order) + 40)
+        .properties(
+            title=alt.Title(
+                t("chart.dimensions_title", lang), subtitle=t("chart.dimensions_subtitle", lang)
+            ),
+            height=alt.Step(44),
+        )
         .configure(font=FONT)
     )
 
@@ -86,7 +91,7 @@ def contribution_chart(q: Questionnaire, result: Assessment, lang: str) -> alt.L
     data["label"] = t("chart.overall", lang)
     bars = (
         alt.Chart(data)
-        .mark_bar(height=36)
+        .mark_bar()
         .encode(
             x=alt.X(
                 "sum(contribution):Q",
@@ -115,7 +120,13 @@ def contribution_chart(q: Questionnaire, result: Assessment, lang: str) -> alt.L
     )
     return (
         (bars + threshold)
-        .properties(title=t("chart.contribution_title", lang), height=90)
+        .properties(
+            title=alt.Title(
+                t("chart.contribution_title", lang),
+                subtitle=t("chart.contribution_subtitle", lang),
+            ),
+            height=alt.Step(56),
+        )
         .configure(font=FONT)
     )
 

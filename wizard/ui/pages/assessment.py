@@ -349,16 +349,11 @@ def render_drags(q: Questionnaire, result: Assessment, lang: str) -> None:
         return
     st.markdown(f"**{t('results.drags_title', lang)}**")
     answers = state.answers()
-    table = pd.DataFrame(
-        {
-            t("review.question", lang): [q.questions_by_id[d.id].text.get(lang) for d in drags],
-            t("review.answer", lang): [
-                answer_text(q, d.id, answers.get(d.id), lang) for d in drags
-            ],
-            t("results.points_lost", lang): [round(d.loss, 1) for d in drags],
-        }
-    )
-    st.dataframe(table, hide_index=True, width="stretch")
+    for drag in drags:
+        question = q.questions_by_id[drag.id].text.get(lang)
+        chosen = answer_text(q, drag.id, answers.get(drag.id), lang)
+        st.markdown(f"- {question}  \n  → {chosen} · "
+                    + t("results.points_lost_n", lang, points=f"{drag.loss:.1f}"))
 
 
 def render_restrictions(catalog: Catalog, answers: dict, lang: str) -> None:
