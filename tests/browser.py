@@ -46,14 +46,29 @@ def free_port() -> int:
 def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
     """Run ``streamlit run streamlit_app.py`` and yield its base URL once healthy."""
     port = free_port()
-    log = (ARTIFACTS / f"server-{port}.log")
+    log = ARTIFACTS / f"server-{port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "streamlit_app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
         )
         url = f"http://127.0.0.1:{port}"
         try:
@@ -82,10 +97,12 @@ def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
 def launch_browser(playwright):  # noqa: ANN001, ANN201 - Playwright objects
     """Debian's Chromium through Playwright; a clear failure when it is missing."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run tests/run.sh as root (it installs "
-                    "Debian's chromium) or set WIZARD_CHROMIUM", pytrace=False)
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                      headless=True)
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run tests/run.sh as root (it installs "
+            "Debian's chromium) or set WIZARD_CHROMIUM",
+            pytrace=False,
+        )
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
 def wait_idle(page, settle_ms: int = 250) -> None:  # noqa: ANN001

@@ -9,7 +9,6 @@ import csv
 import io
 
 import pytest
-
 from playwright.sync_api import expect
 
 from tests.browser import launch_browser, screenshot, streamlit_server, wait_idle
@@ -19,8 +18,12 @@ from wizard.config import load_catalog
 pytestmark = pytest.mark.browser
 
 Q = load_catalog().questionnaire()
-PROFILE_ANSWERS = {"sector": "government", "jurisdictions": ["tw"], "size": "1000-10000",
-                   "role": "cio"}
+PROFILE_ANSWERS = {
+    "sector": "government",
+    "jurisdictions": ["tw"],
+    "size": "1000-10000",
+    "role": "cio",
+}
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +44,10 @@ def browser():
 
 def answer(page, question, value, lang: str) -> None:
     text = question.text.get(lang)
-    labels = [question.options_by_id[v].label.get(lang)
-              for v in ([value] if isinstance(value, str) else value)]
+    labels = [
+        question.options_by_id[v].label.get(lang)
+        for v in ([value] if isinstance(value, str) else value)
+    ]
     if question.type == "single":
         box = page.locator("[data-testid=stRadio]").filter(has_text=text)
         box.get_by_text(labels[0], exact=True).click()
@@ -90,8 +95,9 @@ def test_walk_the_wizard_and_download_the_csv(server, browser) -> None:
     expect(page.get_by_role("heading", name="Act now").first).to_be_visible()
     # the Taiwan MODA restriction matches a government body in Taiwan
     expect(page.get_by_text("Taiwan: Ministry of Digital Affairs")).to_be_visible()
-    page.wait_for_selector("[data-testid=stVegaLiteChart] canvas, "
-                           "[data-testid=stVegaLiteChart] svg", timeout=20_000)
+    page.wait_for_selector(
+        "[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg", timeout=20_000
+    )
     screenshot(page, "en-results")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download roadmap (CSV)").click()
@@ -99,7 +105,7 @@ def test_walk_the_wizard_and_download_the_csv(server, browser) -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Phase", "Start week", "End week"]
-    assert any("0-30 days: foundations" == r[0] for r in rows[1:])
+    assert any(r[0] == "0-30 days: foundations" for r in rows[1:])
     page.close()
 
 
@@ -113,8 +119,9 @@ def test_walk_in_traditional_chinese(server, browser) -> None:
     expect(page.get_by_text("第 1 步，共 7 步：組織概況")).to_be_visible()
     walk(page, "zh-TW", "zh")
     expect(page.get_by_role("heading", name="立即行動").first).to_be_visible()
-    page.wait_for_selector("[data-testid=stVegaLiteChart] canvas, "
-                           "[data-testid=stVegaLiteChart] svg", timeout=20_000)
+    page.wait_for_selector(
+        "[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg", timeout=20_000
+    )
     screenshot(page, "zh-results")
     with page.expect_download() as info:
         page.get_by_role("button", name="下載路線圖（CSV）").click()

@@ -352,8 +352,10 @@ def render_drags(q: Questionnaire, result: Assessment, lang: str) -> None:
     for drag in drags:
         question = q.questions_by_id[drag.id].text.get(lang)
         chosen = answer_text(q, drag.id, answers.get(drag.id), lang)
-        st.markdown(f"- {question}  \n  → {chosen} · "
-                    + t("results.points_lost_n", lang, points=f"{drag.loss:.1f}"))
+        st.markdown(
+            f"- {question}  \n  → {chosen} · "
+            + t("results.points_lost_n", lang, points=f"{drag.loss:.1f}")
+        )
 
 
 def render_restrictions(catalog: Catalog, answers: dict, lang: str) -> None:

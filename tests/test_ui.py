@@ -1,0 +1,302 @@
+"""The wizard pages through AppTest: steps, answers kept, branching, languages, uploads, weights."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.apptest import (
+    click,
+    has_widget,
+    media,  # noqa: F401 - fixture
+    new_app,
+    run,
+    walk_to_results,
+    widget,
+)
+from tests.conftest import FIXTURES, best_answers, worst_answers
+from wizard.config import load_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+Q = load_catalog().questionnaire()
+PROFILE = {"sector": "finance", "jurisdictions": ["it", "tw"], "size": "250-1000", "role": "cio"}
+BEST = {**best_answers(Q), **PROFILE}
+
+
+def texts(at, kind: str = "markdown") -> str:
+    return "\n".join(str(e.value) for e in getattr(at, kind))
+
+
+def test_first_step_shows_progress_and_every_profile_question() -> None:
+    """Step 1 of 7 with a progress bar, and each profile question with its help."""
+    at = new_app()
+    assert at.session_state["step"] == 0
+    assert "Step 1 of 7: Profile" in at.get("progress")[0].proto.text
+    for question in Q.questions_of("profile"):
+        kind = "radio" if question.type == "single" else "multiselect"
+        w = widget(at, kind, f"q::{question.id}")
+        assert question.text.en in w.label
+        assert question.help.en in w.help
+
+
+def test_next_is_blocked_until_required_questions_are_answered() -> None:
+    """Next names the open questions and stays on the step; answering them lets it through."""
+    at = new_app()
+    click(at, "nav_next")
+    assert at.session_state["step"] == 0
+    error = at.error[0].value
+    assert "Please answer the 4 question(s)" in error
+    assert "Which sector is your organisation in?" in error
+    widget(at, "radio", "q::sector").set_value("finance")
+    run(at)
+    assert not at.error  # the message goes once an answer changes
+    click(at, "nav_next")
+    assert at.session_state["step"] == 0 and "3 question(s)" in at.error[0].value
+    for qid in ("size", "role"):
+        widget(at, "radio", f"q::{qid}").set_value(PROFILE[qid])
+        run(at)
+    widget(at, "multiselect", "q::jurisdictions").set_value(["tw"])
+    run(at)
+    click(at, "nav_next")
+    assert at.session_state["step"] == 1
+
+
+def test_back_and_next_keep_every_answer() -> None:
+    """Answers survive leaving a step, whose widgets then are not rendered, and coming back."""
+    at = new_app()
+    for qid in ("sector", "size", "role"):
+        widget(at, "radio", f"q::{qid}").set_value(PROFILE[qid])
+        run(at)
+    widget(at, "multiselect", "q::jurisdictions").set_value(PROFILE["jurisdictions"])
+    run(at)
+    click(at, "nav_next")
+    widget(at, "radio", "q::sec_data_class").set_value("internal")
+    widget(at, "multiselect", "q::sec_controls").set_value(["logging", "dlp"])
+    run(at)
+    click(at, "nav_back")
+    assert at.session_state["step"] == 0
+    assert widget(at, "radio", "q::sector").value == "finance"
+    assert widget(at, "multiselect", "q::jurisdictions").value == ["it", "tw"]
+    click(at, "nav_next")
+    assert widget(at, "radio", "q::sec_data_class").value == "internal"
+    assert widget(at, "multiselect", "q::sec_controls").value == ["logging", "dlp"]
+    answers = at.session_state["answers"]
+    assert answers["sector"] == "finance" and answers["sec_controls"] == ["logging", "dlp"]
+
+
+def test_show_if_questions_appear_and_disappear() -> None:
+    """The DPIA question shows only for personal or regulated data, and keeps its answer."""
+    at = new_app()
+    at.session_state["answers"] = dict(PROFILE)
+    at.session_state["step"] = 1
+    run(at)
+    assert not has_widget(at, "radio", "q::sec_dpia")
+    widget(at, "radio", "q::sec_data_class").set_value("personal")
+    run(at)
+    widget(at, "radio", "q::sec_dpia").set_value("scheduled")
+    run(at)
+    widget(at, "radio", "q::sec_data_class").set_value("public")
+    run(at)
+    assert not has_widget(at, "radio", "q::sec_dpia")
+    widget(at, "radio", "q::sec_data_class").set_value("regulated")
+    run(at)
+    assert widget(at, "radio", "q::sec_dpia").value == "scheduled"
+
+
+def test_dont_know_on_a_multi_question() -> None:
+    """The "don't know" box stores unknown and disables the choice list."""
+    at = new_app()
+    at.session_state["answers"] = dict(PROFILE)
+    at.session_state["step"] = 1
+    run(at)
+    widget(at, "checkbox", "q::sec_controls::unknown").check()
+    run(at)
+    assert at.session_state["answers"]["sec_controls"] == "unknown"
+    assert widget(at, "multiselect", "q::sec_controls").disabled
+
+
+def test_language_switch_mid_way_keeps_answers() -> None:
+    """Switching to 繁體中文 on step 2 changes every label and keeps the answers."""
+    at = new_app()
+    at.session_state["answers"] = {**PROFILE, "sec_data_class": "internal"}
+    at.session_state["step"] = 1
+    run(at)
+    widget(at, "radio", "w::lang").set_value("zh-TW")
+    run(at)
+    sec = widget(at, "radio", "q::sec_data_class")
+    assert sec.value == "internal"
+    assert "首批生成式 AI 應用情境" in sec.label
+    assert "內部非個人資料（作業程序、程式碼、手冊）" in sec.options
+    assert "第 2 步，共 7 步：資訊安全" in at.get("progress")[0].proto.text
+    assert widget(at, "button", "nav_next").label == "下一步"
+    click(at, "nav_back")
+    assert widget(at, "radio", "q::sector").value == "finance"
+    assert at.session_state["answers"]["sec_data_class"] == "internal"
+
+
+@pytest.mark.parametrize(
+    ("lang", "decision", "header", "phase"),
+    [
+        ("en", "Act now", "Phase", "0-30 days: foundations"),
+        ("zh-TW", "立即行動", "階段", "0–30 天：奠定基礎"),
+    ],
+)
+def test_whole_path_to_the_csv(media, lang, decision, header, phase) -> None:  # noqa: F811
+    """From step 1 to the roadmap CSV, in each language; the CSV holds the shown roadmap."""
+    at = new_app()
+    if lang != "en":
+        widget(at, "radio", "w::lang").set_value(lang)
+        run(at)
+    walk_to_results(at, Q, BEST)
+    assert decision in texts(at)
+    assert "Italy" in texts(at) or "義大利" in texts(at)  # Garante order binds every sector
+    assert len(at.get("vega_lite_chart")) >= 3  # dimensions, contribution, timeline
+    data = media.download(at, "dl::roadmap")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][0] == header and len(rows[0]) == 10
+    assert rows[1][0] == phase
+    assert all(r[1].isdigit() and r[2].isdigit() for r in rows[1:])
+    shown = at.dataframe[-1].value
+    assert len(shown) == len(rows) - 1
+    saved = yaml.safe_load(media.download(at, "dl::answers::results").decode("utf-8"))
+    assert saved["answers"]["sector"] == "finance" and saved["language"] == lang
+
+
+def test_worst_answers_wait_with_reasons() -> None:
+    """All-worst answers give wait, with every blocker and failed floor named."""
+    at = new_app()
+    at.session_state["answers"] = {**worst_answers(Q), **PROFILE}
+    at.session_state["step"] = 6
+    run(at)
+    body = texts(at)
+    assert "Wait" in body
+    assert "Blocker: A government restriction covers the route you intend to use." in body
+    assert "below its floor" in body
+
+
+def test_upload_of_a_good_file_resumes(media) -> None:  # noqa: F811
+    """A saved answers file replaces the answers, sets its language and jumps to review."""
+    at = new_app()
+    data = (FIXTURES / "answers-taiwan-bank.yaml").read_bytes()
+    at.get("file_uploader")[0].upload("bank.yaml", data, "application/x-yaml")
+    run(at)
+    assert at.session_state["step"] == 5  # review
+    assert at.session_state["answers"]["sector"] == "finance"
+    assert at.session_state["profile_id"] == "regulated"
+    assert "Loaded 35 answers" in at.success[0].value
+    click(at, "nav_next")
+    assert "Wait" in texts(at)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("bomb.yaml", b"a: &a [x]\nb: *a\n", "anchors and aliases are not allowed"),
+        ("evil.yaml", b"x: !!python/object/apply:os.system ['id']\n", "tags such as !!python"),
+        (
+            "other.yaml",
+            b"schema_version: 1\nquestionnaire: other\nquestionnaire_version: '1'\n",
+            "questionnaire: must be 'genai-readiness'",
+        ),
+        (
+            "ids.yaml",
+            b"schema_version: 1\nquestionnaire: genai-readiness\nquestionnaire_version: "
+            b"'1.0'\nanswers: {sec_redteam: '=cmd', mood: happy}\n",
+            "answers.mood",
+        ),
+        ("[link](http://x).yaml", b"- just\n- a list\n", "must be a mapping"),
+    ],
+)
+def test_bad_upload_explains_and_keeps_answers(name, content, expected) -> None:
+    """A rejected file says what is wrong and leaves the current answers and step untouched."""
+    at = new_app()
+    at.session_state["answers"] = {**PROFILE, "sec_data_class": "internal"}
+    at.session_state["step"] = 1
+    run(at)
+    at.get("file_uploader")[0].upload(name, content, "application/x-yaml")
+    run(at)
+    raw = at.error[0].value
+    assert "](http" not in raw  # the file name is shown literally, never as a link
+    error = raw.replace("\\", "")  # Markdown escapes, invisible on the page
+    assert expected in error
+    assert "Your current answers are unchanged." in error
+    assert at.session_state["answers"] == {**PROFILE, "sec_data_class": "internal"}
+    assert at.session_state["step"] == 1
+
+
+def test_custom_weights_flip_the_decision_and_download(media) -> None:  # noqa: F811
+    """Lowering the regulated threshold to 60 turns wait into act now, as a custom profile."""
+    at = new_app()
+    answers = yaml.safe_load((FIXTURES / "answers-taiwan-bank.yaml").read_text("utf-8"))
+    at.session_state["answers"] = answers["answers"]
+    at.session_state["profile_id"] = "regulated"
+    at.session_state["step"] = 6
+    run(at)
+    assert "# :material/hourglass_top: Wait" in texts(at)  # 64.5 < 65
+    widget(at, "slider", "w::weight::threshold").set_value(60)
+    run(at)
+    assert "# :material/rocket_launch: Act now" in texts(at)
+    assert "Regulated (public sector, finance, healthcare) (custom)" in texts(at, "caption")
+    profile = yaml.safe_load(media.download(at, "dl::profile").decode("utf-8"))
+    assert profile["threshold"] == 60 and profile["title"]["zh-TW"].endswith("（自訂）")
+    assert profile["floors"] == {"security": 55, "ethics": 50, "budget": 30}
+    widget(at, "slider", "w::weight::urgency").set_value(0)
+    widget(at, "slider", "w::weight::security").set_value(100)
+    run(at)
+    assert at.session_state["custom_weights"]["dimension_weights"]["urgency"] == 0
+    click(at, "weights_reset")
+    assert at.session_state["custom_weights"] is None
+    assert widget(at, "slider", "w::weight::threshold").value == 65
+
+
+def test_choosing_another_profile_changes_the_result() -> None:
+    """Speed-first says act now for the bank; regulated (threshold 65) says wait."""
+    at = new_app()
+    answers = yaml.safe_load((FIXTURES / "answers-taiwan-bank.yaml").read_text("utf-8"))
+    at.session_state["answers"] = answers["answers"]
+    at.session_state["step"] = 6
+    widget_key = "w::profile"
+    run(at)
+    widget(at, "selectbox", widget_key).set_value("speed-first")
+    run(at)
+    assert "Act now" in texts(at)
+    widget(at, "selectbox", widget_key).set_value("regulated")
+    run(at)
+    assert "# :material/hourglass_top: Wait" in texts(at)
+
+
+def test_config_error_shows_a_page_not_a_traceback(tmp_path, monkeypatch) -> None:
+    """A broken weight profile stops the app with a page naming the file and the key."""
+    for sub in ("questionnaires", "weights", "data"):
+        (tmp_path / sub).mkdir()
+        for path in (ROOT / sub).glob("*.yaml"):
+            (tmp_path / sub / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    broken = tmp_path / "weights" / "balanced.yaml"
+    broken.write_text(broken.read_text("utf-8").replace("security: 30", "security: -1"), "utf-8")
+    monkeypatch.setenv("WIZARD_CONFIG_ROOT", str(tmp_path))
+    at = new_app()
+    assert "configuration file is broken" in at.title[0].value
+    code = at.code[0].value
+    assert "balanced.yaml: dimension_weights.security: must be >= 0, got -1" in code
+    assert not at.exception
+
+
+def test_server_settings_are_hardened() -> None:
+    """config.toml: no error details, XSRF protection on, a 1 MB upload limit."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["client"]["showErrorDetails"] is False
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["maxUploadSize"] == 1
+
+
+def test_no_user_text_goes_through_unsafe_html() -> None:
+    """No page passes anything through unsafe_allow_html or st.html."""
+    sources = "\n".join(p.read_text("utf-8") for p in (ROOT / "wizard").rglob("*.py"))
+    assert "unsafe_allow_html=True" not in sources
+    assert "st.html(" not in sources
