@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -101,7 +102,7 @@ def test_walk_the_wizard_and_download_the_csv(server, browser) -> None:
     screenshot(page, "en-results")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download roadmap (CSV)").click()
-    data = open(info.value.path(), "rb").read()
+    data = Path(info.value.path()).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Phase", "Start week", "End week"]
@@ -125,7 +126,7 @@ def test_walk_in_traditional_chinese(server, browser) -> None:
     screenshot(page, "zh-results")
     with page.expect_download() as info:
         page.get_by_role("button", name="下載路線圖（CSV）").click()
-    rows = list(csv.reader(io.StringIO(open(info.value.path(), "rb").read().decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig"))))
     assert rows[0][0] == "階段"
     assert any(r[0] == "0–30 天：奠定基礎" for r in rows[1:])
     page.close()
