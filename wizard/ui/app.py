@@ -75,7 +75,7 @@ def sidebar(catalog: Catalog) -> None:
         st.divider()
         st.subheader(t("sidebar.save_title", lang))
         st.caption(t("sidebar.save_help", lang))
-        answers_download(q, lang, "dl::answers::sidebar")
+        answers_download(q, lang, "dl::answers::sidebar", deferred=True)
         st.file_uploader(
             t("sidebar.upload", lang),
             type=["yaml", "yml", "json"],

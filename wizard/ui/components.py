@@ -85,8 +85,11 @@ def render_question(question: Question, number: int, lang: str) -> None:
         )
 
 
-def answers_download(q: Questionnaire, lang: str, key: str) -> None:
-    """A download button for the current answers file (save now, resume later)."""
+def answers_download(q: Questionnaire, lang: str, key: str, *, deferred: bool = False) -> None:
+    """A download button for the current answers file (save now, resume later).
+
+    ``deferred`` builds the file only when clicked (for the sidebar, drawn on every rerun).
+    """
     who = state.respondent()
     doc = make_answers_file(
         q,
@@ -97,7 +100,7 @@ def answers_download(q: Questionnaire, lang: str, key: str) -> None:
     )
     st.download_button(
         t("sidebar.download_answers", lang),
-        dump_answers(doc),
+        (lambda: dump_answers(doc)) if deferred else dump_answers(doc),
         file_name="genai-answers.yaml",
         mime="application/x-yaml",
         key=key,

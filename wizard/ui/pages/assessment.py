@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 import yaml
 
 from wizard import LANGUAGES
 from wizard.answers import UNKNOWN, AnswerValue
-from wizard.charts import contribution_chart, dimension_chart, gantt_chart
 from wizard.config import (
     DEFAULT_QUESTIONNAIRE,
     PROFILE,
@@ -165,6 +163,8 @@ def answer_text(q: Questionnaire, qid: str, value: AnswerValue | None, lang: str
 
 
 def render_review(q: Questionnaire, lang: str) -> None:
+    import pandas as pd  # off the first step's path: only review and results need it
+
     st.subheader(t("step.review", lang))
     st.caption(t("review.intro", lang))
     answers = state.answers()
@@ -298,6 +298,8 @@ def render_weights(catalog: Catalog, q: Questionnaire, profile: WeightProfile, l
 
 # --------------------------------------------------------------------------- results
 def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
+    from wizard.charts import contribution_chart, dimension_chart  # Altair: results only
+
     try:
         profile = effective_profile(catalog, lang)
         profile.normalised(q.dimension_ids)
@@ -373,6 +375,10 @@ def render_restrictions(catalog: Catalog, answers: dict, lang: str) -> None:
 
 
 def render_roadmap(q: Questionnaire, result: Assessment, answers: dict, lang: str) -> None:
+    import pandas as pd
+
+    from wizard.charts import gantt_chart
+
     st.subheader(t("results.roadmap_title", lang))
     rows = build_roadmap(q, result, answers, lang, date.today())
     st.caption(t(f"results.roadmap_intro_{result.decision}", lang, count=len(rows)))

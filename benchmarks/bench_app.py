@@ -1,0 +1,165 @@
+"""App speed, as ratios against a minimal Streamlit page measured in the same run.
+
+1. Rerun: the median AppTest rerun time of a question step (Security) after an answer changes,
+   against a minimal page with the same number and kinds of widgets.
+2. First render: a fresh Python process imports and renders the app's first step, against a
+   fresh process rendering the minimal page (median of several processes each). This is where a
+   heavy import (scikit-learn, Altair, ...) on the wizard's start-up path would show.
+Targets (issue 3): both ratios at most 1.5x.
+
+Run: python benchmarks/bench_app.py [--reruns 30] [--processes 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+APP = ROOT / "streamlit_app.py"
+STEP = 1  # the Security step
+
+
+def minimal_page(
+    radios: list[int], multis: list[int], checkboxes: int, buttons: int, sidebar_radios: int
+) -> str:
+    """A bare page with the same widgets as the measured step."""
+    lines = ["import streamlit as st", "st.title('Minimal page')"]
+    lines.append("with st.sidebar:")
+    for i in range(sidebar_radios):
+        lines.append(f"    st.radio('lang {i}', ['a', 'b'], key='s{i}', horizontal=True)")
+    lines.append("    st.file_uploader('upload', key='up')")
+    lines.append("    st.download_button('save', b'x', key='dl')")
+    lines.append("st.progress(0.3, text='step')")
+    for i, n in enumerate(radios):
+        lines.append(f"st.radio('question {i}', list(range({n})), index=None, key='r{i}')")
+    for i, n in enumerate(multis):
+        lines.append(f"st.multiselect('multi {i}', list(range({n})), key='m{i}')")
+    for i in range(checkboxes):
+        lines.append(f"st.checkbox('dont know {i}', key='c{i}')")
+    for i in range(buttons):
+        lines.append(f"st.button('button {i}', key='b{i}')")
+    return "\n".join(lines) + "\n"
+
+
+def measure_reruns(script: Path, reruns: int, seed_app: bool) -> tuple[float, dict[str, int]]:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(script), default_timeout=60)
+    if seed_app:
+        at.session_state["answers"] = {
+            "sector": "finance",
+            "jurisdictions": ["tw"],
+            "size": "lt250",
+            "role": "cio",
+        }
+        at.session_state["step"] = STEP
+    at.run()
+    assert not at.exception, at.exception
+    counts = {
+        kind: len(getattr(at, kind)) for kind in ("radio", "multiselect", "checkbox", "button")
+    }
+    radios = [r for r in at.radio if r.key != "w::lang" and r.key != "s0"]
+    target = radios[0]
+    choices = list(target.options)
+    times = []
+    for i in range(reruns + 3):
+        target = [r for r in at.radio if r.key == target.key][0]
+        target.set_value(target.options[i % len(choices)] if seed_app else i % len(choices))
+        start = time.perf_counter()
+        at.run()
+        elapsed = time.perf_counter() - start
+        assert not at.exception, at.exception
+        if i >= 3:  # warm-up runs excluded
+            times.append(elapsed)
+    return statistics.median(times), counts
+
+
+FIRST_RENDER = textwrap.dedent("""
+    import sys, time
+    start = time.perf_counter()
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(sys.argv[1], default_timeout=120).run()
+    assert not at.exception, at.exception
+    elapsed = time.perf_counter() - start
+    heavy = [m for m in ("sklearn", "scipy") if m in sys.modules]
+    print(elapsed, ",".join(heavy) or "-")
+""")
+
+
+def measure_first_render(script: Path, processes: int) -> tuple[float, str]:
+    times, heavy = [], "-"
+    for _ in range(processes):
+        out = subprocess.run(
+            [sys.executable, "-c", FIRST_RENDER, str(script)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+        value, heavy = out.stdout.split()
+        times.append(float(value))
+    return statistics.median(times), heavy
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reruns", type=int, default=30)
+    parser.add_argument("--processes", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    from streamlit.testing.v1 import AppTest
+
+    from wizard.config import load_catalog
+
+    q = load_catalog().questionnaire()
+    step_questions = q.questions_of(q.dimension_ids[0])
+    radios = [
+        len(x.options) + x.unknown
+        for x in step_questions
+        if x.type == "single" and x.show_if is None
+    ]
+    multis = [len(x.options) for x in step_questions if x.type == "multi"]
+    checkboxes = sum(1 for x in step_questions if x.type == "multi" and x.unknown)
+
+    app_rerun, app_counts = measure_reruns(APP, args.reruns, seed_app=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "minimal.py"
+        page.write_text(
+            minimal_page(radios, multis, checkboxes, app_counts["button"], sidebar_radios=1)
+        )
+        base_rerun, base_counts = measure_reruns(page, args.reruns, seed_app=False)
+        app_first, heavy = measure_first_render(APP, args.processes)
+        base_first, _ = measure_first_render(page, args.processes)
+    del AppTest
+
+    print(f"widgets on the Security step: {app_counts}; minimal page: {base_counts}")
+    print(f"rerun after an answer (median of {args.reruns}):")
+    print(f"  minimal page  {base_rerun * 1e3:8.1f} ms")
+    print(
+        f"  wizard step   {app_rerun * 1e3:8.1f} ms   ratio {app_rerun / base_rerun:5.2f}x "
+        f"(target <= 1.5x)"
+    )
+    print(f"first render in a fresh process (median of {args.processes}):")
+    print(f"  minimal page  {base_first * 1e3:8.1f} ms")
+    print(
+        f"  wizard        {app_first * 1e3:8.1f} ms   ratio {app_first / base_first:5.2f}x "
+        f"(target <= 1.5x)"
+    )
+    print(f"heavy modules imported by the first render: {heavy}")
+    ok = app_rerun / base_rerun <= 1.5 and app_first / base_first <= 1.5 and heavy == "-"
+    print("targets:", "met" if ok else "MISSED")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
