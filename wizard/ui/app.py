@@ -91,10 +91,10 @@ def sidebar(catalog: Catalog) -> None:
 
 def main() -> None:
     """Run one script pass of the app."""
-    st.set_page_config(
-        page_title="GenAI: act now or wait?", page_icon=":material/explore:", layout="wide"
-    )
     state.init(DEFAULT_WEIGHTS)
+    st.set_page_config(
+        page_title=t("app.title", state.lang()), page_icon=":material/explore:", layout="wide"
+    )
     try:
         catalog = loaders.catalog()
     except ConfigError as exc:

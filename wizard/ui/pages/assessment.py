@@ -159,12 +159,10 @@ def answer_text(q: Questionnaire, qid: str, value: AnswerValue | None, lang: str
     fmt = option_label(q.questions_by_id[qid], lang)
     if value == UNKNOWN or isinstance(value, str):
         return fmt(value)
-    return "; ".join(fmt(v) for v in value)
+    return t("wizard.list_sep", lang).join(fmt(v) for v in value)
 
 
 def render_review(q: Questionnaire, lang: str) -> None:
-    import pandas as pd  # off the first step's path: only review and results need it
-
     st.subheader(t("step.review", lang))
     st.caption(t("review.intro", lang))
     answers = state.answers()
@@ -190,15 +188,13 @@ def render_review(q: Questionnaire, lang: str) -> None:
                 args=(index,),
                 width="stretch",
             )
-            table = pd.DataFrame(
-                {
-                    t("review.question", lang): [x.text.get(lang) for x in questions],
-                    t("review.answer", lang): [
-                        answer_text(q, x.id, answers.get(x.id), lang) for x in questions
-                    ],
-                }
-            )
-            st.dataframe(table, hide_index=True, width="stretch")
+            lines = []
+            for x in questions:
+                value = answers.get(x.id)
+                shown_answer = answer_text(q, x.id, value, lang)
+                mark = ":red[" + shown_answer + "]" if value in (None, []) else shown_answer
+                lines.append(f"- {x.text.get(lang)}  \n  → **{mark}**")
+            st.markdown("\n".join(lines))
 
 
 # --------------------------------------------------------------------------- weights
