@@ -83,6 +83,15 @@ def walk(page, lang: str, shots: str) -> None:
     wait_idle(page, 600)
 
 
+def visit_tabs(page, names: list[str], shots: str) -> None:
+    """Open each results tab, wait for its charts, and keep a screenshot."""
+    for i, name in enumerate(names, start=1):
+        page.get_by_role("tab", name=name).click()
+        wait_idle(page)
+        page.wait_for_timeout(400)
+        screenshot(page, f"{shots}-results-tab{i}")
+
+
 def test_walk_the_wizard_and_download_the_csv(server, browser) -> None:
     """A CIO answers every step in English, sees act now, and downloads the roadmap CSV."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
@@ -95,11 +104,12 @@ def test_walk_the_wizard_and_download_the_csv(server, browser) -> None:
     walk(page, "en", "en")
     expect(page.get_by_role("heading", name="Act now").first).to_be_visible()
     # the Taiwan MODA restriction matches a government body in Taiwan
-    expect(page.get_by_text("Taiwan: Ministry of Digital Affairs")).to_be_visible()
+    expect(page.get_by_text("Taiwan: Ministry of Digital Affairs", exact=True)).to_be_visible()
     page.wait_for_selector(
         "[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg", timeout=20_000
     )
     screenshot(page, "en-results")
+    visit_tabs(page, ["What would change it", "Routes", "Cost and ROI", "Roadmap"], "en")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download roadmap (CSV)").click()
     data = Path(info.value.path()).read_bytes()
@@ -124,6 +134,7 @@ def test_walk_in_traditional_chinese(server, browser) -> None:
         "[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg", timeout=20_000
     )
     screenshot(page, "zh-results")
+    visit_tabs(page, ["什麼會改變結果", "導入方式", "成本與投資報酬", "路線圖"], "zh")
     with page.expect_download() as info:
         page.get_by_role("button", name="下載路線圖（CSV）").click()
     rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig"))))

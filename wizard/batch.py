@@ -338,3 +338,22 @@ def batch_assess(q: Questionnaire, profile: WeightProfile, frame: pd.DataFrame) 
 def answers_frame(answer_sets: Sequence[Mapping[str, AnswerValue]]) -> pd.DataFrame:
     """A DataFrame of answer sets (missing answers as None), for :func:`batch_assess`."""
     return pd.DataFrame.from_records([dict(a) for a in answer_sets])
+
+
+def answer_code(question: Question, value: AnswerValue | None) -> int:
+    """The code :func:`encode_answers` gives one answer (0 unanswered, 1 "don't know")."""
+    if value is None:
+        return 0
+    if value == UNKNOWN:
+        return 1
+    if question.type == "single":
+        return 2 + question.option_ids.index(value)
+    mask = sum(1 << question.option_ids.index(v) for v in value)
+    return mask + 2 if mask else 0
+
+
+def encode_one(q: Questionnaire, answers: Mapping[str, AnswerValue]) -> np.ndarray:
+    """Codes of a single answer set, shape (1, columns); no pandas involved."""
+    tables = tables_for(q)
+    row = [answer_code(q.questions_by_id[qid], answers.get(qid)) for qid in tables.cols]
+    return np.asarray([row], dtype=np.int32)

@@ -8,9 +8,11 @@ import altair as alt
 import pandas as pd
 
 from wizard.config import Questionnaire
+from wizard.cost import ModelCost
 from wizard.i18n import t
 from wizard.roadmap import RoadmapRow
 from wizard.scoring import Assessment
+from wizard.sensitivity import WeightFlip
 
 PALETTE = ["#1f6feb", "#d1242f", "#bf8700", "#1a7f37", "#8250df", "#0e7490"]
 FONT = "Noto Sans CJK TC, PingFang TC, Microsoft JhengHei, sans-serif"
@@ -186,5 +188,119 @@ def gantt_chart(rows: Sequence[RoadmapRow], lang: str) -> alt.Chart:
         )
         .resolve_scale(y="independent")
         .properties(title=t("chart.gantt_title", lang))
+        .configure(font=FONT)
+    )
+
+
+def tornado_chart(q: Questionnaire, flips: Sequence[WeightFlip], lang: str) -> alt.LayerChart:
+    """Per dimension, the change of its weight (percentage points) that would flip the decision."""
+    rows = []
+    for flip in flips:
+        change = flip.change
+        rows.append(
+            {
+                "dimension": q.dimensions_by_id[flip.dimension].title.get(lang),
+                "change": None if change is None else round(change * 100, 1),
+                "label": t("chart.no_flip", lang)
+                if change is None
+                else t("chart.flip_at", lang, weight=f"{flip.flip_at * 100:.0f}"),
+                "direction": t("chart.increase", lang)
+                if (change or 0) > 0
+                else t("chart.decrease", lang),
+            }
+        )
+    data = pd.DataFrame(rows)
+    data["change"] = pd.to_numeric(data["change"], errors="coerce")
+    data["abs"] = data["change"].abs()
+    order = list(data.sort_values("abs", na_position="last")["dimension"])
+    y = alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
+    bars = (
+        alt.Chart(data.dropna(subset=["change"]))
+        .mark_bar(cornerRadius=3)
+        .encode(
+            x=alt.X(
+                "change:Q",
+                title=t("chart.weight_change", lang),
+                scale=alt.Scale(domain=[-100, 100]),
+            ),
+            y=y,
+            color=alt.Color(
+                "direction:N",
+                scale=alt.Scale(
+                    domain=[t("chart.increase", lang), t("chart.decrease", lang)],
+                    range=["#1a7f37", "#d1242f"],
+                ),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=[
+                alt.Tooltip("dimension:N", title=t("chart.dimension", lang)),
+                alt.Tooltip("label:N", title=t("chart.flip", lang)),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=6, color="#57606a")
+        .encode(
+            x=alt.value(0),
+            y=y,
+            text="label:N",
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#24292f").encode(x="x:Q")
+    return (
+        (bars + zero + labels)
+        .properties(
+            title=alt.Title(
+                t("chart.tornado_title", lang), subtitle=t("chart.tornado_subtitle", lang)
+            ),
+            height=alt.Step(40),
+        )
+        .configure(font=FONT)
+    )
+
+
+def cost_chart(costs: Sequence[ModelCost], monthly_value: float, lang: str) -> alt.LayerChart:
+    """Monthly cost per model, with the monthly value as a rule (bars past it lose money)."""
+    data = pd.DataFrame(
+        [
+            {
+                "model": c.model.name,
+                "cost": round(c.total, 2),
+                "roi": t("cost.positive", lang)
+                if c.total < monthly_value
+                else t("cost.negative", lang),
+            }
+            for c in costs
+        ]
+    )
+    bars = (
+        alt.Chart(data)
+        .mark_bar(cornerRadiusEnd=3)
+        .encode(
+            x=alt.X("cost:Q", title=t("cost.axis", lang)),
+            y=alt.Y("model:N", sort=list(data["model"]), title=None, axis=alt.Axis(labelLimit=240)),
+            color=alt.Color(
+                "roi:N",
+                scale=alt.Scale(
+                    domain=[t("cost.positive", lang), t("cost.negative", lang)],
+                    range=["#1a7f37", "#d1242f"],
+                ),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            tooltip=[alt.Tooltip("model:N"), alt.Tooltip("cost:Q", format=",.2f")],
+        )
+    )
+    value = (
+        alt.Chart(pd.DataFrame({"value": [monthly_value]}))
+        .mark_rule(strokeDash=[6, 4], color="#24292f", size=2)
+        .encode(x="value:Q")
+    )
+    return (
+        (bars + value)
+        .properties(
+            title=alt.Title(t("cost.chart_title", lang), subtitle=t("cost.chart_subtitle", lang)),
+            height=alt.Step(40),
+        )
         .configure(font=FONT)
     )

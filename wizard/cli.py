@@ -29,11 +29,15 @@ from wizard.config import (
 )
 from wizard.errors import AnswersError, WizardError
 from wizard.export import roadmap_csv
+from wizard.guidance import advise
 from wizard.i18n import t
-from wizard.report import dimension_lines, reasons, result_document
-from wizard.restrictions import match_restrictions
-from wizard.roadmap import build_roadmap
-from wizard.scoring import assess
+from wizard.report import (
+    dimension_lines,
+    flip_lines,
+    reasons,
+    result_document,
+    sensitivity_sentence,
+)
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -119,19 +123,18 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     doc = load_answers(data, q, where)
     lang = args.lang or doc.language
     profile = _profile(catalog, args.weights or doc.weights, q.dimension_ids)
-    result = assess(q, profile, doc.answers)
-    matches = match_restrictions(catalog.restrictions, doc.answers)
-    rows = build_roadmap(q, result, doc.answers, lang, args.today)
+    advice = advise(catalog, q, profile, doc.answers, lang, args.today)
+    result, matches, rows = advice.result, advice.matches, advice.roadmap
     if args.roadmap is not None:
         try:
             args.roadmap.write_bytes(roadmap_csv(rows, lang))
         except OSError as exc:
             raise AnswersError(f"{args.roadmap}: cannot be written: {exc.strerror}") from exc
     if args.format == "json":
-        doc_out = result_document(q, profile.id, result, matches, rows, lang)
+        doc_out = result_document(q, profile.id, advice, lang)
         print(json.dumps(doc_out, ensure_ascii=False, indent=2))
         return EXIT_OK
-    conf = f"{result.confidence:.0%}"
+    conf = f"{advice.confidence:.0%}"
     overall = "-" if result.overall is None else f"{result.overall:.1f}"
     print(f"{t('cli.decision', lang)}: {t('decision.' + result.decision, lang)}")
     print(
@@ -143,6 +146,13 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     print(f"{t('cli.reasons', lang)}:")
     for line in reasons(q, result, lang):
         print(f"  - {line}")
+    print(f"{t('cli.robustness', lang)}: {sensitivity_sentence(advice, lang)}")
+    print(f"{t('cli.flip_' + advice.flip.target, lang)}:")
+    steps = flip_lines(q, advice.flip, lang) if advice.flip.found else [t("flip.none", lang)]
+    for line in steps:
+        print(f"  - {line}")
+    if advice.top_route is not None:
+        print(f"{t('cli.top_route', lang)}: {advice.top_route.route.title.get(lang)}")
     print(f"{t('cli.restrictions', lang)}:")
     if not matches:
         print(f"  {t('cli.no_restrictions', lang)}")

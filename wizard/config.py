@@ -261,6 +261,86 @@ class RestrictionsFile(_Frozen):
         return value.isoformat() if isinstance(value, date) else value
 
 
+class FitRule(_Frozen):
+    """Adds ``delta`` to a route's fit when ``question`` is answered with one of ``options``."""
+
+    question: str
+    options: tuple[str, ...] = Field(min_length=1)
+    delta: float = Field(ge=-100, le=100)
+
+
+class Route(_Frozen):
+    """A way to adopt low-cost GenAI, with its data exposure and cost profile."""
+
+    id: str = Id
+    title: LText
+    summary: LText
+    data_exposure: Literal["low", "medium", "high"]
+    exposure_note: LText
+    cost_note: LText
+    base: float = Field(ge=0, le=100)
+    decision_bonus: dict[Literal["act_now", "wait"], float] = {}
+    fit: tuple[FitRule, ...] = ()
+    watch_only: bool = False  # "wait and watch": adopts nothing yet
+
+
+class RoutesFile(_Frozen):
+    schema_version: Literal[1]
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    routes: tuple[Route, ...] = Field(min_length=2)
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _date_to_text(cls, value: Any) -> Any:
+        return value.isoformat() if isinstance(value, date) else value
+
+    @cached_property
+    def by_id(self) -> dict[str, Route]:
+        return {r.id: r for r in self.routes}
+
+
+class ModelPrice(_Frozen):
+    """Published price of one model, USD per million tokens."""
+
+    id: str = Id
+    name: str = Field(min_length=1)
+    vendor: str = Field(min_length=1)
+    route: str
+    reasoning: bool = False
+    input_cache_hit: float | None = Field(default=None, ge=0)
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+    source: str = Field(min_length=3)
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    note: LText | None = None
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _date_to_text(cls, value: Any) -> Any:
+        return value.isoformat() if isinstance(value, date) else value
+
+
+class Claim(_Frozen):
+    text: LText
+    source: str = Field(min_length=3)
+
+
+class PricesFile(_Frozen):
+    schema_version: Literal[1]
+    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    max_age_days: int = Field(ge=1, le=3650)
+    currency: Literal["USD"]
+    reference: str
+    disclaimer: LText
+    models: tuple[ModelPrice, ...] = Field(min_length=2)
+    claims: tuple[Claim, ...] = ()
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _date_to_text(cls, value: Any) -> Any:
+        return value.isoformat() if isinstance(value, date) else value
+
+
 # --------------------------------------------------------------------------- error formatting
 def display_path(path: Path | str) -> str:
     """Path relative to the project root when inside it, else as given."""
@@ -621,6 +701,52 @@ def restrictions_problems(r: RestrictionsFile, q: Questionnaire) -> list[str]:
     return out
 
 
+def routes_problems(r: RoutesFile, q: Questionnaire) -> list[str]:
+    """Fit rules must name real questions and options."""
+    out = [
+        f"routes[{d}]: ids must be unique, got {d!r} twice"
+        for d in _duplicates(x.id for x in r.routes)
+    ]
+    for route in r.routes:
+        for i, rule in enumerate(route.fit):
+            where = f"routes[{route.id}].fit[{i}]"
+            question = q.questions_by_id.get(rule.question)
+            if question is None:
+                out.append(f"{where}.question: must be a question of {q.id}, got {rule.question!r}")
+                continue
+            for option in rule.options:
+                if option not in question.options_by_id:
+                    out.append(
+                        f"{where}.options: must be options of {rule.question!r}, got {option!r}"
+                    )
+    return out
+
+
+def prices_problems(p: PricesFile, routes: RoutesFile | None) -> list[str]:
+    """Model ids unique, the reference a listed model, routes real."""
+    out = [
+        f"models[{d}]: ids must be unique, got {d!r} twice"
+        for d in _duplicates(m.id for m in p.models)
+    ]
+    if p.reference not in {m.id for m in p.models}:
+        out.append(f"reference: must be a model id, got {p.reference!r}")
+    if routes is not None:
+        for model in p.models:
+            if model.route not in routes.by_id:
+                out.append(f"models[{model.id}].route: must be a route id, got {model.route!r}")
+    return out
+
+
+def restriction_route_problems(r: RestrictionsFile, routes: RoutesFile) -> list[str]:
+    """Each restriction's routes must be route ids."""
+    return [
+        f"entries[{entry.id}].routes: must be route ids of data/routes.yaml, got {route!r}"
+        for entry in r.entries
+        for route in entry.routes
+        if route not in routes.by_id
+    ]
+
+
 # --------------------------------------------------------------------------- loaders
 def load_questionnaire(path: Path) -> Questionnaire:
     """Load and fully validate one questionnaire file."""
@@ -657,6 +783,29 @@ def load_restrictions(path: Path, questionnaire: Questionnaire | None = None) ->
     return r
 
 
+def load_routes(path: Path, questionnaire: Questionnaire | None = None) -> RoutesFile:
+    """Load the adoption routes; with a questionnaire also check the fit rules' ids."""
+    where = display_path(path)
+    raw = read_yaml_mapping(path)
+    r = _build(RoutesFile, where, raw)
+    if questionnaire is not None:
+        problems = routes_problems(r, questionnaire)
+        if problems:
+            raise ConfigError([f"{where}: {p}" for p in problems])
+    return r
+
+
+def load_prices(path: Path, routes: RoutesFile | None = None) -> PricesFile:
+    """Load the model price list; with routes also check each model's route."""
+    where = display_path(path)
+    raw = read_yaml_mapping(path)
+    p = _build(PricesFile, where, raw)
+    problems = prices_problems(p, routes)
+    if problems:
+        raise ConfigError([f"{where}: {x}" for x in problems])
+    return p
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Everything the app and the CLI read from disk, validated together."""
@@ -664,6 +813,8 @@ class Catalog:
     questionnaires: dict[str, Questionnaire]
     weights: dict[str, WeightProfile]
     restrictions: RestrictionsFile
+    routes: RoutesFile
+    prices: PricesFile
     files: dict[str, Path] = field(default_factory=dict)
 
     def questionnaire(self, ident: str | None = None) -> Questionnaire:
@@ -709,10 +860,23 @@ def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
             errors.append(f"{display_path(path)}: id: must be unique, got {w.id!r} twice")
         weights[w.id] = w
         files[f"weights:{w.id}"] = path
-    restrictions = None
+    first = questionnaires[sorted(questionnaires)[0]] if questionnaires else None
+    restrictions = routes = prices = None
     try:
-        first = questionnaires[sorted(questionnaires)[0]] if questionnaires else None
         restrictions = load_restrictions(root / "data" / "restrictions.yaml", first)
+    except ConfigError as exc:
+        errors.extend(exc.lines)
+    try:
+        routes = load_routes(root / "data" / "routes.yaml", first)
+        if restrictions is not None:
+            errors.extend(
+                f"{display_path(root / 'data' / 'restrictions.yaml')}: {p}"
+                for p in restriction_route_problems(restrictions, routes)
+            )
+    except ConfigError as exc:
+        errors.extend(exc.lines)
+    try:
+        prices = load_prices(root / "data" / "model_prices.yaml", routes)
     except ConfigError as exc:
         errors.extend(exc.lines)
     if not questionnaires and not errors:
@@ -721,8 +885,8 @@ def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
         errors.append(f"{display_path(root / 'weights')}: (folder): no weight profile found")
     if errors:
         raise ConfigError(errors)
-    assert restrictions is not None
-    return Catalog(questionnaires, weights, restrictions, files)
+    assert restrictions is not None and routes is not None and prices is not None
+    return Catalog(questionnaires, weights, restrictions, routes, prices, files)
 
 
 def kind_of(path: Path, raw: dict[str, Any]) -> str:
@@ -734,6 +898,10 @@ def kind_of(path: Path, raw: dict[str, Any]) -> str:
         return "weights"
     if "entries" in raw:
         return "restrictions"
+    if "routes" in raw:
+        return "routes"
+    if "models" in raw:
+        return "prices"
     return "unknown"
 
 
@@ -761,10 +929,15 @@ def validate_paths(paths: Sequence[Path]) -> list[str]:
                 load_weights(path, reference.dimension_ids if reference else None)
             elif kind == "restrictions":
                 load_restrictions(path, reference)
+            elif kind == "routes":
+                load_routes(path, reference)
+            elif kind == "prices":
+                routes_path = path.parent / "routes.yaml"
+                load_prices(path, load_routes(routes_path) if routes_path.exists() else None)
             else:
                 errors.append(
-                    f"{display_path(path)}: (top): must be a questionnaire, weight profile or "
-                    f"restrictions file, got keys {sorted(raw)[:5]}"
+                    f"{display_path(path)}: (top): must be a questionnaire, weight profile, "
+                    f"restrictions, routes or prices file, got keys {sorted(raw)[:5]}"
                 )
         except ConfigError as exc:
             errors.extend(exc.lines)
@@ -777,6 +950,8 @@ def default_config_paths(root: Path = PROJECT_ROOT) -> list[Path]:
         *sorted((root / "questionnaires").glob("*.yaml")),
         *sorted((root / "weights").glob("*.yaml")),
         *sorted((root / "data").glob("restrictions*.yaml")),
+        *sorted((root / "data").glob("routes*.yaml")),
+        *sorted((root / "data").glob("model_prices*.yaml")),
     ]
 
 

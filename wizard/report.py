@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
+from wizard.answers import UNKNOWN, AnswerValue
 from wizard.config import Questionnaire
 from wizard.export import roadmap_records
+from wizard.flips import FlipPlan
+from wizard.guidance import Advice
 from wizard.i18n import t
-from wizard.restrictions import RestrictionMatch
-from wizard.roadmap import RoadmapRow
 from wizard.scoring import ACT_NOW, Assessment
 
 
@@ -50,15 +50,55 @@ def reasons(q: Questionnaire, result: Assessment, lang: str) -> list[str]:
     return out
 
 
-def result_document(
-    q: Questionnaire,
-    weights_id: str,
-    result: Assessment,
-    matches: Sequence[RestrictionMatch],
-    roadmap: Sequence[RoadmapRow],
-    lang: str,
-) -> dict[str, Any]:
+def answer_label(q: Questionnaire, qid: str, value: AnswerValue | None, lang: str) -> str:
+    """An answer as the user saw it: option labels in ``lang``, or "(not answered)"."""
+    if value is None or value == []:
+        return t("review.unanswered", lang)
+    question = q.questions_by_id[qid]
+
+    def label(option_id: str) -> str:
+        if option_id == UNKNOWN:
+            return t("wizard.dont_know", lang)
+        return question.options_by_id[option_id].label.get(lang)
+
+    if isinstance(value, str):
+        return label(value)
+    return t("wizard.list_sep", lang).join(label(v) for v in value)
+
+
+def flip_lines(q: Questionnaire, plan: FlipPlan, lang: str) -> list[str]:
+    """The flip plan as concrete steps: blockers, then floors, then score."""
+    return [
+        t(
+            f"flip.step_{change.reason}"
+            if plan.target == ACT_NOW
+            else f"flip.step_wait_{change.reason}",
+            lang,
+            question=q.questions_by_id[change.question].text.get(lang),
+            old=answer_label(q, change.question, change.old, lang),
+            new=answer_label(q, change.question, change.new, lang),
+        )
+        for change in plan.changes
+    ]
+
+
+def sensitivity_sentence(advice: Advice, lang: str) -> str:
+    """ "act now in 87% of plausible weightings", or why weights cannot change it."""
+    result = advice.result
+    if result.blockers or result.floors_failed or result.missing_dimensions:
+        return t("sens.weights_cannot", lang)
+    share = advice.sensitivity.agree_share
+    return t(
+        f"sens.share_{result.decision}",
+        lang,
+        pct=f"{share:.0%}",
+        draws=f"{advice.sensitivity.draws:,}",
+    )
+
+
+def result_document(q: Questionnaire, weights_id: str, advice: Advice, lang: str) -> dict[str, Any]:
     """The ``score --format json`` document (keys are part of the CLI contract)."""
+    result, matches, roadmap = advice.result, advice.matches, advice.roadmap
     return {
         "decision": result.decision,
         "overall": result.overall,
@@ -75,7 +115,34 @@ def result_document(
         ],
         "missing_dimensions": list(result.missing_dimensions),
         "unknowns": list(result.unknowns),
-        "confidence": result.confidence,
+        "confidence": advice.confidence,
+        "confidence_before_sensitivity": result.confidence,
+        "sensitivity": {
+            "draws": advice.sensitivity.draws,
+            "agree_share": advice.sensitivity.agree_share,
+            "act_now_share": advice.sensitivity.act_share,
+            "sentence": sensitivity_sentence(advice, lang),
+            "weight_flips": {f.dimension: f.flip_at for f in advice.sensitivity.flips},
+        },
+        "flip": {
+            "target": advice.flip.target,
+            "found": advice.flip.found,
+            "steps": flip_lines(q, advice.flip, lang),
+            "changes": [
+                {"question": c.question, "from": c.old, "to": c.new, "reason": c.reason}
+                for c in advice.flip.changes
+            ],
+        },
+        "routes": [
+            {
+                "id": fit.route.id,
+                "title": fit.route.title.get(lang),
+                "fit": fit.fit,
+                "allowed": fit.allowed,
+                "ruled_out_by": [m.entry.id for m in fit.ruled_out_by],
+            }
+            for fit in advice.routes
+        ],
         "reasons": reasons(q, result, lang),
         "restrictions": [
             {

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from wizard.answers import UNKNOWN, AnswerValue
-from wizard.config import Action, Questionnaire
+from wizard.config import Action, LText, Questionnaire
 from wizard.i18n import t
 from wizard.scoring import ACT_NOW, Assessment
 
@@ -53,6 +53,18 @@ def _fmt(score: float | None) -> str:
     return "-" if score is None else f"{score:.0f}"
 
 
+class _Placeholders(dict):
+    """format_map helper: known placeholders filled, unknown ones left as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(text: str, **values: str) -> str:
+    """Fill ``{date}``, ``{question}``, ``{route}`` in an action title."""
+    return text.format_map(_Placeholders(values))
+
+
 def reassess_date(q: Questionnaire, today: date) -> date:
     """The date the wait plan sets for re-assessment."""
     return today + timedelta(weeks=q.roadmap.reassess_weeks)
@@ -64,6 +76,7 @@ def build_roadmap(
     answers: Mapping[str, AnswerValue],
     lang: str,
     today: date | None = None,
+    route: LText | None = None,
 ) -> list[RoadmapRow]:
     """Build the roadmap rows for one assessment, in ``lang``.
 
@@ -73,24 +86,27 @@ def build_roadmap(
         answers: the answers (to know which options were chosen).
         lang: ``en`` or ``zh-TW``.
         today: start date, for the re-assessment date (default: today).
+        route: title of the recommended adoption route, for the route-choice rows.
     """
     rm = q.roadmap
     today = today or date.today()
     plan = "act_now" if result.decision == ACT_NOW else "wait"
     pending: dict[str, _Pending] = {}
+    route_title = route.get(lang) if route is not None else t("roadmap.any_route", lang)
 
     def add(
         action_id: str,
         reason: str,
         *,
         key: str | None = None,
-        title: str | None = None,
         owner: str | None = None,
+        **values: str,
     ) -> None:
         action = rm.actions_by_id[action_id]
         key = key or action_id
         if key not in pending:
-            pending[key] = _Pending(action, title or action.title.get(lang), owner or action.owner)
+            text = fill(action.title.get(lang), route=route_title, **values)
+            pending[key] = _Pending(action, text, owner or action.owner)
         if reason not in pending[key].reasons:
             pending[key].reasons.append(reason)
 
@@ -101,7 +117,7 @@ def build_roadmap(
                 add(
                     action.id,
                     t("roadmap.why.reassess", lang),
-                    title=action.title.get(lang).format(date=when),
+                    date=when,
                 )
             else:
                 add(action.id, t(f"roadmap.why.plan_{plan}", lang))
@@ -163,7 +179,7 @@ def build_roadmap(
                 dimension=dimension.title.get(lang),
             ),
             key=f"{template.id}:{qid}",
-            title=template.title.get(lang).format(question=question.text.get(lang)),
+            question=question.text.get(lang),
             owner=dimension.owner,
         )
 

@@ -22,6 +22,8 @@ CUSTOM = "custom_weights"
 NOTICE = "notice"
 RESPONDENT = "respondent"
 UPLOAD_SEEN = "upload_seen"
+COST = "cost_usage"
+PRICES = "price_overrides"
 
 LANG_WIDGET = "w::lang"
 PROFILE_WIDGET = "w::profile"
@@ -39,6 +41,8 @@ def init(default_profile: str) -> None:
     ss.setdefault(NOTICE, None)
     ss.setdefault(RESPONDENT, {"name": "", "role": ""})
     ss.setdefault(UPLOAD_SEEN, None)
+    ss.setdefault(COST, {})
+    ss.setdefault(PRICES, {})
 
 
 # --------------------------------------------------------------------------- plain values
@@ -197,3 +201,34 @@ def store_custom_from_sliders(dimension_ids: list[str]) -> None:
 
 def upload_widget_value() -> Any:
     return st.session_state.get(UPLOAD_WIDGET)
+
+
+# --------------------------------------------------------------------------- cost calculator
+def cost_key(name: str) -> str:
+    return f"w::cost::{name}"
+
+
+def price_key(model_id: str, field: str) -> str:
+    return f"w::price::{model_id}::{field}"
+
+
+def cost_usage() -> dict[str, float]:
+    """The calculator's usage inputs the user changed (the rest keep their defaults)."""
+    return st.session_state[COST]
+
+
+def copy_cost(name: str) -> None:
+    """on_change of a calculator input."""
+    st.session_state[COST][name] = float(st.session_state[cost_key(name)])
+
+
+def price_overrides() -> dict[str, dict[str, float]]:
+    """``{model_id: {field: price}}`` the user typed over the published prices."""
+    return st.session_state[PRICES]
+
+
+def copy_price(model_id: str, field: str) -> None:
+    """on_change of a price input."""
+    st.session_state[PRICES].setdefault(model_id, {})[field] = float(
+        st.session_state[price_key(model_id, field)]
+    )

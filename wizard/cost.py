@@ -1,0 +1,83 @@
+"""Monthly run cost per model and the sign of the ROI, from usage the user enters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from wizard.config import ModelPrice, PricesFile
+
+PRICE_FIELDS = ("input_cache_hit", "input", "output")
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What a use case consumes per month; tokens are per request."""
+
+    requests: float = 50_000
+    input_tokens: float = 1_500
+    output_tokens: float = 500
+    reasoning_share: float = 0.6  # share of a reasoning model's billed output that is reasoning
+    cache_hit_share: float = 0.3  # share of input tokens served from the provider's cache
+    monthly_value: float = 10_000  # USD of value per month (hours saved x cost, revenue)
+
+
+@dataclass(frozen=True)
+class ModelCost:
+    model: ModelPrice
+    input_cost: float
+    output_cost: float
+
+    @property
+    def total(self) -> float:
+        return self.input_cost + self.output_cost
+
+
+def with_overrides(
+    models: Sequence[ModelPrice], overrides: Mapping[str, Mapping[str, float]]
+) -> list[ModelPrice]:
+    """Prices with the user's edits applied (``{model_id: {field: price}}``), negatives refused."""
+    out = []
+    for model in models:
+        changes = {
+            k: float(v)
+            for k, v in overrides.get(model.id, {}).items()
+            if k in PRICE_FIELDS and v is not None and float(v) >= 0
+        }
+        out.append(model.model_copy(update=changes) if changes else model)
+    return out
+
+
+def monthly_cost(model: ModelPrice, usage: Usage) -> ModelCost:
+    """USD per month. Reasoning models bill their reasoning as output tokens."""
+    hit = min(max(usage.cache_hit_share, 0.0), 1.0)
+    hit_price = model.input if model.input_cache_hit is None else model.input_cache_hit
+    per_input = hit * hit_price + (1 - hit) * model.input
+    input_cost = usage.requests * usage.input_tokens * per_input / 1e6
+    share = min(max(usage.reasoning_share, 0.0), 0.95) if model.reasoning else 0.0
+    billed_output = usage.output_tokens / (1 - share)
+    output_cost = usage.requests * billed_output * model.output / 1e6
+    return ModelCost(model, input_cost, output_cost)
+
+
+def compare(models: Sequence[ModelPrice], usage: Usage) -> list[ModelCost]:
+    """Every model's monthly cost, cheapest first."""
+    return sorted((monthly_cost(m, usage) for m in models), key=lambda c: c.total)
+
+
+def saving(costs: Sequence[ModelCost], reference: str) -> tuple[ModelCost, ModelCost, float]:
+    """(cheapest, reference, share saved by the cheapest against the reference)."""
+    cheapest = costs[0]
+    ref = next(c for c in costs if c.model.id == reference)
+    share = 1 - cheapest.total / ref.total if ref.total > 0 else 0.0
+    return cheapest, ref, share
+
+
+def price_age_days(prices: PricesFile, today: date) -> int:
+    """Days since the price list was checked."""
+    return (today - date.fromisoformat(prices.as_of)).days
+
+
+def is_stale(prices: PricesFile, today: date) -> bool:
+    return price_age_days(prices, today) > prices.max_age_days

@@ -1,0 +1,63 @@
+"""Everything the results page and ``score`` report, computed once from the answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from wizard.answers import AnswerValue
+from wizard.config import Catalog, Questionnaire, WeightProfile
+from wizard.flips import FlipPlan, flip_plan
+from wizard.restrictions import RestrictionMatch, match_restrictions
+from wizard.roadmap import RoadmapRow, build_roadmap
+from wizard.routes import RouteFit, rank_routes, top_route
+from wizard.scoring import Assessment, assess
+from wizard.sensitivity import (
+    DEFAULT_DRAWS,
+    Sensitivity,
+    adjusted_confidence,
+    sensitivity,
+)
+
+
+@dataclass(frozen=True)
+class Advice:
+    result: Assessment
+    matches: tuple[RestrictionMatch, ...]
+    sensitivity: Sensitivity
+    flip: FlipPlan
+    routes: tuple[RouteFit, ...]
+    top_route: RouteFit | None
+    confidence: float  # the assessment's confidence, adjusted by the weight sensitivity
+    roadmap: tuple[RoadmapRow, ...]
+
+
+def advise(
+    catalog: Catalog,
+    q: Questionnaire,
+    profile: WeightProfile,
+    answers: Mapping[str, AnswerValue],
+    lang: str,
+    today: date | None = None,
+    draws: int = DEFAULT_DRAWS,
+) -> Advice:
+    """Assess the answers and derive the robustness, the flip plan, routes and the roadmap."""
+    result = assess(q, profile, answers)
+    matches = tuple(match_restrictions(catalog.restrictions, answers))
+    sens = sensitivity(q, result, draws=draws)
+    ranked = tuple(rank_routes(q, catalog.routes, answers, result.decision, matches))
+    top = top_route(ranked)
+    roadmap = build_roadmap(
+        q, result, answers, lang, today, route=top.route.title if top is not None else None
+    )
+    return Advice(
+        result=result,
+        matches=matches,
+        sensitivity=sens,
+        flip=flip_plan(q, profile, answers, result),
+        routes=ranked,
+        top_route=top,
+        confidence=adjusted_confidence(result, sens),
+        roadmap=tuple(roadmap),
+    )
