@@ -54,6 +54,7 @@ def test_score_text_in_english_and_chinese(capsys) -> None:
     out = capsys.readouterr().out
     assert out.startswith("Decision: Wait")
     assert "below the threshold 65" in out
+    assert "Robustness: Wait in" in out and "What would turn this into act now:" in out
     assert main(["score", str(BANK), "--lang", "zh-TW", "--weights", "speed-first"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("建議: 立即行動")
@@ -93,6 +94,11 @@ def test_score_json_and_roadmap_csv(tmp_path: Path, capsys) -> None:
         assert key in doc
     assert doc["decision"] in ("act_now", "wait")
     assert set(doc["dimensions"]) == {"security", "ethics", "budget", "urgency"}
+    assert doc["sensitivity"]["draws"] == 10_000
+    assert 0 < doc["sensitivity"]["agree_share"] <= 1
+    assert doc["confidence"] <= doc["confidence_before_sensitivity"]
+    assert doc["flip"]["target"] != doc["decision"]
+    assert {r["id"] for r in doc["routes"]} >= {"open-weights-cloud", "wait-and-watch"}
     rows = list(csv.reader(io.StringIO(out_csv.read_bytes().decode("utf-8-sig"))))
     assert len(rows) == len(doc["roadmap"]) + 1
     assert rows[1][4] == doc["roadmap"][0]["action"]

@@ -103,7 +103,9 @@ def weight_flips(q: Questionnaire, result: Assessment) -> tuple[WeightFlip, ...]
             score = assessed[dim]
             if abs(score - rest) > 1e-9:
                 x = (result.threshold - rest) / (score - rest)
-                if 0.0 <= x <= 1.0 and abs(x - w) > 1e-9:
+                # act now -> wait needs to go past x, so x must be inside the range
+                reachable = 0.0 <= x <= 1.0 if result.decision != ACT_NOW else 0.0 < x < 1.0
+                if reachable and abs(x - w) > 1e-9:
                     flip = round(x, 4)
         out.append(WeightFlip(dim, round(w, 4), flip))
     return tuple(out)

@@ -11,7 +11,7 @@ from wizard.errors import AnswersError, ConfigError
 from wizard.i18n import t
 from wizard.ui import loaders, state
 from wizard.ui.components import answers_download, md_escape
-from wizard.ui.pages import assessment
+from wizard.ui.pages import assessment, method
 
 LANGUAGE_NAMES = {"en": "English", "zh-TW": "繁體中文"}
 
@@ -110,6 +110,12 @@ def main() -> None:
                 icon=":material/explore:",
                 url_path="assessment",
                 default=True,
+            ),
+            st.Page(
+                lambda: method.page(catalog),
+                title=t("method.nav", lang),
+                icon=":material/menu_book:",
+                url_path="method",
             ),
         ]
     )

@@ -1,0 +1,118 @@
+"""The results page's depth (issue 4) and the method page, through AppTest."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest import TIMEOUT, new_app, run, widget
+from tests.conftest import FIXTURES
+
+BANK = yaml.safe_load((FIXTURES / "answers-taiwan-bank.yaml").read_text("utf-8"))["answers"]
+AGENCY = {**BANK, "sector": "government", "jurisdictions": ["tw"]}
+
+
+def results(answers, profile="regulated", lang="en") -> AppTest:
+    at = new_app()
+    at.session_state["answers"] = dict(answers)
+    at.session_state["profile_id"] = profile
+    at.session_state["lang"] = lang
+    at.session_state["step"] = 6
+    return run(at)
+
+
+def body(at) -> str:
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+def test_sensitivity_sentence_and_adjusted_confidence() -> None:
+    """The decision card says how many plausible weightings agree, and confidence reflects it."""
+    at = results(BANK)
+    text = body(at)
+    assert "**How sure:** Wait in" in text and "of plausible weightings" in text
+    confidence = next(m for m in at.metric if m.label == "Confidence").value
+    assert confidence.endswith("%") and int(confidence[:-1]) < 51  # below the 51% before it
+
+
+def test_flip_steps_and_tornado_are_shown() -> None:
+    """The flip tab lists concrete moves and draws the weight tornado."""
+    at = results(BANK)
+    text = body(at)
+    assert "What would turn wait into act now" in [s.value for s in at.subheader]
+    assert '1. Move "' in text and '" from "' in text
+    assert len(at.get("vega_lite_chart")) >= 5  # dimensions, contribution, tornado, cost, gantt
+
+
+def test_restricted_route_is_ruled_out_with_the_reason() -> None:
+    """A Taiwanese agency sees DeepSeek's hosted service ruled out by the MODA notice."""
+    at = results(AGENCY)
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("Ruled out: Taiwan: Ministry of Digital Affairs") for e in errors)
+    assert ":green-badge[Recommended]" in body(at)
+
+
+def test_cost_calculator_reacts_and_warns_about_old_prices() -> None:
+    """Changing usage and a price changes the saving sentence; old prices are flagged."""
+    at = results(BANK)
+    before = next(m.value for m in at.markdown if "less than OpenAI o1" in str(m.value))
+    widget(at, "number_input", "w::cost::requests").set_value(500_000)
+    run(at)
+    after = next(m.value for m in at.markdown if "less than OpenAI o1" in str(m.value))
+    assert before != after and "USD 432 a month" in after  # 10x the requests
+    assert at.session_state["cost_usage"]["requests"] == 500_000
+    widget(at, "number_input", "w::price::openai-o1::output").set_value(0.1)
+    widget(at, "number_input", "w::price::openai-o1::input").set_value(0.1)
+    widget(at, "number_input", "w::price::openai-o1::input_cache_hit").set_value(0.05)
+    run(at)
+    cheapest = next(m.value for m in at.markdown if "would cost USD" in str(m.value))
+    assert cheapest.startswith("OpenAI o1 would cost")
+    assert any("These prices are from 2025-02-15" in w.value for w in at.warning)
+
+
+def test_calculator_inputs_survive_leaving_the_results() -> None:
+    """Calculator values live in the session, not only in widgets: Back and forth keeps them."""
+    at = results(BANK)
+    widget(at, "number_input", "w::cost::monthly_value").set_value(123.0)
+    run(at)
+    widget(at, "button", "nav_back").click()
+    run(at)
+    widget(at, "button", "nav_next").click()
+    run(at)
+    assert widget(at, "number_input", "w::cost::monthly_value").value == 123.0
+
+
+def test_results_page_in_chinese() -> None:
+    """Every new section speaks Traditional Chinese."""
+    at = results(AGENCY, lang="zh-TW")
+    text = body(at)
+    assert "**把握程度：**" in text
+    assert any(e.startswith("已排除：台灣：數位發展部") for e in (x.value for x in at.error))
+    assert "成本與投資報酬" in [s.value for s in at.subheader]
+
+
+def _method_script() -> None:
+    from wizard.ui import state
+    from wizard.ui.loaders import catalog
+    from wizard.ui.pages import method
+
+    state.init("balanced")
+    method.page(catalog())
+
+
+@pytest.mark.parametrize(("lang", "title", "limit"), [
+    ("en", "About the method", "not legal advice"),
+    ("zh-TW", "方法說明", "並非法律意見"),
+])
+def test_method_page_explains_rule_sources_and_limits(lang, title, limit) -> None:
+    """The method page has the rule, the profiles table, dated sources and the limits."""
+    at = AppTest.from_function(_method_script, default_timeout=TIMEOUT)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == title
+    text = "\n".join(str(m.value) for m in at.markdown)
+    assert limit in text
+    assert "2025-07-31" in text and "2025-02-15" in text  # as_of of watchlist and prices
+    table = at.dataframe[0].value
+    assert len(table) == 4  # the four shipped profiles

@@ -1,0 +1,71 @@
+"""About the method: the scoring rule, profiles, sensitivity, sources with dates, and limits."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wizard.config import Catalog
+from wizard.i18n import t
+from wizard.ui import state
+
+
+def profiles_table(catalog: Catalog, lang: str) -> list[dict[str, object]]:
+    """One row per shipped profile: weights (%), threshold, floors, in ``lang``."""
+    q = catalog.questionnaire()
+    rows = []
+    for profile in sorted(catalog.weights.values(), key=lambda p: p.id):
+        weights = profile.normalised(q.dimension_ids)
+        row: dict[str, object] = {t("method.profile_table_name", lang): profile.title.get(lang)}
+        for dim in q.dimensions:
+            row[t("method.profile_table_weight", lang, dimension=dim.title.get(lang))] = round(
+                weights[dim.id] * 100
+            )
+        row[t("method.profile_table_threshold", lang)] = profile.threshold
+        row[t("method.profile_table_floors", lang)] = ", ".join(
+            f"{q.dimensions_by_id[d].title.get(lang)} {v:g}" for d, v in profile.floors.items()
+        )
+        rows.append(row)
+    return rows
+
+
+def page(catalog: Catalog) -> None:
+    """The method page."""
+    lang = state.lang()
+    st.title(t("method.title", lang))
+    st.caption(t("method.intro", lang))
+    st.subheader(t("method.rule_title", lang))
+    st.markdown(t("method.rule", lang))
+    st.subheader(t("method.profiles_title", lang))
+    st.markdown(t("method.profiles", lang))
+    st.dataframe(profiles_table(catalog, lang), hide_index=True, width="stretch")
+    for profile in sorted(catalog.weights.values(), key=lambda p: p.id):
+        st.markdown(f"- **{profile.title.get(lang)}**: {profile.description.get(lang)}")
+    for section in ("confidence", "flips", "routes", "cost"):
+        st.subheader(t(f"method.{section}_title", lang))
+        st.markdown(t(f"method.{section}", lang))
+    st.subheader(t("method.sources_title", lang))
+    st.markdown(
+        "\n".join(
+            [
+                "- "
+                + t(
+                    "method.sources_restrictions",
+                    lang,
+                    count=len(catalog.restrictions.entries),
+                    as_of=catalog.restrictions.as_of,
+                ),
+                "- "
+                + t(
+                    "method.sources_prices",
+                    lang,
+                    as_of=catalog.prices.as_of,
+                    max_days=catalog.prices.max_age_days,
+                ),
+                "- " + t("method.sources_routes", lang, as_of=catalog.routes.as_of),
+            ]
+        )
+    )
+    st.markdown(f"**{t('method.claims_title', lang)}**")
+    st.markdown("\n".join(f"- {c.text.get(lang)} ({c.source})" for c in catalog.prices.claims))
+    st.subheader(t("method.limits_title", lang))
+    st.markdown(t("method.limits", lang))
