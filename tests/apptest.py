@@ -100,3 +100,28 @@ def media(monkeypatch) -> MediaRecorder:
 
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
     return recorder
+
+
+RESULT_TABS = {
+    "en": ["Why", "What would change it", "Routes", "Cost and ROI", "Roadmap"],
+    "zh-TW": ["原因", "什麼會改變結果", "導入方式", "成本與投資報酬", "路線圖"],
+}
+
+
+def open_tab(at: AppTest, index: int, lang: str = "en") -> AppTest:
+    """Switch the results page to tab ``index``, as a click on the tab would (its on_change
+    callback records the position, which AppTest does not run for tabs)."""
+    at.session_state[f"w::results_tab::{lang}"] = RESULT_TABS[lang][index]
+    at.session_state["results_tab"] = index
+    return run(at)
+
+
+def open_panel(at: AppTest, name: str, lang: str = "en") -> AppTest:
+    """Expand a lazy expander ("weights", "prices"), as a click on it would."""
+    at.session_state[f"w::panel::{name}::{lang}"] = True
+    at.session_state["panels"] = {**at.session_state["panels"], name: True}
+    return run(at)
+
+
+def open_weights(at: AppTest, lang: str = "en") -> AppTest:
+    return open_panel(at, "weights", lang)

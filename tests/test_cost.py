@@ -23,8 +23,13 @@ def _model(catalog, ident):
 
 def test_chat_model_cost_by_hand(catalog) -> None:
     """DeepSeek-V3: 1M requests x 1,000 input tokens at 30% cache hits, 200 output tokens."""
-    usage = Usage(requests=1_000_000, input_tokens=1_000, output_tokens=200,
-                  cache_hit_share=0.3, reasoning_share=0.6)
+    usage = Usage(
+        requests=1_000_000,
+        input_tokens=1_000,
+        output_tokens=200,
+        cache_hit_share=0.3,
+        reasoning_share=0.6,
+    )
     cost = monthly_cost(_model(catalog, "deepseek-v3"), usage)
     assert cost.input_cost == pytest.approx(1_000 * (0.3 * 0.07 + 0.7 * 0.27))  # 210
     assert cost.output_cost == pytest.approx(200 * 1.10)  # reasoning share ignored: not reasoning
@@ -50,8 +55,9 @@ def test_saving_against_the_frontier_reference(catalog) -> None:
 
 def test_user_prices_override_and_negatives_are_ignored(catalog) -> None:
     """A typed price replaces the published one; a negative price is refused."""
-    models = with_overrides(catalog.prices.models,
-                            {"openai-o1": {"output": 4.4, "input": -3}, "ghost": {"input": 1}})
+    models = with_overrides(
+        catalog.prices.models, {"openai-o1": {"output": 4.4, "input": -3}, "ghost": {"input": 1}}
+    )
     o1 = next(m for m in models if m.id == "openai-o1")
     assert o1.output == 4.4 and o1.input == 15.0
     assert _model(catalog, "openai-o1").output == 60.0  # the catalog itself is untouched

@@ -67,7 +67,9 @@ def test_steps_read_as_concrete_moves_in_both_languages(questionnaire, catalog) 
     result, plan = _plan(questionnaire, profile, answers)
     en = flip_lines(questionnaire, plan, "en")
     assert en[0].startswith('Remove the blocker: move "Is your organisation bound')
-    assert '"Yes, and it covers the route we intend to use" to "No such directive binds us"' in en[0]
+    assert (
+        '"Yes, and it covers the route we intend to use" to "No such directive binds us"' in en[0]
+    )
     zh = flip_lines(questionnaire, plan, "zh-TW")
     assert zh[0].startswith("排除阻斷因素：")
 

@@ -23,8 +23,12 @@ def _ranked(catalog, questionnaire, answers, decision="act_now"):
 
 def test_regulated_data_in_country_favours_self_hosting(catalog, questionnaire) -> None:
     """Regulated data that must stay in-country, GPUs and ML skills: self-hosted first."""
-    answers = {"sec_data_class": "regulated", "sec_residency": "strict",
-               "bud_infra": ["gpus"], "bud_skills": ["ml-engineering"]}
+    answers = {
+        "sec_data_class": "regulated",
+        "sec_residency": "strict",
+        "bud_infra": ["gpus"],
+        "bud_skills": ["ml-engineering"],
+    }
     ranked = _ranked(catalog, questionnaire, answers)
     assert ranked[0].route.id == "open-weights-self-hosted"
     low = next(f for f in ranked if f.route.id == "lowcost-vendor-api")
@@ -34,15 +38,24 @@ def test_regulated_data_in_country_favours_self_hosting(catalog, questionnaire) 
 
 def test_cheap_public_use_cases_favour_the_low_cost_api(catalog, questionnaire) -> None:
     """Public data, no residency rule, only pays back at low-cost prices, small budget."""
-    answers = {"sec_data_class": "public", "sec_residency": "none",
-               "bud_payback": "low-cost-only", "bud_amount": "lt50k"}
+    answers = {
+        "sec_data_class": "public",
+        "sec_residency": "none",
+        "bud_payback": "low-cost-only",
+        "bud_amount": "lt50k",
+    }
     assert _ranked(catalog, questionnaire, answers)[0].route.id == "lowcost-vendor-api"
 
 
 def test_a_matched_restriction_rules_a_route_out_and_says_why(catalog, questionnaire) -> None:
     """A Taiwanese agency: DeepSeek's hosted service is ruled out by the MODA notice."""
-    answers = {"sector": "government", "jurisdictions": ["tw"], "sec_data_class": "public",
-               "bud_payback": "low-cost-only", "bud_amount": "lt50k"}
+    answers = {
+        "sector": "government",
+        "jurisdictions": ["tw"],
+        "sec_data_class": "public",
+        "bud_payback": "low-cost-only",
+        "bud_amount": "lt50k",
+    }
     ranked = _ranked(catalog, questionnaire, answers)
     low = next(f for f in ranked if f.route.id == "lowcost-vendor-api")
     assert not low.allowed
@@ -55,10 +68,13 @@ def test_wait_favours_wait_and_watch_but_the_roadmap_names_an_adopting_route(
     catalog, questionnaire
 ) -> None:
     """Under wait, "wait and watch" ranks first; the sandbox row still names a real route."""
-    answers = {"sector": "government", "jurisdictions": ["tw"], "eth_policy": "none",
-               "sec_vendor_restriction": "covered"}
-    advice = advise(catalog, questionnaire, catalog.weights["balanced"], answers, "en",
-                    draws=200)
+    answers = {
+        "sector": "government",
+        "jurisdictions": ["tw"],
+        "eth_policy": "none",
+        "sec_vendor_restriction": "covered",
+    }
+    advice = advise(catalog, questionnaire, catalog.weights["balanced"], answers, "en", draws=200)
     assert advice.result.decision == "wait"
     assert advice.routes[0].route.id == "wait-and-watch"
     sandbox = next(r for r in advice.roadmap if r.id == "wt-sandbox")
@@ -72,8 +88,9 @@ def test_act_now_roadmap_route_row_follows_the_top_route(catalog, questionnaire)
 
     answers = {**best_answers(questionnaire), "sector": "retail", "jurisdictions": ["tw"]}
     for lang in ("en", "zh-TW"):
-        advice = advise(catalog, questionnaire, catalog.weights["balanced"], answers, lang,
-                        draws=200)
+        advice = advise(
+            catalog, questionnaire, catalog.weights["balanced"], answers, lang, draws=200
+        )
         row = next(r for r in advice.roadmap if r.id == "an-route")
         assert advice.top_route.route.title.get(lang) in row.action
 
@@ -86,5 +103,7 @@ def test_fit_rules_must_name_real_questions_and_options(tmp_path, questionnaire)
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ConfigError) as info:
         load_routes(path, questionnaire)
-    assert "routes[frontier-vendor-api].fit[0].options: must be options of 'sec_data_class', " \
-           "got 'top-secret'" in info.value.lines[0]
+    assert (
+        "routes[frontier-vendor-api].fit[0].options: must be options of 'sec_data_class', "
+        "got 'top-secret'" in info.value.lines[0]
+    )

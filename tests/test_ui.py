@@ -15,6 +15,8 @@ from tests.apptest import (
     has_widget,
     media,  # noqa: F401 - fixture
     new_app,
+    open_tab,
+    open_weights,
     run,
     walk_to_results,
     widget,
@@ -155,7 +157,9 @@ def test_whole_path_to_the_csv(media, lang, decision, header, phase) -> None:  #
     walk_to_results(at, Q, BEST)
     assert decision in texts(at)
     assert "Italy" in texts(at) or "義大利" in texts(at)  # Garante order binds every sector
-    assert len(at.get("vega_lite_chart")) >= 3  # dimensions, contribution, timeline
+    assert len(at.get("vega_lite_chart")) == 2  # dimensions, contribution: the open tab only
+    open_tab(at, 4, lang)
+    assert len(at.get("vega_lite_chart")) == 1  # the timeline
     data = media.download(at, "dl::roadmap")
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -238,6 +242,8 @@ def test_custom_weights_flip_the_decision_and_download(media) -> None:  # noqa: 
     at.session_state["profile_id"] = "regulated"
     at.session_state["step"] = 6
     run(at)
+    assert not at.slider  # the weights panel starts closed and draws nothing
+    open_weights(at)
     assert "# :material/hourglass_top: Wait" in texts(at)  # 64.5 < 65
     widget(at, "slider", "w::weight::threshold").set_value(60)
     run(at)
@@ -263,6 +269,7 @@ def test_choosing_another_profile_changes_the_result() -> None:
     at.session_state["step"] = 6
     widget_key = "w::profile"
     run(at)
+    open_weights(at)
     widget(at, "selectbox", widget_key).set_value("speed-first")
     run(at)
     assert "Act now" in texts(at)

@@ -6,20 +6,21 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import TIMEOUT, new_app, run, widget
+from tests.apptest import TIMEOUT, new_app, open_panel, open_tab, run, widget
 from tests.conftest import FIXTURES
 
 BANK = yaml.safe_load((FIXTURES / "answers-taiwan-bank.yaml").read_text("utf-8"))["answers"]
 AGENCY = {**BANK, "sector": "government", "jurisdictions": ["tw"]}
 
 
-def results(answers, profile="regulated", lang="en") -> AppTest:
+def results(answers, profile="regulated", lang="en", tab=0) -> AppTest:
     at = new_app()
     at.session_state["answers"] = dict(answers)
     at.session_state["profile_id"] = profile
     at.session_state["lang"] = lang
     at.session_state["step"] = 6
-    return run(at)
+    run(at)
+    return open_tab(at, tab, lang) if tab else at
 
 
 def body(at) -> str:
@@ -37,42 +38,52 @@ def test_sensitivity_sentence_and_adjusted_confidence() -> None:
 
 def test_flip_steps_and_tornado_are_shown() -> None:
     """The flip tab lists concrete moves and draws the weight tornado."""
-    at = results(BANK)
+    at = results(BANK, tab=1)
     text = body(at)
     assert "What would turn wait into act now" in [s.value for s in at.subheader]
     assert '1. Move "' in text and '" from "' in text
-    assert len(at.get("vega_lite_chart")) >= 5  # dimensions, contribution, tornado, cost, gantt
+    assert len(at.get("vega_lite_chart")) == 1  # the tornado
 
 
 def test_restricted_route_is_ruled_out_with_the_reason() -> None:
     """A Taiwanese agency sees DeepSeek's hosted service ruled out by the MODA notice."""
-    at = results(AGENCY)
+    at = results(AGENCY, tab=2)
     errors = [e.value for e in at.error]
     assert any(e.startswith("Ruled out: Taiwan: Ministry of Digital Affairs") for e in errors)
     assert ":green-badge[Recommended]" in body(at)
 
 
+def _verdict(at) -> str:
+    """The saving and ROI box of the cost tab (green when every model pays back)."""
+    boxes = [b.value for b in [*at.success, *at.warning] if "OpenAI o1" in b.value]
+    assert len(boxes) == 1
+    return boxes[0]
+
+
 def test_cost_calculator_reacts_and_warns_about_old_prices() -> None:
     """Changing usage and a price changes the saving sentence; old prices are flagged."""
-    at = results(BANK)
-    before = next(m.value for m in at.markdown if "less than OpenAI o1" in str(m.value))
+    at = results(BANK, tab=3)
+    before = _verdict(at)
+    assert "Positive ROI at your value of USD 10,000 a month" in before
     widget(at, "number_input", "w::cost::requests").set_value(500_000)
     run(at)
-    after = next(m.value for m in at.markdown if "less than OpenAI o1" in str(m.value))
+    after = _verdict(at)
+    assert "Negative ROI with: OpenAI o1" in after  # 47,062 a month against 10,000
     assert before != after and "USD 432 a month" in after  # 10x the requests
     assert at.session_state["cost_usage"]["requests"] == 500_000
+    assert not [n for n in at.number_input if n.key.startswith("w::price::")]  # panel closed
+    open_panel(at, "prices")
     widget(at, "number_input", "w::price::openai-o1::output").set_value(0.1)
     widget(at, "number_input", "w::price::openai-o1::input").set_value(0.1)
     widget(at, "number_input", "w::price::openai-o1::input_cache_hit").set_value(0.05)
     run(at)
-    cheapest = next(m.value for m in at.markdown if "would cost USD" in str(m.value))
-    assert cheapest.startswith("OpenAI o1 would cost")
+    assert _verdict(at).startswith("OpenAI o1 would cost")
     assert any("These prices are from 2025-02-15" in w.value for w in at.warning)
 
 
 def test_calculator_inputs_survive_leaving_the_results() -> None:
     """Calculator values live in the session, not only in widgets: Back and forth keeps them."""
-    at = results(BANK)
+    at = results(BANK, tab=3)
     widget(at, "number_input", "w::cost::monthly_value").set_value(123.0)
     run(at)
     widget(at, "button", "nav_back").click()
@@ -84,11 +95,12 @@ def test_calculator_inputs_survive_leaving_the_results() -> None:
 
 def test_results_page_in_chinese() -> None:
     """Every new section speaks Traditional Chinese."""
-    at = results(AGENCY, lang="zh-TW")
-    text = body(at)
-    assert "**把握程度：**" in text
+    at = results(AGENCY, lang="zh-TW", tab=2)
+    assert "**把握程度：**" in body(at)
     assert any(e.startswith("已排除：台灣：數位發展部") for e in (x.value for x in at.error))
-    assert "成本與投資報酬" in [s.value for s in at.subheader]
+    open_tab(at, 3, "zh-TW")
+    assert any(c.value.startswith("估算單一應用情境") for c in at.caption)
+    assert "每月約" in _verdict(at) and "投資報酬為正" in _verdict(at)
 
 
 def _method_script() -> None:
@@ -100,10 +112,13 @@ def _method_script() -> None:
     method.page(catalog())
 
 
-@pytest.mark.parametrize(("lang", "title", "limit"), [
-    ("en", "About the method", "not legal advice"),
-    ("zh-TW", "方法說明", "並非法律意見"),
-])
+@pytest.mark.parametrize(
+    ("lang", "title", "limit"),
+    [
+        ("en", "About the method", "not legal advice"),
+        ("zh-TW", "方法說明", "並非法律意見"),
+    ],
+)
 def test_method_page_explains_rule_sources_and_limits(lang, title, limit) -> None:
     """The method page has the rule, the profiles table, dated sources and the limits."""
     at = AppTest.from_function(_method_script, default_timeout=TIMEOUT)

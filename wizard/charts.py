@@ -260,26 +260,41 @@ def tornado_chart(q: Questionnaire, flips: Sequence[WeightFlip], lang: str) -> a
     )
 
 
-def cost_chart(costs: Sequence[ModelCost], monthly_value: float, lang: str) -> alt.LayerChart:
-    """Monthly cost per model, with the monthly value as a rule (bars past it lose money)."""
-    data = pd.DataFrame(
-        [
-            {
-                "model": c.model.name,
-                "cost": round(c.total, 2),
-                "roi": t("cost.positive", lang)
-                if c.total < monthly_value
-                else t("cost.negative", lang),
-            }
-            for c in costs
-        ]
-    )
+COST_DATA, VALUE_DATA = "costs", "value"
+
+
+def cost_datasets(
+    costs: Sequence[ModelCost], monthly_value: float, lang: str
+) -> dict[str, list[dict[str, object]]]:
+    """The rows :func:`cost_chart` reads by name: one per model, and the monthly value."""
+    rows = [
+        {
+            "order": i,
+            "model": c.model.name,
+            "cost": round(c.total, 2),
+            "roi": t("cost.positive", lang)
+            if c.total < monthly_value
+            else t("cost.negative", lang),
+        }
+        for i, c in enumerate(costs)
+    ]
+    return {COST_DATA: rows, VALUE_DATA: [{"value": monthly_value}]}
+
+
+def cost_chart(lang: str) -> alt.LayerChart:
+    """Monthly cost per model and the monthly value as a rule (bars past it lose money).
+
+    The chart reads named datasets (:func:`cost_datasets`), so the same spec serves every usage
+    the user types: only the data changes.
+    """
     bars = (
-        alt.Chart(data)
+        alt.Chart(alt.NamedData(COST_DATA))
         .mark_bar(cornerRadiusEnd=3)
         .encode(
             x=alt.X("cost:Q", title=t("cost.axis", lang)),
-            y=alt.Y("model:N", sort=list(data["model"]), title=None, axis=alt.Axis(labelLimit=240)),
+            y=alt.Y(
+                "model:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=240)
+            ),
             color=alt.Color(
                 "roi:N",
                 scale=alt.Scale(
@@ -292,7 +307,7 @@ def cost_chart(costs: Sequence[ModelCost], monthly_value: float, lang: str) -> a
         )
     )
     value = (
-        alt.Chart(pd.DataFrame({"value": [monthly_value]}))
+        alt.Chart(alt.NamedData(VALUE_DATA))
         .mark_rule(strokeDash=[6, 4], color="#24292f", size=2)
         .encode(x="value:Q")
     )

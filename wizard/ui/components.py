@@ -107,3 +107,14 @@ def answers_download(q: Questionnaire, lang: str, key: str, *, deferred: bool = 
         on_click="ignore",
         icon=":material/save:",
     )
+
+
+def lazy_expander(name: str, label: str, lang: str, icon: str):  # noqa: ANN201
+    """An expander whose content the caller draws only while it is open (``.open``).
+
+    Its open state lives in our own state, so leaving the step or switching language keeps it.
+    The label must not change while open, or Streamlit would reset the panel.
+    """
+    key = state.panel_key(name, lang)
+    state.seed(key, state.panel_open(name))
+    return st.expander(label, icon=icon, key=key, on_change=state.copy_panel, args=(name, lang))

@@ -8,7 +8,8 @@ never lose an answer.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -23,6 +24,9 @@ NOTICE = "notice"
 RESPONDENT = "respondent"
 UPLOAD_SEEN = "upload_seen"
 COST = "cost_usage"
+MEMO = "memo"
+RESULTS_TAB = "results_tab"
+PANELS = "panels"
 PRICES = "price_overrides"
 
 LANG_WIDGET = "w::lang"
@@ -42,6 +46,9 @@ def init(default_profile: str) -> None:
     ss.setdefault(RESPONDENT, {"name": "", "role": ""})
     ss.setdefault(UPLOAD_SEEN, None)
     ss.setdefault(COST, {})
+    ss.setdefault(MEMO, {})
+    ss.setdefault(RESULTS_TAB, 0)
+    ss.setdefault(PANELS, {})
     ss.setdefault(PRICES, {})
 
 
@@ -232,3 +239,51 @@ def copy_price(model_id: str, field: str) -> None:
     st.session_state[PRICES].setdefault(model_id, {})[field] = float(
         st.session_state[price_key(model_id, field)]
     )
+
+
+# --------------------------------------------------------------------------- per-user memo
+T = TypeVar("T")
+
+
+def memo(name: str, key: Hashable, build: Callable[[], T]) -> T:
+    """This user's last ``build()`` for ``name``, rebuilt only when ``key`` changes.
+
+    Lives in the session (never in st.cache_*, which every user shares), one value per name.
+    """
+    store = st.session_state[MEMO]
+    hit = store.get(name)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    value = build()
+    store[name] = (key, value)
+    return value
+
+
+# --------------------------------------------------------------------------- results tabs
+def tab_key(lang: str) -> str:
+    return f"w::results_tab::{lang}"
+
+
+def results_tab() -> int:
+    return int(st.session_state[RESULTS_TAB])
+
+
+def copy_tab(labels: list[str], lang: str) -> None:
+    """on_change of the results tabs: remember the open tab by position (labels are localised)."""
+    label = st.session_state.get(tab_key(lang))
+    if label in labels:
+        st.session_state[RESULTS_TAB] = labels.index(label)
+
+
+def panel_key(name: str, lang: str) -> str:
+    return f"w::panel::{name}::{lang}"
+
+
+def panel_open(name: str) -> bool:
+    """Whether the user left the expander ``name`` open (kept across steps and languages)."""
+    return bool(st.session_state[PANELS].get(name, False))
+
+
+def copy_panel(name: str, lang: str) -> None:
+    """on_change of an expander: remember whether it is open."""
+    st.session_state[PANELS][name] = bool(st.session_state.get(panel_key(name, lang)))

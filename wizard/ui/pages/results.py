@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from datetime import date
 
@@ -13,6 +14,7 @@ from wizard import LANGUAGES
 from wizard.charts import (
     contribution_chart,
     cost_chart,
+    cost_datasets,
     dimension_chart,
     gantt_chart,
     tornado_chart,
@@ -26,7 +28,8 @@ from wizard.i18n import t
 from wizard.report import answer_label, flip_lines, reasons, sensitivity_sentence
 from wizard.scoring import ACT_NOW, Assessment
 from wizard.ui import state
-from wizard.ui.components import answers_download
+from wizard.ui.charts_view import show_chart
+from wizard.ui.components import answers_download, lazy_expander
 
 
 # --------------------------------------------------------------------------- weights
@@ -55,9 +58,10 @@ def profile_yaml(profile: WeightProfile) -> str:
 
 
 def render_weights(catalog: Catalog, q: Questionnaire, profile: WeightProfile, lang: str) -> None:
-    with st.expander(
-        t("weights.title", lang, profile=profile.title.get(lang)), icon=":material/tune:"
-    ):
+    panel = lazy_expander("weights", t("weights.title", lang), lang, ":material/tune:")
+    if not panel.open:
+        return  # the sliders cost a rerun only when the panel is open
+    with panel:
         ids = sorted(catalog.weights)
         state.seed(state.PROFILE_WIDGET, state.profile_id())
         st.selectbox(
@@ -125,6 +129,9 @@ def render_weights(catalog: Catalog, q: Questionnaire, profile: WeightProfile, l
 
 
 # --------------------------------------------------------------------------- results
+TABS = ("why", "flip", "routes", "cost", "roadmap")
+
+
 def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     try:
         profile = effective_profile(catalog, lang)
@@ -134,34 +141,38 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
         state.set_custom(None)
         profile = effective_profile(catalog, lang)
     answers = state.answers()
-    advice = advise(catalog, q, profile, answers, lang, date.today())
+    today = date.today()
+    key = (json.dumps(answers, sort_keys=True), profile.model_dump_json(), lang, today)
+    advice = state.memo("advice", key, lambda: advise(catalog, q, profile, answers, lang, today))
     render_weights(catalog, q, profile, lang)
     render_decision(q, advice, profile, lang)
-    why, flip, routes, cost, roadmap = st.tabs(
-        [
-            t("results.tab_why", lang),
-            t("results.tab_flip", lang),
-            t("results.tab_routes", lang),
-            t("results.tab_cost", lang),
-            t("results.tab_roadmap", lang),
-        ]
-    )
-    with why:
-        left, right = st.columns(2)
-        with left:
-            st.altair_chart(dimension_chart(q, advice.result, lang), width="stretch")
-        with right:
-            st.altair_chart(contribution_chart(q, advice.result, lang), width="stretch")
-            render_drags(q, advice.result, lang)
-        render_restrictions(catalog, advice, lang)
-    with flip:
-        render_flip(q, advice, lang)
-    with routes:
-        render_routes(q, catalog, advice, lang)
-    with cost:
-        render_cost(catalog, lang)
-    with roadmap:
-        render_roadmap(q, advice, lang)
+    labels = [t(f"results.tab_{name}", lang) for name in TABS]
+    tab_key = state.tab_key(lang)
+    state.seed(tab_key, labels[state.results_tab()])
+    tabs = st.tabs(labels, key=tab_key, on_change=state.copy_tab, args=(labels, lang))
+    why, flip, routes, cost, roadmap = tabs
+    # Only the open tab is drawn: a rerun costs what the user sees, not all five tabs.
+    if why.open:
+        with why:
+            left, right = st.columns(2)
+            with left:
+                show_chart("dimensions", key, lambda: dimension_chart(q, advice.result, lang))
+            with right:
+                show_chart("contribution", key, lambda: contribution_chart(q, advice.result, lang))
+                render_drags(q, advice.result, lang)
+            render_restrictions(catalog, advice, lang)
+    if flip.open:
+        with flip:
+            render_flip(q, advice, key, lang)
+    if routes.open:
+        with routes:
+            render_routes(q, catalog, advice, lang)
+    if cost.open:
+        with cost:
+            render_cost(catalog, lang)
+    if roadmap.open:
+        with roadmap:
+            render_roadmap(q, advice, key, lang)
 
 
 def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, lang: str) -> None:
@@ -171,14 +182,13 @@ def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, la
         icon = ":material/rocket_launch:" if act else ":material/hourglass_top:"
         st.markdown(f"# {icon} {t('decision.' + result.decision, lang)}")
         st.caption(t("results.under_profile", lang, profile=profile.title.get(lang)))
-        a, b, c = st.columns(3)
+        a, c = st.columns(2)
         overall = "–" if result.overall is None else f"{result.overall:.1f}"
         a.metric(
             t("results.overall", lang),
             overall,
             help=t("results.overall_help", lang, threshold=f"{result.threshold:g}"),
         )
-        b.metric(t("results.threshold", lang), f"{result.threshold:g}")
         c.metric(
             t("results.confidence", lang),
             f"{advice.confidence:.0%}",
@@ -189,7 +199,7 @@ def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, la
         st.markdown(t("results.robustness_line", lang, sentence=sentence))
 
 
-def render_flip(q: Questionnaire, advice: Advice, lang: str) -> None:
+def render_flip(q: Questionnaire, advice: Advice, key: object, lang: str) -> None:
     plan = advice.flip
     st.subheader(t(f"flip.title_{plan.target}", lang))
     st.caption(t(f"flip.intro_{plan.target}", lang))
@@ -199,7 +209,7 @@ def render_flip(q: Questionnaire, advice: Advice, lang: str) -> None:
         )
     else:
         st.info(t("flip.none", lang))
-    st.altair_chart(tornado_chart(q, advice.sensitivity.flips, lang), width="stretch")
+    show_chart("tornado", key, lambda: tornado_chart(q, advice.sensitivity.flips, lang))
 
 
 def render_routes(q: Questionnaire, catalog: Catalog, advice: Advice, lang: str) -> None:
@@ -249,45 +259,51 @@ def render_routes(q: Questionnaire, catalog: Catalog, advice: Advice, lang: str)
     st.caption(t("routes.as_of", lang, as_of=catalog.routes.as_of))
 
 
+COST_INPUTS = (  # name, min, max, step; number inputs in two columns, then two sliders
+    ("requests", 1e9, 1000.0),
+    ("monthly_value", 1e10, 1000.0),
+    ("input_tokens", 1e6, 100.0),
+    ("output_tokens", 1e6, 100.0),
+)
+PRICE_LABELS = {
+    "input": "cost.price_input",
+    "input_cache_hit": "cost.price_cache",
+    "output": "cost.price_output",
+}
+
+
 def render_cost(catalog: Catalog, lang: str) -> None:
     prices = catalog.prices
-    st.subheader(t("cost.title", lang))
     st.caption(t("cost.intro", lang))
     defaults = Usage()
     saved = state.cost_usage()
-    fields = [
-        ("requests", 0.0, 1e9, 1000.0),
-        ("input_tokens", 0.0, 1e6, 100.0),
-        ("output_tokens", 0.0, 1e6, 100.0),
-        ("monthly_value", 0.0, 1e10, 1000.0),
-    ]
-    cols = st.columns(4)
-    for col, (name, low, high, step) in zip(cols, fields, strict=True):
+    left, right = st.columns(2)
+    for i, (name, high, step) in enumerate(COST_INPUTS):
         key = state.cost_key(name)
         state.seed(key, float(saved.get(name, getattr(defaults, name))))
         label = t("cost.value", lang) if name == "monthly_value" else t(f"cost.{name}", lang)
-        col.number_input(
+        (left if i % 2 == 0 else right).number_input(
             label,
-            min_value=low,
+            min_value=0.0,
             max_value=high,
             step=step,
             key=key,
+            format="%.0f",
             on_change=state.copy_cost,
             args=(name,),
-            format="%.0f",
             help=t("cost.output_help", lang) if name == "output_tokens" else None,
         )
-    left, right = st.columns(2)
-    for col, name, label, helptext in (
-        (left, "reasoning_share", t("cost.reasoning_share", lang), t("cost.reasoning_help", lang)),
-        (right, "cache_hit_share", t("cost.cache_hit", lang), None),
+    for col, name, top, helptext in (
+        (left, "reasoning_share", 0.95, t("cost.reasoning_help", lang)),
+        (right, "cache_hit_share", 1.0, None),
     ):
         key = state.cost_key(name)
         state.seed(key, float(saved.get(name, getattr(defaults, name))))
+        label = t("cost.reasoning_share" if name == "reasoning_share" else "cost.cache_hit", lang)
         col.slider(
             label,
             0.0,
-            0.95 if name == "reasoning_share" else 1.0,
+            top,
             step=0.05,
             key=key,
             on_change=state.copy_cost,
@@ -295,34 +311,38 @@ def render_cost(catalog: Catalog, lang: str) -> None:
             help=helptext,
         )
     overrides = state.price_overrides()
-    with st.expander(t("cost.edit_prices", lang), icon=":material/edit:"):
-        for model in prices.models:
+    panel = lazy_expander("prices", t("cost.edit_prices", lang), lang, ":material/edit:")
+    with panel:
+        for model in prices.models if panel.open else ():
             cols = st.columns(3)
-            for col, field in zip(cols, ("input", "input_cache_hit", "output"), strict=True):
+            for col, field in zip(cols, PRICE_LABELS, strict=True):
                 base = getattr(model, field)
                 if base is None:
                     continue
                 key = state.price_key(model.id, field)
                 state.seed(key, float(overrides.get(model.id, {}).get(field, base)))
-                label = {
-                    "input": "cost.price_input",
-                    "input_cache_hit": "cost.price_cache",
-                    "output": "cost.price_output",
-                }[field]
                 col.number_input(
-                    t(label, lang, model=model.name),
+                    t(PRICE_LABELS[field], lang, model=model.name),
                     min_value=0.0,
                     step=0.01,
                     key=key,
+                    format="%.2f",
                     on_change=state.copy_price,
                     args=(model.id, field),
-                    format="%.2f",
                 )
     usage = Usage(**{**asdict(defaults), **saved})
     costs = compare(with_overrides(prices.models, overrides), usage)
     cheapest, ref, share = saving(costs, prices.reference)
-    st.altair_chart(cost_chart(costs, usage.monthly_value, lang), width="stretch")
-    st.markdown(
+    show_chart(
+        "cost",
+        lang,
+        lambda: cost_chart(lang),
+        datasets=cost_datasets(costs, usage.monthly_value, lang),
+    )
+    sep = t("wizard.list_sep", lang)
+    good = [c.model.name for c in costs if c.total < usage.monthly_value]
+    bad = [c.model.name for c in costs if c.total >= usage.monthly_value]
+    lines = [
         t(
             "cost.saving",
             lang,
@@ -332,21 +352,18 @@ def render_cost(catalog: Catalog, lang: str) -> None:
             ref=ref.model.name,
             ref_cost=ref.total,
         )
-    )
-    good = [c.model.name for c in costs if c.total < usage.monthly_value]
-    bad = [c.model.name for c in costs if c.total >= usage.monthly_value]
+    ]
     if good:
-        st.success(
-            t(
-                "cost.roi_positive",
-                lang,
-                value=usage.monthly_value,
-                models=t("wizard.list_sep", lang).join(good),
-            )
-        )
+        lines.append(t("cost.roi_positive", lang, value=usage.monthly_value, models=sep.join(good)))
     if bad:
-        st.warning(t("cost.roi_negative", lang, models=t("wizard.list_sep", lang).join(bad)))
+        lines.append(t("cost.roi_negative", lang, models=sep.join(bad)))
+    (st.warning if bad else st.success)("\n\n".join(lines))
     today = date.today()
+    notes = [prices.disclaimer.get(lang)]
+    notes += [
+        t("cost.prices_source", lang, source=f"{m.name}: {m.source}", as_of=m.as_of)
+        for m in prices.models
+    ]
     if is_stale(prices, today):
         st.warning(
             t(
@@ -358,26 +375,21 @@ def render_cost(catalog: Catalog, lang: str) -> None:
             ),
             icon=":material/schedule:",
         )
-    st.caption(prices.disclaimer.get(lang))
-    for model in prices.models:
-        st.caption(
-            t("cost.prices_source", lang, source=f"{model.name}: {model.source}", as_of=model.as_of)
-        )
+    st.caption("  \n".join(notes))
 
 
 def render_drags(q: Questionnaire, result: Assessment, lang: str) -> None:
     drags = result.top_drags(5)
     if not drags:
         return
-    st.markdown(f"**{t('results.drags_title', lang)}**")
     answers = state.answers()
+    lines = [f"**{t('results.drags_title', lang)}**", ""]
     for drag in drags:
         question = q.questions_by_id[drag.id].text.get(lang)
         chosen = answer_label(q, drag.id, answers.get(drag.id), lang)
-        st.markdown(
-            f"- {question}  \n  → {chosen} · "
-            + t("results.points_lost_n", lang, points=f"{drag.loss:.1f}")
-        )
+        lost = t("results.points_lost_n", lang, points=f"{drag.loss:.1f}")
+        lines.append(f"- {question}  \n  → {chosen} · {lost}")
+    st.markdown("\n".join(lines))
 
 
 def render_restrictions(catalog: Catalog, advice: Advice, lang: str) -> None:
@@ -393,11 +405,11 @@ def render_restrictions(catalog: Catalog, advice: Advice, lang: str) -> None:
     st.caption(catalog.restrictions.disclaimer.get(lang))
 
 
-def render_roadmap(q: Questionnaire, advice: Advice, lang: str) -> None:
+def render_roadmap(q: Questionnaire, advice: Advice, key: object, lang: str) -> None:
     rows = advice.roadmap
     st.subheader(t("results.roadmap_title", lang))
     st.caption(t(f"results.roadmap_intro_{advice.result.decision}", lang, count=len(rows)))
-    st.altair_chart(gantt_chart(rows, lang))
+    show_chart("gantt", key, lambda: gantt_chart(rows, lang), width="content")
     table = pd.DataFrame(
         [[getattr(r, c) for c in CSV_COLUMNS] for r in rows], columns=roadmap_header(lang)
     )
