@@ -319,3 +319,149 @@ def cost_chart(lang: str) -> alt.LayerChart:
         )
         .configure(font=FONT)
     )
+
+
+def spread_chart(q: Questionnaire, people: pd.DataFrame, lang: str) -> alt.Chart:
+    """Each participant's score per dimension, coloured by role: where the room spreads out."""
+    rows = [
+        {
+            "dimension": dim.title.get(lang),
+            "score": round(float(r[dim.id]), 1),
+            "who": r["label"],
+            "role": r["role"],
+        }
+        for _, r in people.iterrows()
+        for dim in q.dimensions
+        if r[dim.id] == r[dim.id]
+    ]
+    data = pd.DataFrame(rows, columns=["dimension", "score", "who", "role"])
+    return (
+        alt.Chart(data)
+        .mark_circle(size=70, opacity=0.7)
+        .encode(
+            x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("chart.score", lang)),
+            y=alt.Y("dimension:N", sort=[d.title.get(lang) for d in q.dimensions], title=None),
+            yOffset=alt.YOffset("role:N"),
+            color=alt.Color(
+                "role:N", title=t("workshop.col.role", lang), scale=alt.Scale(range=PALETTE)
+            ),
+            tooltip=["who:N", "role:N", "score:Q"],
+        )
+        .properties(title=t("workshop.chart_spread", lang), height=alt.Step(18))
+        .configure(font=FONT)
+    )
+
+
+def readiness_chart(
+    people: pd.DataFrame, threshold: float, lang: str, cluster: Sequence[int] | None = None
+) -> alt.LayerChart:
+    """Readiness (security, ethics, budget) against urgency, one point per participant."""
+    data = people[["label", "role", "readiness", "urgency_score", "decision"]].copy()
+    data["decision"] = [t(f"decision.{d}", lang) for d in data["decision"]]
+    data["group"] = [f"{c + 1}" for c in cluster] if cluster is not None else data["role"]
+    data = data.dropna(subset=["readiness", "urgency_score"])
+    points = (
+        alt.Chart(data)
+        .mark_circle(size=90, opacity=0.8)
+        .encode(
+            x=alt.X(
+                "readiness:Q", scale=alt.Scale(domain=[0, 100]), title=t("workshop.readiness", lang)
+            ),
+            y=alt.Y(
+                "urgency_score:Q",
+                scale=alt.Scale(domain=[0, 100]),
+                title=t("workshop.urgency", lang),
+            ),
+            color=alt.Color(
+                "group:N",
+                title=t("workshop.group" if cluster is not None else "workshop.col.role", lang),
+                scale=alt.Scale(range=PALETTE),
+            ),
+            shape=alt.Shape("decision:N", title=t("workshop.col.decision", lang)),
+            tooltip=[
+                "label:N",
+                "role:N",
+                "decision:N",
+                alt.Tooltip("readiness:Q", format=".0f"),
+                alt.Tooltip("urgency_score:Q", format=".0f"),
+            ],
+        )
+    )
+    rules = alt.Chart(pd.DataFrame({"v": [threshold]})).mark_rule(
+        strokeDash=[6, 4], color="#57606a"
+    )
+    return (
+        (points + rules.encode(x="v:Q") + rules.encode(y="v:Q"))
+        .properties(title=t("workshop.chart_readiness", lang), height=360)
+        .configure(font=FONT)
+    )
+
+
+def clusters_chart(
+    labels: Sequence[int], xy: Sequence[tuple[float, float]], people: pd.DataFrame, lang: str
+) -> alt.Chart:
+    """The like-minded groups on a 2-D projection of everyone's answers."""
+    data = pd.DataFrame(
+        {
+            "x": [p[0] for p in xy],
+            "y": [p[1] for p in xy],
+            "group": [f"{c + 1}" for c in labels],
+            "who": list(people["label"]),
+            "role": list(people["role"]),
+        }
+    )
+    return (
+        alt.Chart(data)
+        .mark_circle(size=90, opacity=0.8)
+        .encode(
+            x=alt.X("x:Q", title=None, axis=alt.Axis(labels=False, ticks=False)),
+            y=alt.Y("y:Q", title=None, axis=alt.Axis(labels=False, ticks=False)),
+            color=alt.Color(
+                "group:N", title=t("workshop.group", lang), scale=alt.Scale(range=PALETTE)
+            ),
+            tooltip=["who:N", "role:N", "group:N"],
+        )
+        .properties(title=t("workshop.chart_clusters", lang), height=320)
+        .configure(font=FONT)
+    )
+
+
+def weights_compare_chart(
+    q: Questionnaire, implied: dict[str, float], profile_weights: dict[str, float], lang: str
+) -> alt.Chart:
+    """The weights the gut calls imply, beside the profile's."""
+    rows = []
+    for dim in q.dimensions:
+        rows.append(
+            {
+                "dimension": dim.title.get(lang),
+                "source": t("workshop.implied", lang),
+                "weight": round(implied[dim.id] * 100, 1),
+            }
+        )
+        rows.append(
+            {
+                "dimension": dim.title.get(lang),
+                "source": t("workshop.profile", lang),
+                "weight": round(profile_weights[dim.id] * 100, 1),
+            }
+        )
+    data = pd.DataFrame(rows)
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("weight:Q", title=t("chart.weight_pct", lang)),
+            y=alt.Y("dimension:N", sort=[d.title.get(lang) for d in q.dimensions], title=None),
+            yOffset="source:N",
+            color=alt.Color(
+                "source:N",
+                title=None,
+                scale=alt.Scale(range=["#8250df", "#1f6feb"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            tooltip=["dimension:N", "source:N", "weight:Q"],
+        )
+        .properties(title=t("workshop.implied_title", lang), height=alt.Step(18))
+        .configure(font=FONT)
+    )

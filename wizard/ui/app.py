@@ -11,7 +11,7 @@ from wizard.errors import AnswersError, ConfigError
 from wizard.i18n import t
 from wizard.ui import loaders, state
 from wizard.ui.components import answers_download, md_escape
-from wizard.ui.pages import assessment, method
+from wizard.ui.pages import assessment, method, workshop
 
 LANGUAGE_NAMES = {"en": "English", "zh-TW": "繁體中文"}
 
@@ -100,6 +100,7 @@ def main() -> None:
     except ConfigError as exc:
         render_config_error(exc, state.lang())
         return
+    workshop.resume_from_query(catalog.questionnaire(DEFAULT_QUESTIONNAIRE))
     sidebar(catalog)
     lang = state.lang()
     page = st.navigation(

@@ -25,3 +25,29 @@ def catalog() -> Catalog:
     A ConfigError is not cached, so fixing the file and reloading the page recovers.
     """
     return _catalog(os.environ.get(CONFIG_ROOT_ENV) or str(PROJECT_ROOT))
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str):  # noqa: ANN202 - Store, imported lazily
+    from wizard.workshop.store import Store
+
+    return Store(url)
+
+
+def store():  # noqa: ANN201
+    """The shared workshop store: a connection pool, shared by every user (no user data cached).
+
+    ``WIZARD_DATABASE_URL`` (environment or Streamlit secret) selects PostgreSQL; the default is
+    the embedded SQLite file.
+    """
+    from wizard.workshop.store import DATABASE_URL_ENV, database_url
+
+    url = os.environ.get(DATABASE_URL_ENV)
+    if not url:
+        try:
+            url = st.secrets.get(DATABASE_URL_ENV)
+        except (FileNotFoundError, KeyError, AttributeError):
+            url = None
+        except Exception:  # noqa: BLE001 - no secrets file is not an error here
+            url = None
+    return _store(database_url(url))

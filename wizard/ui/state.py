@@ -27,6 +27,9 @@ COST = "cost_usage"
 MEMO = "memo"
 RESULTS_TAB = "results_tab"
 PANELS = "panels"
+WORKSHOP = "workshop"  # participant: {"code", "token"} once joined
+FACILITATOR = "facilitator"  # {"code", "key", "fresh"} once created or opened
+GUT = "gut_call"
 PRICES = "price_overrides"
 
 LANG_WIDGET = "w::lang"
@@ -49,6 +52,9 @@ def init(default_profile: str) -> None:
     ss.setdefault(MEMO, {})
     ss.setdefault(RESULTS_TAB, 0)
     ss.setdefault(PANELS, {})
+    ss.setdefault(WORKSHOP, None)
+    ss.setdefault(FACILITATOR, None)
+    ss.setdefault(GUT, None)
     ss.setdefault(PRICES, {})
 
 
@@ -287,3 +293,39 @@ def panel_open(name: str) -> bool:
 def copy_panel(name: str, lang: str) -> None:
     """on_change of an expander: remember whether it is open."""
     st.session_state[PANELS][name] = bool(st.session_state.get(panel_key(name, lang)))
+
+
+# --------------------------------------------------------------------------- workshop
+def workshop() -> dict[str, str] | None:
+    """The workshop this user joined as a participant, if any."""
+    return st.session_state[WORKSHOP]
+
+
+def set_workshop(value: dict[str, str] | None) -> None:
+    st.session_state[WORKSHOP] = value
+
+
+def facilitator() -> dict[str, Any] | None:
+    """The workshop this user runs (code and key), if any."""
+    return st.session_state[FACILITATOR]
+
+
+def set_facilitator(value: dict[str, Any] | None) -> None:
+    st.session_state[FACILITATOR] = value
+
+
+def gut_call() -> str | None:
+    return st.session_state[GUT]
+
+
+def copy_gut() -> None:
+    """on_change of the gut-call question."""
+    st.session_state[GUT] = st.session_state.get(GUT_WIDGET)
+
+
+GUT_WIDGET = "w::gut"
+
+
+def form_value(key: str) -> Any:
+    """A form widget's value, read in its submit callback."""
+    return st.session_state.get(key)

@@ -57,6 +57,10 @@ def go_next(q: Questionnaire) -> None:
         return
     state.clear_notice()
     state.set_step(min(state.step() + 1, len(steps) - 1))
+    if state.workshop() is not None:  # autosave per step; the results step submits
+        from wizard.ui.pages.workshop import save_progress
+
+        save_progress(q, state.step(), submitted=steps[state.step()] == RESULTS)
 
 
 def go_back() -> None:
@@ -140,6 +144,21 @@ def render_questions(q: Questionnaire, step_id: str, lang: str) -> None:
             render_question(question, number, lang)
 
 
+def render_gut_call(lang: str) -> None:
+    """In a workshop, each participant's own call before seeing the result."""
+    state.seed(state.GUT_WIDGET, state.gut_call())
+    st.radio(
+        t("workshop.gut", lang),
+        ["act_now", "wait"],
+        index=None,
+        key=state.GUT_WIDGET,
+        format_func=lambda d: t(f"decision.{d}", lang),
+        on_change=state.copy_gut,
+        horizontal=True,
+        help=t("workshop.gut_help", lang),
+    )
+
+
 def render_review(q: Questionnaire, lang: str) -> None:
     st.subheader(t("step.review", lang))
     st.caption(t("review.intro", lang))
@@ -186,8 +205,12 @@ def page(catalog: Catalog) -> None:
     header(q, lang)
     show_notice()
     current = steps[state.step()]
+    if state.workshop() is not None:
+        st.caption(t("workshop.in_workshop", lang, code=state.workshop()["code"]))
     if current == REVIEW:
         render_review(q, lang)
+        if state.workshop() is not None:
+            render_gut_call(lang)
     elif current == RESULTS:
         from wizard.ui.pages.results import render_results  # numpy, pandas, Altair: here only
 

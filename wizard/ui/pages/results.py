@@ -21,7 +21,7 @@ from wizard.charts import (
 )
 from wizard.config import Catalog, LText, Questionnaire, WeightProfile
 from wizard.cost import Usage, compare, is_stale, price_age_days, saving, with_overrides
-from wizard.errors import ConfigError
+from wizard.errors import ConfigError, WizardError
 from wizard.export import CSV_COLUMNS, roadmap_csv, roadmap_header
 from wizard.guidance import Advice, advise
 from wizard.i18n import t
@@ -146,6 +146,8 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     advice = state.memo("advice", key, lambda: advise(catalog, q, profile, answers, lang, today))
     render_weights(catalog, q, profile, lang)
     render_decision(q, advice, profile, lang)
+    if state.workshop() is not None:
+        render_workshop_group(catalog, lang)
     labels = [t(f"results.tab_{name}", lang) for name in TABS]
     tab_key = state.tab_key(lang)
     state.seed(tab_key, labels[state.results_tab()])
@@ -173,6 +175,20 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     if roadmap.open:
         with roadmap:
             render_roadmap(q, advice, key, lang)
+
+
+def render_workshop_group(catalog: Catalog, lang: str) -> None:
+    """A participant's view of the room: the group result once the facilitator shows it."""
+    from wizard.ui import loaders
+    from wizard.ui.pages.workshop import render_group_for_participant
+
+    context = state.workshop()
+    try:
+        found = loaders.store().workshop(context["code"])
+    except WizardError:
+        return
+    with st.container(border=True):
+        render_group_for_participant(catalog, found, lang)
 
 
 def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, lang: str) -> None:

@@ -1,0 +1,213 @@
+"""The workshop store, on SQLite and on the PostgreSQL server: the same suite for both."""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from wizard.answers import UNKNOWN
+from wizard.errors import AnswersError
+from wizard.workshop.store import SCHEMA_VERSION, Store, WorkshopError, make_engine
+
+POSTGRES_URL = os.environ.get(
+    "WIZARD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _postgres_engine(schema: str):
+    admin = create_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:  # noqa: BLE001 - turn any connection problem into a clear failure
+        pytest.fail(f"PostgreSQL at {POSTGRES_URL} is not reachable ({exc.__class__.__name__}); "
+                    "start it or set WIZARD_TEST_POSTGRES_URL", pytrace=False)
+    engine = create_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"},
+                           pool_size=10, max_overflow=60)
+    return admin, engine
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def backend(request, tmp_path) -> Iterator[tuple[str, object]]:
+    """(kind, factory): the factory opens a Store on the same database each time it is called,
+    as a restarted server would."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'workshop.db'}"
+        stores: list[Store] = []
+
+        def factory() -> Store:
+            stores.append(Store(url))
+            return stores[-1]
+
+        yield "sqlite", factory
+        for store in stores:
+            store.dispose()
+        return
+    schema = f"wiz_{uuid.uuid4().hex[:10]}"
+    admin, engine = _postgres_engine(schema)
+    made: list[object] = []
+
+    def factory() -> Store:
+        fresh = create_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"},
+                              pool_size=10, max_overflow=60)
+        made.append(fresh)
+        return Store(url=POSTGRES_URL, engine=fresh)
+
+    yield "postgresql", factory
+    for e in [engine, *made]:
+        e.dispose()
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def store(backend) -> Store:
+    return backend[1]()
+
+
+def test_schema_is_created_with_a_version(store) -> None:
+    """First use creates the tables and records the schema version for later migrations."""
+    assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_create_join_save_and_read_back(store, questionnaire) -> None:
+    """A participant's saved answers come back to them and to the facilitator with the key."""
+    created = store.create_workshop("Board offsite", questionnaire, "balanced",
+                                    anonymous=False, blind=True)
+    assert len(created.code) == 6 and len(created.key) >= 20
+    me, token = store.join(created.code.lower(), "  Ada  Lovelace ", "cio")
+    assert me.name == "Ada Lovelace"
+    saved = store.save(created.code, token, questionnaire,
+                       {"sector": "finance", "sec_controls": ["logging"], "bud_value": UNKNOWN},
+                       progress=2)
+    assert saved.answers["sec_controls"] == ["logging"] and saved.progress == 2
+    assert store.me(created.code, token).answers == saved.answers
+    workshop, people = store.participants(created.code, created.key)
+    assert workshop.title == "Board offsite" and [p.name for p in people] == ["Ada Lovelace"]
+    final = store.save(created.code, token, questionnaire, saved.answers, progress=6,
+                       submitted=True, gut_call="wait")
+    assert final.submitted and final.gut_call == "wait"
+    assert store.summary_counts(created.code)[1:] == (1, 1)
+
+
+def test_a_restart_keeps_every_saved_answer(backend, questionnaire) -> None:
+    """A new Store on the same database (a restarted server) still has every answer."""
+    first = backend[1]()
+    created = first.create_workshop("Restart", questionnaire, "balanced", anonymous=True,
+                                    blind=False)
+    tokens = []
+    for i in range(5):
+        _, token = first.join(created.code, "", "cfo")
+        first.save(created.code, token, questionnaire, {"sector": "retail",
+                                                         "urg_window": "no"}, progress=i)
+        tokens.append(token)
+    first.dispose()
+    second = backend[1]()
+    _, people = second.participants(created.code, created.key)
+    assert len(people) == 5 and all(p.answers["urg_window"] == "no" for p in people)
+    assert second.me(created.code, tokens[3]).progress == 3
+
+
+def test_refusals_are_clear(store, questionnaire) -> None:
+    """Wrong key, unknown code, closed workshop, missing name, foreign token: each refused."""
+    created = store.create_workshop("Refusals", questionnaire, "balanced", anonymous=False,
+                                    blind=True)
+    other = store.create_workshop("Other", questionnaire, "balanced", anonymous=True,
+                                  blind=True)
+    with pytest.raises(WorkshopError) as info:
+        store.participants(created.code, "guess")
+    assert info.value.reason == "wrong_key"
+    with pytest.raises(WorkshopError) as info:
+        store.participants(created.code, other.key)
+    assert info.value.reason == "wrong_key"
+    with pytest.raises(WorkshopError) as info:
+        store.join("ZZZZZZ", "Eve", "cio")
+    assert info.value.reason == "unknown_code"
+    with pytest.raises(WorkshopError) as info:
+        store.join(created.code, "   ", "cio")
+    assert info.value.reason == "name_required"
+    _, token = store.join(other.code, "", "cio")
+    with pytest.raises(WorkshopError) as info:  # a token of another workshop reads nothing here
+        store.me(created.code, token)
+    assert info.value.reason == "unknown_participant"
+    store.set_flags(created.code, created.key, closed=True)
+    with pytest.raises(WorkshopError) as info:
+        store.join(created.code, "Late", "cio")
+    assert info.value.reason == "closed"
+
+
+def test_hostile_names_and_tampered_answers(store, questionnaire) -> None:
+    """Oversized names are refused, control characters stripped, bad ids never stored."""
+    created = store.create_workshop("Hostile", questionnaire, "balanced", anonymous=False,
+                                    blind=False)
+    with pytest.raises(AnswersError, match="at most 80 characters"):
+        store.join(created.code, "A" * 500, "cio")
+    me, token = store.join(created.code, "=HYPERLINK(\"http://x\")\x00\x07", "cio")
+    assert me.name == '=HYPERLINK("http://x")'  # kept as text; exports make it inert
+    with pytest.raises(AnswersError, match="answers.sec_route: must list options"):
+        store.save(created.code, token, questionnaire, {"sec_route": ["telepathy"]}, progress=1)
+    with pytest.raises(AnswersError, match="answers.admin: must be a question id"):
+        store.save(created.code, token, questionnaire, {"admin": "true"}, progress=1)
+    with pytest.raises(AnswersError, match="gut_call"):
+        store.save(created.code, token, questionnaire, {}, progress=1, gut_call="maybe")
+    assert store.me(created.code, token).answers == {}
+
+
+def test_closing_stops_saves_and_reveal_shows_the_group(store, questionnaire) -> None:
+    """Closing refuses further saves; revealing makes the group visible to participants."""
+    created = store.create_workshop("Flags", questionnaire, "balanced", anonymous=True,
+                                    blind=True)
+    _, token = store.join(created.code, "", "cio")
+    assert not store.workshop(created.code).group_visible
+    store.set_flags(created.code, created.key, revealed=True)
+    assert store.workshop(created.code).group_visible
+    store.set_flags(created.code, created.key, closed=True)
+    with pytest.raises(WorkshopError) as info:
+        store.save(created.code, token, questionnaire, {"sector": "retail"}, progress=1)
+    assert info.value.reason == "closed"
+
+
+def test_fifty_threads_submit_five_hundred_answer_sets(store, questionnaire) -> None:
+    """50 threads x 10 participants each, all at once: nothing lost, nothing raised."""
+    created = store.create_workshop("Load", questionnaire, "balanced", anonymous=True,
+                                    blind=False)
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(50)
+
+    def worker(n: int) -> None:
+        try:
+            barrier.wait(timeout=60)
+            for i in range(10):
+                _, token = store.join(created.code, "", "cio")
+                answers = {"sector": "retail", "urg_window": ["no", "within-3m"][i % 2],
+                           "role": "cio", "bud_amount": "50k-250k"}
+                store.save(created.code, token, questionnaire, answers, progress=6,
+                           submitted=True, gut_call="act_now" if n % 2 else "wait")
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert errors == []
+    _, people = store.participants(created.code, created.key)
+    assert len(people) == 500
+    assert all(p.submitted and p.answers["bud_amount"] == "50k-250k" for p in people)
+    assert sum(p.gut_call == "act_now" for p in people) == 250
+
+
+def test_sqlite_engine_uses_wal_and_a_busy_timeout(tmp_path) -> None:
+    """The embedded default is set up for concurrent writers."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+    engine.dispose()

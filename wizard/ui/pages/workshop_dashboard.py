@@ -1,0 +1,148 @@
+"""The facilitator's dashboard: progress, group decision, disagreements, groups, exports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from wizard.charts import clusters_chart, readiness_chart, spread_chart, weights_compare_chart
+from wizard.config import Catalog, Questionnaire, WeightProfile
+from wizard.i18n import t
+from wizard.report import flip_lines
+from wizard.ui import state
+from wizard.ui.charts_view import show_chart
+from wizard.workshop.analytics import Person, analyse
+from wizard.workshop.export import group_roadmap_csv, responses_csv, summary_markdown
+
+
+def dashboard(
+    catalog: Catalog,
+    q: Questionnaire,
+    profile: WeightProfile,
+    persons: Sequence[Person],
+    title: str,
+    lang: str,
+    version: object,
+    total_steps: int,
+) -> None:
+    """Draw the group analytics; they are recomputed only when ``version`` changes."""
+    n = len(persons)
+    done = sum(p.submitted for p in persons)
+    a, b, c = st.columns(3)
+    a.metric(t("workshop.participants", lang), n)
+    b.metric(t("workshop.submitted_count", lang), done)
+    avg = sum(min(p.progress, total_steps) for p in persons) / (n * total_steps) if n else 0.0
+    c.metric(t("workshop.progress", lang), f"{avg:.0%}")
+    st.progress(avg)
+    if n == 0:
+        st.info(t("workshop.waiting", lang))
+        return
+    key = (version, profile.model_dump_json(), lang)
+    group = state.memo("workshop_group", key, lambda: analyse(catalog, q, profile, persons, lang))
+
+    st.markdown(f"### {t('workshop.summary.decision', lang)}")
+    result = group.median_advice.result
+    left, right = st.columns(2)
+    left.metric(
+        t("workshop.by_median", lang),
+        t(f"decision.{result.decision}", lang),
+        help=t("workshop.by_median_help", lang),
+    )
+    right.metric(
+        t("workshop.by_majority", lang),
+        t(f"decision.{group.majority}", lang),
+        f"{group.majority_share:.0%}",
+        delta_color="off",
+        help=t("workshop.by_majority_help", lang),
+    )
+    lines = [
+        t("workshop.agreement", lang, share=f"{group.agreement:.0%}"),
+        t("workshop.rules_agree" if group.rules_agree else "workshop.rules_differ", lang),
+    ]
+    (st.success if group.rules_agree else st.warning)("  \n".join(lines))
+
+    st.markdown(f"### {t('workshop.disagreements_title', lang)}")
+    table = group.disagreements.head(10)[["text", "dimension", "spread", "split"]].rename(
+        columns={
+            "text": t("workshop.col.question", lang),
+            "dimension": t("chart.dimension", lang),
+            "spread": t("workshop.col.spread", lang),
+            "split": t("workshop.col.split", lang),
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+    left, right = st.columns(2)
+    with left:
+        show_chart("ws_spread", key, lambda: spread_chart(q, group.people, lang))
+    with right:
+        labels = group.clusters.labels if group.clusters else None
+        show_chart(
+            "ws_readiness",
+            key,
+            lambda: readiness_chart(group.people, profile.threshold, lang, labels),
+        )
+    st.markdown(f"### {t('workshop.clusters_title', lang)}")
+    if group.clusters is None:
+        st.info(group.cluster_note)
+    else:
+        st.caption(
+            t(
+                "workshop.clusters_how",
+                lang,
+                k=group.clusters.k,
+                silhouette=f"{group.clusters.silhouette:.2f}",
+            )
+        )
+        st.markdown(group.clusters.caption)
+        show_chart(
+            "ws_clusters",
+            key,
+            lambda: clusters_chart(group.clusters.labels, group.clusters.xy, group.people, lang),
+        )
+    st.markdown(f"### {t('workshop.implied_title', lang)}")
+    if group.implied is None:
+        st.info(group.implied_note)
+    else:
+        st.caption(t("workshop.implied_how", lang, n=group.implied.n))
+        show_chart(
+            "ws_weights",
+            key,
+            lambda: weights_compare_chart(
+                q, group.implied.weights, profile.normalised(q.dimension_ids), lang
+            ),
+        )
+    st.markdown(f"### {t('workshop.summary.flip', lang)}")
+    steps = flip_lines(q, group.median_advice.flip, lang)
+    st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(steps, start=1)) or "-")
+
+    st.markdown(f"### {t('workshop.exports', lang)}")
+    e1, e2, e3 = st.columns(3)
+    e1.download_button(
+        t("workshop.export_responses", lang),
+        responses_csv(q, persons, group, lang),
+        file_name="workshop-responses.csv",
+        mime="text/csv",
+        key="dl::ws::responses",
+        on_click="ignore",
+        icon=":material/table:",
+    )
+    e2.download_button(
+        t("workshop.export_roadmap", lang),
+        group_roadmap_csv(group, lang),
+        file_name=f"workshop-roadmap-{lang}.csv",
+        mime="text/csv",
+        key="dl::ws::roadmap",
+        on_click="ignore",
+        icon=":material/timeline:",
+    )
+    e3.download_button(
+        t("workshop.export_summary", lang),
+        summary_markdown(q, profile, title, group, lang),
+        file_name="workshop-summary.md",
+        mime="text/markdown",
+        key="dl::ws::summary",
+        on_click="ignore",
+        icon=":material/description:",
+    )

@@ -1,0 +1,1 @@
+"""Workshops: a shared store of participants' answers and the group analytics."""

@@ -1,0 +1,321 @@
+"""Group analytics for a workshop: where people agree, where they split, what the group should do.
+
+Pure functions over participants' answers (from the store, or from uploaded answers files for the
+offline path). scikit-learn and SciPy are imported inside the functions that need them, so nothing
+here slows the wizard's start-up.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from wizard.answers import UNKNOWN, AnswerValue
+from wizard.batch import answers_frame, batch_assess
+from wizard.config import Catalog, Questionnaire, WeightProfile
+from wizard.guidance import Advice, advise
+from wizard.i18n import t
+from wizard.scoring import ACT_NOW, WAIT, Decision, question_score, visible_ids
+
+MIN_CLUSTER_PEOPLE = 6
+MIN_GUT_CALLS = 8
+MAX_K = 6
+
+
+@dataclass(frozen=True)
+class Person:
+    """One participant's input to the analytics."""
+
+    label: str
+    role: str
+    answers: Mapping[str, AnswerValue]
+    submitted: bool = True
+    progress: int = 0
+    gut_call: str | None = None
+
+
+@dataclass(frozen=True)
+class Clusters:
+    k: int
+    labels: tuple[int, ...]  # cluster per person (0-based), aligned with Group.people
+    silhouette: float
+    xy: tuple[tuple[float, float], ...]  # 2-D projection per person
+    sizes: tuple[int, ...]
+    caption: str
+
+
+@dataclass(frozen=True)
+class ImpliedWeights:
+    weights: dict[str, float]  # dimension -> share (sums to 1)
+    n: int
+
+
+@dataclass(frozen=True)
+class Group:
+    people: pd.DataFrame  # one row per person: label, role, decision, overall, dims, ...
+    median_answers: dict[str, AnswerValue]
+    median_advice: Advice
+    majority: Decision
+    majority_share: float
+    agreement: float  # share of people whose own decision matches the median-answers decision
+    disagreements: pd.DataFrame  # widest spread first
+    clusters: Clusters | None
+    cluster_note: str
+    implied: ImpliedWeights | None
+    implied_note: str
+    dimension_ids: tuple[str, ...] = field(default=())
+
+    @property
+    def median_decision(self) -> Decision:
+        return self.median_advice.result.decision
+
+    @property
+    def rules_agree(self) -> bool:
+        return self.median_decision == self.majority
+
+
+def score_people(
+    q: Questionnaire, profile: WeightProfile, people: Sequence[Person]
+) -> pd.DataFrame:
+    """Everyone scored at once (the batch path), with readiness and urgency for the scatter."""
+    frame = answers_frame([p.answers for p in people]) if people else pd.DataFrame()
+    frame = frame.reindex(columns=[c for c in frame.columns if c in q.questions_by_id])
+    scored = (
+        batch_assess(q, profile, frame)
+        if people
+        else pd.DataFrame(columns=["decision", "overall", "confidence", *q.dimension_ids])
+    )
+    out = pd.DataFrame(
+        {
+            "label": [p.label for p in people],
+            "role": [p.role or "-" for p in people],
+            "submitted": [p.submitted for p in people],
+            "progress": [p.progress for p in people],
+            "gut_call": [p.gut_call for p in people],
+        }
+    )
+    for column in ("decision", "overall", "confidence", *q.dimension_ids):
+        out[column] = scored[column].to_numpy() if len(scored) else []
+    weights = profile.normalised(q.dimension_ids)
+    urgency = "urgency" if "urgency" in q.dimension_ids else q.dimension_ids[-1]
+    ready_dims = [d for d in q.dimension_ids if d != urgency]
+    ready_w = np.asarray([weights[d] for d in ready_dims])
+    values = out[ready_dims].to_numpy(dtype=float) if len(out) else np.zeros((0, len(ready_dims)))
+    mask = ~np.isnan(values)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["readiness"] = (np.where(mask, values, 0) @ ready_w) / (mask @ ready_w)
+    out["urgency_score"] = out[urgency] if len(out) else []
+    return out
+
+
+def median_answers(q: Questionnaire, people: Sequence[Person]) -> dict[str, AnswerValue]:
+    """Per scored question, the answer with the median score; profile answers by majority."""
+    out: dict[str, AnswerValue] = {}
+    for question in q.questions:
+        given = [p.answers.get(question.id) for p in people]
+        given = [g for g in given if g not in (None, [])]
+        if not given:
+            continue
+        if not question.scored:
+            if question.type == "multi":
+                places = Counter(v for g in given if isinstance(g, list) for v in g)
+                out[question.id] = sorted(places)
+            else:
+                out[question.id] = Counter(g for g in given if isinstance(g, str)).most_common(1)[
+                    0
+                ][0]
+            continue
+        ranked = sorted(given, key=lambda g: (question_score(question, g) or 0.0, str(g)))
+        out[question.id] = ranked[(len(ranked) - 1) // 2]
+    return out
+
+
+def disagreements(q: Questionnaire, people: Sequence[Person], lang: str) -> pd.DataFrame:
+    """Questions by how far apart the answers are (standard deviation of scores), widest first."""
+    rows = []
+    for question in q.scored_questions:
+        scores, picks = [], Counter()
+        for person in people:
+            if question.id not in visible_ids(q, person.answers):
+                continue
+            value = person.answers.get(question.id)
+            score = question_score(question, value)
+            if score is None:
+                continue
+            scores.append(score)
+            for option in [value] if isinstance(value, str) else list(value or []):
+                label = (
+                    t("wizard.dont_know", lang)
+                    if option == UNKNOWN
+                    else question.options_by_id[option].label.get(lang)
+                )
+                picks[label] += 1
+        if len(scores) < 2:
+            continue
+        rows.append(
+            {
+                "question": question.id,
+                "text": question.text.get(lang),
+                "dimension": q.dimensions_by_id[question.dimension].title.get(lang),
+                "spread": round(float(np.std(scores)), 1),
+                "low": min(scores),
+                "high": max(scores),
+                "answers": len(scores),
+                "split": "; ".join(f"{k} ({v})" for k, v in picks.most_common()),
+            }
+        )
+    frame = pd.DataFrame(
+        rows, columns=["question", "text", "dimension", "spread", "low", "high", "answers", "split"]
+    )
+    return frame.sort_values(["spread", "question"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _score_matrix(q: Questionnaire, people: Sequence[Person]) -> np.ndarray:
+    """People x scored questions, hidden or unanswered cells filled with the question's mean."""
+    matrix = np.full((len(people), len(q.scored_questions)), np.nan)
+    for i, person in enumerate(people):
+        shown = visible_ids(q, person.answers)
+        for j, question in enumerate(q.scored_questions):
+            if question.id in shown:
+                score = question_score(question, person.answers.get(question.id))
+                matrix[i, j] = np.nan if score is None else score
+    means = np.nanmean(np.where(np.isnan(matrix).all(axis=0), 50.0, matrix), axis=0)
+    return np.where(np.isnan(matrix), means, matrix)
+
+
+def clusters(
+    q: Questionnaire, people: Sequence[Person], scores: pd.DataFrame, lang: str
+) -> tuple[Clusters | None, str]:
+    """Like-minded groups: k-means with k chosen by silhouette, each group at least min size."""
+    n = len(people)
+    if n < MIN_CLUSTER_PEOPLE:
+        return None, t("workshop.clusters_too_few", lang, n=n, need=MIN_CLUSTER_PEOPLE)
+    from sklearn.cluster import KMeans  # heavy: imported only when clustering runs
+    from sklearn.decomposition import PCA
+    from sklearn.metrics import silhouette_score
+
+    x = _score_matrix(q, people)
+    if np.allclose(x.std(axis=0), 0):
+        return None, t("workshop.clusters_identical", lang)
+    min_size = max(2, int(np.ceil(0.1 * n)))
+    best: tuple[float, int, np.ndarray] | None = None
+    for k in range(2, min(MAX_K, n // min_size) + 1):
+        labels = KMeans(n_clusters=k, n_init=4, random_state=0).fit_predict(x)
+        sizes = np.bincount(labels, minlength=k)
+        if sizes.min() < min_size or len(set(labels)) < 2:
+            continue
+        score = float(silhouette_score(x, labels, sample_size=min(n, 400), random_state=0))
+        if best is None or score > best[0]:
+            best = (score, k, labels)
+    if best is None:
+        return None, t("workshop.clusters_none", lang, size=min_size)
+    score, k, labels = best
+    # order groups by size, largest first, so "group 1" is the biggest
+    order = np.argsort(-np.bincount(labels, minlength=k), kind="stable")
+    relabel = np.empty(k, dtype=int)
+    relabel[order] = np.arange(k)
+    labels = relabel[labels]
+    xy = (
+        PCA(n_components=2, random_state=0).fit_transform(x)
+        if x.shape[1] >= 2
+        else np.c_[x[:, 0], np.zeros(n)]
+    )
+    sizes = tuple(int(s) for s in np.bincount(labels, minlength=k))
+    caption = _cluster_caption(q, scores, labels, k, lang)
+    return Clusters(
+        k,
+        tuple(int(v) for v in labels),
+        round(score, 3),
+        tuple((round(float(a), 3), round(float(b), 3)) for a, b in xy),
+        sizes,
+        caption,
+    ), caption
+
+
+def _cluster_caption(
+    q: Questionnaire, scores: pd.DataFrame, labels: np.ndarray, k: int, lang: str
+) -> str:
+    """For each group, the dimension on which it differs most from everyone else."""
+    parts = []
+    for c in range(k):
+        inside = scores.loc[labels == c, list(q.dimension_ids)].mean()
+        outside = scores.loc[labels != c, list(q.dimension_ids)].mean()
+        diff = (inside - outside).dropna()
+        if diff.empty:
+            continue
+        dim = diff.abs().idxmax()
+        parts.append(
+            t(
+                "workshop.cluster_line",
+                lang,
+                group=c + 1,
+                n=int((labels == c).sum()),
+                dimension=q.dimensions_by_id[dim].title.get(lang),
+                direction=t("workshop.higher" if diff[dim] > 0 else "workshop.lower", lang),
+                points=f"{abs(diff[dim]):.0f}",
+            )
+        )
+    return " ".join(parts)
+
+
+def implied_weights(
+    q: Questionnaire, scores: pd.DataFrame, lang: str
+) -> tuple[ImpliedWeights | None, str]:
+    """The dimension weights the gut calls imply: non-negative least squares of the gut call
+    (act now 1, wait 0) on the dimension scores, both centred, normalised to sum to 1."""
+    dims = list(q.dimension_ids)
+    usable = scores.dropna(subset=dims)
+    usable = usable[usable["gut_call"].isin(["act_now", "wait"])]
+    n = len(usable)
+    if n < MIN_GUT_CALLS or usable["gut_call"].nunique() < 2:
+        return None, t("workshop.implied_too_few", lang, n=n, need=MIN_GUT_CALLS)
+    from scipy.optimize import nnls  # imported only when there are gut calls to fit
+
+    a = usable[dims].to_numpy(dtype=float) / 100.0
+    y = (usable["gut_call"] == "act_now").to_numpy(dtype=float)
+    w, _ = nnls(a - a.mean(axis=0), y - y.mean())
+    if w.sum() <= 0:
+        return None, t("workshop.implied_flat", lang)
+    w = w / w.sum()
+    return ImpliedWeights({d: round(float(v), 4) for d, v in zip(dims, w, strict=True)}, n), ""
+
+
+def analyse(
+    catalog: Catalog,
+    q: Questionnaire,
+    profile: WeightProfile,
+    people: Sequence[Person],
+    lang: str,
+    today: date | None = None,
+) -> Group:
+    """Everything the dashboard shows, from the participants' answers."""
+    scores = score_people(q, profile, people)
+    med = median_answers(q, people)
+    advice = advise(catalog, q, profile, med, lang, today, draws=2_000)
+    decided = scores["decision"].tolist()
+    acts = decided.count(ACT_NOW)
+    waits = len(decided) - acts
+    majority: Decision = ACT_NOW if acts > waits else WAIT  # a tie waits
+    majority_share = (max(acts, waits) / len(decided)) if decided else 0.0
+    agreement = (decided.count(advice.result.decision) / len(decided)) if decided else 0.0
+    group_clusters, cluster_note = clusters(q, people, scores, lang)
+    implied, implied_note = implied_weights(q, scores, lang)
+    return Group(
+        people=scores,
+        median_answers=med,
+        median_advice=advice,
+        majority=majority,
+        majority_share=round(majority_share, 4),
+        agreement=round(agreement, 4),
+        disagreements=disagreements(q, people, lang),
+        clusters=group_clusters,
+        cluster_note=cluster_note,
+        implied=implied,
+        implied_note=implied_note,
+        dimension_ids=q.dimension_ids,
+    )

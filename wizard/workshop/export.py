@@ -1,0 +1,129 @@
+"""Workshop exports: every response as CSV, the group roadmap CSV, and a written summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from wizard.config import Questionnaire, WeightProfile
+from wizard.export import roadmap_csv, write_csv
+from wizard.i18n import t
+from wizard.report import flip_lines, reasons, sensitivity_sentence
+from wizard.workshop.analytics import Group, Person
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, list):
+        return ";".join(value)
+    return "" if value is None else value
+
+
+def responses_csv(q: Questionnaire, people: Sequence[Person], group: Group, lang: str) -> bytes:
+    """One row per participant: who, their result, then every answer by question id.
+
+    Names and every other text cell are formula-safe (a name like ``=HYPERLINK(...)`` is written
+    as text), numbers stay numbers.
+    """
+    fixed = [
+        "name",
+        "role",
+        "submitted",
+        "progress",
+        "gut_call",
+        "decision",
+        "overall",
+        *q.dimension_ids,
+    ]
+    header = [
+        t(f"workshop.col.{c}", lang) if c in _FIXED_KEYS else q.dimensions_by_id[c].title.get(lang)
+        for c in fixed
+    ]
+    header += [x.id for x in q.questions]
+    rows = []
+    for person, (_, scored) in zip(people, group.people.iterrows(), strict=True):
+        row: list[object] = [
+            person.label,
+            person.role,
+            person.submitted,
+            person.progress,
+            person.gut_call or "",
+            scored["decision"],
+            None if scored["overall"] != scored["overall"] else round(float(scored["overall"]), 1),
+        ]
+        row += [
+            None if scored[d] != scored[d] else round(float(scored[d]), 1) for d in q.dimension_ids
+        ]
+        row += [_cell(person.answers.get(x.id)) for x in q.questions]
+        rows.append(row)
+    return write_csv(header, rows)
+
+
+_FIXED_KEYS = {"name", "role", "submitted", "progress", "gut_call", "decision", "overall"}
+
+
+def group_roadmap_csv(group: Group, lang: str) -> bytes:
+    """The roadmap of the group's median answers, in the roadmap CSV format."""
+    return roadmap_csv(list(group.median_advice.roadmap), lang)
+
+
+def summary_markdown(
+    q: Questionnaire, profile: WeightProfile, title: str, group: Group, lang: str, top: int = 5
+) -> str:
+    """A written summary to paste into minutes: decision by both rules, splits, clusters."""
+    result = group.median_advice.result
+    n = len(group.people)
+    lines = [
+        f"# {title}",
+        "",
+        t("workshop.summary.people", lang, n=n, profile=profile.title.get(lang)),
+        "",
+        f"## {t('workshop.summary.decision', lang)}",
+        "",
+        "- "
+        + t(
+            "workshop.rule_median",
+            lang,
+            decision=t(f"decision.{result.decision}", lang),
+            overall="-" if result.overall is None else f"{result.overall:.1f}",
+        ),
+        "- "
+        + t(
+            "workshop.rule_majority",
+            lang,
+            decision=t(f"decision.{group.majority}", lang),
+            share=f"{group.majority_share:.0%}",
+        ),
+        "- " + t("workshop.agreement", lang, share=f"{group.agreement:.0%}"),
+        "- " + sensitivity_sentence(group.median_advice, lang),
+        "",
+        *[f"- {line}" for line in reasons(q, result, lang)],
+        "",
+        f"## {t('workshop.summary.flip', lang)}",
+        "",
+        *[
+            f"{i}. {line}"
+            for i, line in enumerate(flip_lines(q, group.median_advice.flip, lang), start=1)
+        ],
+        "",
+        f"## {t('workshop.disagreements_title', lang)}",
+        "",
+    ]
+    for _, row in group.disagreements.head(top).iterrows():
+        lines.append(f"- {row['text']} ({row['dimension']}): {row['split']}")
+    lines += [
+        "",
+        f"## {t('workshop.clusters_title', lang)}",
+        "",
+        group.clusters.caption if group.clusters else group.cluster_note,
+        "",
+    ]
+    lines += [f"## {t('workshop.implied_title', lang)}", ""]
+    if group.implied is None:
+        lines.append(group.implied_note)
+    else:
+        weights = profile.normalised(q.dimension_ids)
+        for dim in q.dimensions:
+            lines.append(
+                f"- {dim.title.get(lang)}: {group.implied.weights[dim.id]:.0%} "
+                f"({t('workshop.profile_weight', lang)} {weights[dim.id]:.0%})"
+            )
+    return "\n".join(lines).rstrip() + "\n"

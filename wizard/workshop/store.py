@@ -1,0 +1,508 @@
+"""The shared workshop store, on SQLAlchemy Core.
+
+Default: an embedded SQLite file (WAL, a busy timeout, ``BEGIN IMMEDIATE`` for every write, so
+concurrent writers queue instead of failing with "database is locked"). The same code runs on
+PostgreSQL when ``WIZARD_DATABASE_URL`` points at it, which is how several app replicas share one
+workshop. The schema is created on first use and carries a version for later migrations.
+
+Secrets: the facilitator key and each participant's token are random; only their SHA-256 hashes
+are stored. A participant reaches only their own answers; the dashboard needs the facilitator key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from wizard import PROJECT_ROOT
+from wizard.answers import Answers, AnswerValue, check_answers, clean_name
+from wizard.config import Questionnaire
+from wizard.errors import AnswersError, WizardError
+
+SCHEMA_VERSION = 1
+DATABASE_URL_ENV = "WIZARD_DATABASE_URL"
+DEFAULT_SQLITE = PROJECT_ROOT / "data" / "workshop.db"
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
+CODE_LENGTH = 6
+MAX_TITLE = 120
+MAX_ROLE = 64
+GUT_CALLS = ("act_now", "wait")
+
+metadata = MetaData()
+meta_table = Table(
+    "wizard_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(255), nullable=False),
+)
+workshops = Table(
+    "wizard_workshops",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(16), nullable=False, unique=True),
+    Column("key_hash", String(64), nullable=False),
+    Column("title", String(MAX_TITLE), nullable=False),
+    Column("questionnaire", String(64), nullable=False),
+    Column("questionnaire_version", String(32), nullable=False),
+    Column("weights", String(64), nullable=False),
+    Column("anonymous", Boolean, nullable=False),
+    Column("blind", Boolean, nullable=False),
+    Column("revealed", Boolean, nullable=False, default=False),
+    Column("closed", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+participants = Table(
+    "wizard_participants",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("workshop_id", Integer, ForeignKey("wizard_workshops.id"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False),
+    Column("name", String(255), nullable=False, default=""),
+    Column("role", String(MAX_ROLE), nullable=False, default=""),
+    Column("answers", Text, nullable=False, default="{}"),
+    Column("progress", Integer, nullable=False, default=0),
+    Column("submitted", Boolean, nullable=False, default=False),
+    Column("gut_call", String(16), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("workshop_id", "token_hash", name="uq_participant_token"),
+)
+
+
+class WorkshopError(WizardError):
+    """A refused workshop operation; ``reason`` is a stable id the UI translates."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: int
+    code: str
+    title: str
+    questionnaire: str
+    questionnaire_version: str
+    weights: str
+    anonymous: bool
+    blind: bool
+    revealed: bool
+    closed: bool
+    created_at: datetime
+
+    @property
+    def group_visible(self) -> bool:
+        """Whether participants may see the group result now."""
+        return not self.blind or self.revealed
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    name: str
+    role: str
+    answers: Answers
+    progress: int
+    submitted: bool
+    gut_call: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Created:
+    """What the facilitator gets once: the join code and the secret facilitator key."""
+
+    code: str
+    key: str
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def normalise_code(code: str) -> str:
+    """Codes are typed by people: ignore case, spaces and dashes."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())[:16]
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The explicit URL, else ``WIZARD_DATABASE_URL``, else the embedded SQLite file."""
+    url = explicit or os.environ.get(DATABASE_URL_ENV)
+    if url:
+        return url
+    DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_SQLITE}"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with the SQLite settings concurrent writers need (no-op elsewhere)."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40, future=True)
+    if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"timeout": 30, "check_same_thread": False},
+        pool_size=10,
+        max_overflow=40,
+        future=True,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Store:
+    """All reads and writes of workshops and participants."""
+
+    def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
+        self.url = database_url(url)
+        self.engine = engine or make_engine(self.url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self._ensure_schema()
+
+    # ------------------------------------------------------------------ plumbing
+    def _ensure_schema(self) -> None:
+        """Create the tables on first use and record the schema version (for migrations)."""
+        metadata.create_all(self.engine)
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+            ).scalar()
+        if found is None:
+            # another process may record it first: then its row stands
+            with suppress(IntegrityError), self._tx() as conn:
+                conn.execute(
+                    insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION))
+                )
+        elif int(found) > SCHEMA_VERSION:
+            raise WorkshopError(
+                "schema",
+                f"database schema {found} is newer than this app "
+                f"({SCHEMA_VERSION}); upgrade the app",
+            )
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return int(
+                conn.execute(
+                    select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+                ).scalar_one()
+            )
+
+    @contextmanager
+    def _tx(self) -> Iterator[Connection]:
+        """One transaction; on SQLite it starts with BEGIN IMMEDIATE (see make_engine), so a
+        read-then-write never upgrades a shared lock and writers wait (busy timeout) in turn."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    def _workshop_row(self, conn: Connection, code: str, lock: bool = False) -> Any:
+        query = select(workshops).where(workshops.c.code == normalise_code(code))
+        if lock and not self.is_sqlite:
+            query = query.with_for_update()
+        row = conn.execute(query).mappings().first()
+        if row is None:
+            raise WorkshopError("unknown_code", f"no workshop with code {code!r}")
+        return row
+
+    @staticmethod
+    def _workshop(row: Any) -> Workshop:
+        return Workshop(
+            id=row["id"],
+            code=row["code"],
+            title=row["title"],
+            questionnaire=row["questionnaire"],
+            questionnaire_version=row["questionnaire_version"],
+            weights=row["weights"],
+            anonymous=bool(row["anonymous"]),
+            blind=bool(row["blind"]),
+            revealed=bool(row["revealed"]),
+            closed=bool(row["closed"]),
+            created_at=row["created_at"],
+        )
+
+    @staticmethod
+    def _participant(row: Any) -> Participant:
+        return Participant(
+            id=row["id"],
+            name=row["name"],
+            role=row["role"],
+            answers=json.loads(row["answers"]),
+            progress=row["progress"],
+            submitted=bool(row["submitted"]),
+            gut_call=row["gut_call"],
+            updated_at=row["updated_at"],
+        )
+
+    def _check_key(self, row: Any, key: str) -> None:
+        if not key or not hmac.compare_digest(row["key_hash"], _hash(key)):
+            raise WorkshopError("wrong_key", "the facilitator key does not match this workshop")
+
+    # ------------------------------------------------------------------ facilitator
+    def create_workshop(
+        self,
+        title: str,
+        questionnaire: Questionnaire,
+        weights: str,
+        *,
+        anonymous: bool,
+        blind: bool,
+    ) -> Created:
+        """A new workshop: returns its join code and the facilitator key (shown once)."""
+        clean = clean_name(title, MAX_TITLE) if title else ""
+        if not clean:
+            raise WorkshopError("title_required", "a workshop needs a title")
+        key = secrets.token_urlsafe(18)
+        for _ in range(20):
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            try:
+                with self._tx() as conn:
+                    conn.execute(
+                        insert(workshops).values(
+                            code=code,
+                            key_hash=_hash(key),
+                            title=clean,
+                            questionnaire=questionnaire.id,
+                            questionnaire_version=questionnaire.version,
+                            weights=weights,
+                            anonymous=anonymous,
+                            blind=blind,
+                            revealed=False,
+                            closed=False,
+                            created_at=_now(),
+                        )
+                    )
+                return Created(code, key)
+            except IntegrityError:
+                continue  # the code was taken: draw another
+        raise WorkshopError("code_space", "could not find a free workshop code")
+
+    def facilitator(self, code: str, key: str) -> Workshop:
+        """The workshop, after checking the facilitator key."""
+        with self.engine.connect() as conn:
+            row = self._workshop_row(conn, code)
+            self._check_key(row, key)
+            return self._workshop(row)
+
+    def set_flags(
+        self, code: str, key: str, *, revealed: bool | None = None, closed: bool | None = None
+    ) -> Workshop:
+        """Reveal the group result, or close the workshop to new answers (facilitator only)."""
+        values: dict[str, bool] = {}
+        if revealed is not None:
+            values["revealed"] = revealed
+        if closed is not None:
+            values["closed"] = closed
+        with self._tx() as conn:
+            row = self._workshop_row(conn, code, lock=True)
+            self._check_key(row, key)
+            conn.execute(update(workshops).where(workshops.c.id == row["id"]).values(**values))
+            return self._workshop({**row, **values})
+
+    def participants(self, code: str, key: str) -> tuple[Workshop, list[Participant]]:
+        """Everyone's answers: for the dashboard, so the facilitator key is required."""
+        with self.engine.connect() as conn:
+            row = self._workshop_row(conn, code)
+            self._check_key(row, key)
+            rows = (
+                conn.execute(
+                    select(participants)
+                    .where(participants.c.workshop_id == row["id"])
+                    .order_by(participants.c.id)
+                )
+                .mappings()
+                .all()
+            )
+            return self._workshop(row), [self._participant(r) for r in rows]
+
+    def all_participants(self, code: str) -> tuple[Workshop, list[Participant]]:
+        """Everyone's answers without a key: for the shell (``workshop export``) only."""
+        with self.engine.connect() as conn:
+            row = self._workshop_row(conn, code)
+            rows = (
+                conn.execute(
+                    select(participants)
+                    .where(participants.c.workshop_id == row["id"])
+                    .order_by(participants.c.id)
+                )
+                .mappings()
+                .all()
+            )
+            return self._workshop(row), [self._participant(r) for r in rows]
+
+    def summary_counts(self, code: str) -> tuple[Workshop, int, int]:
+        """(workshop, participants, submitted): what a participant may know of the room."""
+        with self.engine.connect() as conn:
+            row = self._workshop_row(conn, code)
+            total, done = conn.execute(
+                select(
+                    func.count(participants.c.id),
+                    func.count(participants.c.id).filter(participants.c.submitted),
+                ).where(participants.c.workshop_id == row["id"])
+            ).one()
+            return self._workshop(row), int(total), int(done)
+
+    # ------------------------------------------------------------------ participants
+    def workshop(self, code: str) -> Workshop:
+        """Public facts of a workshop (title, mode, open or closed), for the join page."""
+        with self.engine.connect() as conn:
+            return self._workshop(self._workshop_row(conn, code))
+
+    def join(self, code: str, name: str, role: str) -> tuple[Participant, str]:
+        """Join an open workshop; returns the participant and their secret token."""
+        token = secrets.token_urlsafe(18)
+        name = clean_name(name or "")
+        role = clean_name(role or "", MAX_ROLE)
+        with self._tx() as conn:
+            row = self._workshop_row(conn, code)
+            if row["closed"]:
+                raise WorkshopError("closed", "this workshop is closed to new answers")
+            if row["anonymous"]:
+                name = ""
+            elif not name:
+                raise WorkshopError("name_required", "this workshop asks for your name")
+            now = _now()
+            result = conn.execute(
+                insert(participants).values(
+                    workshop_id=row["id"],
+                    token_hash=_hash(token),
+                    name=name,
+                    role=role,
+                    answers="{}",
+                    progress=0,
+                    submitted=False,
+                    gut_call=None,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            pid = int(result.inserted_primary_key[0])
+        return Participant(pid, name, role, {}, 0, False, None, now), token
+
+    def me(self, code: str, token: str) -> Participant:
+        """A participant's own record, by their token."""
+        with self.engine.connect() as conn:
+            row = self._workshop_row(conn, code)
+            found = (
+                conn.execute(
+                    select(participants).where(
+                        participants.c.workshop_id == row["id"],
+                        participants.c.token_hash == _hash(token or ""),
+                    )
+                )
+                .mappings()
+                .first()
+            )
+            if found is None:
+                raise WorkshopError("unknown_participant", "this participant link is not valid")
+            return self._participant(found)
+
+    def save(
+        self,
+        code: str,
+        token: str,
+        questionnaire: Questionnaire,
+        answers: Mapping[str, AnswerValue],
+        *,
+        progress: int,
+        submitted: bool = False,
+        gut_call: str | None = None,
+    ) -> Participant:
+        """Save a participant's answers (autosave per step); checked against the questionnaire.
+
+        Raises:
+            WorkshopError: unknown code or token, closed workshop, other questionnaire.
+            AnswersError: an answer names an unknown question or option.
+        """
+        clean = check_answers(questionnaire, answers)
+        if gut_call is not None and gut_call not in GUT_CALLS:
+            raise AnswersError(f"gut_call: must be one of {list(GUT_CALLS)}, got {gut_call!r}")
+        with self._tx() as conn:
+            row = self._workshop_row(conn, code)
+            if row["closed"]:
+                raise WorkshopError("closed", "this workshop is closed to new answers")
+            if row["questionnaire"] != questionnaire.id:
+                raise WorkshopError("questionnaire", "answers are for another questionnaire")
+            now = _now()
+            values: dict[str, Any] = {
+                "answers": json.dumps(clean, ensure_ascii=False),
+                "progress": max(0, int(progress)),
+                "updated_at": now,
+            }
+            if submitted:
+                values["submitted"] = True
+            if gut_call is not None:
+                values["gut_call"] = gut_call
+            done = conn.execute(
+                update(participants)
+                .where(
+                    participants.c.workshop_id == row["id"],
+                    participants.c.token_hash == _hash(token or ""),
+                )
+                .values(**values)
+            )
+            if done.rowcount != 1:
+                raise WorkshopError("unknown_participant", "this participant link is not valid")
+            found = (
+                conn.execute(
+                    select(participants).where(
+                        participants.c.workshop_id == row["id"],
+                        participants.c.token_hash == _hash(token or ""),
+                    )
+                )
+                .mappings()
+                .one()
+            )
+            return self._participant(found)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
