@@ -125,3 +125,35 @@ def open_panel(at: AppTest, name: str, lang: str = "en") -> AppTest:
 
 def open_weights(at: AppTest, lang: str = "en") -> AppTest:
     return open_panel(at, "weights", lang)
+
+
+def _routed_app() -> None:
+    """The app's pages without st.navigation (AppTest cannot switch to callable pages):
+    session_state["__page"] picks the page, as the navigation menu would."""
+    import streamlit as st
+
+    from wizard.config import DEFAULT_QUESTIONNAIRE, DEFAULT_WEIGHTS
+    from wizard.ui import loaders, state
+    from wizard.ui.pages import assessment, workshop
+
+    state.init(DEFAULT_WEIGHTS)
+    catalog = loaders.catalog()
+    workshop.resume_from_query(catalog.questionnaire(DEFAULT_QUESTIONNAIRE))
+    if st.session_state.get("__page") == "workshop":
+        workshop.page(catalog)
+    else:
+        assessment.page(catalog)
+
+
+def routed_app(page: str = "workshop", query: dict[str, str] | None = None) -> AppTest:
+    """A fresh session on the workshop (or assessment) page, optionally with URL parameters."""
+    at = AppTest.from_function(_routed_app, default_timeout=TIMEOUT)
+    at.session_state["__page"] = page
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return run(at)
+
+
+def go(at: AppTest, page: str) -> AppTest:
+    at.session_state["__page"] = page
+    return run(at)

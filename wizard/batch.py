@@ -337,7 +337,7 @@ def batch_assess(q: Questionnaire, profile: WeightProfile, frame: pd.DataFrame) 
 
 def answers_frame(answer_sets: Sequence[Mapping[str, AnswerValue]]) -> pd.DataFrame:
     """A DataFrame of answer sets (missing answers as None), for :func:`batch_assess`."""
-    return pd.DataFrame.from_records([dict(a) for a in answer_sets])
+    return pd.DataFrame([dict(a) for a in answer_sets], index=range(len(answer_sets)))
 
 
 def answer_code(question: Question, value: AnswerValue | None) -> int:

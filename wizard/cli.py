@@ -67,6 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--roadmap", type=Path, help="write the roadmap CSV here")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
+
+    p = sub.add_parser("workshop", help="workshop data from the shell")
+    wsub = p.add_subparsers(dest="workshop_command", required=True, parser_class=_Parser)
+    e = wsub.add_parser("export", help="responses CSV, group roadmap CSV and summary of a workshop")
+    e.add_argument("code")
+    e.add_argument("--out", type=Path, default=Path("."), help="folder for the three files")
+    e.add_argument("--lang", choices=LANGUAGES, default="en")
+    e.add_argument("--database", help="database URL (default: WIZARD_DATABASE_URL or SQLite)")
     return parser
 
 
@@ -167,6 +175,43 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
+    """The dashboard's three exports, from the shell (shell access is the facilitator's)."""
+    from wizard.workshop.analytics import Person, analyse
+    from wizard.workshop.export import group_roadmap_csv, responses_csv, summary_markdown
+    from wizard.workshop.store import Store
+
+    store = Store(args.database)
+    try:
+        found, people = store.all_participants(args.code)
+    finally:
+        store.dispose()
+    q = catalog.questionnaire(found.questionnaire)
+    profile = catalog.weights.get(found.weights) or catalog.weights[DEFAULT_WEIGHTS]
+    persons = [
+        Person(p.name or f"P{i}", p.role, p.answers, p.submitted, p.progress, p.gut_call)
+        for i, p in enumerate(people, start=1)
+    ]
+    if not persons:
+        raise AnswersError(f"workshop {found.code}: has no participants yet, nothing to export")
+    group = analyse(catalog, q, profile, persons, args.lang)
+    args.out.mkdir(parents=True, exist_ok=True)
+    files = {
+        f"workshop-{found.code}-responses.csv": responses_csv(q, persons, group, args.lang),
+        f"workshop-{found.code}-roadmap-{args.lang}.csv": group_roadmap_csv(group, args.lang),
+        f"workshop-{found.code}-summary.md": summary_markdown(
+            q, profile, found.title, group, args.lang
+        ).encode("utf-8"),
+    }
+    for name, data in files.items():
+        try:
+            (args.out / name).write_bytes(data)
+        except OSError as exc:
+            raise AnswersError(f"{args.out / name}: cannot be written: {exc.strerror}") from exc
+        print(args.out / name)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
@@ -176,6 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         catalog = load_catalog()
         if args.command == "template":
             return cmd_template(catalog, args.questionnaire, args.lang, args.weights)
+        if args.command == "workshop":
+            return cmd_workshop_export(catalog, args)
         return cmd_score(catalog, args)
     except WizardError as exc:
         print(f"error: {_one_line(exc.lines)}", file=sys.stderr)

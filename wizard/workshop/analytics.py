@@ -204,7 +204,8 @@ def clusters(
         return None, t("workshop.clusters_identical", lang)
     min_size = max(2, int(np.ceil(0.1 * n)))
     best: tuple[float, int, np.ndarray] | None = None
-    for k in range(2, min(MAX_K, n // min_size) + 1):
+    distinct = len(np.unique(x, axis=0))  # k-means cannot find more groups than this
+    for k in range(2, min(MAX_K, n // min_size, distinct) + 1):
         labels = KMeans(n_clusters=k, n_init=4, random_state=0).fit_predict(x)
         sizes = np.bincount(labels, minlength=k)
         if sizes.min() < min_size or len(set(labels)) < 2:

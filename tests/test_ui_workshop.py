@@ -1,0 +1,188 @@
+"""Workshop pages through AppTest: facilitator and participant flows, dashboard, offline path."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import yaml
+
+from tests.apptest import click, go, media, routed_app, run, widget  # noqa: F401
+from tests.conftest import FIXTURES, best_answers, worst_answers
+from wizard.config import load_catalog
+from wizard.ui import loaders
+
+Q = load_catalog().questionnaire()
+PROFILE = {"sector": "finance", "jurisdictions": ["tw"], "size": "lt250", "role": "cfo"}
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path, monkeypatch):
+    """Each test gets its own SQLite workshop database."""
+    monkeypatch.setenv("WIZARD_DATABASE_URL", f"sqlite:///{tmp_path / 'ws.db'}")
+    yield
+    loaders.store().dispose()
+
+
+def create(at, title="Strategy day", anonymous=False, blind=True):
+    widget(at, "text_input", "w::create::title").set_value(title)
+    widget(at, "checkbox", "w::create::anonymous").set_value(anonymous)
+    widget(at, "checkbox", "w::create::blind").set_value(blind)
+    submit = [b for b in at.button if b.label == "Create workshop"][0]
+    submit.click()
+    return run(at)
+
+
+def test_facilitator_creates_a_workshop_and_gets_code_link_qr_and_key() -> None:
+    """Creating shows the code, a join link, a QR image and the key once; nobody yet."""
+    at = routed_app()
+    create(at)
+    context = at.session_state["facilitator"]
+    code, key = context["code"], context["key"]
+    text = "\n".join(m.value for m in at.markdown)
+    assert f"## Code: {code}" in text and f"join={code}" in text
+    assert any(key in w.value for w in at.warning)  # the key, shown once
+    assert len(at.get("image")) == 1  # the QR code
+    assert any("Waiting for the first participant" in i.value for i in at.info)
+
+
+def test_participant_joins_by_link_answers_autosaves_and_resumes() -> None:
+    """The join link fills the code; each Next saves; reopening the link restores it all."""
+    at = routed_app()
+    create(at)
+    code = at.session_state["facilitator"]["code"]
+    key = at.session_state["facilitator"]["key"]
+
+    p = routed_app(query={"join": code})
+    assert widget(p, "text_input", "w::join::code").value == code
+    widget(p, "text_input", "w::join::name").set_value("Grace")
+    widget(p, "selectbox", "w::join::role").set_value("cfo")
+    [b for b in p.button if b.label == "Join the workshop"][0].click()
+    run(p)
+    token = p.session_state["workshop"]["token"]
+    assert p.query_params["w"] == [code] or p.query_params["w"] == code
+    go(p, "assessment")
+    for qid in ("sector", "size"):
+        widget(p, "radio", f"q::{qid}").set_value(PROFILE[qid])
+        run(p)
+    widget(p, "multiselect", "q::jurisdictions").set_value(["tw"])
+    run(p)
+    assert widget(p, "radio", "q::role").value == "cfo"  # from the join form
+    click(p, "nav_next")
+    store = loaders.store()
+    saved = store.me(code, token)
+    assert saved.progress == 1 and saved.answers["sector"] == "finance"
+
+    again = routed_app(page="assessment", query={"w": code, "p": token})
+    assert again.session_state["step"] == 1
+    assert again.session_state["answers"]["size"] == "lt250"
+    _, people = store.participants(code, key)
+    assert [x.name for x in people] == ["Grace"]
+
+
+def test_blind_until_revealed_and_only_aggregates_for_participants() -> None:
+    """A participant sees the group result only after the reveal, and never others' answers."""
+    fac = routed_app()
+    create(fac, blind=True)
+    code, key = fac.session_state["facilitator"]["code"], fac.session_state["facilitator"]["key"]
+    store = loaders.store()
+    for answers, name in ((best_answers(Q), "A"), (worst_answers(Q), "B")):
+        _, token = store.join(code, name, "cio")
+        store.save(code, token, Q, {**PROFILE, **answers}, progress=6, submitted=True)
+    p = routed_app()
+    p.session_state["workshop"] = {"code": code, "token": store.join(code, "C", "cio")[1]}
+    go(p, "workshop")
+    assert any("hidden until the facilitator reveals" in i.value for i in p.info)
+    click(fac, "w::reveal")
+    run(p)
+    text = "\n".join(m.value for m in p.markdown)
+    assert "**Group result**" in text and "Median answers:" in text
+    assert "Majority of individual results" in text
+    assert "A" not in [m.value for m in p.markdown]  # no names, no individual answers
+
+
+def test_wrong_key_and_unknown_code_are_refused_in_the_page() -> None:
+    """Opening with a wrong key or joining with an unknown code shows a clear message."""
+    fac = routed_app()
+    create(fac)
+    code = fac.session_state["facilitator"]["code"]
+    at = routed_app()
+    widget(at, "text_input", "w::open::code").set_value(code)
+    widget(at, "text_input", "w::open::key").set_value("not-the-key")
+    [b for b in at.button if b.label == "Open dashboard"][0].click()
+    run(at)
+    assert "The facilitator key does not match this workshop." in at.error[0].value.replace("\\", "")
+    assert at.session_state["facilitator"] is None
+    p = routed_app(query={"join": "NOPE42"})
+    assert any("No workshop has this code" in e.value for e in p.error)
+
+
+def test_closed_workshop_refuses_joins_and_keeps_local_answers() -> None:
+    """After closing, joining is refused; a participant's next save fails but loses nothing."""
+    fac = routed_app()
+    create(fac, anonymous=True)
+    code = fac.session_state["facilitator"]["code"]
+    p = routed_app(query={"join": code})
+    [b for b in p.button if b.label == "Join the workshop"][0].click()
+    run(p)
+    click(fac, "w::close")
+    go(p, "assessment")
+    for qid in ("sector", "size", "role"):
+        widget(p, "radio", f"q::{qid}").set_value(PROFILE[qid])
+        run(p)
+    widget(p, "multiselect", "q::jurisdictions").set_value(["tw"])
+    run(p)
+    click(p, "nav_next")
+    assert "closed" in p.error[0].value
+    assert p.session_state["answers"]["sector"] == "finance"
+    late = routed_app(query={"join": code})
+    [b for b in late.button if b.label == "Join the workshop"][0].click()
+    run(late)
+    assert "This workshop is closed" in late.error[0].value
+
+
+def test_dashboard_shows_the_group_and_exports_formula_safe_responses(media) -> None:  # noqa: F811
+    """With people in the room: progress, both decision rules, disagreements, safe CSV."""
+    fac = routed_app()
+    create(fac, blind=False)
+    code = fac.session_state["facilitator"]["code"]
+    store = loaders.store()
+    sets = [best_answers(Q), best_answers(Q), worst_answers(Q)]
+    names = ["=cmd|' /C calc'!A0", "Lin", "Wu"]
+    for name, answers in zip(names, sets, strict=True):
+        _, token = store.join(code, name, "cio")
+        store.save(code, token, Q, {**PROFILE, **answers}, progress=6, submitted=True,
+                   gut_call="act_now")
+    run(fac)
+    metrics = {m.label: m.value for m in fac.metric}
+    assert metrics["Participants"] == "3" and metrics["Finished"] == "3"
+    assert metrics["Majority of individuals says"] == "Act now"
+    assert len(fac.dataframe[0].value) >= 1  # the disagreement table
+    data = media.download(fac, "dl::ws::responses")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[1][0] == "'=cmd|' /C calc'!A0"
+    assert rows[0][:2] == ["Name", "Role"] and len(rows) == 4
+    summary = media.download(fac, "dl::ws::summary").decode("utf-8")
+    assert summary.startswith("# Strategy day") and "Median answers" in summary
+
+
+def test_offline_dashboard_from_answer_files(media) -> None:  # noqa: F811
+    """Several uploaded answers files give the same dashboard; a bad file is named."""
+    at = routed_app()
+    bank = (FIXTURES / "answers-taiwan-bank.yaml").read_bytes()
+    doc = yaml.safe_load(bank)
+    second = dict(doc, respondent={"name": "Second", "role": "ciso"},
+                  answers={**doc["answers"], "eth_policy": "none"})
+    files = [("bank.yaml", bank, "application/x-yaml"),
+             ("second.yaml", yaml.safe_dump(second, allow_unicode=True).encode(),
+              "application/x-yaml"),
+             ("bad.yaml", b"a: &x 1\nb: *x\n", "application/x-yaml")]
+    uploader = [u for u in at.get("file_uploader") if u.proto.label == "Answers files"][0]
+    uploader.set_value(files)
+    run(at)
+    assert any("bad.yaml" in e.value.replace("\\", "") and "anchors" in e.value for e in at.error)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Participants"] == "2"
+    responses = media.download(at, "dl::ws::responses").decode("utf-8-sig")
+    assert "Example CIO" in responses and "Second" in responses

@@ -1,0 +1,143 @@
+"""Group analytics on hand-made rooms where the right answer is known; exports; the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import best_answers, worst_answers
+from wizard.cli import main
+from wizard.scoring import ACT_NOW, WAIT, assess
+from wizard.workshop.analytics import (
+    Person,
+    analyse,
+    median_answers,
+)
+from wizard.workshop.export import responses_csv, summary_markdown
+from wizard.workshop.store import Store
+
+PROFILE = {"sector": "retail", "jurisdictions": ["tw"], "size": "lt250", "role": "cio"}
+
+
+def _people(questionnaire, n_best: int, n_worst: int, gut=None):
+    best = {**PROFILE, **best_answers(questionnaire)}
+    worst = {**PROFILE, **worst_answers(questionnaire)}
+    people = [Person(f"B{i}", "cio", best, True, 6, gut) for i in range(n_best)]
+    people += [Person(f"W{i}", "cfo", worst, True, 6, gut) for i in range(n_worst)]
+    return people
+
+
+def test_median_answers_take_the_middle_score(mini) -> None:
+    """Three people on a1 (x=100, y=50, z=0): the median answer is y."""
+    people = [Person("a", "", {"a1": v}) for v in ("x", "y", "z")]
+    assert median_answers(mini, people)["a1"] == "y"
+
+
+def test_two_rules_and_agreement(catalog, questionnaire) -> None:
+    """Three optimists, two pessimists: both rules say act now; 60% agree with the median."""
+    profile = catalog.weights["balanced"]
+    group = analyse(catalog, questionnaire, profile, _people(questionnaire, 3, 2), "en")
+    assert group.majority == ACT_NOW and group.majority_share == 0.6
+    assert group.median_decision == ACT_NOW and group.rules_agree
+    assert group.agreement == 0.6
+    top = group.disagreements.iloc[0]
+    assert top["spread"] > 0 and top["low"] < top["high"]
+    assert list(group.disagreements["spread"]) == sorted(group.disagreements["spread"],
+                                                         reverse=True)
+
+
+def test_a_tie_waits(catalog, questionnaire) -> None:
+    """Two against two: the majority rule does not act on a tie."""
+    group = analyse(catalog, questionnaire, catalog.weights["balanced"],
+                    _people(questionnaire, 2, 2), "en")
+    assert group.majority == WAIT and group.majority_share == 0.5
+
+
+def test_clusters_find_the_two_camps_and_say_what_separates_them(catalog, questionnaire) -> None:
+    """Four optimists and four pessimists fall into two groups of four."""
+    group = analyse(catalog, questionnaire, catalog.weights["balanced"],
+                    _people(questionnaire, 4, 4), "en")
+    assert group.clusters is not None and group.clusters.k == 2
+    assert group.clusters.sizes == (4, 4)
+    labels = group.clusters.labels
+    assert len(set(labels[:4])) == 1 and len(set(labels[4:])) == 1 and labels[0] != labels[4]
+    assert "points higher than the rest" in group.clusters.caption
+    assert len(group.clusters.xy) == 8
+
+
+def test_too_few_people_for_clusters_or_implied_weights(catalog, questionnaire) -> None:
+    """Below the minimums, the notes say how many are needed instead of inventing groups."""
+    group = analyse(catalog, questionnaire, catalog.weights["balanced"],
+                    _people(questionnaire, 2, 1), "zh-TW")
+    assert group.clusters is None and "分群至少需要 6 位" in group.cluster_note
+    assert group.implied is None and "至少需要 8 筆" in group.implied_note
+
+
+def test_implied_weights_follow_the_gut_calls(catalog, questionnaire) -> None:
+    """Gut calls that track security alone put the implied weight on security."""
+    profile = catalog.weights["balanced"]
+    sec_questions = [x for x in questionnaire.questions_of("security") if x.show_if is None]
+    people = []
+    for i in range(12):
+        answers = {**PROFILE, **best_answers(questionnaire)}
+        secure = i % 2 == 0
+        if not secure:
+            for question in sec_questions:
+                worst = min(question.options, key=lambda o: o.score or 0)
+                if worst.blocker is None:
+                    answers[question.id] = worst.id if question.type == "single" else [worst.id]
+        people.append(Person(f"P{i}", "cio", answers, True, 6, "act_now" if secure else "wait"))
+    group = analyse(catalog, questionnaire, profile, people, "en")
+    assert group.implied is not None and group.implied.n == 12
+    assert max(group.implied.weights, key=group.implied.weights.get) == "security"
+    assert sum(group.implied.weights.values()) == pytest.approx(1.0)
+
+
+def test_exports_are_safe_and_complete(catalog, questionnaire) -> None:
+    """Responses CSV: one row per person, formula-safe names; summary in both languages."""
+    profile = catalog.weights["balanced"]
+    people = _people(questionnaire, 1, 1)
+    people[0] = Person("@SUM(A1)", "cio", people[0].answers)
+    group = analyse(catalog, questionnaire, profile, people, "en")
+    rows = list(csv.reader(io.StringIO(responses_csv(questionnaire, people, group,
+                                                     "en").decode("utf-8-sig"))))
+    assert rows[1][0] == "'@SUM(A1)" and len(rows) == 3
+    assert rows[0][rows[0].index("sec_route")] == "sec_route"
+    assert rows[2][rows[0].index("sec_route")] == "none"
+    en = summary_markdown(questionnaire, profile, "Day", group, "en")
+    zh = summary_markdown(questionnaire, profile, "Day", group, "zh-TW")
+    assert "## Group decision" in en and "## 團體決策" in zh
+
+
+def test_cli_workshop_export_writes_three_files(tmp_path: Path, questionnaire, capsys) -> None:
+    """`python -m wizard workshop export CODE` writes the responses, roadmap and summary."""
+    url = f"sqlite:///{tmp_path / 'ws.db'}"
+    store = Store(url)
+    created = store.create_workshop("Shell day", questionnaire, "balanced", anonymous=False,
+                                    blind=True)
+    for name, answers in (("Ann", best_answers(questionnaire)),
+                          ("Bo", worst_answers(questionnaire))):
+        _, token = store.join(created.code, name, "cio")
+        store.save(created.code, token, questionnaire, {**PROFILE, **answers}, progress=6,
+                   submitted=True)
+    store.dispose()
+    out = tmp_path / "out"
+    assert main(["workshop", "export", created.code, "--out", str(out), "--database", url,
+                 "--lang", "zh-TW"]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [f"workshop-{created.code}-responses.csv",
+                     f"workshop-{created.code}-roadmap-zh-TW.csv",
+                     f"workshop-{created.code}-summary.md"]
+    assert (out / names[2]).read_text("utf-8").startswith("# Shell day")
+    assert main(["workshop", "export", "NOPE99", "--database", url]) == 2
+    assert "no workshop with code 'NOPE99'" in capsys.readouterr().err
+
+
+def test_median_answers_are_a_valid_answer_set(catalog, questionnaire) -> None:
+    """The composite of medians always scores without error."""
+    people = _people(questionnaire, 2, 3)
+    answers = median_answers(questionnaire, people)
+    assert assess(questionnaire, catalog.weights["balanced"], answers).overall is not None
