@@ -45,21 +45,24 @@ def test_two_rules_and_agreement(catalog, questionnaire) -> None:
     assert group.agreement == 0.6
     top = group.disagreements.iloc[0]
     assert top["spread"] > 0 and top["low"] < top["high"]
-    assert list(group.disagreements["spread"]) == sorted(group.disagreements["spread"],
-                                                         reverse=True)
+    assert list(group.disagreements["spread"]) == sorted(
+        group.disagreements["spread"], reverse=True
+    )
 
 
 def test_a_tie_waits(catalog, questionnaire) -> None:
     """Two against two: the majority rule does not act on a tie."""
-    group = analyse(catalog, questionnaire, catalog.weights["balanced"],
-                    _people(questionnaire, 2, 2), "en")
+    group = analyse(
+        catalog, questionnaire, catalog.weights["balanced"], _people(questionnaire, 2, 2), "en"
+    )
     assert group.majority == WAIT and group.majority_share == 0.5
 
 
 def test_clusters_find_the_two_camps_and_say_what_separates_them(catalog, questionnaire) -> None:
     """Four optimists and four pessimists fall into two groups of four."""
-    group = analyse(catalog, questionnaire, catalog.weights["balanced"],
-                    _people(questionnaire, 4, 4), "en")
+    group = analyse(
+        catalog, questionnaire, catalog.weights["balanced"], _people(questionnaire, 4, 4), "en"
+    )
     assert group.clusters is not None and group.clusters.k == 2
     assert group.clusters.sizes == (4, 4)
     labels = group.clusters.labels
@@ -70,8 +73,9 @@ def test_clusters_find_the_two_camps_and_say_what_separates_them(catalog, questi
 
 def test_too_few_people_for_clusters_or_implied_weights(catalog, questionnaire) -> None:
     """Below the minimums, the notes say how many are needed instead of inventing groups."""
-    group = analyse(catalog, questionnaire, catalog.weights["balanced"],
-                    _people(questionnaire, 2, 1), "zh-TW")
+    group = analyse(
+        catalog, questionnaire, catalog.weights["balanced"], _people(questionnaire, 2, 1), "zh-TW"
+    )
     assert group.clusters is None and "分群至少需要 6 位" in group.cluster_note
     assert group.implied is None and "至少需要 8 筆" in group.implied_note
 
@@ -102,8 +106,11 @@ def test_exports_are_safe_and_complete(catalog, questionnaire) -> None:
     people = _people(questionnaire, 1, 1)
     people[0] = Person("@SUM(A1)", "cio", people[0].answers)
     group = analyse(catalog, questionnaire, profile, people, "en")
-    rows = list(csv.reader(io.StringIO(responses_csv(questionnaire, people, group,
-                                                     "en").decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(responses_csv(questionnaire, people, group, "en").decode("utf-8-sig"))
+        )
+    )
     assert rows[1][0] == "'@SUM(A1)" and len(rows) == 3
     assert rows[0][rows[0].index("sec_route")] == "sec_route"
     assert rows[2][rows[0].index("sec_route")] == "none"
@@ -116,21 +123,41 @@ def test_cli_workshop_export_writes_three_files(tmp_path: Path, questionnaire, c
     """`python -m wizard workshop export CODE` writes the responses, roadmap and summary."""
     url = f"sqlite:///{tmp_path / 'ws.db'}"
     store = Store(url)
-    created = store.create_workshop("Shell day", questionnaire, "balanced", anonymous=False,
-                                    blind=True)
-    for name, answers in (("Ann", best_answers(questionnaire)),
-                          ("Bo", worst_answers(questionnaire))):
+    created = store.create_workshop(
+        "Shell day", questionnaire, "balanced", anonymous=False, blind=True
+    )
+    for name, answers in (
+        ("Ann", best_answers(questionnaire)),
+        ("Bo", worst_answers(questionnaire)),
+    ):
         _, token = store.join(created.code, name, "cio")
-        store.save(created.code, token, questionnaire, {**PROFILE, **answers}, progress=6,
-                   submitted=True)
+        store.save(
+            created.code, token, questionnaire, {**PROFILE, **answers}, progress=6, submitted=True
+        )
     store.dispose()
     out = tmp_path / "out"
-    assert main(["workshop", "export", created.code, "--out", str(out), "--database", url,
-                 "--lang", "zh-TW"]) == 0
+    assert (
+        main(
+            [
+                "workshop",
+                "export",
+                created.code,
+                "--out",
+                str(out),
+                "--database",
+                url,
+                "--lang",
+                "zh-TW",
+            ]
+        )
+        == 0
+    )
     names = sorted(p.name for p in out.iterdir())
-    assert names == [f"workshop-{created.code}-responses.csv",
-                     f"workshop-{created.code}-roadmap-zh-TW.csv",
-                     f"workshop-{created.code}-summary.md"]
+    assert names == [
+        f"workshop-{created.code}-responses.csv",
+        f"workshop-{created.code}-roadmap-zh-TW.csv",
+        f"workshop-{created.code}-summary.md",
+    ]
     assert (out / names[2]).read_text("utf-8").startswith("# Shell day")
     assert main(["workshop", "export", "NOPE99", "--database", url]) == 2
     assert "no workshop with code 'NOPE99'" in capsys.readouterr().err

@@ -25,10 +25,17 @@ def _postgres_engine(schema: str):
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     except Exception as exc:  # noqa: BLE001 - turn any connection problem into a clear failure
-        pytest.fail(f"PostgreSQL at {POSTGRES_URL} is not reachable ({exc.__class__.__name__}); "
-                    "start it or set WIZARD_TEST_POSTGRES_URL", pytrace=False)
-    engine = create_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"},
-                           pool_size=10, max_overflow=60)
+        pytest.fail(
+            f"PostgreSQL at {POSTGRES_URL} is not reachable ({exc.__class__.__name__}); "
+            "start it or set WIZARD_TEST_POSTGRES_URL",
+            pytrace=False,
+        )
+    engine = create_engine(
+        POSTGRES_URL,
+        connect_args={"options": f"-csearch_path={schema}"},
+        pool_size=10,
+        max_overflow=60,
+    )
     return admin, engine
 
 
@@ -53,8 +60,12 @@ def backend(request, tmp_path) -> Iterator[tuple[str, object]]:
     made: list[object] = []
 
     def factory() -> Store:
-        fresh = create_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"},
-                              pool_size=10, max_overflow=60)
+        fresh = create_engine(
+            POSTGRES_URL,
+            connect_args={"options": f"-csearch_path={schema}"},
+            pool_size=10,
+            max_overflow=60,
+        )
         made.append(fresh)
         return Store(url=POSTGRES_URL, engine=fresh)
 
@@ -78,20 +89,32 @@ def test_schema_is_created_with_a_version(store) -> None:
 
 def test_create_join_save_and_read_back(store, questionnaire) -> None:
     """A participant's saved answers come back to them and to the facilitator with the key."""
-    created = store.create_workshop("Board offsite", questionnaire, "balanced",
-                                    anonymous=False, blind=True)
+    created = store.create_workshop(
+        "Board offsite", questionnaire, "balanced", anonymous=False, blind=True
+    )
     assert len(created.code) == 6 and len(created.key) >= 20
     me, token = store.join(created.code.lower(), "  Ada  Lovelace ", "cio")
     assert me.name == "Ada Lovelace"
-    saved = store.save(created.code, token, questionnaire,
-                       {"sector": "finance", "sec_controls": ["logging"], "bud_value": UNKNOWN},
-                       progress=2)
+    saved = store.save(
+        created.code,
+        token,
+        questionnaire,
+        {"sector": "finance", "sec_controls": ["logging"], "bud_value": UNKNOWN},
+        progress=2,
+    )
     assert saved.answers["sec_controls"] == ["logging"] and saved.progress == 2
     assert store.me(created.code, token).answers == saved.answers
     workshop, people = store.participants(created.code, created.key)
     assert workshop.title == "Board offsite" and [p.name for p in people] == ["Ada Lovelace"]
-    final = store.save(created.code, token, questionnaire, saved.answers, progress=6,
-                       submitted=True, gut_call="wait")
+    final = store.save(
+        created.code,
+        token,
+        questionnaire,
+        saved.answers,
+        progress=6,
+        submitted=True,
+        gut_call="wait",
+    )
     assert final.submitted and final.gut_call == "wait"
     assert store.summary_counts(created.code)[1:] == (1, 1)
 
@@ -99,13 +122,15 @@ def test_create_join_save_and_read_back(store, questionnaire) -> None:
 def test_a_restart_keeps_every_saved_answer(backend, questionnaire) -> None:
     """A new Store on the same database (a restarted server) still has every answer."""
     first = backend[1]()
-    created = first.create_workshop("Restart", questionnaire, "balanced", anonymous=True,
-                                    blind=False)
+    created = first.create_workshop(
+        "Restart", questionnaire, "balanced", anonymous=True, blind=False
+    )
     tokens = []
     for i in range(5):
         _, token = first.join(created.code, "", "cfo")
-        first.save(created.code, token, questionnaire, {"sector": "retail",
-                                                         "urg_window": "no"}, progress=i)
+        first.save(
+            created.code, token, questionnaire, {"sector": "retail", "urg_window": "no"}, progress=i
+        )
         tokens.append(token)
     first.dispose()
     second = backend[1]()
@@ -116,10 +141,10 @@ def test_a_restart_keeps_every_saved_answer(backend, questionnaire) -> None:
 
 def test_refusals_are_clear(store, questionnaire) -> None:
     """Wrong key, unknown code, closed workshop, missing name, foreign token: each refused."""
-    created = store.create_workshop("Refusals", questionnaire, "balanced", anonymous=False,
-                                    blind=True)
-    other = store.create_workshop("Other", questionnaire, "balanced", anonymous=True,
-                                  blind=True)
+    created = store.create_workshop(
+        "Refusals", questionnaire, "balanced", anonymous=False, blind=True
+    )
+    other = store.create_workshop("Other", questionnaire, "balanced", anonymous=True, blind=True)
     with pytest.raises(WorkshopError) as info:
         store.participants(created.code, "guess")
     assert info.value.reason == "wrong_key"
@@ -144,11 +169,12 @@ def test_refusals_are_clear(store, questionnaire) -> None:
 
 def test_hostile_names_and_tampered_answers(store, questionnaire) -> None:
     """Oversized names are refused, control characters stripped, bad ids never stored."""
-    created = store.create_workshop("Hostile", questionnaire, "balanced", anonymous=False,
-                                    blind=False)
+    created = store.create_workshop(
+        "Hostile", questionnaire, "balanced", anonymous=False, blind=False
+    )
     with pytest.raises(AnswersError, match="at most 80 characters"):
         store.join(created.code, "A" * 500, "cio")
-    me, token = store.join(created.code, "=HYPERLINK(\"http://x\")\x00\x07", "cio")
+    me, token = store.join(created.code, '=HYPERLINK("http://x")\x00\x07', "cio")
     assert me.name == '=HYPERLINK("http://x")'  # kept as text; exports make it inert
     with pytest.raises(AnswersError, match="answers.sec_route: must list options"):
         store.save(created.code, token, questionnaire, {"sec_route": ["telepathy"]}, progress=1)
@@ -161,8 +187,7 @@ def test_hostile_names_and_tampered_answers(store, questionnaire) -> None:
 
 def test_closing_stops_saves_and_reveal_shows_the_group(store, questionnaire) -> None:
     """Closing refuses further saves; revealing makes the group visible to participants."""
-    created = store.create_workshop("Flags", questionnaire, "balanced", anonymous=True,
-                                    blind=True)
+    created = store.create_workshop("Flags", questionnaire, "balanced", anonymous=True, blind=True)
     _, token = store.join(created.code, "", "cio")
     assert not store.workshop(created.code).group_visible
     store.set_flags(created.code, created.key, revealed=True)
@@ -175,8 +200,7 @@ def test_closing_stops_saves_and_reveal_shows_the_group(store, questionnaire) ->
 
 def test_fifty_threads_submit_five_hundred_answer_sets(store, questionnaire) -> None:
     """50 threads x 10 participants each, all at once: nothing lost, nothing raised."""
-    created = store.create_workshop("Load", questionnaire, "balanced", anonymous=True,
-                                    blind=False)
+    created = store.create_workshop("Load", questionnaire, "balanced", anonymous=True, blind=False)
     errors: list[BaseException] = []
     barrier = threading.Barrier(50)
 
@@ -185,10 +209,21 @@ def test_fifty_threads_submit_five_hundred_answer_sets(store, questionnaire) -> 
             barrier.wait(timeout=60)
             for i in range(10):
                 _, token = store.join(created.code, "", "cio")
-                answers = {"sector": "retail", "urg_window": ["no", "within-3m"][i % 2],
-                           "role": "cio", "bud_amount": "50k-250k"}
-                store.save(created.code, token, questionnaire, answers, progress=6,
-                           submitted=True, gut_call="act_now" if n % 2 else "wait")
+                answers = {
+                    "sector": "retail",
+                    "urg_window": ["no", "within-3m"][i % 2],
+                    "role": "cio",
+                    "bud_amount": "50k-250k",
+                }
+                store.save(
+                    created.code,
+                    token,
+                    questionnaire,
+                    answers,
+                    progress=6,
+                    submitted=True,
+                    gut_call="act_now" if n % 2 else "wait",
+                )
         except BaseException as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
 

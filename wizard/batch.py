@@ -41,6 +41,7 @@ class Tables:
 
     cols: tuple[str, ...]  # question ids, one per code column
     dim_of: tuple[int, ...]  # (S,) dimension index of each scored question
+    raw: tuple[np.ndarray, ...]  # per scored question: score per code (NaN unanswered)
     sw: tuple[np.ndarray, ...]  # per scored question: score * weight per code (0 unanswered)
     w: tuple[np.ndarray, ...]  # per scored question: weight per code when answered, else 0
     blockers: tuple[np.ndarray | None, ...]  # per scored question: bool per code, or None
@@ -65,7 +66,7 @@ def build_tables(q: Questionnaire) -> Tables:
     extra = [x for x in q.questions if not x.scored and x.id in parents]
     cols = tuple(x.id for x in scored + extra)
     col_of = {qid: c for c, qid in enumerate(cols)}
-    sw, w, blockers = [], [], []
+    raw, sw, w, blockers = [], [], [], []
     for question in scored:
         score = np.zeros(_slots(question))
         answered = np.zeros(_slots(question), dtype=bool)
@@ -80,6 +81,7 @@ def build_tables(q: Questionnaire) -> Tables:
                 chosen = [o.id for k, o in enumerate(question.options) if mask >> k & 1]
                 score[2 + mask], answered[2 + mask] = question_score(question, chosen), True
                 blocked[2 + mask] = any(question.options_by_id[c].blocker for c in chosen)
+        raw.append(np.where(answered, score, np.nan))
         sw.append(question.weight * score)
         w.append(question.weight * answered)
         blockers.append(blocked if blocked.any() else None)
@@ -101,6 +103,7 @@ def build_tables(q: Questionnaire) -> Tables:
     return Tables(
         cols=cols,
         dim_of=tuple(dim_index[x.dimension] for x in scored),
+        raw=tuple(raw),
         sw=tuple(sw),
         w=tuple(w),
         blockers=tuple(blockers),
@@ -206,6 +209,27 @@ def encode_answers(q: Questionnaire, frame: pd.DataFrame) -> np.ndarray:
     return codes
 
 
+def visibility(tables: Tables, codes: np.ndarray) -> dict[int, np.ndarray]:
+    """Per gated column, which rows show it (``show_if`` chains included)."""
+    visible: dict[int, np.ndarray] = {}
+    for child, parent, allowed in tables.gates:
+        shown = allowed[codes[:, parent]]
+        visible[child] = shown & visible[parent] if parent in visible else shown
+    return visible
+
+
+def question_scores(q: Questionnaire, frame: pd.DataFrame) -> np.ndarray:
+    """(n, scored questions) matrix of each answer's score; NaN where hidden or unanswered."""
+    tables = tables_for(q)
+    codes = encode_answers(q, frame)
+    visible = visibility(tables, codes)
+    out = np.empty((codes.shape[0], tables.n_scored))
+    for s in range(tables.n_scored):
+        c = np.where(visible[s], codes[:, s], 0) if s in visible else codes[:, s]
+        out[:, s] = tables.raw[s].take(c)
+    return out
+
+
 def score_codes(
     tables: Tables, weights: np.ndarray, threshold: float, floors: np.ndarray, codes: np.ndarray
 ) -> dict[str, np.ndarray]:
@@ -222,10 +246,7 @@ def score_codes(
         codes: (n, columns) codes from :func:`encode_answers`.
     """
     n = codes.shape[0]
-    visible: dict[int, np.ndarray] = {}
-    for child, parent, allowed in tables.gates:
-        shown = allowed[codes[:, parent]]
-        visible[child] = shown & visible[parent] if parent in visible else shown
+    visible = visibility(tables, codes)
 
     num = np.zeros((len(weights), n))
     den = np.zeros((len(weights), n))

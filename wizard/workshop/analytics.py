@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 
 from wizard.answers import UNKNOWN, AnswerValue
-from wizard.batch import answers_frame, batch_assess
+from wizard.batch import answers_frame, batch_assess, question_scores
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.guidance import Advice, advise
 from wizard.i18n import t
-from wizard.scoring import ACT_NOW, WAIT, Decision, question_score, visible_ids
+from wizard.scoring import ACT_NOW, WAIT, Decision
 
 MIN_CLUSTER_PEOPLE = 6
 MIN_GUT_CALLS = 8
@@ -113,41 +113,56 @@ def score_people(
     return out
 
 
-def median_answers(q: Questionnaire, people: Sequence[Person]) -> dict[str, AnswerValue]:
+def _matrix(q: Questionnaire, people: Sequence[Person]) -> np.ndarray:
+    """People x scored questions: each visible answer's score, NaN where hidden or unanswered."""
+    if not people:
+        return np.zeros((0, len(q.scored_questions)))
+    frame = answers_frame([p.answers for p in people])
+    return question_scores(
+        q, frame.reindex(columns=[c for c in frame.columns if c in q.questions_by_id])
+    )
+
+
+def median_answers(
+    q: Questionnaire, people: Sequence[Person], matrix: np.ndarray | None = None
+) -> dict[str, AnswerValue]:
     """Per scored question, the answer with the median score; profile answers by majority."""
+    matrix = _matrix(q, people) if matrix is None else matrix
+    column = {x.id: j for j, x in enumerate(q.scored_questions)}
     out: dict[str, AnswerValue] = {}
     for question in q.questions:
+        if question.scored:
+            scores = matrix[:, column[question.id]]
+            rows = np.flatnonzero(~np.isnan(scores))
+            if rows.size:
+                ranked = rows[np.argsort(scores[rows], kind="stable")]
+                out[question.id] = people[int(ranked[(rows.size - 1) // 2])].answers[question.id]
+            continue
         given = [p.answers.get(question.id) for p in people]
         given = [g for g in given if g not in (None, [])]
         if not given:
             continue
-        if not question.scored:
-            if question.type == "multi":
-                places = Counter(v for g in given if isinstance(g, list) for v in g)
-                out[question.id] = sorted(places)
-            else:
-                out[question.id] = Counter(g for g in given if isinstance(g, str)).most_common(1)[
-                    0
-                ][0]
-            continue
-        ranked = sorted(given, key=lambda g: (question_score(question, g) or 0.0, str(g)))
-        out[question.id] = ranked[(len(ranked) - 1) // 2]
+        if question.type == "multi":
+            out[question.id] = sorted(Counter(v for g in given if isinstance(g, list) for v in g))
+        else:
+            out[question.id] = Counter(g for g in given if isinstance(g, str)).most_common(1)[0][0]
     return out
 
 
-def disagreements(q: Questionnaire, people: Sequence[Person], lang: str) -> pd.DataFrame:
+def disagreements(
+    q: Questionnaire, people: Sequence[Person], lang: str, matrix: np.ndarray | None = None
+) -> pd.DataFrame:
     """Questions by how far apart the answers are (standard deviation of scores), widest first."""
+    matrix = _matrix(q, people) if matrix is None else matrix
     rows = []
-    for question in q.scored_questions:
-        scores, picks = [], Counter()
-        for person in people:
-            if question.id not in visible_ids(q, person.answers):
-                continue
-            value = person.answers.get(question.id)
-            score = question_score(question, value)
-            if score is None:
-                continue
-            scores.append(score)
+    for j, question in enumerate(q.scored_questions):
+        scores = matrix[:, j]
+        answered = np.flatnonzero(~np.isnan(scores))
+        if answered.size < 2:
+            continue
+        picks: Counter[str] = Counter()
+        for i in answered:
+            value = people[int(i)].answers.get(question.id)
             for option in [value] if isinstance(value, str) else list(value or []):
                 label = (
                     t("wizard.dont_know", lang)
@@ -155,17 +170,16 @@ def disagreements(q: Questionnaire, people: Sequence[Person], lang: str) -> pd.D
                     else question.options_by_id[option].label.get(lang)
                 )
                 picks[label] += 1
-        if len(scores) < 2:
-            continue
+        values = scores[answered]
         rows.append(
             {
                 "question": question.id,
                 "text": question.text.get(lang),
                 "dimension": q.dimensions_by_id[question.dimension].title.get(lang),
-                "spread": round(float(np.std(scores)), 1),
-                "low": min(scores),
-                "high": max(scores),
-                "answers": len(scores),
+                "spread": round(float(values.std()), 1),
+                "low": float(values.min()),
+                "high": float(values.max()),
+                "answers": int(answered.size),
                 "split": "; ".join(f"{k} ({v})" for k, v in picks.most_common()),
             }
         )
@@ -175,21 +189,19 @@ def disagreements(q: Questionnaire, people: Sequence[Person], lang: str) -> pd.D
     return frame.sort_values(["spread", "question"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _score_matrix(q: Questionnaire, people: Sequence[Person]) -> np.ndarray:
-    """People x scored questions, hidden or unanswered cells filled with the question's mean."""
-    matrix = np.full((len(people), len(q.scored_questions)), np.nan)
-    for i, person in enumerate(people):
-        shown = visible_ids(q, person.answers)
-        for j, question in enumerate(q.scored_questions):
-            if question.id in shown:
-                score = question_score(question, person.answers.get(question.id))
-                matrix[i, j] = np.nan if score is None else score
-    means = np.nanmean(np.where(np.isnan(matrix).all(axis=0), 50.0, matrix), axis=0)
+def _filled(matrix: np.ndarray) -> np.ndarray:
+    """The score matrix with gaps filled by each question's mean (50 where nobody answered)."""
+    empty = np.isnan(matrix).all(axis=0)
+    means = np.nanmean(np.where(empty, 50.0, matrix), axis=0)
     return np.where(np.isnan(matrix), means, matrix)
 
 
 def clusters(
-    q: Questionnaire, people: Sequence[Person], scores: pd.DataFrame, lang: str
+    q: Questionnaire,
+    people: Sequence[Person],
+    scores: pd.DataFrame,
+    lang: str,
+    matrix: np.ndarray | None = None,
 ) -> tuple[Clusters | None, str]:
     """Like-minded groups: k-means with k chosen by silhouette, each group at least min size."""
     n = len(people)
@@ -199,7 +211,7 @@ def clusters(
     from sklearn.decomposition import PCA
     from sklearn.metrics import silhouette_score
 
-    x = _score_matrix(q, people)
+    x = _filled(_matrix(q, people) if matrix is None else matrix)
     if np.allclose(x.std(axis=0), 0):
         return None, t("workshop.clusters_identical", lang)
     min_size = max(2, int(np.ceil(0.1 * n)))
@@ -296,7 +308,8 @@ def analyse(
 ) -> Group:
     """Everything the dashboard shows, from the participants' answers."""
     scores = score_people(q, profile, people)
-    med = median_answers(q, people)
+    matrix = _matrix(q, people)
+    med = median_answers(q, people, matrix)
     advice = advise(catalog, q, profile, med, lang, today, draws=2_000)
     decided = scores["decision"].tolist()
     acts = decided.count(ACT_NOW)
@@ -304,7 +317,7 @@ def analyse(
     majority: Decision = ACT_NOW if acts > waits else WAIT  # a tie waits
     majority_share = (max(acts, waits) / len(decided)) if decided else 0.0
     agreement = (decided.count(advice.result.decision) / len(decided)) if decided else 0.0
-    group_clusters, cluster_note = clusters(q, people, scores, lang)
+    group_clusters, cluster_note = clusters(q, people, scores, lang, matrix)
     implied, implied_note = implied_weights(q, scores, lang)
     return Group(
         people=scores,
@@ -313,7 +326,7 @@ def analyse(
         majority=majority,
         majority_share=round(majority_share, 4),
         agreement=round(agreement, 4),
-        disagreements=disagreements(q, people, lang),
+        disagreements=disagreements(q, people, lang, matrix),
         clusters=group_clusters,
         cluster_note=cluster_note,
         implied=implied,

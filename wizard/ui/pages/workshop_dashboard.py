@@ -119,9 +119,10 @@ def dashboard(
 
     st.markdown(f"### {t('workshop.exports', lang)}")
     e1, e2, e3 = st.columns(3)
+    # the responses and the summary grow with the room: built on click, not on every render
     e1.download_button(
         t("workshop.export_responses", lang),
-        responses_csv(q, persons, group, lang),
+        lambda: responses_csv(q, persons, group, lang),
         file_name="workshop-responses.csv",
         mime="text/csv",
         key="dl::ws::responses",
@@ -139,7 +140,7 @@ def dashboard(
     )
     e3.download_button(
         t("workshop.export_summary", lang),
-        summary_markdown(q, profile, title, group, lang),
+        lambda: summary_markdown(q, profile, title, group, lang),
         file_name="workshop-summary.md",
         mime="text/markdown",
         key="dl::ws::summary",
