@@ -118,6 +118,12 @@ def main() -> None:
                 icon=":material/menu_book:",
                 url_path="method",
             ),
+            st.Page(
+                lambda: workshop.page(catalog),
+                title=t("workshop.nav", lang),
+                icon=":material/groups:",
+                url_path="workshop",
+            ),
         ]
     )
     page.run()

@@ -48,6 +48,14 @@ def qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
+def role_label(q: Questionnaire, role: str, lang: str) -> str:
+    """A role id as people read it (the profile question's option label), else as given."""
+    option = (
+        q.questions_by_id["role"].options_by_id.get(role) if "role" in q.questions_by_id else None
+    )
+    return option.label.get(lang) if option is not None else role
+
+
 # --------------------------------------------------------------------------- callbacks
 def do_join(q: Questionnaire) -> None:
     lang = state.lang()
@@ -63,6 +71,7 @@ def do_join(q: Questionnaire) -> None:
 
     code = normalise_code(code)
     state.set_workshop({"code": code, "token": token})
+    _use_workshop_profile(code)
     st.query_params.update({"w": code, "p": token})
     state.set_respondent(participant.name, role)
     answers = {**state.answers()}
@@ -71,6 +80,15 @@ def do_join(q: Questionnaire) -> None:
     state.replace_answers(answers)
     state.set_step(0)
     state.set_notice("success", [t("workshop.joined", lang)])
+
+
+def _use_workshop_profile(code: str) -> None:
+    """Participants score under the workshop's weight profile, as the dashboard does."""
+    try:
+        state.set_profile_id(loaders.store().workshop(code).weights)
+        state.set_custom(None)
+    except WizardError:
+        pass
 
 
 def save_progress(q: Questionnaire, step: int, submitted: bool = False) -> None:
@@ -333,7 +351,14 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
     q = catalog.questionnaire(found.questionnaire)
     profile = catalog.weights.get(found.weights) or next(iter(catalog.weights.values()))
     persons = [
-        Person(p.name or f"P{i}", p.role, p.answers, p.submitted, p.progress, p.gut_call)
+        Person(
+            p.name or f"P{i}",
+            role_label(q, p.role, lang),
+            p.answers,
+            p.submitted,
+            p.progress,
+            p.gut_call,
+        )
         for i, p in enumerate(people, start=1)
     ]
     version = (len(people), max((p.updated_at.isoformat() for p in people), default=""))
@@ -380,7 +405,7 @@ def render_offline(catalog: Catalog, lang: str) -> None:
         who = doc.respondent
         role = (who.role if who and who.role else doc.answers.get("role")) or ""
         label = who.name if who and who.name else f"P{i}"
-        persons.append(Person(label, str(role), doc.answers, True, 6, None))
+        persons.append(Person(label, role_label(q, str(role), lang), doc.answers, True, 6, None))
     if problems:
         st.error(
             t("workshop.offline_skipped", lang)
@@ -411,8 +436,15 @@ def render_offline(catalog: Catalog, lang: str) -> None:
 
 # --------------------------------------------------------------------------- page
 def resume_from_query(q: Questionnaire) -> None:
-    """Reopening a participant's link (``?w=CODE&p=TOKEN``) restores their saved answers."""
-    if state.workshop() is not None:
+    """Reopening a participant's link (``?w=CODE&p=TOKEN``) restores their saved answers.
+
+    While a participant is in a workshop, every page keeps those parameters in the URL, so a
+    reload or a reopened tab resumes where they were.
+    """
+    context = state.workshop()
+    if context is not None:
+        if st.query_params.get("w") != context["code"]:
+            st.query_params.update({"w": context["code"], "p": context["token"]})
         return
     code, token = st.query_params.get("w"), st.query_params.get("p")
     if not code or not token:
@@ -423,6 +455,7 @@ def resume_from_query(q: Questionnaire) -> None:
         state.set_notice("error", [_error_text(exc, state.lang())])
         return
     state.set_workshop({"code": code, "token": token})
+    _use_workshop_profile(code)
     state.replace_answers(me.answers)
     state.set_respondent(me.name, me.role)
     state.set_step(min(me.progress, 6))

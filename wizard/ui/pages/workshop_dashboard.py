@@ -54,6 +54,7 @@ def dashboard(
         t(f"decision.{group.majority}", lang),
         f"{group.majority_share:.0%}",
         delta_color="off",
+        delta_arrow="off",
         help=t("workshop.by_majority_help", lang),
     )
     lines = [
