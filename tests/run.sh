@@ -18,6 +18,15 @@ if ! dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1; then
   fi
 fi
 
+# PostgreSQL for the workshop-store tests: this machine kind starts it; start it if it stopped.
+export WIZARD_TEST_POSTGRES_URL="${WIZARD_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
+if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -h 127.0.0.1 -p 5432 -q; then
+  if command -v pg_ctlcluster >/dev/null 2>&1 && [ -d /etc/postgresql ]; then
+    echo "tests/run.sh: starting PostgreSQL" >&2
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+  fi
+fi
+
 ruff check .
 ruff format --check .
 python -m wizard validate >/dev/null

@@ -23,8 +23,9 @@ def test_facilitator_and_participant_run_a_workshop(tmp_path) -> None:
     env = {"WIZARD_DATABASE_URL": f"sqlite:///{tmp_path / 'workshop.db'}"}
     with streamlit_server(env) as url, sync_playwright() as p:
         browser = launch_browser(p)
-        fac = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  accept_downloads=True).new_page()
+        fac = browser.new_context(
+            viewport={"width": 1400, "height": 1000}, accept_downloads=True
+        ).new_page()
         fac.goto(f"{url}/workshop")
         wait_idle(fac, 1000)
         fac.get_by_role("tab", name="Facilitate").click()
@@ -51,9 +52,11 @@ def test_facilitator_and_participant_run_a_workshop(tmp_path) -> None:
         expect(part.get_by_text("hidden until the facilitator reveals it")).to_be_visible()
 
         # the dashboard refreshes by itself and finds the participant
-        expect(fac.get_by_text("Grace Hopper", exact=False).or_(
-            fac.get_by_test_id("stMetricValue").filter(has_text="1"))).to_be_visible(
-            timeout=20_000)
+        expect(
+            fac.get_by_text("Grace Hopper", exact=False).or_(
+                fac.get_by_test_id("stMetricValue").filter(has_text="1")
+            )
+        ).to_be_visible(timeout=20_000)
         fac.get_by_role("button", name="Reveal group result").click()
         wait_idle(fac, 800)
         screenshot(fac, "workshop-dashboard")
@@ -65,8 +68,9 @@ def test_facilitator_and_participant_run_a_workshop(tmp_path) -> None:
 
         with fac.expect_download() as info:
             fac.get_by_role("button", name="All responses (CSV)").click()
-        rows = list(csv.reader(io.StringIO(
-            Path(info.value.path()).read_bytes().decode("utf-8-sig"))))
+        rows = list(
+            csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig")))
+        )
         assert rows[0][:2] == ["Name", "Role"]
         assert rows[1][0] == "Grace Hopper" and rows[1][2] == "True"
         browser.close()
