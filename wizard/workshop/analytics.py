@@ -298,6 +298,14 @@ def implied_weights(
     return ImpliedWeights({d: round(float(v), 4) for d, v in zip(dims, w, strict=True)}, n), ""
 
 
+def majority_of(decisions: Sequence[str]) -> tuple[Decision, float]:
+    """The majority decision of individuals (a tie waits) and the share that holds it."""
+    acts = sum(d == ACT_NOW for d in decisions)
+    waits = len(decisions) - acts
+    share = max(acts, waits) / len(decisions) if decisions else 0.0
+    return (ACT_NOW if acts > waits else WAIT), round(share, 4)
+
+
 def analyse(
     catalog: Catalog,
     q: Questionnaire,
@@ -312,10 +320,7 @@ def analyse(
     med = median_answers(q, people, matrix)
     advice = advise(catalog, q, profile, med, lang, today, draws=2_000)
     decided = scores["decision"].tolist()
-    acts = decided.count(ACT_NOW)
-    waits = len(decided) - acts
-    majority: Decision = ACT_NOW if acts > waits else WAIT  # a tie waits
-    majority_share = (max(acts, waits) / len(decided)) if decided else 0.0
+    majority, majority_share = majority_of(decided)
     agreement = (decided.count(advice.result.decision) / len(decided)) if decided else 0.0
     group_clusters, cluster_note = clusters(q, people, scores, lang, matrix)
     implied, implied_note = implied_weights(q, scores, lang)
@@ -324,7 +329,7 @@ def analyse(
         median_answers=med,
         median_advice=advice,
         majority=majority,
-        majority_share=round(majority_share, 4),
+        majority_share=majority_share,
         agreement=round(agreement, 4),
         disagreements=disagreements(q, people, lang, matrix),
         clusters=group_clusters,

@@ -8,6 +8,7 @@ from wizard.config import Questionnaire, WeightProfile
 from wizard.export import roadmap_csv, write_csv
 from wizard.i18n import t
 from wizard.report import flip_lines, reasons, sensitivity_sentence
+from wizard.scoring import Assessment
 from wizard.workshop.analytics import Group, Person
 
 
@@ -60,6 +61,27 @@ def responses_csv(q: Questionnaire, people: Sequence[Person], group: Group, lang
 _FIXED_KEYS = {"name", "role", "submitted", "progress", "gut_call", "decision", "overall"}
 
 
+def decision_lines(
+    median: Assessment, majority: str, majority_share: float, lang: str
+) -> list[str]:
+    """The group decision by both rules, as sentences (dashboard, summary, participants)."""
+    overall = "-" if median.overall is None else f"{median.overall:.1f}"
+    return [
+        t(
+            "workshop.rule_median",
+            lang,
+            decision=t(f"decision.{median.decision}", lang),
+            overall=overall,
+        ),
+        t(
+            "workshop.rule_majority",
+            lang,
+            decision=t(f"decision.{majority}", lang),
+            share=f"{majority_share:.0%}",
+        ),
+    ]
+
+
 def group_roadmap_csv(group: Group, lang: str) -> bytes:
     """The roadmap of the group's median answers, in the roadmap CSV format."""
     return roadmap_csv(list(group.median_advice.roadmap), lang)
@@ -78,20 +100,10 @@ def summary_markdown(
         "",
         f"## {t('workshop.summary.decision', lang)}",
         "",
-        "- "
-        + t(
-            "workshop.rule_median",
-            lang,
-            decision=t(f"decision.{result.decision}", lang),
-            overall="-" if result.overall is None else f"{result.overall:.1f}",
-        ),
-        "- "
-        + t(
-            "workshop.rule_majority",
-            lang,
-            decision=t(f"decision.{group.majority}", lang),
-            share=f"{group.majority_share:.0%}",
-        ),
+        *[
+            f"- {line}"
+            for line in decision_lines(result, group.majority, group.majority_share, lang)
+        ],
         "- " + t("workshop.agreement", lang, share=f"{group.agreement:.0%}"),
         "- " + sensitivity_sentence(group.median_advice, lang),
         "",

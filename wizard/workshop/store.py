@@ -353,31 +353,22 @@ class Store:
         with self.engine.connect() as conn:
             row = self._workshop_row(conn, code)
             self._check_key(row, key)
-            rows = (
-                conn.execute(
-                    select(participants)
-                    .where(participants.c.workshop_id == row["id"])
-                    .order_by(participants.c.id)
-                )
-                .mappings()
-                .all()
-            )
-            return self._workshop(row), [self._participant(r) for r in rows]
+            return self._workshop(row), self._everyone(conn, row["id"])
 
     def all_participants(self, code: str) -> tuple[Workshop, list[Participant]]:
-        """Everyone's answers without a key: for the shell (``workshop export``) only."""
+        """Everyone's answers without a key: for the shell (``workshop export``) and for the
+        aggregates a participant may see, never to show one person's answers to another."""
         with self.engine.connect() as conn:
             row = self._workshop_row(conn, code)
-            rows = (
-                conn.execute(
-                    select(participants)
-                    .where(participants.c.workshop_id == row["id"])
-                    .order_by(participants.c.id)
-                )
-                .mappings()
-                .all()
-            )
-            return self._workshop(row), [self._participant(r) for r in rows]
+            return self._workshop(row), self._everyone(conn, row["id"])
+
+    def _everyone(self, conn: Connection, workshop_id: int) -> list[Participant]:
+        query = (
+            select(participants)
+            .where(participants.c.workshop_id == workshop_id)
+            .order_by(participants.c.id)
+        )
+        return [self._participant(r) for r in conn.execute(query).mappings().all()]
 
     def summary_counts(self, code: str) -> tuple[Workshop, int, int]:
         """(workshop, participants, submitted): what a participant may know of the room."""

@@ -221,41 +221,14 @@ def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:  #
     if not people:
         return
     from wizard.scoring import assess
-    from wizard.workshop.analytics import Person, median_answers, score_people
+    from wizard.workshop.analytics import Person, majority_of, median_answers, score_people
+    from wizard.workshop.export import decision_lines
 
     persons = [Person("", p.role, p.answers, p.submitted, p.progress) for p in people]
-    result = assess(q, profile, median_answers(q, persons))
-    decisions = score_people(q, profile, persons)["decision"].tolist()
-    share = max(decisions.count("act_now"), decisions.count("wait")) / len(decisions)
+    median = assess(q, profile, median_answers(q, persons))
+    majority, share = majority_of(score_people(q, profile, persons)["decision"].tolist())
     st.markdown(f"**{t('workshop.group_result', lang)}**")
-    st.markdown(
-        "\n".join(
-            [
-                "- "
-                + t(
-                    "workshop.rule_median",
-                    lang,
-                    decision=t(f"decision.{result.decision}", lang),
-                    overall="-" if result.overall is None else f"{result.overall:.1f}",
-                ),
-                "- "
-                + t(
-                    "workshop.rule_majority",
-                    lang,
-                    decision=t(
-                        "decision."
-                        + (
-                            "act_now"
-                            if decisions.count("act_now") > decisions.count("wait")
-                            else "wait"
-                        ),
-                        lang,
-                    ),
-                    share=f"{share:.0%}",
-                ),
-            ]
-        )
-    )
+    st.markdown("\n".join(f"- {line}" for line in decision_lines(median, majority, share, lang)))
 
 
 # --------------------------------------------------------------------------- facilitator side
