@@ -17,7 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from wizard import LANGUAGES, PROJECT_ROOT
+from wizard import PROJECT_ROOT
 from wizard.errors import ConfigError
 
 SCHEMA_VERSION = 1
@@ -953,10 +953,3 @@ def default_config_paths(root: Path = PROJECT_ROOT) -> list[Path]:
         *sorted((root / "data").glob("routes*.yaml")),
         *sorted((root / "data").glob("model_prices*.yaml")),
     ]
-
-
-def check_languages(lang: str) -> str:
-    """Return ``lang`` if supported, else raise ConfigError naming the choices."""
-    if lang not in LANGUAGES:
-        raise ConfigError(f"language: must be one of {', '.join(LANGUAGES)}, got {lang!r}")
-    return lang

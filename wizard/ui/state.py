@@ -22,7 +22,6 @@ PROFILE = "profile_id"
 CUSTOM = "custom_weights"
 NOTICE = "notice"
 RESPONDENT = "respondent"
-UPLOAD_SEEN = "upload_seen"
 COST = "cost_usage"
 MEMO = "memo"
 RESULTS_TAB = "results_tab"
@@ -47,7 +46,6 @@ def init(default_profile: str) -> None:
     ss.setdefault(CUSTOM, None)
     ss.setdefault(NOTICE, None)
     ss.setdefault(RESPONDENT, {"name": "", "role": ""})
-    ss.setdefault(UPLOAD_SEEN, None)
     ss.setdefault(COST, {})
     ss.setdefault(MEMO, {})
     ss.setdefault(RESULTS_TAB, 0)
@@ -128,14 +126,6 @@ def set_respondent(name: str, role: str) -> None:
     st.session_state[RESPONDENT] = {"name": name, "role": role}
 
 
-def upload_seen() -> str | None:
-    return st.session_state[UPLOAD_SEEN]
-
-
-def set_upload_seen(file_id: str | None) -> None:
-    st.session_state[UPLOAD_SEEN] = file_id
-
-
 # --------------------------------------------------------------------------- widgets
 def question_key(qid: str) -> str:
     return f"q::{qid}"
@@ -153,10 +143,6 @@ def seed(key: str, value: Any) -> None:
     """Give a widget its value from our own state when Streamlit has none for it."""
     if key not in st.session_state:
         st.session_state[key] = value
-
-
-def widget(key: str) -> Any:
-    return st.session_state.get(key)
 
 
 def copy_single(qid: str) -> None:
