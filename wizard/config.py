@@ -451,13 +451,22 @@ class _NoAliasLoader(yaml.SafeLoader):
 _TRUSTED_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _load_with(loader_class: type, text: str) -> Any:
+    """One YAML document through a safe loader class (what ``yaml.load`` does inside)."""
+    loader = loader_class(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def parse_yaml_text(text: str) -> Any:
     """Parse YAML with the safe loader, refusing anchors, aliases and python tags.
 
     Raises:
         yaml.YAMLError: the text is not acceptable YAML.
     """
-    return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - SafeLoader subclass
+    return _load_with(_NoAliasLoader, text)
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
@@ -480,7 +489,7 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
             f"{where}: (file): must be at most {MAX_CONFIG_BYTES} bytes, got {len(data)}"
         )
     try:
-        raw = yaml.load(data.decode("utf-8"), Loader=_TRUSTED_LOADER)  # noqa: S506 - safe loader
+        raw = _load_with(_TRUSTED_LOADER, data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{where}: (file): must be UTF-8 text, got {exc.reason}") from exc
     except yaml.YAMLError as exc:

@@ -419,23 +419,27 @@ class Store:
             pid = int(result.inserted_primary_key[0])
         return Participant(pid, name, role, {}, 0, False, None, now), token
 
+    @staticmethod
+    def _is_mine(workshop_id: int, token: str) -> Any:
+        """The WHERE clause that picks one participant of one workshop by their token."""
+        return (participants.c.workshop_id == workshop_id) & (
+            participants.c.token_hash == _hash(token or "")
+        )
+
+    def _mine(self, conn: Connection, workshop_id: int, token: str) -> Participant:
+        found = (
+            conn.execute(select(participants).where(self._is_mine(workshop_id, token)))
+            .mappings()
+            .first()
+        )
+        if found is None:
+            raise WorkshopError("unknown_participant", "this participant link is not valid")
+        return self._participant(found)
+
     def me(self, code: str, token: str) -> Participant:
         """A participant's own record, by their token."""
         with self.engine.connect() as conn:
-            row = self._workshop_row(conn, code)
-            found = (
-                conn.execute(
-                    select(participants).where(
-                        participants.c.workshop_id == row["id"],
-                        participants.c.token_hash == _hash(token or ""),
-                    )
-                )
-                .mappings()
-                .first()
-            )
-            if found is None:
-                raise WorkshopError("unknown_participant", "this participant link is not valid")
-            return self._participant(found)
+            return self._mine(conn, self._workshop_row(conn, code)["id"], token)
 
     def save(
         self,
@@ -474,26 +478,11 @@ class Store:
             if gut_call is not None:
                 values["gut_call"] = gut_call
             done = conn.execute(
-                update(participants)
-                .where(
-                    participants.c.workshop_id == row["id"],
-                    participants.c.token_hash == _hash(token or ""),
-                )
-                .values(**values)
+                update(participants).where(self._is_mine(row["id"], token)).values(**values)
             )
             if done.rowcount != 1:
                 raise WorkshopError("unknown_participant", "this participant link is not valid")
-            found = (
-                conn.execute(
-                    select(participants).where(
-                        participants.c.workshop_id == row["id"],
-                        participants.c.token_hash == _hash(token or ""),
-                    )
-                )
-                .mappings()
-                .one()
-            )
-            return self._participant(found)
+            return self._mine(conn, row["id"], token)
 
     def dispose(self) -> None:
         self.engine.dispose()
