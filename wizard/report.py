@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wizard.answers import UNKNOWN, AnswerValue
 from wizard.config import Questionnaire
 from wizard.export import roadmap_records
-from wizard.flips import FlipPlan
-from wizard.guidance import Advice
 from wizard.i18n import t
 from wizard.scoring import ACT_NOW, Assessment
+
+if TYPE_CHECKING:  # numpy and pandas stand behind these: keep them off the wizard's start-up
+    from wizard.flips import FlipPlan
+    from wizard.guidance import Advice
 
 
 def _fmt(value: float | None) -> str:

@@ -90,17 +90,18 @@ def answers_download(q: Questionnaire, lang: str, key: str, *, deferred: bool = 
 
     ``deferred`` builds the file only when clicked (for the sidebar, drawn on every rerun).
     """
-    who = state.respondent()
-    doc = make_answers_file(
-        q,
-        state.answers(),
-        language=lang,
-        weights=state.profile_id(),
-        respondent=Respondent(name=who["name"], role=who["role"]) if who["name"] else None,
-    )
+    who = dict(state.respondent())
+    answers = dict(state.answers())  # a snapshot: a deferred build runs after this script run
+    profile = state.profile_id()
+
+    def build() -> str:
+        respondent = Respondent(name=who["name"], role=who["role"]) if who["name"] else None
+        doc = make_answers_file(q, answers, language=lang, weights=profile, respondent=respondent)
+        return dump_answers(doc)
+
     st.download_button(
         t("sidebar.download_answers", lang),
-        (lambda: dump_answers(doc)) if deferred else dump_answers(doc),
+        build if deferred else build(),
         file_name="genai-answers.yaml",
         mime="application/x-yaml",
         key=key,

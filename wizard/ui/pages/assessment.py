@@ -97,21 +97,22 @@ def header(q: Questionnaire, lang: str) -> None:
 def nav_buttons(q: Questionnaire, lang: str) -> None:
     steps = steps_of(q)
     current = state.step()
-    back, _, forward = st.columns([1, 3, 1])
-    with back:
+    # one flex row (not three columns): Back on the left, Next pushed to the right
+    with st.container(horizontal=True, horizontal_alignment="distribute"):
         st.button(
             t("wizard.back", lang),
             key="nav_back",
             on_click=go_back,
             disabled=current == 0,
             icon=":material/arrow_back:",
-            width="stretch",
+            width=160,
         )
-    if current < len(steps) - 1:
-        label = (
-            t("wizard.see_results", lang) if steps[current] == REVIEW else t("wizard.next", lang)
-        )
-        with forward:
+        if current < len(steps) - 1:
+            label = (
+                t("wizard.see_results", lang)
+                if steps[current] == REVIEW
+                else t("wizard.next", lang)
+            )
             st.button(
                 label,
                 key="nav_next",
@@ -120,7 +121,7 @@ def nav_buttons(q: Questionnaire, lang: str) -> None:
                 args=(q,),
                 icon=":material/arrow_forward:",
                 icon_position="right",
-                width="stretch",
+                width=160,
             )
 
 
@@ -140,8 +141,7 @@ def render_questions(q: Questionnaire, step_id: str, lang: str) -> None:
         if question.id not in shown:
             continue
         number += 1
-        with st.container(border=True):
-            render_question(question, number, lang)
+        render_question(question, number, lang)
 
 
 def render_gut_call(lang: str) -> None:
