@@ -6,7 +6,6 @@ import json
 from dataclasses import asdict
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 import yaml
 
@@ -421,19 +420,31 @@ def render_restrictions(catalog: Catalog, advice: Advice, lang: str) -> None:
     st.caption(catalog.restrictions.disclaimer.get(lang))
 
 
+def _roadmap_table(rows, lang: str):  # noqa: ANN001, ANN202 - RoadmapRow list -> Arrow table
+    """The roadmap as an Arrow table with localised headers (cheap for st.dataframe to send)."""
+    import pyarrow as pa
+
+    columns = (
+        list(zip(*[[getattr(r, c) for c in CSV_COLUMNS] for r in rows], strict=True))
+        if rows
+        else [[] for _ in CSV_COLUMNS]
+    )
+    return pa.table({h: list(v) for h, v in zip(roadmap_header(lang), columns, strict=True)})
+
+
 def render_roadmap(q: Questionnaire, advice: Advice, key: object, lang: str) -> None:
     rows = advice.roadmap
     st.subheader(t("results.roadmap_title", lang))
     st.caption(t(f"results.roadmap_intro_{advice.result.decision}", lang, count=len(rows)))
     show_chart("gantt", key, lambda: gantt_chart(rows, lang), width="content")
-    table = pd.DataFrame(
-        [[getattr(r, c) for c in CSV_COLUMNS] for r in rows], columns=roadmap_header(lang)
+    table, data = state.memo(
+        "roadmap_files", key, lambda: (_roadmap_table(rows, lang), roadmap_csv(rows, lang))
     )
     st.dataframe(table, hide_index=True, width="stretch")
-    left, right, _ = st.columns([1, 1, 2])
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         t("results.download_csv", lang),
-        roadmap_csv(rows, lang),
+        data,
         file_name=f"genai-roadmap-{lang}.csv",
         mime="text/csv",
         key="dl::roadmap",
@@ -441,5 +452,5 @@ def render_roadmap(q: Questionnaire, advice: Advice, key: object, lang: str) -> 
         on_click="ignore",
         icon=":material/download:",
     )
-    with right:
+    with row:
         answers_download(q, lang, "dl::answers::results")
