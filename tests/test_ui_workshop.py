@@ -42,6 +42,8 @@ def test_facilitator_creates_a_workshop_and_gets_code_link_qr_and_key() -> None:
     assert any(key in w.value for w in at.warning)  # the key, shown once
     assert len(at.get("image")) == 1  # the QR code
     assert any("Waiting for the first participant" in i.value for i in at.info)
+    click(at, "w::key_saved")
+    assert not any(key in w.value for w in at.warning)  # gone once saved
 
 
 def test_participant_joins_by_link_answers_autosaves_and_resumes() -> None:

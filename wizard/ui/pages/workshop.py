@@ -152,6 +152,13 @@ def do_flags(revealed: bool | None = None, closed: bool | None = None) -> None:
         state.set_notice("error", [_error_text(exc, state.lang())])
 
 
+def hide_key() -> None:
+    """The facilitator confirmed they saved the key: stop showing it."""
+    context = state.facilitator()
+    if context is not None:
+        state.set_facilitator({**context, "fresh": False})
+
+
 def leave_facilitator() -> None:
     state.set_facilitator(None)
 
@@ -267,6 +274,7 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
     link = join_link(found.code)
     if context.get("fresh"):
         st.warning(t("workshop.key_once", lang, key=context["key"]), icon=":material/key:")
+        st.button(t("workshop.key_saved", lang), key="w::key_saved", on_click=hide_key)
     left, right = st.columns([2, 1])
     with left:
         st.markdown(t("workshop.code_big", lang, code=found.code))
