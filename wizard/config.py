@@ -7,7 +7,7 @@ Every loader raises :class:`~wizard.errors.ConfigError` whose lines read
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -757,62 +757,52 @@ def restriction_route_problems(r: RestrictionsFile, routes: RoutesFile) -> list[
 
 
 # --------------------------------------------------------------------------- loaders
-def load_questionnaire(path: Path) -> Questionnaire:
-    """Load and fully validate one questionnaire file."""
+def _load(
+    path: Path, model: type[BaseModel], check: Callable[[Any], list[str]] | None = None
+) -> Any:
+    """Read, validate with ``model``, then cross-check; every problem names the file."""
     where = display_path(path)
-    raw = read_yaml_mapping(path)
-    q = _build(Questionnaire, where, raw)
-    problems = questionnaire_problems(q)
+    loaded = _build(model, where, read_yaml_mapping(path))
+    problems = check(loaded) if check is not None else []
     if problems:
         raise ConfigError([f"{where}: {p}" for p in problems])
-    return q
+    return loaded
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    """Load and fully validate one questionnaire file."""
+    return _load(path, Questionnaire, questionnaire_problems)
 
 
 def load_weights(path: Path, dimension_ids: Iterable[str] | None = None) -> WeightProfile:
     """Load a weight profile; with ``dimension_ids`` also check it against a questionnaire."""
-    where = display_path(path)
-    raw = read_yaml_mapping(path)
-    w = _build(WeightProfile, where, raw)
-    if dimension_ids is not None:
-        problems = weights_problems(w, dimension_ids)
-        if problems:
-            raise ConfigError([f"{where}: {p}" for p in problems])
-    return w
+    dims = list(dimension_ids) if dimension_ids is not None else None
+    return _load(
+        path, WeightProfile, (lambda w: weights_problems(w, dims)) if dims is not None else None
+    )
 
 
 def load_restrictions(path: Path, questionnaire: Questionnaire | None = None) -> RestrictionsFile:
     """Load the restrictions watchlist; with a questionnaire also check its ids."""
-    where = display_path(path)
-    raw = read_yaml_mapping(path)
-    r = _build(RestrictionsFile, where, raw)
-    if questionnaire is not None:
-        problems = restrictions_problems(r, questionnaire)
-        if problems:
-            raise ConfigError([f"{where}: {p}" for p in problems])
-    return r
+    return _load(
+        path,
+        RestrictionsFile,
+        (lambda r: restrictions_problems(r, questionnaire)) if questionnaire is not None else None,
+    )
 
 
 def load_routes(path: Path, questionnaire: Questionnaire | None = None) -> RoutesFile:
     """Load the adoption routes; with a questionnaire also check the fit rules' ids."""
-    where = display_path(path)
-    raw = read_yaml_mapping(path)
-    r = _build(RoutesFile, where, raw)
-    if questionnaire is not None:
-        problems = routes_problems(r, questionnaire)
-        if problems:
-            raise ConfigError([f"{where}: {p}" for p in problems])
-    return r
+    return _load(
+        path,
+        RoutesFile,
+        (lambda r: routes_problems(r, questionnaire)) if questionnaire is not None else None,
+    )
 
 
 def load_prices(path: Path, routes: RoutesFile | None = None) -> PricesFile:
     """Load the model price list; with routes also check each model's route."""
-    where = display_path(path)
-    raw = read_yaml_mapping(path)
-    p = _build(PricesFile, where, raw)
-    problems = prices_problems(p, routes)
-    if problems:
-        raise ConfigError([f"{where}: {x}" for x in problems])
-    return p
+    return _load(path, PricesFile, lambda p: prices_problems(p, routes))
 
 
 @dataclass(frozen=True)

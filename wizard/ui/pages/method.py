@@ -21,9 +21,6 @@ def profiles_table(catalog: Catalog, lang: str) -> list[dict[str, object]]:
                 weights[dim.id] * 100
             )
         row[t("method.profile_table_threshold", lang)] = profile.threshold
-        row[t("method.profile_table_floors", lang)] = ", ".join(
-            f"{q.dimensions_by_id[d].title.get(lang)} {v:g}" for d, v in profile.floors.items()
-        )
         rows.append(row)
     return rows
 
@@ -38,8 +35,17 @@ def page(catalog: Catalog) -> None:
     st.subheader(t("method.profiles_title", lang))
     st.markdown(t("method.profiles", lang))
     st.dataframe(profiles_table(catalog, lang), hide_index=True, width="stretch")
+    q = catalog.questionnaire()
+    lines = []
     for profile in sorted(catalog.weights.values(), key=lambda p: p.id):
-        st.markdown(f"- **{profile.title.get(lang)}**: {profile.description.get(lang)}")
+        floors = t("wizard.list_sep", lang).join(
+            f"{q.dimensions_by_id[d].title.get(lang)} {v:g}" for d, v in profile.floors.items()
+        )
+        lines.append(
+            f"- **{profile.title.get(lang)}**{t('method.sep', lang)}"
+            f"{profile.description.get(lang)} {t('method.floors_line', lang, floors=floors)}"
+        )
+    st.markdown("\n".join(lines))
     for section in ("confidence", "flips", "routes", "cost"):
         st.subheader(t(f"method.{section}_title", lang))
         st.markdown(t(f"method.{section}", lang))
