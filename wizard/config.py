@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -814,7 +814,6 @@ class Catalog:
     restrictions: RestrictionsFile
     routes: RoutesFile
     prices: PricesFile
-    files: dict[str, Path] = field(default_factory=dict)
 
     def questionnaire(self, ident: str | None = None) -> Questionnaire:
         """The questionnaire with ``ident`` (default: the first one, sorted by id)."""
@@ -837,7 +836,6 @@ def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
     errors: list[str] = []
     questionnaires: dict[str, Questionnaire] = {}
     weights: dict[str, WeightProfile] = {}
-    files: dict[str, Path] = {}
     for path in sorted((root / "questionnaires").glob("*.yaml")):
         try:
             q = load_questionnaire(path)
@@ -847,7 +845,6 @@ def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
         if q.id in questionnaires:
             errors.append(f"{display_path(path)}: id: must be unique, got {q.id!r} twice")
         questionnaires[q.id] = q
-        files[f"questionnaire:{q.id}"] = path
     all_dims = sorted({d for q in questionnaires.values() for d in q.dimension_ids})
     for path in sorted((root / "weights").glob("*.yaml")):
         try:
@@ -858,7 +855,6 @@ def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
         if w.id in weights:
             errors.append(f"{display_path(path)}: id: must be unique, got {w.id!r} twice")
         weights[w.id] = w
-        files[f"weights:{w.id}"] = path
     first = questionnaires[sorted(questionnaires)[0]] if questionnaires else None
     restrictions = routes = prices = None
     try:
@@ -885,7 +881,7 @@ def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
     if errors:
         raise ConfigError(errors)
     assert restrictions is not None and routes is not None and prices is not None
-    return Catalog(questionnaires, weights, restrictions, routes, prices, files)
+    return Catalog(questionnaires, weights, restrictions, routes, prices)
 
 
 def kind_of(path: Path, raw: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -68,7 +68,6 @@ class Group:
     cluster_note: str
     implied: ImpliedWeights | None
     implied_note: str
-    dimension_ids: tuple[str, ...] = field(default=())
 
     @property
     def median_decision(self) -> Decision:
@@ -336,5 +335,4 @@ def analyse(
         cluster_note=cluster_note,
         implied=implied,
         implied_note=implied_note,
-        dimension_ids=q.dimension_ids,
     )

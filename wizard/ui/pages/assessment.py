@@ -27,6 +27,11 @@ def steps_of(q: Questionnaire) -> list[str]:
     return [PROFILE, *q.dimension_ids, REVIEW, RESULTS]
 
 
+def results_index(q: Questionnaire) -> int:
+    """The results step's position: the progress of someone who has finished."""
+    return len(steps_of(q)) - 1
+
+
 def review_index(q: Questionnaire) -> int:
     return steps_of(q).index(REVIEW)
 

@@ -15,6 +15,7 @@ from wizard.errors import AnswersError, WizardError
 from wizard.i18n import t
 from wizard.ui import loaders, state
 from wizard.ui.components import md_escape, show_notice
+from wizard.ui.pages.assessment import results_index
 
 ROLES = ("cio", "ciso", "dpo_legal", "cfo", "business_lead", "data_ml_lead", "other")
 REFRESH_SECONDS = 5
@@ -343,7 +344,7 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
         for i, p in enumerate(people, start=1)
     ]
     version = (len(people), max((p.updated_at.isoformat() for p in people), default=""))
-    render_dashboard(catalog, q, profile, persons, title, lang, version, total_steps=6)
+    render_dashboard(catalog, q, profile, persons, title, lang, version)
 
 
 def render_dashboard(
@@ -354,12 +355,11 @@ def render_dashboard(
     title: str,  # noqa: ANN001
     lang: str,
     version: object,
-    total_steps: int,
 ) -> None:
     """The group analytics (shared by the live and the offline dashboard)."""
     from wizard.ui.pages.workshop_dashboard import dashboard
 
-    dashboard(catalog, q, profile, persons, title, lang, version, total_steps)
+    dashboard(catalog, q, profile, persons, title, lang, version)
 
 
 # --------------------------------------------------------------------------- offline
@@ -386,7 +386,8 @@ def render_offline(catalog: Catalog, lang: str) -> None:
         who = doc.respondent
         role = (who.role if who and who.role else doc.answers.get("role")) or ""
         label = who.name if who and who.name else f"P{i}"
-        persons.append(Person(label, role_label(q, str(role), lang), doc.answers, True, 6, None))
+        done = results_index(q)  # an answers file is a finished assessment
+        persons.append(Person(label, role_label(q, str(role), lang), doc.answers, True, done))
     if problems:
         st.error(
             t("workshop.offline_skipped", lang)
@@ -403,16 +404,7 @@ def render_offline(catalog: Catalog, lang: str) -> None:
     )
     profile = catalog.weights[profile_id]
     version = ("offline", json.dumps([p.answers for p in persons], sort_keys=True), profile_id)
-    render_dashboard(
-        catalog,
-        q,
-        profile,
-        persons,
-        t("workshop.offline_title", lang),
-        lang,
-        version,
-        total_steps=6,
-    )
+    render_dashboard(catalog, q, profile, persons, t("workshop.offline_title", lang), lang, version)
 
 
 # --------------------------------------------------------------------------- page
@@ -439,7 +431,7 @@ def resume_from_query(q: Questionnaire) -> None:
     _use_workshop_profile(code)
     state.replace_answers(me.answers)
     state.set_respondent(me.name, me.role)
-    state.set_step(min(me.progress, 6))
+    state.set_step(min(me.progress, results_index(q)))
 
 
 def page(catalog: Catalog) -> None:

@@ -12,6 +12,7 @@ from wizard.i18n import t
 from wizard.report import flip_lines
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
+from wizard.ui.pages.assessment import results_index
 from wizard.workshop.analytics import Person, analyse
 from wizard.workshop.export import group_roadmap_csv, responses_csv, summary_markdown
 
@@ -24,7 +25,6 @@ def dashboard(
     title: str,
     lang: str,
     version: object,
-    total_steps: int,
 ) -> None:
     """Draw the group analytics; they are recomputed only when ``version`` changes."""
     n = len(persons)
@@ -32,6 +32,7 @@ def dashboard(
     a, b, c = st.columns(3)
     a.metric(t("workshop.participants", lang), n)
     b.metric(t("workshop.submitted_count", lang), done)
+    total_steps = results_index(q)
     avg = sum(min(p.progress, total_steps) for p in persons) / (n * total_steps) if n else 0.0
     c.metric(t("workshop.progress", lang), f"{avg:.0%}")
     st.progress(avg)
