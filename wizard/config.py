@@ -12,10 +12,17 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from wizard import PROJECT_ROOT
 from wizard.errors import ConfigError
@@ -230,35 +237,38 @@ class _KeyedError(ValueError):
         super().__init__(f"@{key}@{message}")
 
 
+def _date_to_text(value: Any) -> Any:
+    """YAML reads 2025-01-30 as a date; the models keep ISO text."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+#: An ISO day (YAML dates accepted), e.g. "2025-01-30".
+IsoDate = Annotated[str, BeforeValidator(_date_to_text), Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+#: A day, or a month for facts reported only that precisely, e.g. "2025-01".
+DayOrMonth = Annotated[
+    str, BeforeValidator(_date_to_text), Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")
+]
+
+
 # --------------------------------------------------------------------------- reference data
 class Restriction(_Frozen):
     id: str = Id
     who: LText
-    date: str = Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")
+    date: DayOrMonth
     date_note: LText | None = None
     scope: LText
     jurisdictions: tuple[str, ...] = Field(min_length=1)
     sectors: tuple[str, ...] = Field(min_length=1)
     routes: tuple[str, ...] = ("lowcost-vendor-api",)
     source: str = Field(min_length=3)
-    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
-
-    @field_validator("date", "as_of", mode="before")
-    @classmethod
-    def _date_to_text(cls, value: Any) -> Any:
-        return value.isoformat() if isinstance(value, date) else value
+    as_of: IsoDate
 
 
 class RestrictionsFile(_Frozen):
     schema_version: Literal[1]
-    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    as_of: IsoDate
     disclaimer: LText
     entries: tuple[Restriction, ...] = Field(min_length=1)
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _date_to_text(cls, value: Any) -> Any:
-        return value.isoformat() if isinstance(value, date) else value
 
 
 class FitRule(_Frozen):
@@ -286,13 +296,8 @@ class Route(_Frozen):
 
 class RoutesFile(_Frozen):
     schema_version: Literal[1]
-    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    as_of: IsoDate
     routes: tuple[Route, ...] = Field(min_length=2)
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _date_to_text(cls, value: Any) -> Any:
-        return value.isoformat() if isinstance(value, date) else value
 
     @cached_property
     def by_id(self) -> dict[str, Route]:
@@ -311,13 +316,8 @@ class ModelPrice(_Frozen):
     input: float = Field(ge=0)
     output: float = Field(ge=0)
     source: str = Field(min_length=3)
-    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    as_of: IsoDate
     note: LText | None = None
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _date_to_text(cls, value: Any) -> Any:
-        return value.isoformat() if isinstance(value, date) else value
 
 
 class Claim(_Frozen):
@@ -327,18 +327,13 @@ class Claim(_Frozen):
 
 class PricesFile(_Frozen):
     schema_version: Literal[1]
-    as_of: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
+    as_of: IsoDate
     max_age_days: int = Field(ge=1, le=3650)
     currency: Literal["USD"]
     reference: str
     disclaimer: LText
     models: tuple[ModelPrice, ...] = Field(min_length=2)
     claims: tuple[Claim, ...] = ()
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _date_to_text(cls, value: Any) -> Any:
-        return value.isoformat() if isinstance(value, date) else value
 
 
 # --------------------------------------------------------------------------- error formatting
