@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from wizard.answers import UNKNOWN, AnswerValue
-from wizard.config import Questionnaire
+from wizard.config import Question, Questionnaire
 from wizard.export import roadmap_records
 from wizard.i18n import t
 from wizard.scoring import ACT_NOW, Assessment
@@ -52,20 +52,20 @@ def reasons(q: Questionnaire, result: Assessment, lang: str) -> list[str]:
     return out
 
 
+def option_text(question: Question, option_id: str, lang: str) -> str:
+    """One option as people read it in ``lang``, "don't know" included."""
+    if option_id == UNKNOWN:
+        return t("wizard.dont_know", lang)
+    return question.options_by_id[option_id].label.get(lang)
+
+
 def answer_label(q: Questionnaire, qid: str, value: AnswerValue | None, lang: str) -> str:
     """An answer as the user saw it: option labels in ``lang``, or "(not answered)"."""
     if value is None or value == []:
         return t("review.unanswered", lang)
     question = q.questions_by_id[qid]
-
-    def label(option_id: str) -> str:
-        if option_id == UNKNOWN:
-            return t("wizard.dont_know", lang)
-        return question.options_by_id[option_id].label.get(lang)
-
-    if isinstance(value, str):
-        return label(value)
-    return t("wizard.list_sep", lang).join(label(v) for v in value)
+    chosen = [value] if isinstance(value, str) else value
+    return t("wizard.list_sep", lang).join(option_text(question, v, lang) for v in chosen)
 
 
 def flip_lines(q: Questionnaire, plan: FlipPlan, lang: str) -> list[str]:

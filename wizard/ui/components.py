@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 
 import streamlit as st
 
 from wizard.answers import UNKNOWN, Respondent, dump_answers, make_answers_file
 from wizard.config import Question, Questionnaire
 from wizard.i18n import t
+from wizard.report import option_text
 from wizard.ui import state
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -30,15 +33,9 @@ def show_notice() -> None:
     {"error": st.error, "success": st.success, "warning": st.warning}.get(kind, st.info)(body)
 
 
-def option_label(question: Question, lang: str):  # noqa: ANN201 - returns a format_func
+def option_label(question: Question, lang: str) -> Callable[[str], str]:
     """format_func for a question's widget: option id -> label in ``lang``."""
-
-    def fmt(option_id: str) -> str:
-        if option_id == UNKNOWN:
-            return t("wizard.dont_know", lang)
-        return question.options_by_id[option_id].label.get(lang)
-
-    return fmt
+    return partial(option_text, question, lang=lang)
 
 
 def render_question(question: Question, number: int, lang: str) -> None:

@@ -15,11 +15,12 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from wizard.answers import UNKNOWN, AnswerValue
+from wizard.answers import AnswerValue
 from wizard.batch import answers_frame, batch_assess, question_scores
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.guidance import Advice, advise
 from wizard.i18n import t
+from wizard.report import option_text
 from wizard.scoring import ACT_NOW, WAIT, Decision
 
 MIN_CLUSTER_PEOPLE = 6
@@ -163,12 +164,7 @@ def disagreements(
         for i in answered:
             value = people[int(i)].answers.get(question.id)
             for option in [value] if isinstance(value, str) else list(value or []):
-                label = (
-                    t("wizard.dont_know", lang)
-                    if option == UNKNOWN
-                    else question.options_by_id[option].label.get(lang)
-                )
-                picks[label] += 1
+                picks[option_text(question, option, lang)] += 1
         values = scores[answered]
         rows.append(
             {
