@@ -18,6 +18,18 @@ PALETTE = ["#1f6feb", "#d1242f", "#bf8700", "#1a7f37", "#8250df", "#0e7490"]
 FONT = "Noto Sans CJK TC, PingFang TC, Microsoft JhengHei, sans-serif"
 
 
+GOOD, BAD, NEUTRAL = "#1a7f37", "#d1242f", "#1f6feb"
+
+
+def _verdict_colour(field: str, good: str, bad: str, good_colour: str = GOOD) -> alt.Color:
+    """A two-value colour (e.g. above/below floor, positive/negative ROI), legend underneath."""
+    return alt.Color(
+        f"{field}:N",
+        scale=alt.Scale(domain=[good, bad], range=[good_colour, BAD]),
+        legend=alt.Legend(title=None, orient="bottom"),
+    )
+
+
 def _frame_dimensions(q: Questionnaire, result: Assessment, lang: str) -> pd.DataFrame:
     rows = []
     for dim in q.dimensions:
@@ -48,13 +60,8 @@ def dimension_chart(q: Questionnaire, result: Assessment, lang: str) -> alt.Laye
         .encode(
             x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("chart.score", lang)),
             y=y,
-            color=alt.Color(
-                "status:N",
-                scale=alt.Scale(
-                    domain=[t("chart.ok", lang), t("chart.below_floor", lang)],
-                    range=["#1f6feb", "#d1242f"],
-                ),
-                legend=alt.Legend(title=None, orient="bottom"),
+            color=_verdict_colour(
+                "status", t("chart.ok", lang), t("chart.below_floor", lang), NEUTRAL
             ),
             tooltip=[
                 alt.Tooltip("dimension:N", title=t("chart.dimension", lang)),
@@ -224,13 +231,8 @@ def tornado_chart(q: Questionnaire, flips: Sequence[WeightFlip], lang: str) -> a
                 scale=alt.Scale(domain=[-100, 100]),
             ),
             y=y,
-            color=alt.Color(
-                "direction:N",
-                scale=alt.Scale(
-                    domain=[t("chart.increase", lang), t("chart.decrease", lang)],
-                    range=["#1a7f37", "#d1242f"],
-                ),
-                legend=alt.Legend(title=None, orient="bottom"),
+            color=_verdict_colour(
+                "direction", t("chart.increase", lang), t("chart.decrease", lang)
             ),
             tooltip=[
                 alt.Tooltip("dimension:N", title=t("chart.dimension", lang)),
@@ -295,14 +297,7 @@ def cost_chart(lang: str) -> alt.LayerChart:
             y=alt.Y(
                 "model:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelLimit=240)
             ),
-            color=alt.Color(
-                "roi:N",
-                scale=alt.Scale(
-                    domain=[t("cost.positive", lang), t("cost.negative", lang)],
-                    range=["#1a7f37", "#d1242f"],
-                ),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),
+            color=_verdict_colour("roi", t("cost.positive", lang), t("cost.negative", lang)),
             tooltip=[alt.Tooltip("model:N"), alt.Tooltip("cost:Q", format=",.2f")],
         )
     )
