@@ -18,7 +18,7 @@ import os
 import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -256,32 +256,12 @@ class Store:
 
     @staticmethod
     def _workshop(row: Any) -> Workshop:
-        return Workshop(
-            id=row["id"],
-            code=row["code"],
-            title=row["title"],
-            questionnaire=row["questionnaire"],
-            questionnaire_version=row["questionnaire_version"],
-            weights=row["weights"],
-            anonymous=bool(row["anonymous"]),
-            blind=bool(row["blind"]),
-            revealed=bool(row["revealed"]),
-            closed=bool(row["closed"]),
-            created_at=row["created_at"],
-        )
+        return Workshop(**{f.name: row[f.name] for f in fields(Workshop)})
 
     @staticmethod
     def _participant(row: Any) -> Participant:
-        return Participant(
-            id=row["id"],
-            name=row["name"],
-            role=row["role"],
-            answers=json.loads(row["answers"]),
-            progress=row["progress"],
-            submitted=bool(row["submitted"]),
-            gut_call=row["gut_call"],
-            updated_at=row["updated_at"],
-        )
+        values = {f.name: row[f.name] for f in fields(Participant)}
+        return Participant(**{**values, "answers": json.loads(values["answers"])})
 
     def _check_key(self, row: Any, key: str) -> None:
         if not key or not hmac.compare_digest(row["key_hash"], _hash(key)):
