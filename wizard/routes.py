@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from wizard.answers import AnswerValue
 from wizard.config import FitRule, Questionnaire, Route, RoutesFile
 from wizard.restrictions import RestrictionMatch
-from wizard.scoring import Decision
+from wizard.scoring import Decision, visible_ids
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,6 @@ def rank_routes(
     matches: Sequence[RestrictionMatch],
 ) -> list[RouteFit]:
     """Routes from best to worst fit; restricted routes go last whatever their fit."""
-    from wizard.scoring import visible_ids
-
     shown = visible_ids(q, answers)
     out = []
     for route in routes.routes:

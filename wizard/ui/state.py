@@ -186,16 +186,12 @@ def sync_profile() -> None:
 def store_custom_from_sliders(dimension_ids: list[str]) -> None:
     """on_change of any weight slider: read all of them into the custom overrides."""
     ss = st.session_state
-    set_custom_value = {
+    floors = {d: float(ss[weight_key(f"floor::{d}")]) for d in dimension_ids}
+    ss[CUSTOM] = {
         "dimension_weights": {d: float(ss[weight_key(d)]) for d in dimension_ids},
         "threshold": float(ss[weight_key("threshold")]),
-        "floors": {
-            d: float(ss[weight_key(f"floor::{d}")])
-            for d in dimension_ids
-            if float(ss[weight_key(f"floor::{d}")]) > 0
-        },
+        "floors": {d: v for d, v in floors.items() if v > 0},  # 0 means no floor
     }
-    ss[CUSTOM] = set_custom_value
 
 
 def upload_widget_value() -> Any:

@@ -73,40 +73,37 @@ def render_weights(catalog: Catalog, q: Questionnaire, profile: WeightProfile, l
         st.caption(catalog.weights[state.profile_id()].description.get(lang))
         normalised = profile.normalised(q.dimension_ids)
         dims = list(q.dimension_ids)
-        cols = st.columns(len(dims))
-        for col, dim in zip(cols, q.dimensions, strict=True):
+
+        def slider(name: str, label: str, value: float, helptext: str | None = None) -> None:
+            key = state.weight_key(name)
+            state.seed(key, int(round(value)))
+            st.slider(
+                label,
+                0,
+                100,
+                key=key,
+                on_change=state.store_custom_from_sliders,
+                args=(dims,),
+                help=helptext,
+            )
+
+        for col, dim in zip(st.columns(len(dims)), q.dimensions, strict=True):
+            title = dim.title.get(lang)
             with col:
-                key = state.weight_key(dim.id)
-                state.seed(key, int(round(normalised[dim.id] * 100)))
-                st.slider(
-                    t("weights.weight_of", lang, dimension=dim.title.get(lang)),
-                    0,
-                    100,
-                    key=key,
-                    on_change=state.store_custom_from_sliders,
-                    args=(dims,),
+                slider(
+                    dim.id, t("weights.weight_of", lang, dimension=title), normalised[dim.id] * 100
                 )
-                fkey = state.weight_key(f"floor::{dim.id}")
-                state.seed(fkey, int(profile.floors.get(dim.id, 0)))
-                st.slider(
-                    t("weights.floor_of", lang, dimension=dim.title.get(lang)),
-                    0,
-                    100,
-                    key=fkey,
-                    on_change=state.store_custom_from_sliders,
-                    args=(dims,),
-                    help=t("weights.floor_help", lang),
+                slider(
+                    f"floor::{dim.id}",
+                    t("weights.floor_of", lang, dimension=title),
+                    profile.floors.get(dim.id, 0),
+                    t("weights.floor_help", lang),
                 )
-        tkey = state.weight_key("threshold")
-        state.seed(tkey, int(profile.threshold))
-        st.slider(
+        slider(
+            "threshold",
             t("weights.threshold", lang),
-            0,
-            100,
-            key=tkey,
-            on_change=state.store_custom_from_sliders,
-            args=(dims,),
-            help=t("weights.threshold_help", lang),
+            profile.threshold,
+            t("weights.threshold_help", lang),
         )
         left, right = st.columns(2)
         left.download_button(
