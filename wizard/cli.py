@@ -187,7 +187,7 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     finally:
         store.dispose()
     q = catalog.questionnaire(found.questionnaire)
-    profile = catalog.weights.get(found.weights) or catalog.weights[DEFAULT_WEIGHTS]
+    profile = catalog.profile(found.weights)
     persons = [
         Person(p.name or f"P{i}", p.role, p.answers, p.submitted, p.progress, p.gut_call)
         for i, p in enumerate(people, start=1)

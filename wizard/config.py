@@ -810,6 +810,13 @@ class Catalog:
     routes: RoutesFile
     prices: PricesFile
 
+    def profile(self, ident: str) -> WeightProfile:
+        """The weight profile ``ident``; the default one if it is gone (e.g. a renamed file)."""
+        found = self.weights.get(ident)
+        if found is not None:
+            return found
+        return self.weights.get(DEFAULT_WEIGHTS) or self.weights[sorted(self.weights)[0]]
+
     def questionnaire(self, ident: str | None = None) -> Questionnaire:
         """The questionnaire with ``ident`` (default: the first one, sorted by id)."""
         if ident is None:

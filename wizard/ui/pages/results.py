@@ -32,9 +32,9 @@ from wizard.ui.components import answers_download, lazy_expander
 
 
 # --------------------------------------------------------------------------- weights
-def effective_profile(catalog: Catalog, lang: str) -> WeightProfile:
+def effective_profile(catalog: Catalog) -> WeightProfile:
     """The chosen profile, with the slider overrides applied when there are any."""
-    base = catalog.weights.get(state.profile_id()) or next(iter(catalog.weights.values()))
+    base = catalog.profile(state.profile_id())
     overrides = state.custom()
     if not overrides:
         return base
@@ -130,12 +130,12 @@ TABS = ("why", "flip", "routes", "cost", "roadmap")
 
 def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     try:
-        profile = effective_profile(catalog, lang)
+        profile = effective_profile(catalog)
         profile.normalised(q.dimension_ids)
     except ConfigError:
         st.error(t("weights.all_zero", lang))
         state.set_custom(None)
-        profile = effective_profile(catalog, lang)
+        profile = effective_profile(catalog)
     answers = state.answers()
     today = date.today()
     key = (json.dumps(answers, sort_keys=True), profile.model_dump_json(), lang, today)

@@ -224,7 +224,7 @@ def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:  #
         st.info(t("workshop.blind", lang))
         return
     q = catalog.questionnaire(found.questionnaire)
-    profile = catalog.weights.get(found.weights) or next(iter(catalog.weights.values()))
+    profile = catalog.profile(found.weights)
     _, people = loaders.store().all_participants(found.code)
     if not people:
         return
@@ -331,7 +331,7 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
         st.error(_error_text(exc, lang))
         return
     q = catalog.questionnaire(found.questionnaire)
-    profile = catalog.weights.get(found.weights) or next(iter(catalog.weights.values()))
+    profile = catalog.profile(found.weights)
     persons = [
         Person(
             p.name or f"P{i}",
