@@ -246,3 +246,16 @@ def test_sqlite_engine_uses_wal_and_a_busy_timeout(tmp_path) -> None:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
     engine.dispose()
+
+
+def test_version_moves_when_any_answer_changes(store, questionnaire) -> None:
+    """The room's version changes on a join and on every save (participants' views key on it)."""
+    created = store.create_workshop(
+        "Version", questionnaire, "balanced", anonymous=True, blind=False
+    )
+    empty = store.version(created.code)
+    _, token = store.join(created.code, "", "cio")
+    joined = store.version(created.code)
+    store.save(created.code, token, questionnaire, {"sector": "retail"}, progress=1)
+    assert empty[0] == 0 and joined[0] == 1
+    assert len({empty, joined, store.version(created.code)}) == 3

@@ -350,6 +350,17 @@ class Store:
         )
         return [self._participant(r) for r in conn.execute(query).mappings().all()]
 
+    def version(self, code: str) -> tuple[int, str]:
+        """(participants, last change): changes whenever any answer in the workshop does."""
+        with self.engine.connect() as conn:
+            row = self._workshop_row(conn, code)
+            count, last = conn.execute(
+                select(func.count(participants.c.id), func.max(participants.c.updated_at)).where(
+                    participants.c.workshop_id == row["id"]
+                )
+            ).one()
+            return int(count), str(last)
+
     def summary_counts(self, code: str) -> tuple[Workshop, int, int]:
         """(workshop, participants, submitted): what a participant may know of the room."""
         with self.engine.connect() as conn:

@@ -225,16 +225,26 @@ def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:  #
         return
     q = catalog.questionnaire(found.questionnaire)
     profile = catalog.profile(found.weights)
-    _, people = loaders.store().all_participants(found.code)
-    if not people:
+    store = loaders.store()
+
+    def decide() -> tuple | None:
+        _, people = store.all_participants(found.code)
+        if not people:
+            return None
+        from wizard.scoring import assess
+        from wizard.workshop.analytics import Person, majority_of, median_answers, score_people
+
+        persons = [Person("", p.role, p.answers, p.submitted, p.progress) for p in people]
+        median = assess(q, profile, median_answers(q, persons))
+        return median, *majority_of(score_people(q, profile, persons)["decision"].tolist())
+
+    # re-read the room only when someone's answers changed, not on every rerun of this page
+    decided = state.memo("workshop_room", (found.code, store.version(found.code)), decide)
+    if decided is None:
         return
-    from wizard.scoring import assess
-    from wizard.workshop.analytics import Person, majority_of, median_answers, score_people
     from wizard.workshop.export import decision_lines
 
-    persons = [Person("", p.role, p.answers, p.submitted, p.progress) for p in people]
-    median = assess(q, profile, median_answers(q, persons))
-    majority, share = majority_of(score_people(q, profile, persons)["decision"].tolist())
+    median, majority, share = decided
     st.markdown(f"**{t('workshop.group_result', lang)}**")
     st.markdown("\n".join(f"- {line}" for line in decision_lines(median, majority, share, lang)))
 
