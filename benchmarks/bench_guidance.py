@@ -66,7 +66,7 @@ def page_rerun(step: int, change: Callable, reruns: int, tab: int | None = None)
 
 
 def answer_change(at, i: int) -> None:  # noqa: ANN001
-    radio = next(r for r in at.radio if r.key == "q::sec_redteam")
+    radio = next(r for r in at.radio if r.key == "q::en::sec_redteam")
     radio.set_value(["in-house", "partner"][i % 2])
 
 

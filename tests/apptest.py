@@ -47,7 +47,7 @@ def answer_step(at: AppTest, q: Questionnaire, step: str, answers: Mapping[str, 
         if question.id not in visible_ids(q, answers) or question.id not in answers:
             continue
         value = answers[question.id]
-        key = f"q::{question.id}"
+        key = f"q::{at.session_state['lang']}::{question.id}"
         if question.type == "single":
             widget(at, "radio", key).set_value(value)
         elif value == "unknown":

@@ -16,7 +16,13 @@ def answer_for(question: Question, allow_missing: bool = True) -> st.SearchStrat
     if question.type == "single":
         choices.append(st.sampled_from(ids))
     else:
-        choices.append(st.lists(st.sampled_from(ids), min_size=1, max_size=len(ids), unique=True))
+        plain = [o.id for o in question.options if not o.exclusive]
+        alone = [o.id for o in question.options if o.exclusive]
+        choices.append(
+            st.lists(st.sampled_from(plain), min_size=1, max_size=len(plain), unique=True)
+        )
+        if alone:  # an exclusive option ("None") stands alone
+            choices.append(st.sampled_from(alone).map(lambda v: [v]))
     if question.unknown:
         choices.append(st.just(UNKNOWN))
     if allow_missing:

@@ -107,7 +107,7 @@ def test_newer_schema_is_refused(questionnaire) -> None:
 
 def test_not_a_mapping_and_bad_json(questionnaire) -> None:
     """A list, broken JSON or binary junk each get a clear one-line reason."""
-    with pytest.raises(AnswersError, match="must be a mapping of keys, got list"):
+    with pytest.raises(AnswersError, match=r"must be a mapping of keys \(key: value\), got a list"):
         load_answers(b"- a\n- b\n", questionnaire)
     with pytest.raises(AnswersError, match="is not valid JSON"):
         load_answers(b'{"schema_version": 1,', questionnaire)

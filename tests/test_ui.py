@@ -41,7 +41,7 @@ def test_first_step_shows_progress_and_every_profile_question() -> None:
     assert "Step 1 of 7: Profile" in at.get("progress")[0].proto.text
     for question in Q.questions_of("profile"):
         kind = "radio" if question.type == "single" else "multiselect"
-        w = widget(at, kind, f"q::{question.id}")
+        w = widget(at, kind, f"q::en::{question.id}")
         assert question.text.en in w.label
         assert question.help.en in w.help
 
@@ -54,15 +54,15 @@ def test_next_is_blocked_until_required_questions_are_answered() -> None:
     error = at.error[0].value
     assert "Please answer the 4 question(s)" in error
     assert "Which sector is your organisation in?" in error
-    widget(at, "radio", "q::sector").set_value("finance")
+    widget(at, "radio", "q::en::sector").set_value("finance")
     run(at)
     assert not at.error  # the message goes once an answer changes
     click(at, "nav_next")
     assert at.session_state["step"] == 0 and "3 question(s)" in at.error[0].value
     for qid in ("size", "role"):
-        widget(at, "radio", f"q::{qid}").set_value(PROFILE[qid])
+        widget(at, "radio", f"q::en::{qid}").set_value(PROFILE[qid])
         run(at)
-    widget(at, "multiselect", "q::jurisdictions").set_value(["tw"])
+    widget(at, "multiselect", "q::en::jurisdictions").set_value(["tw"])
     run(at)
     click(at, "nav_next")
     assert at.session_state["step"] == 1
@@ -72,21 +72,21 @@ def test_back_and_next_keep_every_answer() -> None:
     """Answers survive leaving a step, whose widgets then are not rendered, and coming back."""
     at = new_app()
     for qid in ("sector", "size", "role"):
-        widget(at, "radio", f"q::{qid}").set_value(PROFILE[qid])
+        widget(at, "radio", f"q::en::{qid}").set_value(PROFILE[qid])
         run(at)
-    widget(at, "multiselect", "q::jurisdictions").set_value(PROFILE["jurisdictions"])
+    widget(at, "multiselect", "q::en::jurisdictions").set_value(PROFILE["jurisdictions"])
     run(at)
     click(at, "nav_next")
-    widget(at, "radio", "q::sec_data_class").set_value("internal")
-    widget(at, "multiselect", "q::sec_controls").set_value(["logging", "dlp"])
+    widget(at, "radio", "q::en::sec_data_class").set_value("internal")
+    widget(at, "multiselect", "q::en::sec_controls").set_value(["logging", "dlp"])
     run(at)
     click(at, "nav_back")
     assert at.session_state["step"] == 0
-    assert widget(at, "radio", "q::sector").value == "finance"
-    assert widget(at, "multiselect", "q::jurisdictions").value == ["it", "tw"]
+    assert widget(at, "radio", "q::en::sector").value == "finance"
+    assert widget(at, "multiselect", "q::en::jurisdictions").value == ["it", "tw"]
     click(at, "nav_next")
-    assert widget(at, "radio", "q::sec_data_class").value == "internal"
-    assert widget(at, "multiselect", "q::sec_controls").value == ["logging", "dlp"]
+    assert widget(at, "radio", "q::en::sec_data_class").value == "internal"
+    assert widget(at, "multiselect", "q::en::sec_controls").value == ["logging", "dlp"]
     answers = at.session_state["answers"]
     assert answers["sector"] == "finance" and answers["sec_controls"] == ["logging", "dlp"]
 
@@ -97,17 +97,17 @@ def test_show_if_questions_appear_and_disappear() -> None:
     at.session_state["answers"] = dict(PROFILE)
     at.session_state["step"] = 1
     run(at)
-    assert not has_widget(at, "radio", "q::sec_dpia")
-    widget(at, "radio", "q::sec_data_class").set_value("personal")
+    assert not has_widget(at, "radio", "q::en::sec_dpia")
+    widget(at, "radio", "q::en::sec_data_class").set_value("personal")
     run(at)
-    widget(at, "radio", "q::sec_dpia").set_value("scheduled")
+    widget(at, "radio", "q::en::sec_dpia").set_value("scheduled")
     run(at)
-    widget(at, "radio", "q::sec_data_class").set_value("public")
+    widget(at, "radio", "q::en::sec_data_class").set_value("public")
     run(at)
-    assert not has_widget(at, "radio", "q::sec_dpia")
-    widget(at, "radio", "q::sec_data_class").set_value("regulated")
+    assert not has_widget(at, "radio", "q::en::sec_dpia")
+    widget(at, "radio", "q::en::sec_data_class").set_value("regulated")
     run(at)
-    assert widget(at, "radio", "q::sec_dpia").value == "scheduled"
+    assert widget(at, "radio", "q::en::sec_dpia").value == "scheduled"
 
 
 def test_dont_know_on_a_multi_question() -> None:
@@ -116,10 +116,10 @@ def test_dont_know_on_a_multi_question() -> None:
     at.session_state["answers"] = dict(PROFILE)
     at.session_state["step"] = 1
     run(at)
-    widget(at, "checkbox", "q::sec_controls::unknown").check()
+    widget(at, "checkbox", "q::en::sec_controls::unknown").check()
     run(at)
     assert at.session_state["answers"]["sec_controls"] == "unknown"
-    assert widget(at, "multiselect", "q::sec_controls").disabled
+    assert widget(at, "multiselect", "q::en::sec_controls").disabled
 
 
 def test_language_switch_mid_way_keeps_answers() -> None:
@@ -130,14 +130,14 @@ def test_language_switch_mid_way_keeps_answers() -> None:
     run(at)
     widget(at, "radio", "w::lang").set_value("zh-TW")
     run(at)
-    sec = widget(at, "radio", "q::sec_data_class")
+    sec = widget(at, "radio", "q::zh-TW::sec_data_class")
     assert sec.value == "internal"
     assert "首批生成式 AI 應用情境" in sec.label
     assert "內部非個人資料（作業程序、程式碼、手冊）" in sec.options
     assert "第 2 步，共 7 步：資訊安全" in at.get("progress")[0].proto.text
     assert widget(at, "button", "nav_next").label == "下一步"
     click(at, "nav_back")
-    assert widget(at, "radio", "q::sector").value == "finance"
+    assert widget(at, "radio", "q::zh-TW::sector").value == "finance"
     assert at.session_state["answers"]["sec_data_class"] == "internal"
 
 
@@ -267,7 +267,7 @@ def test_choosing_another_profile_changes_the_result() -> None:
     answers = yaml.safe_load((FIXTURES / "answers-taiwan-bank.yaml").read_text("utf-8"))
     at.session_state["answers"] = answers["answers"]
     at.session_state["step"] = 6
-    widget_key = "w::profile"
+    widget_key = "w::profile::en"
     run(at)
     open_weights(at)
     widget(at, "selectbox", widget_key).set_value("speed-first")
@@ -303,7 +303,11 @@ def test_server_settings_are_hardened() -> None:
 
 
 def test_no_user_text_goes_through_unsafe_html() -> None:
-    """No page passes anything through unsafe_allow_html or st.html."""
-    sources = "\n".join(p.read_text("utf-8") for p in (ROOT / "wizard").rglob("*.py"))
-    assert "unsafe_allow_html=True" not in sources
-    assert "st.html(" not in sources
+    """No page passes anything through unsafe_allow_html; st.html appears only in the page
+    chrome, with fixed CSS and a fixed script whose only inputs are JSON-encoded."""
+    sources = {p: p.read_text("utf-8") for p in (ROOT / "wizard").rglob("*.py")}
+    assert not any("unsafe_allow_html=True" in s for s in sources.values())
+    with_html = {p.name: s.count("st.html(") for p, s in sources.items() if "st.html(" in s}
+    assert with_html == {"components.py": 2}
+    chrome = sources[ROOT / "wizard" / "ui" / "components.py"]
+    assert '"lang": json.dumps(lang)' in chrome and '"target": json.dumps(target)' in chrome

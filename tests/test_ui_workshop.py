@@ -22,28 +22,42 @@ def database(tmp_path, monkeypatch):
     loaders.store().dispose()
 
 
-def create(at, title="Strategy day", anonymous=False, blind=True):
+def create(at, title="Strategy day", anonymous=False, blind=True, past_key=True):
+    """Create a workshop; ``past_key`` also confirms the key step, to reach the dashboard."""
     widget(at, "text_input", "w::create::title").set_value(title)
     widget(at, "checkbox", "w::create::anonymous").set_value(anonymous)
     widget(at, "checkbox", "w::create::blind").set_value(blind)
     submit = [b for b in at.button if b.label == "Create workshop"][0]
     submit.click()
-    return run(at)
+    run(at)
+    return click(at, "w::key_saved") if past_key else at
+
+
+def _everything_shown(at) -> str:
+    return "\n".join(
+        str(e.value)
+        for kind in ("markdown", "code", "warning", "info", "subheader", "caption")
+        for e in getattr(at, kind)
+    )
 
 
 def test_facilitator_creates_a_workshop_and_gets_code_link_qr_and_key() -> None:
-    """Creating shows the code, a join link, a QR image and the key once; nobody yet."""
+    """Creating shows the key first, alone and as literal text, on the Facilitate tab; then
+    the presenter view (code, link, QR, progress) that never shows the key."""
     at = routed_app()
-    create(at)
+    create(at, past_key=False)
     context = at.session_state["facilitator"]
     code, key = context["code"], context["key"]
+    assert at.session_state["workshop_tab"] == 1  # stays on Facilitate
+    assert [c.value for c in at.code] == [key]  # literal text with a copy button, no Markdown
+    assert not at.get("image") and f"## Code: {code}" not in _everything_shown(at)
+    assert any(b.key == "dl::ws::key" for b in at.get("download_button"))
+    click(at, "w::key_saved")
     text = "\n".join(m.value for m in at.markdown)
     assert f"## Code: {code}" in text and f"join={code}" in text
-    assert any(key in w.value for w in at.warning)  # the key, shown once
     assert len(at.get("image")) == 1  # the QR code
     assert any("Waiting for the first participant" in i.value for i in at.info)
-    click(at, "w::key_saved")
-    assert not any(key in w.value for w in at.warning)  # gone once saved
+    assert key not in _everything_shown(at)  # never on the projector
 
 
 def test_participant_joins_by_link_answers_autosaves_and_resumes() -> None:
@@ -56,18 +70,18 @@ def test_participant_joins_by_link_answers_autosaves_and_resumes() -> None:
     p = routed_app(query={"join": code})
     assert widget(p, "text_input", "w::join::code").value == code
     widget(p, "text_input", "w::join::name").set_value("Grace")
-    widget(p, "selectbox", "w::join::role").set_value("cfo")
+    widget(p, "selectbox", "w::join::role::en").set_value("cfo")
     [b for b in p.button if b.label == "Join the workshop"][0].click()
     run(p)
     token = p.session_state["workshop"]["token"]
     assert p.query_params["w"] == [code] or p.query_params["w"] == code
     go(p, "assessment")
     for qid in ("sector", "size"):
-        widget(p, "radio", f"q::{qid}").set_value(PROFILE[qid])
+        widget(p, "radio", f"q::en::{qid}").set_value(PROFILE[qid])
         run(p)
-    widget(p, "multiselect", "q::jurisdictions").set_value(["tw"])
+    widget(p, "multiselect", "q::en::jurisdictions").set_value(["tw"])
     run(p)
-    assert widget(p, "radio", "q::role").value == "cfo"  # from the join form
+    assert widget(p, "radio", "q::en::role").value == "cfo"  # from the join form
     click(p, "nav_next")
     store = loaders.store()
     saved = store.me(code, token)
@@ -124,19 +138,21 @@ def test_closed_workshop_refuses_joins_and_keeps_local_answers() -> None:
     create(fac, anonymous=True)
     code = fac.session_state["facilitator"]["code"]
     p = routed_app(query={"join": code})
+    widget(p, "selectbox", "w::join::role::en").set_value("cfo")
     [b for b in p.button if b.label == "Join the workshop"][0].click()
     run(p)
     click(fac, "w::close")
     go(p, "assessment")
     for qid in ("sector", "size", "role"):
-        widget(p, "radio", f"q::{qid}").set_value(PROFILE[qid])
+        widget(p, "radio", f"q::en::{qid}").set_value(PROFILE[qid])
         run(p)
-    widget(p, "multiselect", "q::jurisdictions").set_value(["tw"])
+    widget(p, "multiselect", "q::en::jurisdictions").set_value(["tw"])
     run(p)
     click(p, "nav_next")
     assert "closed" in p.error[0].value
     assert p.session_state["answers"]["sector"] == "finance"
     late = routed_app(query={"join": code})
+    widget(late, "selectbox", "w::join::role::en").set_value("cio")
     [b for b in late.button if b.label == "Join the workshop"][0].click()
     run(late)
     assert "This workshop is closed" in late.error[0].value
@@ -157,7 +173,7 @@ def test_dashboard_shows_the_group_and_exports_formula_safe_responses(media) -> 
         )
     run(fac)
     metrics = {m.label: m.value for m in fac.metric}
-    assert metrics["Participants"] == "3" and metrics["Finished"] == "3"
+    assert metrics["Participants"] == "3" and metrics["Finished"] == "3 of 3"
     assert metrics["Majority of individuals says"] == "Act now"
     assert len(fac.dataframe[0].value) >= 1  # the disagreement table
     # the responses and summary are built on click (their content: test_workshop_analytics and

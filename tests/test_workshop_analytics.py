@@ -14,6 +14,7 @@ from wizard.scoring import ACT_NOW, WAIT, assess
 from wizard.workshop.analytics import (
     Person,
     analyse,
+    group_decision,
     median_answers,
 )
 from wizard.workshop.export import responses_csv, summary_markdown
@@ -108,7 +109,7 @@ def test_exports_are_safe_and_complete(catalog, questionnaire) -> None:
     group = analyse(catalog, questionnaire, profile, people, "en")
     rows = list(
         csv.reader(
-            io.StringIO(responses_csv(questionnaire, people, group, "en").decode("utf-8-sig"))
+            io.StringIO(responses_csv(questionnaire, profile, people, "en").decode("utf-8-sig"))
         )
     )
     assert rows[1][0] == "'@SUM(A1)" and len(rows) == 3
@@ -161,6 +162,54 @@ def test_cli_workshop_export_writes_three_files(tmp_path: Path, questionnaire, c
     assert (out / names[2]).read_text("utf-8").startswith("# Shell day")
     assert main(["workshop", "export", "NOPE99", "--database", url]) == 2
     assert "no workshop with code 'NOPE99'" in capsys.readouterr().err
+
+
+def test_unfinished_people_count_in_no_group_figure(catalog, questionnaire) -> None:
+    """One finished optimist and one person who answered only the profile: the room acts now
+    (1 of 1 finished), not "wait 50%"; the unfinished person is in no figure."""
+    profile = catalog.weights["balanced"]
+    done = Person("Done", "cio", {**PROFILE, **best_answers(questionnaire)}, True, 6)
+    started = Person("Started", "cfo", dict(PROFILE), False, 1)
+    group = analyse(catalog, questionnaire, profile, [done, started], "en")
+    assert group.majority == ACT_NOW and group.majority_share == 1.0
+    assert group.median_decision == ACT_NOW and group.agreement == 1.0
+    assert (group.finished, group.total) == (1, 2)
+    assert list(group.people["label"]) == ["Done"]
+    alone = analyse(catalog, questionnaire, profile, [done], "en")
+    assert group.median_answers == alone.median_answers
+    assert "1 of 2 participants who finished" in summary_markdown(
+        questionnaire, profile, "Day", group, "en"
+    )
+
+
+def test_no_group_result_before_anyone_finishes(catalog, questionnaire) -> None:
+    """People who just joined (or are mid-way) give no group result at all, not "wait"."""
+    profile = catalog.weights["balanced"]
+    people = [
+        Person("A", "cio", {}, False, 0),
+        Person("B", "cfo", {**PROFILE, **worst_answers(questionnaire)}, False, 4),
+    ]
+    assert analyse(catalog, questionnaire, profile, people, "en") is None
+    assert group_decision(questionnaire, profile, people) is None
+    people.append(Person("C", "cio", {**PROFILE, **best_answers(questionnaire)}, True, 6))
+    median, majority, share, finished, total = group_decision(questionnaire, profile, people)
+    assert (median.decision, majority, share, finished, total) == (ACT_NOW, ACT_NOW, 1.0, 1, 3)
+
+
+def test_responses_mark_unfinished_people_as_unfinished(catalog, questionnaire) -> None:
+    """The responses CSV gives an unfinished person the decision "unfinished" and no overall."""
+    profile = catalog.weights["balanced"]
+    people = [
+        Person("Done", "cio", {**PROFILE, **worst_answers(questionnaire)}, True, 6),
+        Person("Half", "cfo", {**PROFILE, **worst_answers(questionnaire)}, False, 3),
+    ]
+    rows = list(
+        csv.DictReader(
+            io.StringIO(responses_csv(questionnaire, profile, people, "en").decode("utf-8-sig"))
+        )
+    )
+    assert [r["Result"] for r in rows] == ["wait", "unfinished"]
+    assert rows[0]["Overall"] != "" and rows[1]["Overall"] == ""
 
 
 def test_median_answers_are_a_valid_answer_set(catalog, questionnaire) -> None:

@@ -18,8 +18,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from wizard import LANGUAGES
-from wizard.config import Questionnaire, format_validation_error, parse_yaml_text
-from wizard.errors import AnswersError
+from wizard.config import Questionnaire, loc_to_path, parse_yaml_text, short_repr
+from wizard.errors import AnswersError, Problem, WizardError
 from wizard.i18n import t
 
 UNKNOWN = "unknown"
@@ -41,7 +41,9 @@ def clean_name(text: str, limit: int = MAX_NAME_CHARS) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
     text = re.sub(r" +", " ", text).strip()
     if len(text) > limit:
-        raise AnswersError(f"respondent.name: must be at most {limit} characters, got {len(text)}")
+        raise answers_error(
+            [Problem("respondent.name", "field_too_long", {"limit": limit, "got": len(text)})]
+        )
     return text
 
 
@@ -68,45 +70,112 @@ def _as_list(value: AnswerValue) -> list[str]:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
-def answer_problems(q: Questionnaire, answers: Mapping[str, Any]) -> list[str]:
-    """Check every answer against the questionnaire; ``answers.<id>: ...`` lines, empty if fine."""
-    out: list[str] = []
+def visible_ids(q: Questionnaire, answers: Mapping[str, AnswerValue]) -> set[str]:
+    """Questions shown for these answers: ``show_if`` needs a shown parent with a listed option."""
+    shown: set[str] = set()
+    for question in q.questions:
+        cond = question.show_if
+        if cond is None:
+            shown.add(question.id)
+            continue
+        if cond.question not in shown:
+            continue
+        value = answers.get(cond.question)
+        chosen = value if isinstance(value, list | tuple) else [value]
+        if any(option_id in cond.in_ for option_id in chosen):
+            shown.add(question.id)
+    return shown
+
+
+def only_visible(q: Questionnaire, answers: Mapping[str, AnswerValue]) -> Answers:
+    """The answers without those to questions that branching now hides."""
+    shown = visible_ids(q, answers)
+    return {qid: value for qid, value in answers.items() if qid in shown}
+
+
+def value_kind(value: Any) -> str:
+    """What a value is, in words a user knows (a locale key under ``kind.``)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, list | tuple):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return "other"
+
+
+def problem_text(problem: Problem, lang: str = "en") -> str:
+    """One problem as a line in ``lang``: ``where: what was expected, got what was found``."""
+    values = {k: t(f"kind.{v}", lang) if k == "kind" else v for k, v in problem.values.items()}
+    text = t(f"problem.{problem.code}", lang, **values)
+    return f"{problem.where}: {text}" if problem.where else text
+
+
+def problem_lines(exc: WizardError, lang: str) -> list[str]:
+    """The error's lines in ``lang`` where it carries language-free problems, else as raised."""
+    return [problem_text(p, lang) for p in exc.problems] if exc.problems else list(exc.lines)
+
+
+def answers_error(problems: list[Problem]) -> AnswersError:
+    """An AnswersError whose English lines and problems say the same."""
+    return AnswersError([problem_text(p) for p in problems], problems)
+
+
+def answer_issues(q: Questionnaire, answers: Mapping[str, Any], source: str = "") -> list[Problem]:
+    """Check every answer against the questionnaire: one problem per answer that does not fit."""
+    out: list[Problem] = []
+    prefix = f"{source}: " if source else ""
     for qid, value in answers.items():
-        where = f"answers.{qid}"
+        where = f"{prefix}answers.{qid}"
         question = q.questions_by_id.get(qid)
         if question is None:
-            out.append(f"{where}: must be a question id of {q.id}, got {qid!r}")
+            out.append(Problem(where, "unknown_question", {"questionnaire": q.id, "got": qid}))
             continue
         if value is None:
             continue
         if value == UNKNOWN:
             if not question.unknown:
-                out.append(f"{where}: this question does not offer {UNKNOWN!r}, got {UNKNOWN!r}")
+                out.append(Problem(where, "no_unknown", {}))
             continue
+        options = str(list(question.option_ids))
         if question.type == "single":
             if not isinstance(value, str):
-                out.append(f"{where}: must be one option id, got {type(value).__name__}")
+                out.append(Problem(where, "single_type", {"kind": value_kind(value)}))
             elif value not in question.options_by_id:
-                out.append(f"{where}: must be one of {list(question.option_ids)}, got {value!r}")
+                out.append(Problem(where, "single_option", {"options": options, "got": value}))
             continue
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-            out.append(f"{where}: must be a list of option ids, got {type(value).__name__}")
+            out.append(Problem(where, "multi_type", {"kind": value_kind(value)}))
             continue
         for option_id in value:
             if option_id not in question.options_by_id:
-                out.append(
-                    f"{where}: must list options of {list(question.option_ids)}, got {option_id!r}"
-                )
+                out.append(Problem(where, "multi_option", {"options": options, "got": option_id}))
         if len(set(value)) != len(value):
-            out.append(f"{where}: must not repeat an option, got {list(value)}")
+            out.append(Problem(where, "repeated", {"got": ", ".join(value)}))
+        alone = [
+            v for v in value if v in question.options_by_id and question.options_by_id[v].exclusive
+        ]
+        if alone and len(value) > 1:
+            out.append(Problem(where, "exclusive", {"option": alone[0], "got": ", ".join(value)}))
     return out
+
+
+def answer_problems(q: Questionnaire, answers: Mapping[str, Any]) -> list[str]:
+    """Check every answer against the questionnaire; ``answers.<id>: ...`` lines, empty if fine."""
+    return [problem_text(p) for p in answer_issues(q, answers)]
 
 
 def check_answers(q: Questionnaire, answers: Mapping[str, Any]) -> Answers:
     """Return a clean copy of ``answers`` (None and empty lists dropped) or raise AnswersError."""
-    problems = answer_problems(q, answers)
+    problems = answer_issues(q, answers)
     if problems:
-        raise AnswersError(problems)
+        raise answers_error(problems)
     clean: Answers = {}
     for qid, value in answers.items():
         if value is None or (isinstance(value, list | tuple) and not value):
@@ -131,7 +200,7 @@ def make_answers_file(
         questionnaire_version=q.version,
         language=language if language in LANGUAGES else "en",
         weights=weights,
-        answers=check_answers(q, answers),
+        answers=check_answers(q, only_visible(q, answers)),
         respondent=respondent,
     )
 
@@ -147,29 +216,35 @@ def dump_answers(doc: AnswersFile, fmt: Literal["yaml", "json"] = "yaml") -> str
 def parse_answers_bytes(data: bytes, source: str = "answers file") -> dict[str, Any]:
     """Decode an untrusted upload into a mapping, refusing anything unsafe or oversized."""
     if len(data) > MAX_ANSWERS_BYTES:
-        raise AnswersError(
-            f"{source}: must be at most {MAX_ANSWERS_BYTES // 1_000_000} MB, "
-            f"got {len(data) / 1_000_000:.1f} MB"
+        raise answers_error(
+            [
+                Problem(
+                    source,
+                    "too_big",
+                    {"limit": MAX_ANSWERS_BYTES // 1_000_000, "size": f"{len(data) / 1e6:.1f}"},
+                )
+            ]
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise AnswersError(f"{source}: must be UTF-8 text, got undecodable bytes") from exc
+        raise answers_error([Problem(source, "not_utf8", {})]) from exc
     try:
         raw = json.loads(text) if text.lstrip().startswith("{") else parse_yaml_text(text)
     except json.JSONDecodeError as exc:
-        raise AnswersError(f"{source}: line {exc.lineno}: is not valid JSON: {exc.msg}") from exc
+        raise answers_error(
+            [Problem(source, "bad_json", {"line": exc.lineno, "problem": exc.msg})]
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}: " if mark is not None else ""
+        line = mark.line + 1 if mark is not None else "?"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        if "could not determine a constructor" in str(exc):
-            problem = "tags such as !!python are not allowed"
-        raise AnswersError(f"{source}: {line}is not acceptable YAML: {problem}") from exc
+        code = "python_tag" if "could not determine a constructor" in str(exc) else "bad_yaml"
+        raise answers_error([Problem(source, code, {"line": line, "problem": problem})]) from exc
     except RecursionError as exc:
-        raise AnswersError(f"{source}: is nested too deeply") from exc
+        raise answers_error([Problem(source, "too_deep", {})]) from exc
     if not isinstance(raw, dict):
-        raise AnswersError(f"{source}: must be a mapping of keys, got {type(raw).__name__}")
+        raise answers_error([Problem(source, "not_mapping", {"kind": value_kind(raw)})])
     return raw
 
 
@@ -191,33 +266,76 @@ def load_answers(data: bytes | str, q: Questionnaire, source: str = "answers fil
     raw = parse_answers_bytes(data.encode("utf-8") if isinstance(data, str) else data, source)
     version = raw.get("schema_version")
     if isinstance(version, int) and version > ANSWERS_SCHEMA_VERSION:
-        raise AnswersError(
-            f"{source}: schema_version: must be {ANSWERS_SCHEMA_VERSION} or older "
-            f"(this app is older than the file), got {version}"
+        raise answers_error(
+            [Problem(source, "newer_schema", {"version": ANSWERS_SCHEMA_VERSION, "got": version})]
         )
     if isinstance(raw.get("answers"), dict):
         raw = {**raw, "answers": {str(k): _unbool(v) for k, v in raw["answers"].items()}}
     try:
         doc = AnswersFile.model_validate(raw)
     except ValidationError as exc:
-        raise AnswersError(format_validation_error(source, exc, raw)) from exc
+        raise answers_error(_field_problems(source, exc, raw)) from exc
     if doc.questionnaire != q.id:
-        raise AnswersError(f"{source}: questionnaire: must be {q.id!r}, got {doc.questionnaire!r}")
+        raise answers_error(
+            [Problem(source, "wrong_questionnaire", {"expected": q.id, "got": doc.questionnaire})]
+        )
     major = doc.questionnaire_version.split(".")[0]
     if major != str(q.major_version):
-        raise AnswersError(
-            f"{source}: questionnaire_version: must be {q.major_version}.x to match this "
-            f"questionnaire ({q.version}), got {doc.questionnaire_version!r}"
+        raise answers_error(
+            [
+                Problem(
+                    source,
+                    "wrong_version",
+                    {
+                        "major": q.major_version,
+                        "version": q.version,
+                        "got": doc.questionnaire_version,
+                    },
+                )
+            ]
         )
-    problems = answer_problems(q, doc.answers)
+    problems = answer_issues(q, doc.answers, source)
     if problems:
-        raise AnswersError([f"{source}: {p}" for p in problems])
+        raise answers_error(problems)
     respondent = doc.respondent
     if respondent is not None:
         respondent = Respondent(name=clean_name(respondent.name), role=respondent.role)
     return doc.model_copy(
         update={"answers": check_answers(q, doc.answers), "respondent": respondent}
     )
+
+
+_FIELD_CODES = {
+    "missing": "field_missing",
+    "extra_forbidden": "field_unknown",
+    "string_type": "field_text",
+    "string_too_short": "field_empty",
+    "string_too_long": "field_too_long",
+    "int_type": "field_integer",
+    "int_parsing": "field_integer",
+    "int_from_float": "field_integer",
+    "greater_than_equal": "field_min",
+    "literal_error": "field_choice",
+    "dict_type": "field_mapping",
+    "model_type": "field_mapping",
+    "model_attributes_type": "field_mapping",
+}
+
+
+def _field_problems(source: str, exc: ValidationError, raw: Any) -> list[Problem]:
+    """The answers file's own keys that do not fit, as problems (messages in every language)."""
+    out = []
+    for err in exc.errors(include_url=False):
+        ctx = dict(err.get("ctx") or {})
+        values = {
+            "got": short_repr(err.get("input")),
+            "kind": value_kind(err.get("input")),
+            "limit": ctx.get("max_length", ctx.get("ge", "")),
+            "expected": ctx.get("expected", ""),
+        }
+        where = f"{source}: {loc_to_path(list(err['loc']), raw)}"
+        out.append(Problem(where, _FIELD_CODES.get(err["type"], "field_other"), values))
+    return out
 
 
 def template(q: Questionnaire, lang: str = "en", weights: str = "balanced") -> str:

@@ -197,12 +197,17 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     group = analyse(catalog, q, profile, persons, args.lang)
     args.out.mkdir(parents=True, exist_ok=True)
     files = {
-        f"workshop-{found.code}-responses.csv": responses_csv(q, persons, group, args.lang),
-        f"workshop-{found.code}-roadmap-{args.lang}.csv": group_roadmap_csv(group, args.lang),
-        f"workshop-{found.code}-summary.md": summary_markdown(
-            q, profile, found.title, group, args.lang
-        ).encode("utf-8"),
+        f"workshop-{found.code}-responses.csv": responses_csv(q, profile, persons, args.lang),
     }
+    if group is None:  # nobody finished: no group roadmap or summary to write yet
+        print(t("workshop.no_finished_cli", args.lang), file=sys.stderr)
+    else:
+        files[f"workshop-{found.code}-roadmap-{args.lang}.csv"] = group_roadmap_csv(
+            group, args.lang
+        )
+        files[f"workshop-{found.code}-summary.md"] = summary_markdown(
+            q, profile, found.title, group, args.lang
+        ).encode("utf-8")
     for name, data in files.items():
         try:
             (args.out / name).write_bytes(data)

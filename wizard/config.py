@@ -63,6 +63,7 @@ class Option(_Frozen):
     score: float | None = Field(default=None, ge=0, le=100)
     blocker: LText | None = None
     actions: tuple[str, ...] = ()
+    exclusive: bool = False  # multi only: cannot be chosen together with other options
 
 
 class ShowIf(_Frozen):
@@ -346,12 +347,12 @@ def display_path(path: Path | str) -> str:
         return str(path)
 
 
-def _short(value: Any) -> str:
+def short_repr(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _loc_to_path(loc: Sequence[Any], raw: Any) -> str:
+def loc_to_path(loc: Sequence[Any], raw: Any) -> str:
     """Render a pydantic location, naming list items by their ``id`` when they have one."""
     parts: list[str] = []
     node = raw
@@ -409,18 +410,18 @@ def format_validation_error(where: str, exc: ValidationError, raw: Any) -> list[
                 message = match.group(2)
         elif err["type"] in _MESSAGES:
             values = {
-                k: _short(v) if k == "input" else f"{v:g}" if isinstance(v, float) else v
+                k: short_repr(v) if k == "input" else f"{v:g}" if isinstance(v, float) else v
                 for k, v in ctx.items()
             }
-            values.setdefault("input", _short(err.get("input")))
+            values.setdefault("input", short_repr(err.get("input")))
             values.setdefault("actual_length", ctx.get("actual_length", "fewer"))
             try:
                 message = _MESSAGES[err["type"]].format(**values)
             except (KeyError, IndexError):
                 message = f"{err['msg'].lower()}, got {values['input']}"
         else:
-            message = f"{message[:1].lower()}{message[1:]}, got {_short(err.get('input'))}"
-        lines.append(f"{where}: {_loc_to_path(loc, raw)}: {message}")
+            message = f"{message[:1].lower()}{message[1:]}, got {short_repr(err.get('input'))}"
+        lines.append(f"{where}: {loc_to_path(loc, raw)}: {message}")
     return lines
 
 
@@ -554,6 +555,8 @@ def questionnaire_problems(q: Questionnaire) -> list[str]:
                 out.append(f"{owhere}.id: 'unknown' is reserved for don't know, got 'unknown'")
             if question.scored and option.score is None:
                 out.append(f"{owhere}.score: is required on a scored question, got nothing")
+            if option.exclusive and question.type != "multi":
+                out.append(f"{owhere}.exclusive: only a multi question can have one, got single")
             for action_id in option.actions:
                 if action_id not in actions:
                     out.append(f"{owhere}.actions: must name roadmap actions, got {action_id!r}")

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from wizard.answers import UNKNOWN, AnswerValue, check_answers
+from wizard.answers import UNKNOWN, AnswerValue, check_answers, visible_ids
 from wizard.config import LText, Question, Questionnaire, WeightProfile, weights_problems
 from wizard.errors import ConfigError
 
@@ -116,23 +116,6 @@ def confidence_from(margin: Any, unknown_share: Any, coverage: Any) -> Any:
     m = min(max(m, 0.0), 1.0) if isinstance(m, float | int) else m.clip(0.0, 1.0)
     value = (0.5 + 0.5 * m) * (1.0 - 0.5 * unknown_share) * coverage
     return round(float(value), 4) if isinstance(value, float | int) else value.round(4)
-
-
-def visible_ids(q: Questionnaire, answers: Mapping[str, AnswerValue]) -> set[str]:
-    """Questions shown for these answers: ``show_if`` needs a shown parent with a listed option."""
-    shown: set[str] = set()
-    for question in q.questions:
-        cond = question.show_if
-        if cond is None:
-            shown.add(question.id)
-            continue
-        if cond.question not in shown:
-            continue
-        value = answers.get(cond.question)
-        chosen = value if isinstance(value, list | tuple) else [value]
-        if any(option_id in cond.in_ for option_id in chosen):
-            shown.add(question.id)
-    return shown
 
 
 def unanswered(

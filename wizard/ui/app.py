@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from wizard import LANGUAGES
-from wizard.answers import load_answers
+from wizard.answers import load_answers, problem_lines
 from wizard.config import DEFAULT_QUESTIONNAIRE, DEFAULT_WEIGHTS, Catalog
 from wizard.errors import AnswersError, ConfigError
 from wizard.i18n import t
-from wizard.ui import loaders, state
-from wizard.ui.components import answers_download, md_escape
+from wizard.ui import loaders, nav, state
+from wizard.ui.components import answers_download, error_boundary, md_escape
 from wizard.ui.pages import assessment, method, workshop
 
 LANGUAGE_NAMES = {"en": "English", "zh-TW": "繁體中文"}
+# A file of our own: a Material icon or emoji as page_icon makes every browser fetch it from
+# an outside server on each page load (and fail offline).
+ICON = str(Path(__file__).resolve().parent / "static" / "icon.png")
 
 
 def render_config_error(exc: ConfigError, lang: str) -> None:
@@ -38,19 +43,16 @@ def handle_upload(catalog: Catalog) -> None:
             "error",
             [
                 t("upload.rejected", lang, name=md_escape(upload.name)),
-                *exc.lines,
+                *problem_lines(exc, lang),
                 t("upload.kept", lang),
             ],
         )
         return
     state.replace_answers(doc.answers)
-    state.set_lang(doc.language)
-    st.session_state.pop(state.LANG_WIDGET, None)
+    state.switch_lang(doc.language)
     lines = [t("upload.loaded", doc.language, count=len(doc.answers))]
     if doc.weights in catalog.weights:
-        state.set_profile_id(doc.weights)
-        state.set_custom(None)
-        st.session_state.pop(state.PROFILE_WIDGET, None)
+        state.choose_profile(doc.weights)
     else:
         lines.append(t("upload.unknown_profile", doc.language, profile=md_escape(doc.weights)))
     if doc.respondent is not None:
@@ -85,16 +87,42 @@ def sidebar(catalog: Catalog) -> None:
             help=t("sidebar.upload_help", lang),
             max_upload_size=1,
         )
+        render_start_over(lang)
         st.divider()
         st.caption(t("sidebar.disclaimer", lang))
+
+
+def render_start_over(lang: str) -> None:
+    """ "Start over" clears the answers, after a confirmation (nothing is lost by one click)."""
+    if not state.confirming_reset():
+        st.button(
+            t("sidebar.start_over", lang),
+            key="start_over",
+            on_click=state.ask_reset,
+            icon=":material/restart_alt:",
+            disabled=not state.answers(),
+        )
+        return
+    st.warning(t("sidebar.start_over_confirm", lang), icon=":material/warning:")
+    with st.container(horizontal=True):
+        st.button(
+            t("sidebar.start_over_yes", lang),
+            key="start_over_yes",
+            type="primary",
+            on_click=state.start_over,
+        )
+        st.button(
+            t("sidebar.start_over_no", lang),
+            key="start_over_no",
+            on_click=state.ask_reset,
+            args=(False,),
+        )
 
 
 def main() -> None:
     """Run one script pass of the app."""
     state.init(DEFAULT_WEIGHTS)
-    st.set_page_config(
-        page_title=t("app.title", state.lang()), page_icon=":material/explore:", layout="wide"
-    )
+    st.set_page_config(page_title=t("app.title", state.lang()), page_icon=ICON, layout="wide")
     try:
         catalog = loaders.catalog()
     except ConfigError as exc:
@@ -109,21 +137,22 @@ def main() -> None:
                 lambda: assessment.page(catalog),
                 title=t("nav.assessment", lang),
                 icon=":material/explore:",
-                url_path="assessment",
+                url_path=nav.ASSESSMENT,
                 default=True,
             ),
             st.Page(
                 lambda: method.page(catalog),
                 title=t("method.nav", lang),
                 icon=":material/menu_book:",
-                url_path="method",
+                url_path=nav.METHOD,
             ),
             st.Page(
                 lambda: workshop.page(catalog),
                 title=t("workshop.nav", lang),
                 icon=":material/groups:",
-                url_path="workshop",
+                url_path=nav.WORKSHOP,
             ),
         ]
     )
-    page.run()
+    with error_boundary(lang, f"page {page.url_path or 'assessment'}"):
+        page.run()

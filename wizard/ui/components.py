@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 
 import streamlit as st
@@ -14,6 +17,7 @@ from wizard.i18n import t
 from wizard.report import option_text
 from wizard.ui import state
 
+LOG = logging.getLogger("wizard.ui")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -22,9 +26,78 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def show_notice() -> None:
-    """Show the pending notice (upload result, blocked Next) until the next answer changes."""
-    pending = state.notice()
+@contextmanager
+def error_boundary(lang: str, where: str) -> Iterator[None]:
+    """Contain an unexpected error: a short message in the user's language, details in the log.
+
+    The page around it (navigation, sidebar, answers) keeps working; no traceback, file path
+    or stack frame reaches the browser.
+    """
+    try:
+        yield
+    except Exception:  # noqa: BLE001 - the boundary: anything unexpected stops here
+        LOG.exception("unexpected error while drawing %s", where)
+        st.error(t("error.unexpected", lang), icon=":material/error:")
+
+
+# Styles the theme cannot set: captions dark enough for WCAG AA (4.5:1) on white, the scroll
+# helper out of the layout, and the roadmap as a list instead of a Gantt on narrow screens.
+_PAGE_CSS = """<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] small,
+.stProgress [data-testid="stMarkdownContainer"] p { color: #4a4f5c !important; }
+.st-key-page-script { display: none; }
+.st-key-roadmap-list { display: none; }
+@media (max-width: 640px) {
+  .st-key-roadmap-gantt { display: none; }
+  .st-key-roadmap-list { display: block; }
+}
+</style>"""
+
+_PAGE_JS = """<script>
+(() => {
+  const lang = %(lang)s, target = %(target)s, nonce = %(nonce)s;
+  document.documentElement.lang = lang;
+  if (!target) return;
+  let tries = 0;
+  const go = () => {
+    const el = target === "top"
+      ? document.querySelector("[data-testid=stMainBlockContainer] h1, [data-testid=stMain]")
+      : document.querySelector(".st-key-" + target);
+    if (!el && tries++ < 40) { setTimeout(go, 50); return; }
+    if (!el) return;
+    el.scrollIntoView({block: "start", behavior: "instant"});
+    if (target !== "top") {
+      const input = el.querySelector("input");
+      if (input) input.focus({preventScroll: true});
+    }
+  };
+  setTimeout(go, 30);
+})();
+</script>"""
+
+
+def page_chrome(lang: str) -> None:
+    """Per-run page helpers: the CSS above, ``<html lang>``, and any pending scroll request.
+
+    Draw it last on the page, so the element it scrolls to already exists.
+    """
+    st.html(_PAGE_CSS)
+    pending = state.take_scroll()
+    target, nonce = pending if pending else ("", 0)
+    script = _PAGE_JS % {
+        "lang": json.dumps(lang),
+        "target": json.dumps(target),
+        "nonce": json.dumps(nonce),
+    }
+    with st.container(key="page-script"):
+        st.html(script, unsafe_allow_javascript=True)
+
+
+def show_notice(place: str = "top") -> None:
+    """Show the pending notice for ``place`` (upload result at the top, a blocked Next beside
+    the buttons) until the next answer changes."""
+    pending = state.notice(place)
     if pending is None:
         return
     kind, lines = pending
@@ -38,15 +111,40 @@ def option_label(question: Question, lang: str) -> Callable[[str], str]:
     return partial(option_text, question, lang=lang)
 
 
+def question_anchor(qid: str) -> str:
+    """The key of the container around a question (CSS class ``st-key-<key>``, a scroll target)."""
+    return f"qbox-{qid}"
+
+
 def render_question(question: Question, number: int, lang: str) -> None:
-    """Draw one question from the answers dict; changes flow back through on_change."""
+    """Draw one question from the answers dict; changes flow back through on_change.
+
+    The widget keys carry the language, so a switch draws fresh widgets seeded from the
+    answers (option ids), never widgets still holding the other language's labels.
+    """
+    with st.container(key=question_anchor(question.id)):
+        _question_widget(question, number, lang)
+        message = state.question_message(question.id)
+        if message is not None:
+            st.warning(
+                t(f"wizard.answer_{message}", lang, options=_exclusive_labels(question, lang)),
+                icon=":material/info:",
+            )
+
+
+def _exclusive_labels(question: Question, lang: str) -> str:
+    sep = t("wizard.list_sep", lang)
+    return sep.join(o.label.get(lang) for o in question.options if o.exclusive)
+
+
+def _question_widget(question: Question, number: int, lang: str) -> None:
     answers = state.answers()
     value = answers.get(question.id)
     label = f"{number}. {question.text.get(lang)}"
     helptext = question.help.get(lang)
     if question.refs:
         helptext += "\n\n" + t("wizard.refs", lang) + " " + ", ".join(question.refs)
-    key = state.question_key(question.id)
+    key = state.question_key(question.id, lang)
     if question.type == "single":
         options = [*question.option_ids, *([UNKNOWN] if question.unknown else [])]
         state.seed(key, value if value in options else None)
@@ -58,11 +156,15 @@ def render_question(question: Question, number: int, lang: str) -> None:
             key=key,
             help=helptext,
             on_change=state.copy_single,
-            args=(question.id,),
+            args=(question, lang),
         )
         return
     is_unknown = value == UNKNOWN
     state.seed(key, [] if is_unknown or not isinstance(value, list) else list(value))
+    if any(o.exclusive for o in question.options):
+        helptext += "\n\n" + t(
+            "wizard.exclusive_help", lang, options=_exclusive_labels(question, lang)
+        )
     st.multiselect(
         label,
         list(question.option_ids),
@@ -70,15 +172,15 @@ def render_question(question: Question, number: int, lang: str) -> None:
         key=key,
         help=helptext,
         on_change=state.copy_multi,
-        args=(question.id,),
+        args=(question, lang),
         placeholder=t("wizard.choose_several", lang),
         disabled=is_unknown,
     )
     if question.unknown:
-        ukey = state.unknown_key(question.id)
+        ukey = state.unknown_key(question.id, lang)
         state.seed(ukey, is_unknown)
         st.checkbox(
-            t("wizard.dont_know", lang), key=ukey, on_change=state.copy_multi, args=(question.id,)
+            t("wizard.dont_know", lang), key=ukey, on_change=state.copy_multi, args=(question, lang)
         )
 
 

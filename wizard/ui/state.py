@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from wizard.answers import UNKNOWN, AnswerValue
+from wizard.config import Question
 
 ANSWERS = "answers"
 STEP = "step"
@@ -21,6 +22,11 @@ LANG = "lang"
 PROFILE = "profile_id"
 CUSTOM = "custom_weights"
 NOTICE = "notice"
+QMSG = "question_messages"  # question id -> message kind shown under it
+SCROLL = "scroll"  # (target, nonce) for the next run: "top", or a container key to show
+CONFIRM_RESET = "confirm_reset"
+WORKSHOP_TAB = "workshop_tab"  # open tab of the workshop page, by position
+WORKSHOP_TAB_WIDGET = "w::workshop_tab"
 RESPONDENT = "respondent"
 COST = "cost_usage"
 MEMO = "memo"
@@ -45,6 +51,10 @@ def init(default_profile: str) -> None:
     ss.setdefault(PROFILE, default_profile)
     ss.setdefault(CUSTOM, None)
     ss.setdefault(NOTICE, None)
+    ss.setdefault(QMSG, {})
+    ss.setdefault(SCROLL, None)
+    ss.setdefault(CONFIRM_RESET, False)
+    ss.setdefault(WORKSHOP_TAB, 0)
     ss.setdefault(RESPONDENT, {"name": "", "role": ""})
     ss.setdefault(COST, {})
     ss.setdefault(MEMO, {})
@@ -65,8 +75,47 @@ def answers() -> dict[str, AnswerValue]:
 def replace_answers(new: dict[str, AnswerValue]) -> None:
     """Swap in a whole answer set (after a successful upload) and drop stale widget state."""
     st.session_state[ANSWERS] = dict(new)
+    st.session_state[QMSG] = {}
     for key in [k for k in st.session_state if str(k).startswith("q::")]:
         del st.session_state[key]
+
+
+def request_scroll(target: str = "top") -> None:
+    """Ask the next run to bring ``target`` into view ("top", or a container key)."""
+    previous = st.session_state[SCROLL]
+    nonce = (previous[1] + 1) if previous else 1
+    st.session_state[SCROLL] = (target, nonce)
+
+
+def take_scroll() -> tuple[str, int] | None:
+    """The pending scroll request, once."""
+    pending = st.session_state[SCROLL]
+    if pending is not None:
+        st.session_state[SCROLL] = (None, pending[1])
+    return pending if pending and pending[0] else None
+
+
+def confirming_reset() -> bool:
+    return bool(st.session_state[CONFIRM_RESET])
+
+
+def ask_reset(value: bool = True) -> None:
+    """on_click of "Start over" (True) and of its Cancel (False)."""
+    st.session_state[CONFIRM_RESET] = value
+
+
+def start_over() -> None:
+    """on_click of the confirmed "Start over": clear the answers and go back to the first step.
+
+    The language, the weight profile and a workshop the user joined are kept.
+    """
+    replace_answers({})
+    st.session_state[CONFIRM_RESET] = False
+    st.session_state[GUT] = None
+    set_custom(None)
+    clear_notice()
+    set_step(0)
+    request_scroll("top")
 
 
 def step() -> int:
@@ -105,13 +154,17 @@ def set_custom(value: dict[str, Any] | None) -> None:
             del st.session_state[key]
 
 
-def notice() -> tuple[str, list[str]] | None:
-    """A message to show once: (kind, lines), kind in error | success | warning."""
-    return st.session_state[NOTICE]
+def notice(place: str = "top") -> tuple[str, list[str]] | None:
+    """The message to show at ``place`` ("top" or "nav", beside the Back/Next buttons):
+    (kind, lines), kind in error | success | warning."""
+    pending = st.session_state[NOTICE]
+    if pending is None or pending[2] != place:
+        return None
+    return pending[0], pending[1]
 
 
-def set_notice(kind: str, lines: list[str]) -> None:
-    st.session_state[NOTICE] = (kind, list(lines))
+def set_notice(kind: str, lines: list[str], place: str = "top") -> None:
+    st.session_state[NOTICE] = (kind, list(lines), place)
 
 
 def clear_notice() -> None:
@@ -127,12 +180,20 @@ def set_respondent(name: str, role: str) -> None:
 
 
 # --------------------------------------------------------------------------- widgets
-def question_key(qid: str) -> str:
-    return f"q::{qid}"
+# Every widget whose labels depend on the language carries the language in its key: after a
+# switch Streamlit sees a new widget, which is seeded from our own state (option ids), so no
+# widget ever holds display strings of the other language (DESIGN.md, "More traps").
+def question_key(qid: str, lang: str) -> str:
+    return f"q::{lang}::{qid}"
 
 
-def unknown_key(qid: str) -> str:
-    return f"q::{qid}::unknown"
+def unknown_key(qid: str, lang: str) -> str:
+    return f"q::{lang}::{qid}::unknown"
+
+
+def lang_key(name: str, lang: str) -> str:
+    """The key of a non-question widget whose labels are localised (``name`` is a ``w::`` key)."""
+    return f"{name}::{lang}"
 
 
 def weight_key(name: str) -> str:
@@ -145,22 +206,76 @@ def seed(key: str, value: Any) -> None:
         st.session_state[key] = value
 
 
-def copy_single(qid: str) -> None:
-    """on_change of a single-choice question: the widget's option id (or None) -> answers."""
-    value = st.session_state.get(question_key(qid))
-    _store(qid, value)
+def set_widget(key: str, value: Any) -> None:
+    """Set a widget's value (only from a callback, which runs before the widget is drawn)."""
+    st.session_state[key] = value
 
 
-def copy_multi(qid: str) -> None:
-    """on_change of a multi-choice question or its "don't know" box -> answers."""
-    if st.session_state.get(unknown_key(qid)):
-        _store(qid, UNKNOWN)
-    else:
-        chosen = list(st.session_state.get(question_key(qid)) or [])
-        _store(qid, chosen or None)
+def drop_widget(key: str) -> None:
+    """Forget a widget's value, so the next ``seed`` gives it ours again."""
+    st.session_state.pop(key, None)
+
+
+def copy_single(question: Question, lang: str) -> None:
+    """on_change of a single-choice question: the widget's option id (or None) -> answers.
+
+    Anything that is not one of the question's option ids (or "don't know" where offered) is
+    refused with a message and never stored.
+    """
+    value = st.session_state.get(question_key(question.id, lang))
+    allowed = {*question.option_ids, *([UNKNOWN] if question.unknown else [])}
+    if value is not None and value not in allowed:
+        _refuse(question, lang)
+        return
+    _store(question.id, value)
+
+
+def copy_multi(question: Question, lang: str) -> None:
+    """on_change of a multi-choice question or its "don't know" box -> answers.
+
+    Values outside the option ids are refused. An exclusive option ("None", "None yet") cannot
+    stand with others: the newest pick wins and the widget says what happened.
+    """
+    key = question_key(question.id, lang)
+    if st.session_state.get(unknown_key(question.id, lang)):
+        _store(question.id, UNKNOWN)
+        return
+    chosen = list(st.session_state.get(key) or [])
+    if any(v not in question.options_by_id for v in chosen):
+        _refuse(question, lang)
+        return
+    before = answers().get(question.id)
+    kept = exclusive_choice(question, chosen, before if isinstance(before, list) else [])
+    _store(question.id, kept or None)
+    if kept != chosen:
+        st.session_state[key] = kept
+        st.session_state[QMSG][question.id] = "exclusive"
+
+
+def exclusive_choice(question: Question, chosen: list[str], before: list[str]) -> list[str]:
+    """``chosen`` with exclusive options resolved: a newly picked exclusive option clears the
+    others; a newly picked ordinary option clears the exclusive ones."""
+    exclusive = {o.id for o in question.options if o.exclusive}
+    if not exclusive & set(chosen) or len(chosen) < 2:
+        return chosen
+    added = [v for v in chosen if v not in before]
+    if any(v in exclusive for v in added):
+        return [v for v in added if v in exclusive][-1:]
+    return [v for v in chosen if v not in exclusive]
+
+
+def _refuse(question: Question, lang: str) -> None:
+    st.session_state.pop(question_key(question.id, lang), None)
+    st.session_state[QMSG][question.id] = "refused"
+
+
+def question_message(qid: str) -> str | None:
+    """A message kind to show under question ``qid`` (refused, exclusive), if any."""
+    return st.session_state[QMSG].get(qid)
 
 
 def _store(qid: str, value: AnswerValue | None) -> None:
+    st.session_state[QMSG].pop(qid, None)
     if value is None:
         st.session_state[ANSWERS].pop(qid, None)
     else:
@@ -169,18 +284,41 @@ def _store(qid: str, value: AnswerValue | None) -> None:
 
 
 def sync_lang() -> None:
-    """on_change of the language switch."""
+    """on_change of the language switch: the widgets of the new language are seeded anew from
+    our state, and those of the old one are forgotten."""
     value = st.session_state.get(LANG_WIDGET)
     if value:
-        set_lang(value)
+        switch_lang(value)
 
 
-def sync_profile() -> None:
-    """on_change of the profile select: a new base profile drops slider overrides."""
-    value = st.session_state.get(PROFILE_WIDGET)
+def switch_lang(value: str) -> None:
+    """Change the language; every localised widget is drawn anew from our state."""
+    old = lang()
+    if value == old:
+        return
+    for key in [k for k in st.session_state if _is_lang_widget(str(k), old)]:
+        del st.session_state[key]
+    set_lang(value)
+    st.session_state[LANG_WIDGET] = value
+
+
+def _is_lang_widget(key: str, lang: str) -> bool:
+    return key.startswith(f"q::{lang}::") or (key.startswith("w::") and key.endswith(f"::{lang}"))
+
+
+def sync_profile(key: str) -> None:
+    """on_change of a profile choice (widget ``key``): a new base profile drops slider overrides."""
+    value = st.session_state.get(key)
     if value:
-        set_profile_id(value)
-        set_custom(None)
+        choose_profile(value, keep=key)
+
+
+def choose_profile(value: str, keep: str | None = None) -> None:
+    """Use weight profile ``value`` as shipped; the other profile widgets are seeded anew."""
+    set_profile_id(value)
+    set_custom(None)
+    for key in [k for k in st.session_state if str(k).startswith(PROFILE_WIDGET) and k != keep]:
+        del st.session_state[key]
 
 
 def store_custom_from_sliders(dimension_ids: list[str]) -> None:
@@ -263,6 +401,24 @@ def copy_tab(labels: list[str], lang: str) -> None:
         st.session_state[RESULTS_TAB] = labels.index(label)
 
 
+def workshop_tab() -> int:
+    return int(st.session_state[WORKSHOP_TAB])
+
+
+def set_workshop_tab(index: int) -> None:
+    """Open tab ``index`` of the workshop page on the next run (from a callback)."""
+    st.session_state[WORKSHOP_TAB] = index
+    for key in [k for k in st.session_state if str(k).startswith(WORKSHOP_TAB_WIDGET)]:
+        del st.session_state[key]
+
+
+def copy_workshop_tab(labels: list[str], key: str) -> None:
+    """on_change of the workshop tabs: remember the open tab by position."""
+    label = st.session_state.get(key)
+    if label in labels:
+        st.session_state[WORKSHOP_TAB] = labels.index(label)
+
+
 def panel_key(name: str, lang: str) -> str:
     return f"w::panel::{name}::{lang}"
 
@@ -300,9 +456,10 @@ def gut_call() -> str | None:
     return st.session_state[GUT]
 
 
-def copy_gut() -> None:
-    """on_change of the gut-call question."""
-    st.session_state[GUT] = st.session_state.get(GUT_WIDGET)
+def copy_gut(key: str) -> None:
+    """on_change of the gut-call question (widget ``key``)."""
+    value = st.session_state.get(key)
+    st.session_state[GUT] = value if value in ("act_now", "wait") else None
 
 
 GUT_WIDGET = "w::gut"

@@ -21,7 +21,7 @@ from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.guidance import Advice, advise
 from wizard.i18n import t
 from wizard.report import option_text
-from wizard.scoring import ACT_NOW, WAIT, Decision
+from wizard.scoring import ACT_NOW, WAIT, Assessment, Decision, assess
 
 MIN_CLUSTER_PEOPLE = 6
 MIN_GUT_CALLS = 8
@@ -58,7 +58,10 @@ class ImpliedWeights:
 
 @dataclass(frozen=True)
 class Group:
-    people: pd.DataFrame  # one row per person: label, role, decision, overall, dims, ...
+    """The room's result, from the people who finished (unfinished answers count nowhere)."""
+
+    people: pd.DataFrame  # one row per finished person: label, role, decision, overall, dims, ...
+    total: int  # everyone who joined, finished or not
     median_answers: dict[str, AnswerValue]
     median_advice: Advice
     majority: Decision
@@ -69,6 +72,10 @@ class Group:
     cluster_note: str
     implied: ImpliedWeights | None
     implied_note: str
+
+    @property
+    def finished(self) -> int:
+        return len(self.people)
 
     @property
     def median_decision(self) -> Decision:
@@ -293,6 +300,24 @@ def implied_weights(
     return ImpliedWeights({d: round(float(v), 4) for d, v in zip(dims, w, strict=True)}, n), ""
 
 
+def finished_people(people: Sequence[Person]) -> list[Person]:
+    """Those who reached the results: the only ones any group figure counts."""
+    return [p for p in people if p.submitted]
+
+
+def group_decision(
+    q: Questionnaire, profile: WeightProfile, people: Sequence[Person]
+) -> tuple[Assessment, Decision, float, int, int] | None:
+    """The group decision by both rules, from finished people only, or None before anyone
+    finished: (median-answers assessment, majority decision, its share, finished, total)."""
+    done = finished_people(people)
+    if not done:
+        return None
+    median = assess(q, profile, median_answers(q, done))
+    majority, share = majority_of(score_people(q, profile, done)["decision"].tolist())
+    return median, majority, share, len(done), len(people)
+
+
 def majority_of(decisions: Sequence[str]) -> tuple[Decision, float]:
     """The majority decision of individuals (a tie waits) and the share that holds it."""
     acts = sum(d == ACT_NOW for d in decisions)
@@ -308,8 +333,15 @@ def analyse(
     people: Sequence[Person],
     lang: str,
     today: date | None = None,
-) -> Group:
-    """Everything the dashboard shows, from the participants' answers."""
+) -> Group | None:
+    """Everything the dashboard shows, from the answers of those who finished.
+
+    Returns None until the first participant finishes: there is no group result before that.
+    """
+    everyone = people
+    people = finished_people(everyone)
+    if not people:
+        return None
     scores = score_people(q, profile, people)
     matrix = _matrix(q, people)
     med = median_answers(q, people, matrix)
@@ -321,6 +353,7 @@ def analyse(
     implied, implied_note = implied_weights(q, scores, lang)
     return Group(
         people=scores,
+        total=len(everyone),
         median_answers=med,
         median_advice=advice,
         majority=majority,

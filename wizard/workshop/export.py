@@ -9,7 +9,7 @@ from wizard.export import roadmap_csv, write_csv
 from wizard.i18n import t
 from wizard.report import flip_lines, reasons, sensitivity_sentence
 from wizard.scoring import Assessment
-from wizard.workshop.analytics import Group, Person
+from wizard.workshop.analytics import Group, Person, score_people
 
 
 def _cell(value: object) -> object:
@@ -18,11 +18,18 @@ def _cell(value: object) -> object:
     return "" if value is None else value
 
 
-def responses_csv(q: Questionnaire, people: Sequence[Person], group: Group, lang: str) -> bytes:
+UNFINISHED = "unfinished"
+
+
+def responses_csv(
+    q: Questionnaire, profile: WeightProfile, people: Sequence[Person], lang: str
+) -> bytes:
     """One row per participant: who, their result, then every answer by question id.
 
-    Names and every other text cell are formula-safe (a name like ``=HYPERLINK(...)`` is written
-    as text), numbers stay numbers.
+    Someone who has not finished has no result: their decision reads ``unfinished`` and their
+    overall is empty (dimension scores of the steps they answered are kept). Names and every
+    other text cell are formula-safe (a name like ``=HYPERLINK(...)`` is written as text),
+    numbers stay numbers.
     """
     fixed = [
         "name",
@@ -39,16 +46,18 @@ def responses_csv(q: Questionnaire, people: Sequence[Person], group: Group, lang
         for c in fixed
     ]
     header += [x.id for x in q.questions]
+    scores = score_people(q, profile, people)
     rows = []
-    for person, (_, scored) in zip(people, group.people.iterrows(), strict=True):
+    for person, (_, scored) in zip(people, scores.iterrows(), strict=True):
+        overall = scored["overall"]
         row: list[object] = [
             person.label,
             person.role,
             person.submitted,
             person.progress,
             person.gut_call or "",
-            scored["decision"],
-            None if scored["overall"] != scored["overall"] else round(float(scored["overall"]), 1),
+            scored["decision"] if person.submitted else UNFINISHED,
+            None if overall != overall or not person.submitted else round(float(overall), 1),
         ]
         row += [
             None if scored[d] != scored[d] else round(float(scored[d]), 1) for d in q.dimension_ids
@@ -62,11 +71,18 @@ _FIXED_KEYS = {"name", "role", "submitted", "progress", "gut_call", "decision", 
 
 
 def decision_lines(
-    median: Assessment, majority: str, majority_share: float, lang: str
+    median: Assessment,
+    majority: str,
+    majority_share: float,
+    lang: str,
+    finished: int,
+    total: int,
 ) -> list[str]:
-    """The group decision by both rules, as sentences (dashboard, summary, participants)."""
+    """The group decision by both rules, as sentences (dashboard, summary, participants),
+    with how many people it rests on."""
     overall = "-" if median.overall is None else f"{median.overall:.1f}"
     return [
+        t("workshop.finished_of", lang, finished=finished, total=total),
         t(
             "workshop.rule_median",
             lang,
@@ -92,7 +108,7 @@ def summary_markdown(
 ) -> str:
     """A written summary to paste into minutes: decision by both rules, splits, clusters."""
     result = group.median_advice.result
-    n = len(group.people)
+    n = group.total
     lines = [
         f"# {title}",
         "",
@@ -102,7 +118,9 @@ def summary_markdown(
         "",
         *[
             f"- {line}"
-            for line in decision_lines(result, group.majority, group.majority_share, lang)
+            for line in decision_lines(
+                result, group.majority, group.majority_share, lang, group.finished, group.total
+            )
         ],
         "- " + t("workshop.agreement", lang, share=f"{group.agreement:.0%}"),
         "- " + sensitivity_sentence(group.median_advice, lang),

@@ -15,11 +15,16 @@ from wizard.report import answer_label
 from wizard.scoring import unanswered, visible_ids
 from wizard.ui import state
 from wizard.ui.components import (
+    error_boundary,
+    md_escape,
+    page_chrome,
+    question_anchor,
     render_question,
     show_notice,
 )
 
 REVIEW, RESULTS = "review", "results"
+VERDICT = "verdict"  # the key of the verdict box: "See results" scrolls to it
 
 
 def steps_of(q: Questionnaire) -> list[str]:
@@ -47,7 +52,6 @@ def go_next(q: Questionnaire) -> None:
     """on_click of Next: advance only when the step's required questions are answered."""
     steps = steps_of(q)
     current = steps[state.step()]
-    lang = state.lang()
     if current == REVIEW:
         missing = unanswered(q, state.answers())
     elif current in steps[:-2]:
@@ -55,13 +59,14 @@ def go_next(q: Questionnaire) -> None:
     else:
         missing = []
     if missing:
-        state.set_notice(
-            "error",
-            [t("wizard.missing", lang, count=len(missing)), *[x.text.get(lang) for x in missing]],
-        )
+        # beside the button, in the language of the moment (ids, not sentences, are kept)
+        state.set_notice("missing", [x.id for x in missing], place="nav")
+        if current != REVIEW:
+            state.request_scroll(question_anchor(missing[0].id))
         return
     state.clear_notice()
     state.set_step(min(state.step() + 1, len(steps) - 1))
+    state.request_scroll(VERDICT if steps[state.step()] == RESULTS else "top")
     if state.workshop() is not None:  # autosave per step; the results step submits
         from wizard.ui.pages.workshop import save_progress
 
@@ -71,11 +76,28 @@ def go_next(q: Questionnaire) -> None:
 def go_back() -> None:
     state.clear_notice()
     state.set_step(max(state.step() - 1, 0))
+    state.request_scroll("top")
 
 
 def go_to(index: int) -> None:
     state.clear_notice()
     state.set_step(index)
+    state.request_scroll("top")
+
+
+def render_missing(q: Questionnaire, lang: str) -> None:
+    """A refused Next: which questions are still open, next to the button that was pressed."""
+    pending = state.notice("nav")
+    if pending is None:
+        return
+    _, qids = pending
+    texts = [q.questions_by_id[i].text.get(lang) for i in qids if i in q.questions_by_id]
+    st.error(
+        t("wizard.missing", lang, count=len(texts))
+        + "\n\n"
+        + "\n".join(f"- {md_escape(x)}" for x in texts),
+        icon=":material/error:",
+    )
 
 
 def header(q: Questionnaire, lang: str) -> None:
@@ -149,16 +171,44 @@ def render_questions(q: Questionnaire, step_id: str, lang: str) -> None:
         render_question(question, number, lang)
 
 
+def render_profile_choice(catalog: Catalog, lang: str) -> None:
+    """The weight profile the results use, chosen here with each profile's one-line description.
+
+    In a workshop everyone scores under the facilitator's profile, so it is named, not chosen.
+    """
+    st.subheader(t("review.profile_title", lang))
+    if state.workshop() is not None:
+        chosen = catalog.profile(state.profile_id())
+        st.markdown(t("review.profile_workshop", lang, profile=md_escape(chosen.title.get(lang))))
+        st.caption(chosen.description.get(lang))
+        return
+    key = state.lang_key(state.PROFILE_WIDGET, lang)
+    ids = sorted(catalog.weights)
+    state.seed(key, state.profile_id() if state.profile_id() in ids else ids[0])
+    st.radio(
+        t("review.profile_question", lang),
+        ids,
+        key=key,
+        format_func=lambda i: catalog.weights[i].title.get(lang),
+        captions=[catalog.weights[i].description.get(lang) for i in ids],
+        on_change=state.sync_profile,
+        args=(key,),
+        help=t("review.profile_help", lang),
+    )
+
+
 def render_gut_call(lang: str) -> None:
     """In a workshop, each participant's own call before seeing the result."""
-    state.seed(state.GUT_WIDGET, state.gut_call())
+    key = state.lang_key(state.GUT_WIDGET, lang)
+    state.seed(key, state.gut_call())
     st.radio(
         t("workshop.gut", lang),
         ["act_now", "wait"],
         index=None,
-        key=state.GUT_WIDGET,
+        key=key,
         format_func=lambda d: t(f"decision.{d}", lang),
         on_change=state.copy_gut,
+        args=(key,),
         horizontal=True,
         help=t("workshop.gut_help", lang),
     )
@@ -212,14 +262,18 @@ def page(catalog: Catalog) -> None:
     current = steps[state.step()]
     if state.workshop() is not None:
         st.caption(t("workshop.in_workshop", lang, code=state.workshop()["code"]))
-    if current == REVIEW:
-        render_review(q, lang)
-        if state.workshop() is not None:
-            render_gut_call(lang)
-    elif current == RESULTS:
-        from wizard.ui.pages.results import render_results  # numpy, pandas, Altair: here only
+    with error_boundary(lang, f"step {current}"):
+        if current == REVIEW:
+            render_review(q, lang)
+            render_profile_choice(catalog, lang)
+            if state.workshop() is not None:
+                render_gut_call(lang)
+        elif current == RESULTS:
+            from wizard.ui.pages.results import render_results  # numpy, pandas, Altair: here only
 
-        render_results(catalog, q, lang)
-    else:
-        render_questions(q, current, lang)
+            render_results(catalog, q, lang)
+        else:
+            render_questions(q, current, lang)
+    render_missing(q, lang)
     nav_buttons(q, lang)
+    page_chrome(lang)

@@ -62,13 +62,15 @@ def render_weights(catalog: Catalog, q: Questionnaire, profile: WeightProfile, l
         return  # the sliders cost a rerun only when the panel is open
     with panel:
         ids = sorted(catalog.weights)
-        state.seed(state.PROFILE_WIDGET, state.profile_id())
+        profile_key = state.lang_key(state.PROFILE_WIDGET, lang)
+        state.seed(profile_key, state.profile_id())
         st.selectbox(
             t("weights.profile", lang),
             ids,
-            key=state.PROFILE_WIDGET,
+            key=profile_key,
             format_func=lambda i: catalog.weights[i].title.get(lang),
             on_change=state.sync_profile,
+            args=(profile_key,),
         )
         st.caption(catalog.weights[state.profile_id()].description.get(lang))
         normalised = profile.normalised(q.dimension_ids)

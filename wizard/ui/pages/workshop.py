@@ -9,12 +9,12 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from wizard.answers import load_answers
+from wizard.answers import load_answers, problem_lines
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
 from wizard.errors import AnswersError, WizardError
 from wizard.i18n import t
-from wizard.ui import loaders, state
-from wizard.ui.components import md_escape, show_notice
+from wizard.ui import loaders, nav, state
+from wizard.ui.components import md_escape, page_chrome, show_notice
 from wizard.ui.pages.assessment import results_index
 
 ROLES = ("cio", "ciso", "dpo_legal", "cfo", "business_lead", "data_ml_lead", "other")
@@ -62,7 +62,12 @@ def do_join(q: Questionnaire) -> None:
     lang = state.lang()
     code = state.form_value("w::join::code") or ""
     name = state.form_value("w::join::name") or ""
-    role = state.form_value("w::join::role") or ""
+    role = state.form_value(state.lang_key("w::join::role", lang)) or ""
+    if role not in ROLES:
+        state.set_notice(
+            "error", [t("workshop.join_refused", lang), t("workshop.role_missing", lang)]
+        )
+        return
     try:
         participant, token = loaders.store().join(code, name, role)
     except WizardError as exc:
@@ -128,6 +133,8 @@ def do_create(catalog: Catalog) -> None:
         return
     state.set_facilitator({"code": created.code, "key": created.key, "fresh": True})
     state.clear_notice()
+    state.set_workshop_tab(WORKSHOP_TABS.index("facilitate"))
+    state.request_scroll("top")
 
 
 def do_open() -> None:
@@ -141,6 +148,7 @@ def do_open() -> None:
         return
     state.set_facilitator({"code": found.code, "key": key, "fresh": False})
     state.clear_notice()
+    state.set_workshop_tab(WORKSHOP_TABS.index("facilitate"))
 
 
 def do_flags(revealed: bool | None = None, closed: bool | None = None) -> None:
@@ -176,7 +184,7 @@ def render_join(catalog: Catalog, lang: str) -> None:
     if prefill:
         try:
             found = loaders.store().workshop(prefill)
-            st.info(t("workshop.joining", lang, title=found.title))
+            st.info(t("workshop.joining", lang, title=md_escape(found.title)))
             anonymous = found.anonymous
         except WizardError as exc:
             st.error(_error_text(exc, lang))
@@ -193,8 +201,10 @@ def render_join(catalog: Catalog, lang: str) -> None:
         st.selectbox(
             t("workshop.role", lang),
             ROLES,
-            key="w::join::role",
+            index=None,
+            key=state.lang_key("w::join::role", lang),
             format_func=lambda r: q.questions_by_id["role"].options_by_id[r].label.get(lang),
+            placeholder=t("workshop.role_placeholder", lang),
         )
         st.form_submit_button(t("workshop.join", lang), type="primary", on_click=do_join, args=(q,))
 
@@ -207,12 +217,19 @@ def render_participant_status(catalog: Catalog, context: dict[str, str], lang: s
     except WizardError as exc:
         st.error(_error_text(exc, lang))
         return
-    st.subheader(found.title)
+    st.subheader(md_escape(found.title))
     st.write(t("workshop.you_are_in", lang, code=found.code, total=total, done=done))
     if me.submitted:
         st.success(t("workshop.submitted", lang))
     else:
         st.info(t("workshop.continue_hint", lang))
+    if st.button(
+        t("workshop.continue", lang),
+        key="w::continue",
+        type="primary",
+        icon=":material/arrow_forward:",
+    ):
+        st.switch_page(nav.page("assessment"))
     if found.closed:
         st.warning(t("workshop.error.closed", lang))
     render_group_for_participant(catalog, found, lang)
@@ -228,25 +245,21 @@ def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:  #
     store = loaders.store()
 
     def decide() -> tuple | None:
-        _, people = store.all_participants(found.code)
-        if not people:
-            return None
-        from wizard.scoring import assess
-        from wizard.workshop.analytics import Person, majority_of, median_answers, score_people
+        from wizard.workshop.analytics import Person, group_decision
 
+        _, people = store.all_participants(found.code)
         persons = [Person("", p.role, p.answers, p.submitted, p.progress) for p in people]
-        median = assess(q, profile, median_answers(q, persons))
-        return median, *majority_of(score_people(q, profile, persons)["decision"].tolist())
+        return group_decision(q, profile, persons)
 
     # re-read the room only when someone's answers changed, not on every rerun of this page
     decided = state.memo("workshop_room", (found.code, store.version(found.code)), decide)
     if decided is None:
+        st.info(t("workshop.waiting_finished", lang), icon=":material/hourglass_top:")
         return
     from wizard.workshop.export import decision_lines
 
-    median, majority, share = decided
     st.markdown(f"**{t('workshop.group_result', lang)}**")
-    st.markdown("\n".join(f"- {line}" for line in decision_lines(median, majority, share, lang)))
+    st.markdown("\n".join(f"- {line}" for line in decision_lines(*decided[:3], lang, *decided[3:])))
 
 
 # --------------------------------------------------------------------------- facilitator side
@@ -281,11 +294,11 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
         st.error(_error_text(exc, lang))
         st.button(t("workshop.leave", lang), on_click=leave_facilitator)
         return
-    st.subheader(found.title)
-    link = join_link(found.code)
     if context.get("fresh"):
-        st.warning(t("workshop.key_once", lang, key=context["key"]), icon=":material/key:")
-        st.button(t("workshop.key_saved", lang), key="w::key_saved", on_click=hide_key)
+        render_key_step(found.code, context["key"], lang)
+        return
+    st.subheader(md_escape(found.title))
+    link = join_link(found.code)
     left, right = st.columns([2, 1])
     with left:
         st.markdown(t("workshop.code_big", lang, code=found.code))
@@ -328,6 +341,31 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
     with right:
         st.image(qr_png(link), caption=t("workshop.qr", lang), width=180)
     live_dashboard(catalog, found.code, context["key"], found.title, lang)
+
+
+def render_key_step(code: str, key: str, lang: str) -> None:
+    """Right after creating a workshop, the facilitator key alone on the page: as literal text
+    with a copy button and as a small file, before the presenter view (which never shows it)."""
+    st.subheader(t("workshop.key_step_title", lang))
+    st.warning(t("workshop.key_once_plain", lang), icon=":material/key:")
+    st.code(key, language=None)
+    with st.container(horizontal=True):
+        st.download_button(
+            t("workshop.key_download", lang),
+            f"{t('workshop.key_file_line', lang, code=code)}\n{key}\n",
+            file_name=f"workshop-{code}-facilitator-key.txt",
+            mime="text/plain",
+            key="dl::ws::key",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.button(
+            t("workshop.key_saved", lang),
+            key="w::key_saved",
+            type="primary",
+            on_click=hide_key,
+            icon=":material/arrow_forward:",
+        )
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
@@ -391,7 +429,7 @@ def render_offline(catalog: Catalog, lang: str) -> None:
         try:
             doc = load_answers(upload.getvalue(), q, source=upload.name)
         except AnswersError as exc:
-            problems.extend(exc.lines)
+            problems.extend(problem_lines(exc, lang))
             continue
         who = doc.respondent
         role = (who.role if who and who.role else doc.answers.get("role")) or ""
@@ -444,21 +482,26 @@ def resume_from_query(q: Questionnaire) -> None:
     state.set_step(min(me.progress, results_index(q)))
 
 
+WORKSHOP_TABS = ("join", "facilitate", "offline")
+
+
 def page(catalog: Catalog) -> None:
     lang = state.lang()
     st.title(t("workshop.page_title", lang))
     show_notice()
-    tabs = st.tabs(
-        [
-            t("workshop.tab_join", lang),
-            t("workshop.tab_facilitate", lang),
-            t("workshop.tab_offline", lang),
-        ]
+    labels = [t(f"workshop.tab_{name}", lang) for name in WORKSHOP_TABS]
+    # the open tab lives in our state, so creating or opening a workshop (which reruns the
+    # page) stays on Facilitate, and a language switch keeps the tab
+    key = state.lang_key(state.WORKSHOP_TAB_WIDGET, lang)
+    state.seed(key, labels[state.workshop_tab()])
+    join, facilitate, offline = st.tabs(
+        labels, key=key, on_change=state.copy_workshop_tab, args=(labels, key)
     )
-    with tabs[0]:
+    with join:
         render_join(catalog, lang)
-    with tabs[1]:
+    with facilitate:
         render_facilitator(catalog, lang)
-    with tabs[2]:
+    with offline:
         render_offline(catalog, lang)
     st.caption(t("workshop.today", lang, today=date.today().isoformat()))
+    page_chrome(lang)

@@ -13,7 +13,7 @@ from wizard.report import flip_lines
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
 from wizard.ui.pages.assessment import results_index
-from wizard.workshop.analytics import Person, analyse
+from wizard.workshop.analytics import Group, Person, analyse
 from wizard.workshop.export import group_roadmap_csv, responses_csv, summary_markdown
 
 
@@ -31,7 +31,7 @@ def dashboard(
     done = sum(p.submitted for p in persons)
     a, b, c = st.columns(3)
     a.metric(t("workshop.participants", lang), n)
-    b.metric(t("workshop.submitted_count", lang), done)
+    b.metric(t("workshop.submitted_count", lang), t("workshop.n_of_m", lang, n=done, m=n))
     total_steps = results_index(q)
     avg = sum(min(p.progress, total_steps) for p in persons) / (n * total_steps) if n else 0.0
     c.metric(t("workshop.progress", lang), f"{avg:.0%}")
@@ -41,6 +41,10 @@ def dashboard(
         return
     key = (version, profile.model_dump_json(), lang)
     group = state.memo("workshop_group", key, lambda: analyse(catalog, q, profile, persons, lang))
+    if group is None:
+        st.info(t("workshop.waiting_finished", lang), icon=":material/hourglass_top:")
+        render_exports(q, profile, persons, None, title, lang)
+        return
 
     st.markdown(f"### {t('workshop.summary.decision', lang)}")
     result = group.median_advice.result
@@ -59,6 +63,7 @@ def dashboard(
         help=t("workshop.by_majority_help", lang),
     )
     lines = [
+        t("workshop.finished_of", lang, finished=group.finished, total=group.total),
         t("workshop.agreement", lang, share=f"{group.agreement:.0%}"),
         t("workshop.rules_agree" if group.rules_agree else "workshop.rules_differ", lang),
     ]
@@ -119,18 +124,32 @@ def dashboard(
     steps = flip_lines(q, group.median_advice.flip, lang)
     st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(steps, start=1)) or "-")
 
+    render_exports(q, profile, persons, group, title, lang)
+
+
+def render_exports(
+    q: Questionnaire,
+    profile: WeightProfile,
+    persons: Sequence[Person],
+    group: Group | None,
+    title: str,
+    lang: str,
+) -> None:
+    """The downloads; the group roadmap and summary exist once someone has finished."""
     st.markdown(f"### {t('workshop.exports', lang)}")
     e1, e2, e3 = st.columns(3)
     # the responses and the summary grow with the room: built on click, not on every render
     e1.download_button(
         t("workshop.export_responses", lang),
-        lambda: responses_csv(q, persons, group, lang),
+        lambda: responses_csv(q, profile, persons, lang),
         file_name="workshop-responses.csv",
         mime="text/csv",
         key="dl::ws::responses",
         on_click="ignore",
         icon=":material/table:",
     )
+    if group is None:
+        return
     e2.download_button(
         t("workshop.export_roadmap", lang),
         group_roadmap_csv(group, lang),
