@@ -31,7 +31,8 @@ def test_sensitivity_sentence_and_adjusted_confidence() -> None:
     """The decision card says how many plausible weightings agree, and confidence reflects it."""
     at = results(BANK)
     text = body(at)
-    assert "**How sure:** Wait in" in text and "of plausible weightings" in text
+    assert "**Weight robustness**: Wait in" in text and "of plausible weightings" in text
+    assert "**Confidence " in text and "is the figure to quote" in text
     confidence = next(m for m in at.metric if m.label == "Confidence").value
     assert confidence.endswith("%") and int(confidence[:-1]) < 51  # below the 51% before it
 
@@ -96,7 +97,7 @@ def test_calculator_inputs_survive_leaving_the_results() -> None:
 def test_results_page_in_chinese() -> None:
     """Every new section speaks Traditional Chinese."""
     at = results(AGENCY, lang="zh-TW", tab=2)
-    assert "**把握程度：**" in body(at)
+    assert "**權重穩健度**：" in body(at) and "**信心程度 " in body(at)
     assert any(e.startswith("已排除：台灣：數位發展部") for e in (x.value for x in at.error))
     open_tab(at, 3, "zh-TW")
     assert any(c.value.startswith("估算單一應用情境") for c in at.caption)

@@ -21,12 +21,24 @@ FONT = "Noto Sans CJK TC, PingFang TC, Microsoft JhengHei, sans-serif"
 GOOD, BAD, NEUTRAL = "#1a7f37", "#d1242f", "#1f6feb"
 
 
+def _legend(title: str | None = None) -> alt.Legend:
+    """A legend under the chart that wraps into two columns, so it fits a phone screen."""
+    return alt.Legend(title=title, orient="bottom", columns=2, labelLimit=220)
+
+
+def _stable_colours(values: Sequence[str]) -> alt.Scale:
+    """Palette colours by position in ``values`` (given in id order, which no language
+    changes), so the same thing has the same colour in every language."""
+    domain = list(dict.fromkeys(values))
+    return alt.Scale(domain=domain, range=PALETTE[: max(len(domain), 1)])
+
+
 def _verdict_colour(field: str, good: str, bad: str, good_colour: str = GOOD) -> alt.Color:
     """A two-value colour (e.g. above/below floor, positive/negative ROI), legend underneath."""
     return alt.Color(
         f"{field}:N",
         scale=alt.Scale(domain=[good, bad], range=[good_colour, BAD]),
-        legend=alt.Legend(title=None, orient="bottom"),
+        legend=_legend(),
     )
 
 
@@ -111,8 +123,8 @@ def contribution_chart(q: Questionnaire, result: Assessment, lang: str) -> alt.L
             color=alt.Color(
                 "dimension:N",
                 sort=list(data["dimension"]),
-                scale=alt.Scale(range=PALETTE),
-                legend=alt.Legend(title=None, orient="bottom"),
+                scale=_stable_colours(list(data["dimension"])),
+                legend=_legend(),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -171,8 +183,8 @@ def gantt_chart(rows: Sequence[RoadmapRow], lang: str) -> alt.Chart:
             y=alt.Y("label:N", sort=alt.SortField("n"), title=None, axis=alt.Axis(labelLimit=300)),
             color=alt.Color(
                 "workstream:N",
-                scale=alt.Scale(range=PALETTE),
-                legend=alt.Legend(title=t("csv.workstream", lang), orient="bottom"),
+                scale=_stable_colours(list(data["workstream"])),
+                legend=_legend(t("csv.workstream", lang)),
             ),
             tooltip=[
                 alt.Tooltip("action:N", title=t("csv.action", lang)),
@@ -338,7 +350,9 @@ def spread_chart(q: Questionnaire, people: pd.DataFrame, lang: str) -> alt.Chart
             y=alt.Y("dimension:N", sort=[d.title.get(lang) for d in q.dimensions], title=None),
             yOffset=alt.YOffset("role:N"),
             color=alt.Color(
-                "role:N", title=t("workshop.col.role", lang), scale=alt.Scale(range=PALETTE)
+                "role:N",
+                scale=_stable_colours(list(data["role"])),
+                legend=_legend(t("workshop.col.role", lang)),
             ),
             tooltip=["who:N", "role:N", "score:Q"],
         )
@@ -369,8 +383,12 @@ def readiness_chart(
             ),
             color=alt.Color(
                 "group:N",
-                title=t("workshop.group" if cluster is not None else "workshop.col.role", lang),
-                scale=alt.Scale(range=PALETTE),
+                scale=_stable_colours(
+                    sorted(data["group"]) if cluster is not None else list(data["group"])
+                ),
+                legend=_legend(
+                    t("workshop.group" if cluster is not None else "workshop.col.role", lang)
+                ),
             ),
             shape=alt.Shape("decision:N", title=t("workshop.col.decision", lang)),
             tooltip=[
@@ -412,7 +430,9 @@ def clusters_chart(
             x=alt.X("x:Q", title=None, axis=alt.Axis(labels=False, ticks=False)),
             y=alt.Y("y:Q", title=None, axis=alt.Axis(labels=False, ticks=False)),
             color=alt.Color(
-                "group:N", title=t("workshop.group", lang), scale=alt.Scale(range=PALETTE)
+                "group:N",
+                scale=_stable_colours(sorted(data["group"])),
+                legend=_legend(t("workshop.group", lang)),
             ),
             tooltip=["who:N", "role:N", "group:N"],
         )
@@ -451,9 +471,11 @@ def weights_compare_chart(
             yOffset="source:N",
             color=alt.Color(
                 "source:N",
-                title=None,
-                scale=alt.Scale(range=["#8250df", "#1f6feb"]),
-                legend=alt.Legend(orient="bottom"),
+                scale=alt.Scale(
+                    domain=[t("workshop.implied", lang), t("workshop.profile", lang)],
+                    range=["#8250df", "#1f6feb"],
+                ),
+                legend=_legend(),
             ),
             tooltip=["dimension:N", "source:N", "weight:Q"],
         )

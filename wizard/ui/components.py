@@ -47,6 +47,7 @@ _PAGE_CSS = """<style>
 [data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] small,
 .stProgress [data-testid="stMarkdownContainer"] p { color: #4a4f5c !important; }
 .st-key-page-script { display: none; }
+[class*="st-key-qbox-"], .st-key-verdict, h1 { scroll-margin-top: 4rem; }
 .st-key-roadmap-list { display: none; }
 @media (max-width: 640px) {
   .st-key-roadmap-gantt { display: none; }

@@ -24,7 +24,7 @@ from wizard.ui.components import (
 )
 
 REVIEW, RESULTS = "review", "results"
-VERDICT = "verdict"  # the key of the verdict box: "See results" scrolls to it
+VERDICT = "verdict"  # the key of the verdict box (results page): "See results" scrolls to it
 
 
 def steps_of(q: Questionnaire) -> list[str]:

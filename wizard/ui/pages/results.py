@@ -28,7 +28,7 @@ from wizard.report import answer_label, flip_lines, reasons, sensitivity_sentenc
 from wizard.scoring import ACT_NOW, Assessment
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
-from wizard.ui.components import answers_download, lazy_expander
+from wizard.ui.components import answers_download, lazy_expander, md_escape
 
 
 # --------------------------------------------------------------------------- weights
@@ -128,6 +128,7 @@ def render_weights(catalog: Catalog, q: Questionnaire, profile: WeightProfile, l
 
 # --------------------------------------------------------------------------- results
 TABS = ("why", "flip", "routes", "cost", "roadmap")
+VERDICT = "verdict"  # the verdict box's key: "See results" scrolls to it
 
 
 def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
@@ -192,10 +193,10 @@ def render_workshop_group(catalog: Catalog, lang: str) -> None:
 def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, lang: str) -> None:
     result = advice.result
     act = result.decision == ACT_NOW
-    with st.container(border=True):
+    with st.container(border=True, key=VERDICT):
         icon = ":material/rocket_launch:" if act else ":material/hourglass_top:"
         st.markdown(f"# {icon} {t('decision.' + result.decision, lang)}")
-        st.caption(t("results.under_profile", lang, profile=profile.title.get(lang)))
+        st.markdown(t("results.under_profile", lang, profile=md_escape(profile.title.get(lang))))
         a, c = st.columns(2)
         overall = "–" if result.overall is None else f"{result.overall:.1f}"
         a.metric(
@@ -209,6 +210,7 @@ def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, la
             help=t("results.confidence_help", lang),
         )
         st.markdown("\n".join(f"- {line}" for line in reasons(q, result, lang)))
+        st.markdown(t("results.confidence_line", lang, pct=f"{advice.confidence:.0%}"))
         sentence = sensitivity_sentence(advice, lang)
         st.markdown(t("results.robustness_line", lang, sentence=sentence))
 
@@ -431,11 +433,28 @@ def _roadmap_table(rows, lang: str):  # noqa: ANN001, ANN202 - RoadmapRow list -
     return pa.table({h: list(v) for h, v in zip(roadmap_header(lang), columns, strict=True)})
 
 
+def roadmap_list(rows, lang: str) -> str:  # noqa: ANN001 - RoadmapRow list
+    """The roadmap as a Markdown list grouped by phase, for screens too narrow for the Gantt."""
+    lines: list[str] = []
+    phase = None
+    for i, row in enumerate(rows, start=1):
+        if row.phase != phase:
+            phase = row.phase
+            lines += ["", f"**{md_escape(phase)}**", ""]
+        weeks = t("results.weeks_span", lang, start=row.start_week, end=row.end_week)
+        lines.append(f"{i}. {md_escape(row.action)}  \n   {md_escape(row.owner)} · {weeks}")
+    return "\n".join(lines).strip()
+
+
 def render_roadmap(q: Questionnaire, advice: Advice, key: object, lang: str) -> None:
     rows = advice.roadmap
     st.subheader(t("results.roadmap_title", lang))
     st.caption(t(f"results.roadmap_intro_{advice.result.decision}", lang, count=len(rows)))
-    show_chart("gantt", key, lambda: gantt_chart(rows, lang), width="content")
+    # the Gantt on wide screens, a list by phase on narrow ones (CSS in page_chrome)
+    with st.container(key="roadmap-gantt"):
+        show_chart("gantt", key, lambda: gantt_chart(rows, lang), width="content")
+    with st.container(key="roadmap-list"):
+        st.markdown(state.memo("roadmap_list", key, lambda: roadmap_list(rows, lang)))
     table, data = state.memo(
         "roadmap_files", key, lambda: (_roadmap_table(rows, lang), roadmap_csv(rows, lang))
     )
