@@ -126,3 +126,62 @@ def screenshot(page, name: str) -> Path:  # noqa: ANN001
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
     return path
+
+
+AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+RENDERED = ".st-key-page-script [data-testid=stHtml]"
+
+
+def wait_rendered(page, settle_ms: int = 250) -> None:  # noqa: ANN001
+    """Wait until the script is idle and the page's last element (its chrome) is mounted."""
+    wait_idle(page, settle_ms)
+    page.wait_for_selector(RENDERED, state="attached", timeout=30_000)
+
+
+def serious_violations(page) -> list[str]:  # noqa: ANN001
+    """axe-core's serious and critical findings on the page (WCAG 2.1 A/AA), one line each."""
+    if not AXE.exists():
+        pytest.fail(
+            f"axe-core not found at {AXE}: run tests/run.sh (npm ci --prefix tests/js)",
+            pytrace=False,
+        )
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async () => (await axe.run(document, {
+            runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
+        })).violations
+          .filter(v => v.impact === 'serious' || v.impact === 'critical')
+          .map(v => `${v.impact} ${v.id}: ${v.nodes.length} x ${v.nodes[0].html.slice(0, 120)}`)"""
+    )
+    return list(found)
+
+
+def shown_text(page) -> str:  # noqa: ANN001
+    """Everything the page shows as text (what a person reads)."""
+    return page.inner_text("body")
+
+
+def raw_markup(page) -> list[str]:  # noqa: ANN001
+    """Markdown that did not render (``**``) or raw data keys (``as_of``) in the shown text."""
+    text = shown_text(page)
+    return [bad for bad in ("**", "as_of") if bad in text]
+
+
+def in_viewport(page, selector: str) -> bool:  # noqa: ANN001
+    """Whether the top of the element is inside the visible part of the window."""
+    box = page.locator(selector).first.bounding_box()
+    size = page.viewport_size
+    return box is not None and 0 <= box["y"] < size["height"] - 40
+
+
+class OwnOrigin:
+    """Records every request the page makes that leaves the app's own origin."""
+
+    def __init__(self, page, origin: str) -> None:  # noqa: ANN001
+        self.origin = origin
+        self.outside: list[str] = []
+        page.on("request", self._seen)
+
+    def _seen(self, request) -> None:  # noqa: ANN001
+        if not request.url.startswith((self.origin, "data:", "blob:")):
+            self.outside.append(request.url)

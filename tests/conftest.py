@@ -69,3 +69,25 @@ def worst_answers(q: Questionnaire) -> dict[str, Any]:
         worst = min(question.options, key=lambda o: o.score or 0).id
         out[question.id] = worst if question.type == "single" else [worst]
     return out
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A real ``streamlit run`` of the app for one test module (browser tests)."""
+    from tests.browser import streamlit_server
+
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, for one test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch_browser
+
+    with sync_playwright() as p:
+        b = launch_browser(p)
+        yield b
+        b.close()

@@ -18,6 +18,18 @@ if ! dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1; then
   fi
 fi
 
+# axe-core (npm) for the accessibility checks in the browser tests, pinned by tests/js's lock.
+if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+  echo "tests/run.sh: installing Debian's npm" >&2
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+fi
+if command -v npm >/dev/null 2>&1; then
+  npm ci --prefix tests/js --no-audit --no-fund --silent
+else
+  echo "tests/run.sh: npm missing: the accessibility tests will fail" >&2
+fi
+
 # PostgreSQL for the workshop-store tests: this machine kind starts it; start it if it stopped.
 export WIZARD_TEST_POSTGRES_URL="${WIZARD_TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}"
 if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -h 127.0.0.1 -p 5432 -q; then

@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import launch_browser, screenshot, streamlit_server, wait_idle
+from tests.browser import (
+    OwnOrigin,
+    in_viewport,
+    raw_markup,
+    screenshot,
+    serious_violations,
+    wait_idle,
+    wait_rendered,
+)
 from tests.conftest import best_answers
 from wizard.config import load_catalog
 
@@ -27,34 +35,31 @@ PROFILE_ANSWERS = {
 }
 
 
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as url:
-        yield url
+NEXT = {"en": "Next", "zh-TW": "下一步"}
+SEE_RESULTS = {"en": "See results", "zh-TW": "查看結果"}
+LANGUAGE_NAME = {"en": "English", "zh-TW": "繁體中文"}
+OTHER = {"en": "zh-TW", "zh-TW": "en"}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch_browser(p)
-        yield b
-        b.close()
-
-
-def answer(page, question, value, lang: str) -> None:
-    text = question.text.get(lang)
-    labels = [
+def labels_of(question, value, lang: str) -> list[str]:
+    return [
         question.options_by_id[v].label.get(lang)
         for v in ([value] if isinstance(value, str) else value)
     ]
+
+
+def question_box(page, question, lang: str):
+    kind = "stRadio" if question.type == "single" else "stMultiSelect"
+    return page.locator(f"[data-testid={kind}]").filter(has_text=question.text.get(lang))
+
+
+def answer(page, question, value, lang: str) -> None:
+    labels = labels_of(question, value, lang)
+    box = question_box(page, question, lang)
     if question.type == "single":
-        box = page.locator("[data-testid=stRadio]").filter(has_text=text)
         box.get_by_text(labels[0], exact=True).click()
         wait_idle(page)
         return
-    box = page.locator("[data-testid=stMultiSelect]").filter(has_text=text)
     for label in labels:
         box.locator("input").click()
         box.locator("input").fill(label)
@@ -63,24 +68,62 @@ def answer(page, question, value, lang: str) -> None:
         wait_idle(page)
 
 
-def walk(page, lang: str, shots: str) -> None:
-    """Answer every visible question with its best option, step by step, to the results."""
+def shows_answer(page, question, value, lang: str) -> bool:
+    """Whether the question's widget shows ``value`` in ``lang`` (checked radio, or chips)."""
+    box = question_box(page, question, lang)
+    labels = labels_of(question, value, lang)
+    if question.type == "single":
+        return box.get_by_role("radio", name=labels[0], exact=True).is_checked()
+    chips = box.locator("span[title]").all_inner_texts()  # one chip per chosen option
+    return sorted(c.strip() for c in chips) == sorted(labels)
+
+
+def switch_language(page, lang: str) -> None:
+    page.locator("[data-testid=stSidebar]").get_by_text(LANGUAGE_NAME[lang], exact=True).click()
+    wait_rendered(page)
+
+
+def shown_questions(step: str, answers: dict):
+    for question in Q.questions_of(step):
+        cond = question.show_if
+        if cond is not None:
+            given = answers[cond.question]
+            if not set([given] if isinstance(given, str) else given) & set(cond.in_):
+                continue
+        yield question
+
+
+def walk(page, lang: str, shots: str, on_step=None, switch: bool = False) -> str:
+    """Answer every visible question with its best option, step by step, to the results.
+
+    ``on_step(page, step, lang)`` runs on each step once answered; with ``switch`` the language
+    changes on every step after answering it (the answers must survive). Returns the language
+    the walk ends in.
+    """
     answers = {**best_answers(Q), **PROFILE_ANSWERS}
     for step in ["profile", *Q.dimension_ids]:
-        for question in Q.questions_of(step):
-            if question.show_if is not None and not set(
-                [answers[question.show_if.question]]
-                if isinstance(answers[question.show_if.question], str)
-                else answers[question.show_if.question]
-            ) & set(question.show_if.in_):
-                continue
+        questions = list(shown_questions(step, answers))
+        for question in questions:
             answer(page, question, answers[question.id], lang)
+        if switch:
+            lang = OTHER[lang]
+            switch_language(page, lang)
+            for question in questions:
+                assert shows_answer(page, question, answers[question.id], lang), question.id
+        if on_step is not None:
+            on_step(page, step, lang)
         screenshot(page, f"{shots}-{step}")
-        page.get_by_role("button", name="Next" if lang == "en" else "下一步", exact=True).click()
-        wait_idle(page)
+        page.get_by_role("button", name=NEXT[lang], exact=True).click()
+        wait_rendered(page)
+    if switch:
+        lang = OTHER[lang]
+        switch_language(page, lang)
+    if on_step is not None:
+        on_step(page, "review", lang)
     screenshot(page, f"{shots}-review")
-    page.get_by_role("button", name="See results" if lang == "en" else "查看結果").click()
-    wait_idle(page, 600)
+    page.get_by_role("button", name=SEE_RESULTS[lang]).click()
+    wait_rendered(page, 600)
+    return lang
 
 
 def visit_tabs(page, names: list[str], shots: str) -> None:
@@ -92,17 +135,39 @@ def visit_tabs(page, names: list[str], shots: str) -> None:
         screenshot(page, f"{shots}-results-tab{i}")
 
 
+def check_page(findings: list[str]):
+    """An ``on_step`` that collects accessibility findings and unrendered markup per step."""
+
+    def check(page, step: str, lang: str) -> None:
+        findings.extend(f"{lang} {step}: {v}" for v in serious_violations(page))
+        findings.extend(f"{lang} {step}: shows {bad!r}" for bad in raw_markup(page))
+        assert page.evaluate("document.documentElement.lang") == lang
+
+    return check
+
+
 def test_walk_the_wizard_and_download_the_csv(server, browser) -> None:
-    """A CIO answers every step in English, sees act now, and downloads the roadmap CSV."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    """A CIO answers every step in English at 1366x900, sees act now with the verdict in view,
+    and downloads the roadmap CSV; no request leaves the app's origin, no page has a serious
+    accessibility finding or unrendered Markdown."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    own = OwnOrigin(page, server)
     page.goto(server)
-    wait_idle(page, 1000)
+    wait_rendered(page, 1000)
     expect(page.get_by_text("Step 1 of 7: Profile")).to_be_visible()
     page.get_by_role("button", name="Next", exact=True).click()
-    wait_idle(page)
-    expect(page.get_by_text("Please answer the 4 question(s)")).to_be_visible()
-    walk(page, "en", "en")
+    wait_rendered(page)
+    refused = page.get_by_text("Please answer the 4 question(s)")
+    expect(refused).to_be_visible()
+    # the first open question is brought into view, with its own "please answer" under it
+    assert in_viewport(page, ".st-key-qbox-sector")
+    assert in_viewport(page, ".st-key-qbox-sector [data-testid=stAlert]")
+    findings: list[str] = []
+    walk(page, "en", "en", on_step=check_page(findings))
     expect(page.get_by_role("heading", name="Act now").first).to_be_visible()
+    assert in_viewport(page, ".st-key-verdict")
+    check_page(findings)(page, "results", "en")
+    assert not findings, findings
     # the Taiwan MODA restriction matches a government body in Taiwan
     expect(page.get_by_text("Taiwan: Ministry of Digital Affairs", exact=True)).to_be_visible()
     page.wait_for_selector(
@@ -117,6 +182,7 @@ def test_walk_the_wizard_and_download_the_csv(server, browser) -> None:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Phase", "Start week", "End week"]
     assert any(r[0] == "0-30 days: foundations" for r in rows[1:])
+    assert not own.outside, own.outside
     page.close()
 
 
@@ -124,9 +190,8 @@ def test_walk_in_traditional_chinese(server, browser) -> None:
     """The same walk in 繁體中文: every step, the results and a Chinese CSV."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page.goto(server)
-    wait_idle(page, 1000)
-    page.locator("[data-testid=stSidebar]").get_by_text("繁體中文", exact=True).click()
-    wait_idle(page)
+    wait_rendered(page, 1000)
+    switch_language(page, "zh-TW")
     expect(page.get_by_text("第 1 步，共 7 步：組織概況")).to_be_visible()
     walk(page, "zh-TW", "zh")
     expect(page.get_by_role("heading", name="立即行動").first).to_be_visible()

@@ -10,8 +10,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import launch_browser, screenshot, streamlit_server, wait_idle
-from tests.test_browser import walk
+from tests.browser import (
+    launch_browser,
+    raw_markup,
+    screenshot,
+    serious_violations,
+    shown_text,
+    streamlit_server,
+    wait_idle,
+    wait_rendered,
+)
+from tests.test_browser import switch_language, walk
 
 pytestmark = pytest.mark.browser
 
@@ -31,23 +40,39 @@ def test_facilitator_and_participant_run_a_workshop(tmp_path) -> None:
         fac.get_by_role("tab", name="Facilitate").click()
         fac.get_by_role("textbox", name="Title").fill("Board strategy day")
         fac.get_by_role("button", name="Create workshop").click()
-        wait_idle(fac, 800)
+        wait_rendered(fac, 800)
+        # the key first, alone, as literal text; the page stays on Facilitate
+        expect(fac.get_by_role("tab", name="Facilitate")).to_have_attribute("aria-selected", "true")
+        key = fac.locator("[data-testid=stCode] code").inner_text().strip()
+        assert len(key) >= 20 and not fac.locator("[data-testid=stImage]").count()
+        findings = [f"key step: {v}" for v in serious_violations(fac)]
+        screenshot(fac, "workshop-facilitator-key")
+        fac.get_by_role("button", name=re.compile("I have saved the key")).click()
+        wait_rendered(fac, 800)
+        expect(fac.get_by_role("tab", name="Facilitate")).to_have_attribute("aria-selected", "true")
+        assert key not in shown_text(fac)  # never on the projector
         heading = fac.get_by_role("heading", name=re.compile(r"^Code: [A-Z0-9]{6}$"))
         expect(heading).to_be_visible()
         code = heading.inner_text().split(": ")[1]
         expect(fac.get_by_text("Waiting for the first participant.")).to_be_visible()
+        findings += [f"presenter: {v}" for v in serious_violations(fac)]
         screenshot(fac, "workshop-facilitator-created")
 
-        part = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        # a participant on a phone: join by link, then a visible button into the assessment
+        part = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
         part.goto(f"{url}/workshop?join={code}")
-        wait_idle(part, 1000)
+        wait_rendered(part, 1000)
         expect(part.get_by_text("You are joining: Board strategy day")).to_be_visible()
         part.get_by_role("textbox", name="Your name").fill("Grace Hopper")
+        part.get_by_role("combobox", name=re.compile("Your role")).click()
+        part.get_by_role("option", name="CFO / finance").click()
+        findings += [f"join: {v}" for v in serious_violations(part)]
         part.get_by_role("button", name="Join the workshop").click()
-        wait_idle(part, 800)
+        wait_rendered(part, 800)
         expect(part.get_by_text("You joined.", exact=False)).to_be_visible()
-        part.get_by_role("link", name="Assessment").click()
-        wait_idle(part, 800)
+        screenshot(part, "phone-workshop-joined")
+        part.get_by_role("button", name="Continue the assessment").click()
+        wait_rendered(part, 800)
         walk(part, "en", "workshop-participant")
         expect(part.get_by_text("hidden until the facilitator reveals it")).to_be_visible()
 
@@ -58,7 +83,10 @@ def test_facilitator_and_participant_run_a_workshop(tmp_path) -> None:
             )
         ).to_be_visible(timeout=20_000)
         fac.get_by_role("button", name="Reveal group result").click()
-        wait_idle(fac, 800)
+        wait_rendered(fac, 800)
+        expect(fac.get_by_text("Based on the 1 of 1 participants who finished")).to_be_visible()
+        findings += [f"dashboard: {v}" for v in serious_violations(fac)]
+        findings += [f"dashboard shows {bad!r}" for bad in raw_markup(fac)]
         screenshot(fac, "workshop-dashboard")
 
         part.reload()
@@ -73,4 +101,23 @@ def test_facilitator_and_participant_run_a_workshop(tmp_path) -> None:
         )
         assert rows[0][:2] == ["Name", "Role"]
         assert rows[1][0] == "Grace Hopper" and rows[1][2] == "True"
+        assert not findings, findings
         browser.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_workshop_pages_are_accessible_in_both_languages(server, browser, lang) -> None:
+    """Join and Facilitate tabs: no serious axe finding, no raw markup, `<html lang>` set."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{server}/workshop")
+    wait_rendered(page, 1000)
+    if lang != "en":
+        switch_language(page, lang)
+    assert page.evaluate("document.documentElement.lang") == lang
+    findings = [f"join: {v}" for v in serious_violations(page)]
+    page.get_by_role("tab", name="Facilitate" if lang == "en" else "主持").click()
+    wait_rendered(page)
+    findings += [f"facilitate: {v}" for v in serious_violations(page)]
+    findings += [f"shows {bad!r}" for bad in raw_markup(page)]
+    assert not findings, findings
+    page.close()

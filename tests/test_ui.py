@@ -244,10 +244,10 @@ def test_custom_weights_flip_the_decision_and_download(media) -> None:  # noqa: 
     run(at)
     assert not at.slider  # the weights panel starts closed and draws nothing
     open_weights(at)
-    assert "# :material/hourglass_top: Wait" in texts(at)  # 64.5 < 65
+    assert "## :material/hourglass_top: Wait" in texts(at)  # 64.5 < 65
     widget(at, "slider", "w::weight::threshold").set_value(60)
     run(at)
-    assert "# :material/rocket_launch: Act now" in texts(at)
+    assert "## :material/rocket_launch: Act now" in texts(at)
     shown = texts(at).replace("\\", "")  # Markdown escapes of the profile title
     assert "**Regulated (public sector, finance, healthcare) (custom)**" in shown
     profile = yaml.safe_load(media.download(at, "dl::profile").decode("utf-8"))
@@ -276,7 +276,7 @@ def test_choosing_another_profile_changes_the_result() -> None:
     assert "Act now" in texts(at)
     widget(at, "selectbox", widget_key).set_value("regulated")
     run(at)
-    assert "# :material/hourglass_top: Wait" in texts(at)
+    assert "## :material/hourglass_top: Wait" in texts(at)
 
 
 def test_config_error_shows_a_page_not_a_traceback(tmp_path, monkeypatch) -> None:

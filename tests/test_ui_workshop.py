@@ -36,7 +36,7 @@ def create(at, title="Strategy day", anonymous=False, blind=True, past_key=True)
 def _everything_shown(at) -> str:
     return "\n".join(
         str(e.value)
-        for kind in ("markdown", "code", "warning", "info", "subheader", "caption")
+        for kind in ("markdown", "code", "warning", "info", "header", "subheader", "caption")
         for e in getattr(at, kind)
     )
 

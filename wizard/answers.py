@@ -239,7 +239,11 @@ def parse_answers_bytes(data: bytes, source: str = "answers file") -> dict[str, 
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else "?"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        code = "python_tag" if "could not determine a constructor" in str(exc) else "bad_yaml"
+        code = "bad_yaml"
+        if "could not determine a constructor" in str(exc):
+            code = "python_tag"
+        elif "anchors and aliases" in str(exc):
+            code = "yaml_alias"
         raise answers_error([Problem(source, code, {"line": line, "problem": problem})]) from exc
     except RecursionError as exc:
         raise answers_error([Problem(source, "too_deep", {})]) from exc

@@ -45,7 +45,9 @@ def error_boundary(lang: str, where: str) -> Iterator[None]:
 _PAGE_CSS = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] small,
-.stProgress [data-testid="stMarkdownContainer"] p { color: #4a4f5c !important; }
+.stProgress [data-testid="stMarkdownContainer"] p {
+  color: #4a4f5c !important; opacity: 1 !important;
+}
 .st-key-page-script { display: none; }
 [class*="st-key-qbox-"], .st-key-verdict, h1 { scroll-margin-top: 4rem; }
 .st-key-roadmap-list { display: none; }

@@ -269,6 +269,11 @@ def _refuse(question: Question, lang: str) -> None:
     st.session_state[QMSG][question.id] = "refused"
 
 
+def mark_questions(qids: list[str], kind: str) -> None:
+    """Show message ``kind`` under each of these questions until it is answered."""
+    st.session_state[QMSG] = {qid: kind for qid in qids}
+
+
 def question_message(qid: str) -> str | None:
     """A message kind to show under question ``qid`` (refused, exclusive), if any."""
     return st.session_state[QMSG].get(qid)

@@ -62,9 +62,11 @@ def go_next(q: Questionnaire) -> None:
         # beside the button, in the language of the moment (ids, not sentences, are kept)
         state.set_notice("missing", [x.id for x in missing], place="nav")
         if current != REVIEW:
+            state.mark_questions([x.id for x in missing], "missing")
             state.request_scroll(question_anchor(missing[0].id))
         return
     state.clear_notice()
+    state.mark_questions([], "")
     state.set_step(min(state.step() + 1, len(steps) - 1))
     state.request_scroll(VERDICT if steps[state.step()] == RESULTS else "top")
     if state.workshop() is not None:  # autosave per step; the results step submits
@@ -75,12 +77,14 @@ def go_next(q: Questionnaire) -> None:
 
 def go_back() -> None:
     state.clear_notice()
+    state.mark_questions([], "")
     state.set_step(max(state.step() - 1, 0))
     state.request_scroll("top")
 
 
 def go_to(index: int) -> None:
     state.clear_notice()
+    state.mark_questions([], "")
     state.set_step(index)
     state.request_scroll("top")
 
@@ -155,10 +159,10 @@ def nav_buttons(q: Questionnaire, lang: str) -> None:
 # --------------------------------------------------------------------------- steps
 def render_questions(q: Questionnaire, step_id: str, lang: str) -> None:
     if step_id in q.dimensions_by_id:
-        st.subheader(q.dimensions_by_id[step_id].title.get(lang))
+        st.header(q.dimensions_by_id[step_id].title.get(lang))
         st.caption(t("wizard.dimension_intro", lang))
     else:
-        st.subheader(t("step.profile", lang))
+        st.header(t("step.profile", lang))
         st.caption(t("wizard.profile_intro", lang))
         if q.description is not None:
             st.info(q.description.get(lang))
@@ -176,7 +180,7 @@ def render_profile_choice(catalog: Catalog, lang: str) -> None:
 
     In a workshop everyone scores under the facilitator's profile, so it is named, not chosen.
     """
-    st.subheader(t("review.profile_title", lang))
+    st.header(t("review.profile_title", lang))
     if state.workshop() is not None:
         chosen = catalog.profile(state.profile_id())
         st.markdown(t("review.profile_workshop", lang, profile=md_escape(chosen.title.get(lang))))
@@ -215,7 +219,7 @@ def render_gut_call(lang: str) -> None:
 
 
 def render_review(q: Questionnaire, lang: str) -> None:
-    st.subheader(t("step.review", lang))
+    st.header(t("step.review", lang))
     st.caption(t("review.intro", lang))
     answers = state.answers()
     shown = visible_ids(q, answers)

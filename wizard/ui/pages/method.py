@@ -30,9 +30,9 @@ def page(catalog: Catalog) -> None:
     lang = state.lang()
     st.title(t("method.title", lang))
     st.caption(t("method.intro", lang))
-    st.subheader(t("method.rule_title", lang))
+    st.header(t("method.rule_title", lang))
     st.markdown(t("method.rule", lang))
-    st.subheader(t("method.profiles_title", lang))
+    st.header(t("method.profiles_title", lang))
     st.markdown(t("method.profiles", lang))
     st.dataframe(profiles_table(catalog, lang), hide_index=True, width="stretch")
     q = catalog.questionnaire()
@@ -47,9 +47,9 @@ def page(catalog: Catalog) -> None:
         )
     st.markdown("\n".join(lines))
     for section in ("confidence", "flips", "routes", "cost"):
-        st.subheader(t(f"method.{section}_title", lang))
+        st.header(t(f"method.{section}_title", lang))
         st.markdown(t(f"method.{section}", lang))
-    st.subheader(t("method.sources_title", lang))
+    st.header(t("method.sources_title", lang))
     st.markdown(
         "\n".join(
             [
@@ -73,5 +73,5 @@ def page(catalog: Catalog) -> None:
     )
     st.markdown(f"**{t('method.claims_title', lang)}**")
     st.markdown("\n".join(f"- {c.text.get(lang)} ({c.source})" for c in catalog.prices.claims))
-    st.subheader(t("method.limits_title", lang))
+    st.header(t("method.limits_title", lang))
     st.markdown(t("method.limits", lang))

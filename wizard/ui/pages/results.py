@@ -195,7 +195,7 @@ def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, la
     act = result.decision == ACT_NOW
     with st.container(border=True, key=VERDICT):
         icon = ":material/rocket_launch:" if act else ":material/hourglass_top:"
-        st.markdown(f"# {icon} {t('decision.' + result.decision, lang)}")
+        st.markdown(f"## {icon} {t('decision.' + result.decision, lang)}")
         st.markdown(t("results.under_profile", lang, profile=md_escape(profile.title.get(lang))))
         a, c = st.columns(2)
         overall = "–" if result.overall is None else f"{result.overall:.1f}"

@@ -217,7 +217,7 @@ def render_participant_status(catalog: Catalog, context: dict[str, str], lang: s
     except WizardError as exc:
         st.error(_error_text(exc, lang))
         return
-    st.subheader(md_escape(found.title))
+    st.header(md_escape(found.title))
     st.write(t("workshop.you_are_in", lang, code=found.code, total=total, done=done))
     if me.submitted:
         st.success(t("workshop.submitted", lang))
@@ -297,7 +297,7 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
     if context.get("fresh"):
         render_key_step(found.code, context["key"], lang)
         return
-    st.subheader(md_escape(found.title))
+    st.header(md_escape(found.title))
     link = join_link(found.code)
     left, right = st.columns([2, 1])
     with left:
@@ -346,7 +346,7 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
 def render_key_step(code: str, key: str, lang: str) -> None:
     """Right after creating a workshop, the facilitator key alone on the page: as literal text
     with a copy button and as a small file, before the presenter view (which never shows it)."""
-    st.subheader(t("workshop.key_step_title", lang))
+    st.header(t("workshop.key_step_title", lang))
     st.warning(t("workshop.key_once_plain", lang), icon=":material/key:")
     st.code(key, language=None)
     with st.container(horizontal=True):

@@ -1,0 +1,231 @@
+"""The wizard keeps its place: language switches, refused values, crashes, clean answers.
+
+AppTest drives the real app; the callbacks' boundary checks are also called directly.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hs
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest import APP, TIMEOUT, click, has_widget, new_app, routed_app, run, widget
+from tests.conftest import best_answers
+from tests.strategies import answer_sets
+from wizard.answers import UNKNOWN, load_answers, make_answers_file
+from wizard.config import load_catalog
+from wizard.scoring import assess, visible_ids
+from wizard.ui import loaders
+from wizard.ui import state as ui_state
+
+CATALOG = load_catalog()
+Q = CATALOG.questionnaire()
+PROFILE = {"sector": "finance", "jurisdictions": ["tw"], "size": "250-1000", "role": "cio"}
+STEPS = ["profile", *Q.dimension_ids]
+
+
+def shown_values(at, step: str, lang: str) -> dict:
+    """What the widgets of ``step`` show, by question id (option ids, as the widgets hold)."""
+    out = {}
+    for question in Q.questions_of(step):
+        key = f"q::{lang}::{question.id}"
+        kind = "radio" if question.type == "single" else "multiselect"
+        if has_widget(at, kind, key):
+            value = widget(at, kind, key).value
+            unknown = f"{key}::unknown"
+            if has_widget(at, "checkbox", unknown) and widget(at, "checkbox", unknown).value:
+                value = UNKNOWN
+            out[question.id] = value
+    return out
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(answers=answer_sets(Q, allow_missing=False), step=hs.sampled_from(STEPS))
+def test_language_switch_on_any_step_keeps_every_answer(answers, step) -> None:
+    """On any step, switching language (and back) leaves the answers as option ids, the
+    widgets show the same choices in the new language, and the result is unchanged."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["answers"] = dict(answers)
+    at.session_state["step"] = STEPS.index(step)
+    run(at)
+    shown = visible_ids(Q, answers)
+    expected = {
+        x.id: answers[x.id] for x in Q.questions_of(step) if x.id in shown and x.id in answers
+    }
+    assert shown_values(at, step, "en") == expected
+    widget(at, "radio", "w::lang").set_value("zh-TW")
+    run(at)
+    assert at.session_state["answers"] == answers
+    assert shown_values(at, step, "zh-TW") == expected
+    widget(at, "radio", "w::lang").set_value("en")
+    run(at)
+    assert at.session_state["answers"] == answers
+    at.session_state["step"] = len(STEPS) + 1  # results
+    run(at)
+    decision = assess(Q, CATALOG.profile("balanced"), answers).decision
+    label = {"act_now": "Act now", "wait": "Wait"}[decision]
+    assert any(m.value.endswith(f": {label}") for m in at.markdown if m.value.startswith("## "))
+
+
+class FakeStreamlit:
+    """Stands in for ``streamlit`` in the state module: a plain dict as session state."""
+
+    def __init__(self, values: dict) -> None:
+        self.session_state = {"answers": {}, "notice": None, "question_messages": {}, **values}
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [("single", "Internal non-personal data"), ("single", "內部"), ("multi", ["Vendor API"])],
+)
+def test_values_that_are_not_option_ids_are_refused(monkeypatch, kind, value) -> None:
+    """A display label (or anything else) reaching a callback is never stored as an answer."""
+    question = Q.questions_by_id["sec_data_class" if kind == "single" else "sec_route"]
+    fake = FakeStreamlit({f"q::en::{question.id}": value})
+    monkeypatch.setattr(ui_state, "st", fake)
+    (ui_state.copy_single if kind == "single" else ui_state.copy_multi)(question, "en")
+    assert question.id not in fake.session_state["answers"]
+    assert fake.session_state["question_messages"] == {question.id: "refused"}
+    assert f"q::en::{question.id}" not in fake.session_state  # the widget is seeded anew
+
+
+def test_exclusive_options_stand_alone_and_the_widget_says_so() -> None:
+    """Choosing "None yet" beside "Vendor API" keeps the newest choice and explains why."""
+    at = new_app()
+    at.session_state["answers"] = dict(PROFILE)
+    at.session_state["step"] = 1
+    run(at)
+    route = widget(at, "multiselect", "q::en::sec_route")
+    route.set_value(["vendor-api"])
+    run(at)
+    widget(at, "multiselect", "q::en::sec_route").set_value(["vendor-api", "none"])
+    run(at)
+    assert at.session_state["answers"]["sec_route"] == ["none"]
+    assert widget(at, "multiselect", "q::en::sec_route").value == ["none"]
+    assert any("cannot be combined" in w.value for w in at.warning)
+    widget(at, "multiselect", "q::en::sec_route").set_value(["none", "self-hosted"])
+    run(at)
+    assert at.session_state["answers"]["sec_route"] == ["self-hosted"]
+    assert any("cannot be combined" in w.value for w in at.warning)  # "None yet" was dropped
+    widget(at, "multiselect", "q::en::sec_route").set_value(["self-hosted", "vendor-api"])
+    run(at)
+    assert at.session_state["answers"]["sec_route"] == ["self-hosted", "vendor-api"]
+    assert not any("cannot be combined" in w.value for w in at.warning)
+
+
+def test_an_answers_file_with_an_exclusive_option_and_others_is_refused() -> None:
+    """The answers file contract: "none" with another option is an error naming the key."""
+    text = (
+        "schema_version: 1\nquestionnaire: genai-readiness\nquestionnaire_version: '1.0'\n"
+        "answers: {sec_route: [none, vendor-api]}\n"
+    )
+    with pytest.raises(Exception, match=r"answers.sec_route: 'none' cannot be combined"):
+        load_answers(text, Q)
+
+
+def test_answers_hidden_by_branching_leave_the_answers_file() -> None:
+    """A DPIA answer given while the data was personal is dropped once the data is public."""
+    answers = {**PROFILE, "sec_data_class": "personal", "sec_dpia": "done"}
+    assert "sec_dpia" in make_answers_file(Q, answers, language="en", weights="balanced").answers
+    answers["sec_data_class"] = "public"
+    doc = make_answers_file(Q, answers, language="en", weights="balanced")
+    assert "sec_dpia" not in doc.answers and doc.answers["sec_data_class"] == "public"
+
+
+@pytest.mark.parametrize("where", ["review", "results"])
+def test_an_unexpected_error_shows_a_short_message_and_keeps_navigation(monkeypatch, where) -> None:
+    """A crash inside a step: a short message in the user's language, Back still there, no
+    traceback, file path or exception text on the page."""
+    from wizard.ui.pages import assessment, results
+
+    def boom(*_args, **_kwargs):
+        raise RuntimeError("/srv/secret/wizard/module.py exploded")
+
+    if where == "review":
+        monkeypatch.setattr(assessment, "render_review", boom)
+    else:
+        monkeypatch.setattr(results, "render_decision", boom)
+    for lang, message in (("en", "Something went wrong"), ("zh-TW", "發生問題")):
+        at = new_app()
+        at.session_state["lang"] = lang
+        at.session_state["answers"] = {**PROFILE, **best_answers(Q)}
+        at.session_state["step"] = len(STEPS) + (0 if where == "review" else 1)
+        run(at)
+        assert not at.exception
+        assert any(message in e.value for e in at.error)
+        page = "\n".join(
+            str(e.value)
+            for kind in ("markdown", "error", "warning", "info", "caption", "code", "text")
+            for e in getattr(at, kind)
+        )
+        assert "exploded" not in page and ".py" not in page and "Traceback" not in page
+        assert has_widget(at, "button", "nav_back")
+
+
+def test_start_over_asks_first_then_clears_the_answers() -> None:
+    """ "Start over" needs a confirmation; Cancel keeps everything, Yes clears the answers."""
+    at = new_app()
+    at.session_state["answers"] = {**PROFILE, "sec_data_class": "internal"}
+    at.session_state["step"] = 2
+    run(at)
+    click(at, "start_over")
+    assert at.session_state["answers"]["sec_data_class"] == "internal"
+    click(at, "start_over_no")
+    assert at.session_state["step"] == 2 and at.session_state["answers"]
+    click(at, "start_over")
+    click(at, "start_over_yes")
+    assert at.session_state["answers"] == {} and at.session_state["step"] == 0
+    assert widget(at, "radio", "q::en::sector").value is None
+
+
+def test_the_weight_profile_is_chosen_on_review_and_named_on_the_verdict() -> None:
+    """Review offers every profile with its description; the verdict names the one chosen."""
+    at = new_app()
+    at.session_state["answers"] = {**PROFILE, **best_answers(Q)}
+    at.session_state["step"] = len(STEPS)
+    run(at)
+    choice = widget(at, "radio", "w::profile::en")
+    assert sorted(choice.options) == sorted(p.title.en for p in CATALOG.weights.values())
+    choice.set_value("regulated")
+    run(at)
+    click(at, "nav_next")
+    shown = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    assert "**Regulated (public sector, finance, healthcare)**" in shown
+
+
+def test_joining_needs_a_role_and_the_role_box_follows_the_language(tmp_path, monkeypatch):
+    """No silent CIO default: joining without a role is refused; the role box is relabelled
+    after a language switch."""
+    monkeypatch.setenv("WIZARD_DATABASE_URL", f"sqlite:///{tmp_path / 'ws.db'}")
+    try:
+        store = loaders.store()
+        created = store.create_workshop("Day", Q, "balanced", anonymous=True, blind=False)
+        p = routed_app(query={"join": created.code})
+        assert widget(p, "selectbox", "w::join::role::en").value is None
+        [b for b in p.button if b.label == "Join the workshop"][0].click()
+        run(p)
+        assert p.session_state["workshop"] is None
+        assert any("choose your role" in e.value for e in p.error)
+        p.session_state["lang"] = "zh-TW"
+        run(p)
+        role = widget(p, "selectbox", "w::join::role::zh-TW")
+        assert "財務長／財務" in role.options and role.label == "您的職務"
+    finally:
+        loaders.store().dispose()
+
+
+def test_upload_errors_speak_the_users_language() -> None:
+    """A rejected upload in 繁體中文 explains itself in Chinese, with no programmer words."""
+    at = new_app()
+    widget(at, "radio", "w::lang").set_value("zh-TW")
+    run(at)
+    at.get("file_uploader")[0].upload("empty.yaml", b"", "application/x-yaml")
+    run(at)
+    error = at.error[0].value.replace("\\", "")
+    assert "鍵值對應" in error or "「鍵：值」" in error
+    assert "NoneType" not in error and "got" not in error
