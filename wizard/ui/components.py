@@ -11,7 +11,7 @@ from functools import partial
 
 import streamlit as st
 
-from wizard.answers import UNKNOWN, Respondent, dump_answers, make_answers_file
+from wizard.answers import UNKNOWN, Respondent, answer_issues, dump_answers, make_answers_file
 from wizard.config import Question, Questionnaire
 from wizard.i18n import t
 from wizard.report import option_text
@@ -198,7 +198,9 @@ def answers_download(q: Questionnaire, lang: str, key: str, *, deferred: bool = 
 
     def build() -> str:
         respondent = Respondent(name=who["name"], role=who["role"]) if who["name"] else None
-        doc = make_answers_file(q, answers, language=lang, weights=profile, respondent=respondent)
+        # never an empty download: an answer that does not fit (none should) is left out
+        fitting = {k: v for k, v in answers.items() if not answer_issues(q, {k: v})}
+        doc = make_answers_file(q, fitting, language=lang, weights=profile, respondent=respondent)
         return dump_answers(doc)
 
     st.download_button(

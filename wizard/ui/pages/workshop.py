@@ -339,7 +339,12 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
             )
         b3.button(t("workshop.leave", lang), key="w::leave", on_click=leave_facilitator)
     with right:
-        st.image(qr_png(link), caption=t("workshop.qr", lang), width=180)
+        st.image(
+            qr_png(link),
+            caption=t("workshop.qr", lang),
+            width=180,
+            alt=t("workshop.qr_alt", lang, link=link),
+        )
     live_dashboard(catalog, found.code, context["key"], found.title, lang)
 
 
