@@ -115,6 +115,8 @@ def walk(page, lang: str, shots: str, on_step=None, switch: bool = False) -> str
         screenshot(page, f"{shots}-{step}")
         page.get_by_role("button", name=NEXT[lang], exact=True).click()
         wait_rendered(page)
+        page.wait_for_timeout(200)  # the scroll runs just after the page is drawn
+        assert in_viewport(page, "[data-testid=stMainBlockContainer] h1"), f"after {step}"
     if switch:
         lang = OTHER[lang]
         switch_language(page, lang)

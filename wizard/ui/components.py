@@ -65,7 +65,7 @@ _PAGE_JS = """<script>
   let tries = 0;
   const go = () => {
     const el = target === "top"
-      ? document.querySelector("[data-testid=stMainBlockContainer] h1, [data-testid=stMain]")
+      ? document.querySelector("[data-testid=stMainBlockContainer] h1")
       : document.querySelector(".st-key-" + target);
     if (!el && tries++ < 40) { setTimeout(go, 50); return; }
     if (!el) return;
