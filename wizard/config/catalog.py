@@ -1,0 +1,234 @@
+"""Loading configs: one loader per file kind, the catalog of everything, and `validate`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from wizard import PROJECT_ROOT
+from wizard.config.checks import (
+    prices_problems,
+    questionnaire_problems,
+    restriction_route_problems,
+    restrictions_problems,
+    routes_problems,
+    weights_problems,
+)
+from wizard.config.messages import display_path
+from wizard.config.models import (
+    PricesFile,
+    Questionnaire,
+    RestrictionsFile,
+    RoutesFile,
+    WeightProfile,
+)
+from wizard.config.yaml_io import build_model, read_yaml_mapping
+from wizard.errors import ConfigError
+
+QUESTIONNAIRES_DIR = PROJECT_ROOT / "questionnaires"
+WEIGHTS_DIR = PROJECT_ROOT / "weights"
+DATA_DIR = PROJECT_ROOT / "data"
+
+
+def _load(
+    path: Path, model: type[BaseModel], check: Callable[[Any], list[str]] | None = None
+) -> Any:
+    """Read, validate with ``model``, then cross-check; every problem names the file."""
+    where = display_path(path)
+    loaded = build_model(model, where, read_yaml_mapping(path))
+    problems = check(loaded) if check is not None else []
+    if problems:
+        raise ConfigError([f"{where}: {p}" for p in problems])
+    return loaded
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    """Load and fully validate one questionnaire file."""
+    return _load(path, Questionnaire, questionnaire_problems)
+
+
+def load_weights(path: Path, dimension_ids: Iterable[str] | None = None) -> WeightProfile:
+    """Load a weight profile; with ``dimension_ids`` also check it against a questionnaire."""
+    dims = list(dimension_ids) if dimension_ids is not None else None
+    return _load(
+        path, WeightProfile, (lambda w: weights_problems(w, dims)) if dims is not None else None
+    )
+
+
+def load_restrictions(path: Path, questionnaire: Questionnaire | None = None) -> RestrictionsFile:
+    """Load the restrictions watchlist; with a questionnaire also check its ids."""
+    return _load(
+        path,
+        RestrictionsFile,
+        (lambda r: restrictions_problems(r, questionnaire)) if questionnaire is not None else None,
+    )
+
+
+def load_routes(path: Path, questionnaire: Questionnaire | None = None) -> RoutesFile:
+    """Load the adoption routes; with a questionnaire also check the fit rules' ids."""
+    return _load(
+        path,
+        RoutesFile,
+        (lambda r: routes_problems(r, questionnaire)) if questionnaire is not None else None,
+    )
+
+
+def load_prices(path: Path, routes: RoutesFile | None = None) -> PricesFile:
+    """Load the model price list; with routes also check each model's route."""
+    return _load(path, PricesFile, lambda p: prices_problems(p, routes))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the app and the CLI read from disk, validated together."""
+
+    questionnaires: dict[str, Questionnaire]
+    weights: dict[str, WeightProfile]
+    restrictions: RestrictionsFile
+    routes: RoutesFile
+    prices: PricesFile
+
+    def profile(self, ident: str) -> WeightProfile:
+        """The weight profile ``ident``; the default one if it is gone (e.g. a renamed file)."""
+        found = self.weights.get(ident)
+        if found is not None:
+            return found
+        return self.weights.get(DEFAULT_WEIGHTS) or self.weights[sorted(self.weights)[0]]
+
+    def questionnaire(self, ident: str | None = None) -> Questionnaire:
+        """The questionnaire with ``ident`` (default: the first one, sorted by id)."""
+        if ident is None:
+            return self.questionnaires[sorted(self.questionnaires)[0]]
+        try:
+            return self.questionnaires[ident]
+        except KeyError:
+            raise ConfigError(
+                f"questionnaire: must be one of {sorted(self.questionnaires)}, got {ident!r}"
+            ) from None
+
+
+DEFAULT_QUESTIONNAIRE = "genai-readiness"
+DEFAULT_WEIGHTS = "balanced"
+
+
+def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
+    """Load and cross-check every shipped config; all problems are raised together."""
+    errors: list[str] = []
+    questionnaires: dict[str, Questionnaire] = {}
+    weights: dict[str, WeightProfile] = {}
+    for path in sorted((root / "questionnaires").glob("*.yaml")):
+        try:
+            q = load_questionnaire(path)
+        except ConfigError as exc:
+            errors.extend(exc.lines)
+            continue
+        if q.id in questionnaires:
+            errors.append(f"{display_path(path)}: id: must be unique, got {q.id!r} twice")
+        questionnaires[q.id] = q
+    all_dims = sorted({d for q in questionnaires.values() for d in q.dimension_ids})
+    for path in sorted((root / "weights").glob("*.yaml")):
+        try:
+            w = load_weights(path, all_dims if questionnaires else None)
+        except ConfigError as exc:
+            errors.extend(exc.lines)
+            continue
+        if w.id in weights:
+            errors.append(f"{display_path(path)}: id: must be unique, got {w.id!r} twice")
+        weights[w.id] = w
+    first = questionnaires[sorted(questionnaires)[0]] if questionnaires else None
+    restrictions = routes = prices = None
+    try:
+        restrictions = load_restrictions(root / "data" / "restrictions.yaml", first)
+    except ConfigError as exc:
+        errors.extend(exc.lines)
+    try:
+        routes = load_routes(root / "data" / "routes.yaml", first)
+        if restrictions is not None:
+            errors.extend(
+                f"{display_path(root / 'data' / 'restrictions.yaml')}: {p}"
+                for p in restriction_route_problems(restrictions, routes)
+            )
+    except ConfigError as exc:
+        errors.extend(exc.lines)
+    try:
+        prices = load_prices(root / "data" / "model_prices.yaml", routes)
+    except ConfigError as exc:
+        errors.extend(exc.lines)
+    if not questionnaires and not errors:
+        errors.append(f"{display_path(root / 'questionnaires')}: (folder): no questionnaire found")
+    if not weights and not errors:
+        errors.append(f"{display_path(root / 'weights')}: (folder): no weight profile found")
+    if errors:
+        raise ConfigError(errors)
+    assert restrictions is not None and routes is not None and prices is not None
+    return Catalog(questionnaires, weights, restrictions, routes, prices)
+
+
+def kind_of(path: Path, raw: dict[str, Any]) -> str:
+    """Guess a config file's kind from its folder, then from its keys."""
+    parent = path.resolve().parent.name
+    if parent == "questionnaires" or "questions" in raw:
+        return "questionnaire"
+    if parent == "weights" or "dimension_weights" in raw:
+        return "weights"
+    if "entries" in raw:
+        return "restrictions"
+    if "routes" in raw:
+        return "routes"
+    if "models" in raw:
+        return "prices"
+    return "unknown"
+
+
+def validate_paths(paths: Sequence[Path]) -> list[str]:
+    """Validate the given files (each by its kind); return error lines, empty when all is well.
+
+    Weight profiles and restrictions are also checked against the shipped questionnaire.
+    """
+    errors: list[str] = []
+    reference: Questionnaire | None = None
+    default_q = QUESTIONNAIRES_DIR / f"{DEFAULT_QUESTIONNAIRE}.yaml"
+    for path in paths:
+        try:
+            raw = read_yaml_mapping(path)
+            kind = kind_of(path, raw)
+            if kind == "questionnaire":
+                load_questionnaire(path)
+                continue
+            if reference is None and default_q.exists():
+                try:
+                    reference = load_questionnaire(default_q)
+                except ConfigError:
+                    reference = None
+            if kind == "weights":
+                load_weights(path, reference.dimension_ids if reference else None)
+            elif kind == "restrictions":
+                load_restrictions(path, reference)
+            elif kind == "routes":
+                load_routes(path, reference)
+            elif kind == "prices":
+                routes_path = path.parent / "routes.yaml"
+                load_prices(path, load_routes(routes_path) if routes_path.exists() else None)
+            else:
+                errors.append(
+                    f"{display_path(path)}: (top): must be a questionnaire, weight profile, "
+                    f"restrictions, routes or prices file, got keys {sorted(raw)[:5]}"
+                )
+        except ConfigError as exc:
+            errors.extend(exc.lines)
+    return errors
+
+
+def default_config_paths(root: Path = PROJECT_ROOT) -> list[Path]:
+    """Every config file the project ships, for ``validate`` without arguments."""
+    return [
+        *sorted((root / "questionnaires").glob("*.yaml")),
+        *sorted((root / "weights").glob("*.yaml")),
+        *sorted((root / "data").glob("restrictions*.yaml")),
+        *sorted((root / "data").glob("routes*.yaml")),
+        *sorted((root / "data").glob("model_prices*.yaml")),
+    ]

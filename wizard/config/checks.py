@@ -1,0 +1,305 @@
+"""Cross-checks pydantic cannot do, each returning ``key.path: message`` lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from wizard.config.models import (
+    MAX_MULTI_OPTIONS,
+    PROFILE,
+    PricesFile,
+    Question,
+    Questionnaire,
+    RestrictionsFile,
+    RoutesFile,
+    WeightProfile,
+)
+
+
+def _duplicates(ids: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    dup: list[str] = []
+    for ident in ids:
+        if ident in seen and ident not in dup:
+            dup.append(ident)
+        seen.add(ident)
+    return dup
+
+
+def questionnaire_problems(q: Questionnaire) -> list[str]:
+    """Cross-reference checks pydantic cannot do: ``key.path: message`` strings."""
+    return [
+        *unique_id_problems(q),
+        *question_problems(q),
+        *profile_question_problems(q),
+        *dimension_problems(q),
+        *roadmap_problems(q),
+    ]
+
+
+def unique_id_problems(q: Questionnaire) -> list[str]:
+    """Ids of dimensions, questions, actions and phases are unique; ``profile`` is reserved."""
+    out: list[str] = []
+    dims = set(q.dimension_ids)
+    rm = q.roadmap
+    for dup in _duplicates(q.dimension_ids):
+        out.append(f"dimensions[{dup}]: ids must be unique, got {dup!r} twice")
+    if PROFILE in dims:
+        out.append(f"dimensions[{PROFILE}]: {PROFILE!r} is reserved for unscored questions")
+    for dup in _duplicates(x.id for x in q.questions):
+        out.append(f"questions[{dup}]: ids must be unique, got {dup!r} twice")
+    for dup in _duplicates(a.id for a in rm.actions):
+        out.append(f"roadmap.actions[{dup}]: ids must be unique, got {dup!r} twice")
+    for dup in _duplicates(p.id for p in rm.phases):
+        out.append(f"roadmap.phases[{dup}]: ids must be unique, got {dup!r} twice")
+    return out
+
+
+def question_problems(q: Questionnaire) -> list[str]:
+    """Each question: a real dimension, unique and scored options, real actions, sane blockers
+    and exclusive options, and ``show_if`` on an earlier question's real options."""
+    out: list[str] = []
+    dims = set(q.dimension_ids)
+    actions = q.roadmap.actions_by_id
+    earlier: dict[str, Question] = {}
+    for question in q.questions:
+        where = f"questions[{question.id}]"
+        if question.dimension != PROFILE and question.dimension not in dims:
+            out.append(
+                f"{where}.dimension: must be one of {sorted(dims | {PROFILE})}, "
+                f"got {question.dimension!r}"
+            )
+        for dup in _duplicates(question.option_ids):
+            out.append(f"{where}.options[{dup}]: ids must be unique, got {dup!r} twice")
+        if (
+            question.scored
+            and question.type == "multi"
+            and len(question.options) > MAX_MULTI_OPTIONS
+        ):
+            out.append(
+                f"{where}.options: a scored multi question must have at most {MAX_MULTI_OPTIONS} "
+                f"options, got {len(question.options)}"
+            )
+        for option in question.options:
+            owhere = f"{where}.options[{option.id}]"
+            if option.id == "unknown":
+                out.append(f"{owhere}.id: 'unknown' is reserved for don't know, got 'unknown'")
+            if question.scored and option.score is None:
+                out.append(f"{owhere}.score: is required on a scored question, got nothing")
+            if option.exclusive and question.type != "multi":
+                out.append(f"{owhere}.exclusive: only a multi question can have one, got single")
+            for action_id in option.actions:
+                if action_id not in actions:
+                    out.append(f"{owhere}.actions: must name roadmap actions, got {action_id!r}")
+        if question.scored:
+            open_scores = [
+                o.score for o in question.options if o.blocker is None and o.score is not None
+            ]
+            for option in question.options:
+                if (
+                    option.blocker is not None
+                    and open_scores
+                    and (option.score or 0) > min(open_scores)
+                ):
+                    out.append(
+                        f"{where}.options[{option.id}].score: a blocker option must score no "
+                        f"higher than the other options ({min(open_scores):g}), "
+                        f"got {option.score:g}"
+                    )
+        if question.show_if is not None:
+            target = question.show_if.question
+            if target == question.id or (target in q.questions_by_id and target not in earlier):
+                out.append(
+                    f"{where}.show_if.question: must name an earlier question, "
+                    f"got {target!r} (later or itself)"
+                )
+            elif target not in earlier:
+                out.append(f"{where}.show_if.question: must name a question, got {target!r}")
+            else:
+                for option_id in question.show_if.in_:
+                    if option_id not in earlier[target].options_by_id:
+                        out.append(
+                            f"{where}.show_if.in: must list options of {target!r}, "
+                            f"got {option_id!r}"
+                        )
+        earlier.setdefault(question.id, question)
+    return out
+
+
+def profile_question_problems(q: Questionnaire) -> list[str]:
+    """The profile questions that restrictions and tailoring rely on exist."""
+    out: list[str] = []
+    profile_ids = {x.id for x in q.questions if x.dimension == PROFILE}
+    for required in ("sector", "jurisdictions"):
+        if required not in profile_ids:
+            out.append(f"questions: must include the profile question {required!r}, got none")
+    return out
+
+
+def dimension_problems(q: Questionnaire) -> list[str]:
+    """Each dimension has a roadmap owner and at least one question."""
+    out: list[str] = []
+    rm = q.roadmap
+    for dim in q.dimensions:
+        if dim.owner not in rm.owners:
+            out.append(f"dimensions[{dim.id}].owner: must be a roadmap owner, got {dim.owner!r}")
+        if not q.questions_of(dim.id):
+            out.append(f"dimensions[{dim.id}]: must have at least one question, got none")
+    return out
+
+
+def roadmap_problems(q: Questionnaire) -> list[str]:
+    """Actions name real phases, workstreams, owners and actions, without dependency loops."""
+    out: list[str] = []
+    dims = set(q.dimension_ids)
+    rm = q.roadmap
+    actions = rm.actions_by_id
+    for action in rm.actions:
+        where = f"roadmap.actions[{action.id}]"
+        for key, phase_id in (("phase", action.phase), ("wait_phase", action.wait_phase)):
+            if phase_id is not None and phase_id not in rm.phases_by_id:
+                out.append(f"{where}.{key}: must name a roadmap phase, got {phase_id!r}")
+        if action.workstream not in rm.workstreams:
+            out.append(
+                f"{where}.workstream: must be a roadmap workstream, got {action.workstream!r}"
+            )
+        if action.owner not in rm.owners:
+            out.append(f"{where}.owner: must be a roadmap owner, got {action.owner!r}")
+        for dep in action.depends_on:
+            if dep not in actions:
+                out.append(f"{where}.depends_on: must name roadmap actions, got {dep!r}")
+    for dim_id, ids in rm.dimension_actions.items():
+        if dim_id not in dims:
+            out.append(
+                f"roadmap.dimension_actions.{dim_id}: must be a dimension id, got {dim_id!r}"
+            )
+        for action_id in ids:
+            if action_id not in actions:
+                out.append(
+                    f"roadmap.dimension_actions.{dim_id}: must name roadmap actions, "
+                    f"got {action_id!r}"
+                )
+    for key in ("unknown_action", "reassess_action"):
+        action_id = getattr(rm, key)
+        if action_id not in actions:
+            out.append(f"roadmap.{key}: must name a roadmap action, got {action_id!r}")
+    for priority in ("high", "medium", "low"):
+        if priority not in rm.priorities:
+            out.append(f"roadmap.priorities: must include {priority!r}, got nothing")
+    for phase in rm.phases:
+        if phase.end_week <= phase.start_week:
+            out.append(
+                f"roadmap.phases[{phase.id}].end_week: must be > start_week "
+                f"({phase.start_week}), got {phase.end_week}"
+            )
+    cycle = _find_cycle({a.id: a.depends_on for a in rm.actions})
+    if cycle:
+        out.append(f"roadmap.actions: depends_on must not loop, got {' -> '.join(cycle)}")
+    return out
+
+
+def _find_cycle(graph: dict[str, Sequence[str]]) -> list[str] | None:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in graph.get(node, ()):
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt) :] + [nxt]
+            if nxt in graph and state.get(nxt) is None:
+                found = visit(nxt)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in graph:
+        if state.get(node) is None:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def weights_problems(w: WeightProfile, dimension_ids: Iterable[str]) -> list[str]:
+    """Check a profile's dimension ids against the questionnaire's dimensions."""
+    dims = list(dimension_ids)
+    out = []
+    for key in ("dimension_weights", "floors"):
+        for dim_id in getattr(w, key):
+            if dim_id not in dims:
+                out.append(f"{key}.{dim_id}: must be one of {dims}, got {dim_id!r}")
+    if not out and sum(w.dimension_weights.get(d, 0.0) for d in dims) <= 0:
+        out.append(f"dimension_weights: must give a weight > 0 to one of {dims}, got none")
+    return out
+
+
+def restrictions_problems(r: RestrictionsFile, q: Questionnaire) -> list[str]:
+    """Check that restriction jurisdictions and sectors are option ids of the profile questions."""
+    out = []
+    jurisdictions = set(q.questions_by_id["jurisdictions"].option_ids)
+    sectors = set(q.questions_by_id["sector"].option_ids) | {"all"}
+    for dup in _duplicates(e.id for e in r.entries):
+        out.append(f"entries[{dup}]: ids must be unique, got {dup!r} twice")
+    for entry in r.entries:
+        for j in entry.jurisdictions:
+            if j not in jurisdictions:
+                out.append(
+                    f"entries[{entry.id}].jurisdictions: must be options of "
+                    f"{q.id}:jurisdictions, got {j!r}"
+                )
+        for s in entry.sectors:
+            if s not in sectors:
+                out.append(
+                    f"entries[{entry.id}].sectors: must be options of {q.id}:sector, got {s!r}"
+                )
+    return out
+
+
+def routes_problems(r: RoutesFile, q: Questionnaire) -> list[str]:
+    """Fit rules must name real questions and options."""
+    out = [
+        f"routes[{d}]: ids must be unique, got {d!r} twice"
+        for d in _duplicates(x.id for x in r.routes)
+    ]
+    for route in r.routes:
+        for i, rule in enumerate(route.fit):
+            where = f"routes[{route.id}].fit[{i}]"
+            question = q.questions_by_id.get(rule.question)
+            if question is None:
+                out.append(f"{where}.question: must be a question of {q.id}, got {rule.question!r}")
+                continue
+            for option in rule.options:
+                if option not in question.options_by_id:
+                    out.append(
+                        f"{where}.options: must be options of {rule.question!r}, got {option!r}"
+                    )
+    return out
+
+
+def prices_problems(p: PricesFile, routes: RoutesFile | None) -> list[str]:
+    """Model ids unique, the reference a listed model, routes real."""
+    out = [
+        f"models[{d}]: ids must be unique, got {d!r} twice"
+        for d in _duplicates(m.id for m in p.models)
+    ]
+    if p.reference not in {m.id for m in p.models}:
+        out.append(f"reference: must be a model id, got {p.reference!r}")
+    if routes is not None:
+        for model in p.models:
+            if model.route not in routes.by_id:
+                out.append(f"models[{model.id}].route: must be a route id, got {model.route!r}")
+    return out
+
+
+def restriction_route_problems(r: RestrictionsFile, routes: RoutesFile) -> list[str]:
+    """Each restriction's routes must be route ids."""
+    return [
+        f"entries[{entry.id}].routes: must be route ids of data/routes.yaml, got {route!r}"
+        for entry in r.entries
+        for route in entry.routes
+        if route not in routes.by_id
+    ]

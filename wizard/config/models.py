@@ -1,0 +1,317 @@
+"""The config models: questionnaires, weight profiles and reference data (frozen pydantic)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from wizard.errors import ConfigError
+
+SCHEMA_VERSION = 1
+PROFILE = "profile"
+MAX_CONFIG_BYTES = 2_000_000
+MAX_MULTI_OPTIONS = 12
+ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class LText(_Frozen):
+    """A text in every supported language."""
+
+    en: str = Field(min_length=1)
+    zh_TW: str = Field(alias="zh-TW", min_length=1)
+
+    def get(self, lang: str) -> str:
+        """Return the text in ``lang`` (English for anything but ``zh-TW``)."""
+        return self.zh_TW if lang == "zh-TW" else self.en
+
+
+Id = Field(pattern=ID_PATTERN, min_length=1, max_length=64)
+
+
+# --------------------------------------------------------------------------- questionnaire
+class Option(_Frozen):
+    id: str = Id
+    label: LText
+    score: float | None = Field(default=None, ge=0, le=100)
+    blocker: LText | None = None
+    actions: tuple[str, ...] = ()
+    exclusive: bool = False  # multi only: cannot be chosen together with other options
+
+
+class ShowIf(_Frozen):
+    question: str
+    in_: tuple[str, ...] = Field(alias="in", min_length=1)
+
+
+class Question(_Frozen):
+    id: str = Id
+    dimension: str
+    type: Literal["single", "multi"]
+    text: LText
+    help: LText
+    weight: float = Field(default=1.0, ge=0)
+    refs: tuple[str, ...] = ()
+    show_if: ShowIf | None = None
+    unknown: bool = False
+    unknown_score: float | None = Field(default=None, ge=0, le=100)
+    aggregate: Literal["mean", "min", "max", "sum"] = "mean"
+    required: bool = True
+    options: tuple[Option, ...] = Field(min_length=2)
+
+    @property
+    def scored(self) -> bool:
+        """True for questions that count towards a dimension score."""
+        return self.dimension != PROFILE
+
+    @cached_property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options)
+
+    @cached_property
+    def options_by_id(self) -> dict[str, Option]:
+        return {o.id: o for o in self.options}
+
+    @cached_property
+    def conservative_score(self) -> float:
+        """Score given to "don't know": the configured one, else the worst option's."""
+        if self.unknown_score is not None:
+            return self.unknown_score
+        return min(o.score or 0.0 for o in self.options)
+
+
+class Dimension(_Frozen):
+    id: str = Id
+    title: LText
+    owner: str = "cio"
+
+
+class Phase(_Frozen):
+    id: str = Id
+    title: LText
+    plan: Literal["act_now", "wait"]
+    start_week: int = Field(ge=0)
+    end_week: int = Field(ge=1)
+
+
+class Action(_Frozen):
+    id: str = Id
+    plan: Literal["act_now", "wait", "both", "triggered"]
+    phase: str
+    wait_phase: str | None = None
+    workstream: str
+    owner: str
+    priority: Literal["high", "medium", "low"] = "medium"
+    weeks: int = Field(default=2, ge=1, le=104)
+    depends_on: tuple[str, ...] = ()
+    title: LText
+    metric: LText
+
+
+class Roadmap(_Frozen):
+    reassess_weeks: int = Field(default=12, ge=1, le=104)
+    gap_below: float = Field(default=50, ge=0, le=100)
+    phases: tuple[Phase, ...] = Field(min_length=1)
+    workstreams: dict[str, LText]
+    owners: dict[str, LText]
+    priorities: dict[str, LText]
+    actions: tuple[Action, ...] = Field(min_length=1)
+    dimension_actions: dict[str, tuple[str, ...]] = {}
+    unknown_action: str
+    reassess_action: str
+
+    @cached_property
+    def actions_by_id(self) -> dict[str, Action]:
+        return {a.id: a for a in self.actions}
+
+    @cached_property
+    def phases_by_id(self) -> dict[str, Phase]:
+        return {p.id: p for p in self.phases}
+
+
+class Questionnaire(_Frozen):
+    schema_version: Literal[1]
+    id: str = Id
+    version: str = Field(pattern=r"^\d+(\.\d+)*$")
+    title: LText
+    description: LText | None = None
+    dimensions: tuple[Dimension, ...] = Field(min_length=1)
+    questions: tuple[Question, ...] = Field(min_length=1)
+    roadmap: Roadmap
+
+    @cached_property
+    def dimension_ids(self) -> tuple[str, ...]:
+        return tuple(d.id for d in self.dimensions)
+
+    @cached_property
+    def dimensions_by_id(self) -> dict[str, Dimension]:
+        return {d.id: d for d in self.dimensions}
+
+    @cached_property
+    def questions_by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions}
+
+    @cached_property
+    def scored_questions(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.scored)
+
+    def questions_of(self, dimension: str) -> tuple[Question, ...]:
+        """Questions of one dimension (or ``profile``) in questionnaire order."""
+        return tuple(q for q in self.questions if q.dimension == dimension)
+
+    @cached_property
+    def major_version(self) -> int:
+        return int(self.version.split(".")[0])
+
+
+# --------------------------------------------------------------------------- weights
+class WeightProfile(_Frozen):
+    schema_version: Literal[1]
+    id: str = Id
+    title: LText
+    description: LText
+    dimension_weights: dict[str, float]
+    threshold: float = Field(ge=0, le=100)
+    floors: dict[str, float] = {}
+
+    @field_validator("dimension_weights")
+    @classmethod
+    def _non_negative(cls, value: dict[str, float]) -> dict[str, float]:
+        for key, weight in value.items():
+            if weight < 0:
+                raise _KeyedError(key, f"must be >= 0, got {weight:g}")
+        if value and sum(value.values()) <= 0:
+            raise ValueError("must have at least one weight > 0")
+        return value
+
+    @field_validator("floors")
+    @classmethod
+    def _floor_range(cls, value: dict[str, float]) -> dict[str, float]:
+        for key, floor in value.items():
+            if not 0 <= floor <= 100:
+                raise _KeyedError(key, f"must be between 0 and 100, got {floor:g}")
+        return value
+
+    def normalised(self, dimension_ids: Sequence[str]) -> dict[str, float]:
+        """Weights over ``dimension_ids`` summing to 1 (missing dimensions weigh 0)."""
+        raw = [max(0.0, float(self.dimension_weights.get(d, 0.0))) for d in dimension_ids]
+        total = sum(raw)
+        if total <= 0:
+            raise ConfigError(
+                f"weights/{self.id}: dimension_weights: must give a weight > 0 to at least one "
+                f"of {', '.join(dimension_ids)}, got none"
+            )
+        return {d: w / total for d, w in zip(dimension_ids, raw, strict=True)}
+
+
+class _KeyedError(ValueError):
+    """A validator error that belongs to one key of a mapping (so the message can name it)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(f"@{key}@{message}")
+
+
+def _date_to_text(value: Any) -> Any:
+    """YAML reads 2025-01-30 as a date; the models keep ISO text."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+#: An ISO day (YAML dates accepted), e.g. "2025-01-30".
+IsoDate = Annotated[str, BeforeValidator(_date_to_text), Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+#: A day, or a month for facts reported only that precisely, e.g. "2025-01".
+DayOrMonth = Annotated[
+    str, BeforeValidator(_date_to_text), Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")
+]
+
+
+# --------------------------------------------------------------------------- reference data
+class Restriction(_Frozen):
+    id: str = Id
+    who: LText
+    date: DayOrMonth
+    date_note: LText | None = None
+    scope: LText
+    jurisdictions: tuple[str, ...] = Field(min_length=1)
+    sectors: tuple[str, ...] = Field(min_length=1)
+    routes: tuple[str, ...] = ("lowcost-vendor-api",)
+    source: str = Field(min_length=3)
+    as_of: IsoDate
+
+
+class RestrictionsFile(_Frozen):
+    schema_version: Literal[1]
+    as_of: IsoDate
+    disclaimer: LText
+    entries: tuple[Restriction, ...] = Field(min_length=1)
+
+
+class FitRule(_Frozen):
+    """Adds ``delta`` to a route's fit when ``question`` is answered with one of ``options``."""
+
+    question: str
+    options: tuple[str, ...] = Field(min_length=1)
+    delta: float = Field(ge=-100, le=100)
+
+
+class Route(_Frozen):
+    """A way to adopt low-cost GenAI, with its data exposure and cost profile."""
+
+    id: str = Id
+    title: LText
+    summary: LText
+    data_exposure: Literal["low", "medium", "high"]
+    exposure_note: LText
+    cost_note: LText
+    base: float = Field(ge=0, le=100)
+    decision_bonus: dict[Literal["act_now", "wait"], float] = {}
+    fit: tuple[FitRule, ...] = ()
+    watch_only: bool = False  # "wait and watch": adopts nothing yet
+
+
+class RoutesFile(_Frozen):
+    schema_version: Literal[1]
+    as_of: IsoDate
+    routes: tuple[Route, ...] = Field(min_length=2)
+
+    @cached_property
+    def by_id(self) -> dict[str, Route]:
+        return {r.id: r for r in self.routes}
+
+
+class ModelPrice(_Frozen):
+    """Published price of one model, USD per million tokens."""
+
+    id: str = Id
+    name: str = Field(min_length=1)
+    vendor: str = Field(min_length=1)
+    route: str
+    reasoning: bool = False
+    input_cache_hit: float | None = Field(default=None, ge=0)
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+    source: str = Field(min_length=3)
+    as_of: IsoDate
+    note: LText | None = None
+
+
+class Claim(_Frozen):
+    text: LText
+    source: str = Field(min_length=3)
+
+
+class PricesFile(_Frozen):
+    schema_version: Literal[1]
+    as_of: IsoDate
+    max_age_days: int = Field(ge=1, le=3650)
+    currency: Literal["USD"]
+    reference: str
+    disclaimer: LText
+    models: tuple[ModelPrice, ...] = Field(min_length=2)
+    claims: tuple[Claim, ...] = ()
