@@ -135,10 +135,11 @@ def _routed_app() -> None:
     from wizard.config import DEFAULT_QUESTIONNAIRE, DEFAULT_WEIGHTS
     from wizard.ui import loaders, state
     from wizard.ui.pages import assessment, workshop
+    from wizard.ui.workshop_session import resume_from_query
 
     state.init(DEFAULT_WEIGHTS)
     catalog = loaders.catalog()
-    workshop.resume_from_query(catalog.questionnaire(DEFAULT_QUESTIONNAIRE))
+    resume_from_query(catalog.questionnaire(DEFAULT_QUESTIONNAIRE))
     if st.session_state.get("__page") == "workshop":
         workshop.page(catalog)
     else:

@@ -38,3 +38,11 @@ class ConfigError(WizardError):
 
 class AnswersError(WizardError):
     """An answers file (upload or CLI input) is unreadable or does not fit the questionnaire."""
+
+
+class WorkshopError(WizardError):
+    """A refused workshop operation; ``reason`` is a stable id the UI translates."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)

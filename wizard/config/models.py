@@ -199,6 +199,30 @@ class WeightProfile(_Frozen):
                 raise _KeyedError(key, f"must be between 0 and 100, got {floor:g}")
         return value
 
+    def customised(
+        self,
+        *,
+        dimension_weights: dict[str, float],
+        threshold: float,
+        floors: dict[str, float],
+        title: LText,
+        description: LText,
+    ) -> WeightProfile:
+        """This profile with other weights, threshold and floors: a new profile ``<id>-custom``.
+
+        Raises:
+            pydantic.ValidationError: a weight below 0, a threshold or floor outside 0..100.
+        """
+        return WeightProfile(
+            schema_version=1,
+            id=f"{self.id}-custom",
+            title=title,
+            description=description,
+            dimension_weights=dimension_weights,
+            threshold=threshold,
+            floors=floors,
+        )
+
     def normalised(self, dimension_ids: Sequence[str]) -> dict[str, float]:
         """Weights over ``dimension_ids`` summing to 1 (missing dimensions weigh 0)."""
         raw = [max(0.0, float(self.dimension_weights.get(d, 0.0))) for d in dimension_ids]

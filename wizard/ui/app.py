@@ -11,9 +11,11 @@ from wizard.answers import load_answers, problem_lines
 from wizard.config import DEFAULT_QUESTIONNAIRE, DEFAULT_WEIGHTS, Catalog
 from wizard.errors import AnswersError, ConfigError
 from wizard.i18n import t
+from wizard.steps import review_index
 from wizard.ui import loaders, nav, state
 from wizard.ui.components import answers_download, error_boundary, md_escape
 from wizard.ui.pages import assessment, method, workshop
+from wizard.ui.workshop_session import resume_from_query
 
 LANGUAGE_NAMES = {"en": "English", "zh-TW": "繁體中文"}
 # A file of our own: a Material icon or emoji as page_icon makes every browser fetch it from
@@ -57,7 +59,7 @@ def handle_upload(catalog: Catalog) -> None:
         lines.append(t("upload.unknown_profile", doc.language, profile=md_escape(doc.weights)))
     if doc.respondent is not None:
         state.set_respondent(doc.respondent.name, doc.respondent.role)
-    state.set_step(assessment.review_index(q))
+    state.set_step(review_index(q))
     state.set_notice("success" if len(lines) == 1 else "warning", lines)
 
 
@@ -128,7 +130,7 @@ def main() -> None:
     except ConfigError as exc:
         render_config_error(exc, state.lang())
         return
-    workshop.resume_from_query(catalog.questionnaire(DEFAULT_QUESTIONNAIRE))
+    resume_from_query(catalog.questionnaire(DEFAULT_QUESTIONNAIRE))
     sidebar(catalog)
     lang = state.lang()
     page = st.navigation(

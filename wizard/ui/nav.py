@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 ASSESSMENT, METHOD, WORKSHOP = "assessment", "method", "workshop"
+#: The workshop page's tabs, in order (callbacks open one by position).
+WORKSHOP_TABS = ("join", "facilitate", "offline")
 
 
 def _elsewhere() -> None:

@@ -47,7 +47,7 @@ from sqlalchemy.exc import IntegrityError
 from wizard import PROJECT_ROOT
 from wizard.answers import Answers, AnswerValue, check_answers, clean_name
 from wizard.config import Questionnaire
-from wizard.errors import AnswersError, WizardError
+from wizard.errors import AnswersError, WorkshopError
 
 SCHEMA_VERSION = 1
 DATABASE_URL_ENV = "WIZARD_DATABASE_URL"
@@ -97,14 +97,6 @@ participants = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("workshop_id", "token_hash", name="uq_participant_token"),
 )
-
-
-class WorkshopError(WizardError):
-    """A refused workshop operation; ``reason`` is a stable id the UI translates."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        self.reason = reason
-        super().__init__(message)
 
 
 @dataclass(frozen=True)

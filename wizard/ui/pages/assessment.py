@@ -6,13 +6,13 @@ import streamlit as st
 
 from wizard.config import (
     DEFAULT_QUESTIONNAIRE,
-    PROFILE,
     Catalog,
     Questionnaire,
 )
 from wizard.i18n import t
 from wizard.report import answer_label
 from wizard.scoring import unanswered, visible_ids
+from wizard.steps import RESULTS, REVIEW, steps_of
 from wizard.ui import state
 from wizard.ui.components import (
     error_boundary,
@@ -22,23 +22,9 @@ from wizard.ui.components import (
     render_question,
     show_notice,
 )
+from wizard.ui.workshop_session import save_progress
 
-REVIEW, RESULTS = "review", "results"
 VERDICT = "verdict"  # the key of the verdict box (results page): "See results" scrolls to it
-
-
-def steps_of(q: Questionnaire) -> list[str]:
-    """Step ids in order: profile, each dimension, review, results."""
-    return [PROFILE, *q.dimension_ids, REVIEW, RESULTS]
-
-
-def results_index(q: Questionnaire) -> int:
-    """The results step's position: the progress of someone who has finished."""
-    return len(steps_of(q)) - 1
-
-
-def review_index(q: Questionnaire) -> int:
-    return steps_of(q).index(REVIEW)
 
 
 def step_title(q: Questionnaire, step_id: str, lang: str) -> str:
@@ -70,8 +56,6 @@ def go_next(q: Questionnaire) -> None:
     state.set_step(min(state.step() + 1, len(steps) - 1))
     state.request_scroll(VERDICT if steps[state.step()] == RESULTS else "top")
     if state.workshop() is not None:  # autosave per step; the results step submits
-        from wizard.ui.pages.workshop import save_progress
-
         save_progress(q, state.step(), submitted=steps[state.step()] == RESULTS)
 
 
@@ -273,7 +257,9 @@ def page(catalog: Catalog) -> None:
             if state.workshop() is not None:
                 render_gut_call(lang)
         elif current == RESULTS:
-            from wizard.ui.pages.results import render_results  # numpy, pandas, Altair: here only
+            # the one lazy import between pages: it keeps numpy, pandas and Altair (which the
+            # results need) off the question steps, so they start fast
+            from wizard.ui.pages.results import render_results
 
             render_results(catalog, q, lang)
         else:

@@ -10,14 +10,14 @@ from wizard.charts import clusters_chart, readiness_chart, spread_chart, weights
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.i18n import t
 from wizard.report import flip_lines
+from wizard.steps import results_index
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
-from wizard.ui.pages.assessment import results_index
 from wizard.workshop.analytics import Group, Person, analyse
 from wizard.workshop.export import group_roadmap_csv, responses_csv, summary_markdown
 
 
-def dashboard(
+def render_dashboard(
     catalog: Catalog,
     q: Questionnaire,
     profile: WeightProfile,

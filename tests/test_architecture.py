@@ -1,0 +1,130 @@
+"""The shape of the package: imports form a tree (no cycles), and only wizard/ui uses Streamlit.
+
+Every import counts, including those inside functions (a lazy import hides a cycle, it does not
+remove it); only ``if TYPE_CHECKING:`` blocks are left out, because they never run.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "wizard"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+
+
+def _runtime_nodes(tree: ast.AST):
+    """Every node except those under ``if TYPE_CHECKING:``."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            stack.extend(node.orelse)
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def imports_of(name: str) -> tuple[set[str], set[str]]:
+    """(project modules imported, top-level third-party names imported) by module ``name``."""
+    path = MODULES[name]
+    tree = ast.parse(path.read_text("utf-8"))
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    project: set[str] = set()
+    other: set[str] = set()
+    for node in _runtime_nodes(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                (project if alias.name in MODULES else other).add(alias.name)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
+                base = f"{base}.{node.module}" if node.module else base
+            for alias in node.names:
+                full = f"{base}.{alias.name}"
+                if full in MODULES:
+                    project.add(full)
+                elif base in MODULES:
+                    project.add(base)
+                else:
+                    other.add(base.split(".")[0])
+    project.discard(name)
+    return project, other
+
+
+GRAPH = {name: imports_of(name)[0] for name in MODULES}
+
+
+def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                item = stack.pop()
+                on_stack.discard(item)
+                group.append(item)
+                if item == node:
+                    break
+            if len(group) > 1:
+                out.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return out
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    """The checker itself: a -> b -> c -> a is one cycle; a tree has none."""
+    assert find_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert find_cycles({"a": {"b", "c"}, "b": {"c"}, "c": set()}) == []
+
+
+def test_project_imports_have_no_cycle() -> None:
+    """No group of wizard modules imports each other, lazily or not."""
+    assert len(GRAPH) > 30
+    assert find_cycles(GRAPH) == []
+
+
+def test_pages_form_a_tree() -> None:
+    """No page imports the app shell, and the pages reach each other only downwards."""
+    pages = [n for n in GRAPH if n.startswith("wizard.ui.pages.")]
+    assert pages
+    for name in pages:
+        assert "wizard.ui.app" not in GRAPH[name], name
+
+
+def test_only_the_ui_imports_streamlit() -> None:
+    """The core (configs, scoring, guidance, roadmap, exports, workshop store) stays pure."""
+    offenders = [
+        name
+        for name in MODULES
+        if not name.startswith("wizard.ui") and "streamlit" in imports_of(name)[1]
+    ]
+    assert offenders == []
+    assert "streamlit" in imports_of("wizard.ui.state")[1]  # the check does see streamlit

@@ -1,0 +1,36 @@
+"""What a participant may see of the room: the group result by both rules, once visible."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wizard.config import Catalog
+from wizard.i18n import t
+from wizard.ui import loaders, state
+
+
+def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:  # noqa: ANN001
+    """The group result a participant may see: aggregates only, and only once visible."""
+    if not found.group_visible:
+        st.info(t("workshop.blind", lang))
+        return
+    q = catalog.questionnaire(found.questionnaire)
+    profile = catalog.profile(found.weights)
+    store = loaders.store()
+
+    def decide() -> tuple | None:
+        from wizard.workshop.analytics import Person, group_decision
+
+        _, people = store.all_participants(found.code)
+        persons = [Person("", p.role, p.answers, p.submitted, p.progress) for p in people]
+        return group_decision(q, profile, persons)
+
+    # re-read the room only when someone's answers changed, not on every rerun of this page
+    decided = state.memo("workshop_room", (found.code, store.version(found.code)), decide)
+    if decided is None:
+        st.info(t("workshop.waiting_finished", lang), icon=":material/hourglass_top:")
+        return
+    from wizard.workshop.export import decision_lines
+
+    st.markdown(f"**{t('workshop.group_result', lang)}**")
+    st.markdown("\n".join(f"- {line}" for line in decision_lines(*decided[:3], lang, *decided[3:])))

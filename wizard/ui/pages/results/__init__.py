@@ -1,0 +1,114 @@
+"""The results step: decision, reasons, robustness, what would flip it, routes, cost, roadmap."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import streamlit as st
+
+from wizard.charts import contribution_chart, dimension_chart
+from wizard.config import Catalog, Questionnaire, WeightProfile
+from wizard.errors import ConfigError, WizardError
+from wizard.guidance import Advice, advise
+from wizard.i18n import t
+from wizard.report import reasons, sensitivity_sentence
+from wizard.scoring import ACT_NOW
+from wizard.ui import loaders, state
+from wizard.ui.charts_view import show_chart
+from wizard.ui.components import md_escape
+from wizard.ui.group_view import render_group_for_participant
+from wizard.ui.pages.results.cost import render_cost
+from wizard.ui.pages.results.flip import render_flip
+from wizard.ui.pages.results.roadmap import render_roadmap
+from wizard.ui.pages.results.routes import render_routes
+from wizard.ui.pages.results.weights import effective_profile, render_weights
+from wizard.ui.pages.results.why import render_drags, render_restrictions
+
+# --------------------------------------------------------------------------- weights
+
+
+# --------------------------------------------------------------------------- results
+TABS = ("why", "flip", "routes", "cost", "roadmap")
+VERDICT = "verdict"  # the verdict box's key: "See results" scrolls to it
+
+
+def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
+    try:
+        profile = effective_profile(catalog)
+        profile.normalised(q.dimension_ids)
+    except ConfigError:
+        st.error(t("weights.all_zero", lang))
+        state.set_custom(None)
+        profile = effective_profile(catalog)
+    answers = state.answers()
+    today = date.today()
+    key = (json.dumps(answers, sort_keys=True), profile.model_dump_json(), lang, today)
+    advice = state.memo("advice", key, lambda: advise(catalog, q, profile, answers, lang, today))
+    render_weights(catalog, q, profile, lang)
+    render_decision(q, advice, profile, lang)
+    if state.workshop() is not None:
+        render_workshop_group(catalog, lang)
+    labels = [t(f"results.tab_{name}", lang) for name in TABS]
+    tab_key = state.tab_key(lang)
+    state.seed(tab_key, labels[state.results_tab()])
+    tabs = st.tabs(labels, key=tab_key, on_change=state.copy_tab, args=(labels, lang))
+    why, flip, routes, cost, roadmap = tabs
+    # Only the open tab is drawn: a rerun costs what the user sees, not all five tabs.
+    if why.open:
+        with why:
+            left, right = st.columns(2)
+            with left:
+                show_chart("dimensions", key, lambda: dimension_chart(q, advice.result, lang))
+            with right:
+                show_chart("contribution", key, lambda: contribution_chart(q, advice.result, lang))
+                render_drags(q, advice.result, lang)
+            render_restrictions(catalog, advice, lang)
+    if flip.open:
+        with flip:
+            render_flip(q, advice, key, lang)
+    if routes.open:
+        with routes:
+            render_routes(q, catalog, advice, lang)
+    if cost.open:
+        with cost:
+            render_cost(catalog, lang)
+    if roadmap.open:
+        with roadmap:
+            render_roadmap(q, advice, key, lang)
+
+
+def render_workshop_group(catalog: Catalog, lang: str) -> None:
+    """A participant's view of the room: the group result once the facilitator shows it."""
+    context = state.workshop()
+    try:
+        found = loaders.store().workshop(context["code"])
+    except WizardError:
+        return
+    with st.container(border=True):
+        render_group_for_participant(catalog, found, lang)
+
+
+def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, lang: str) -> None:
+    result = advice.result
+    act = result.decision == ACT_NOW
+    with st.container(border=True, key=VERDICT):
+        icon = ":material/rocket_launch:" if act else ":material/hourglass_top:"
+        st.markdown(f"## {icon} {t('decision.' + result.decision, lang)}")
+        st.markdown(t("results.under_profile", lang, profile=md_escape(profile.title.get(lang))))
+        a, c = st.columns(2)
+        overall = "–" if result.overall is None else f"{result.overall:.1f}"
+        a.metric(
+            t("results.overall", lang),
+            overall,
+            help=t("results.overall_help", lang, threshold=f"{result.threshold:g}"),
+        )
+        c.metric(
+            t("results.confidence", lang),
+            f"{advice.confidence:.0%}",
+            help=t("results.confidence_help", lang),
+        )
+        st.markdown("\n".join(f"- {line}" for line in reasons(q, result, lang)))
+        st.markdown(t("results.confidence_line", lang, pct=f"{advice.confidence:.0%}"))
+        sentence = sensitivity_sentence(advice, lang)
+        st.markdown(t("results.robustness_line", lang, sentence=sentence))

@@ -1,0 +1,139 @@
+"""The cost tab: monthly cost per model at your volume, editable prices, and the ROI line."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+import streamlit as st
+
+from wizard.charts import (
+    cost_chart,
+    cost_datasets,
+)
+from wizard.config import Catalog
+from wizard.cost import Usage, compare, is_stale, price_age_days, saving, with_overrides
+from wizard.i18n import t
+from wizard.ui import state
+from wizard.ui.charts_view import show_chart
+from wizard.ui.components import lazy_expander
+
+COST_INPUTS = (  # name, min, max, step; number inputs in two columns, then two sliders
+    ("requests", 1e9, 1000.0),
+    ("monthly_value", 1e10, 1000.0),
+    ("input_tokens", 1e6, 100.0),
+    ("output_tokens", 1e6, 100.0),
+)
+
+
+PRICE_LABELS = {
+    "input": "cost.price_input",
+    "input_cache_hit": "cost.price_cache",
+    "output": "cost.price_output",
+}
+
+
+def render_cost(catalog: Catalog, lang: str) -> None:
+    prices = catalog.prices
+    st.caption(t("cost.intro", lang))
+    defaults = Usage()
+    saved = state.cost_usage()
+    left, right = st.columns(2)
+    for i, (name, high, step) in enumerate(COST_INPUTS):
+        key = state.cost_key(name)
+        state.seed(key, float(saved.get(name, getattr(defaults, name))))
+        label = t("cost.value", lang) if name == "monthly_value" else t(f"cost.{name}", lang)
+        (left if i % 2 == 0 else right).number_input(
+            label,
+            min_value=0.0,
+            max_value=high,
+            step=step,
+            key=key,
+            format="%.0f",
+            on_change=state.copy_cost,
+            args=(name,),
+            help=t("cost.output_help", lang) if name == "output_tokens" else None,
+        )
+    for col, name, top, helptext in (
+        (left, "reasoning_share", 0.95, t("cost.reasoning_help", lang)),
+        (right, "cache_hit_share", 1.0, None),
+    ):
+        key = state.cost_key(name)
+        state.seed(key, float(saved.get(name, getattr(defaults, name))))
+        label = t("cost.reasoning_share" if name == "reasoning_share" else "cost.cache_hit", lang)
+        col.slider(
+            label,
+            0.0,
+            top,
+            step=0.05,
+            key=key,
+            on_change=state.copy_cost,
+            args=(name,),
+            help=helptext,
+        )
+    overrides = state.price_overrides()
+    panel = lazy_expander("prices", t("cost.edit_prices", lang), lang, ":material/edit:")
+    with panel:
+        for model in prices.models if panel.open else ():
+            cols = st.columns(3)
+            for col, field in zip(cols, PRICE_LABELS, strict=True):
+                base = getattr(model, field)
+                if base is None:
+                    continue
+                key = state.price_key(model.id, field)
+                state.seed(key, float(overrides.get(model.id, {}).get(field, base)))
+                col.number_input(
+                    t(PRICE_LABELS[field], lang, model=model.name),
+                    min_value=0.0,
+                    step=0.01,
+                    key=key,
+                    format="%.2f",
+                    on_change=state.copy_price,
+                    args=(model.id, field),
+                )
+    usage = Usage(**{**asdict(defaults), **saved})
+    costs = compare(with_overrides(prices.models, overrides), usage)
+    cheapest, ref, share = saving(costs, prices.reference)
+    show_chart(
+        "cost",
+        lang,
+        lambda: cost_chart(lang),
+        datasets=cost_datasets(costs, usage.monthly_value, lang),
+    )
+    sep = t("wizard.list_sep", lang)
+    good = [c.model.name for c in costs if c.total < usage.monthly_value]
+    bad = [c.model.name for c in costs if c.total >= usage.monthly_value]
+    lines = [
+        t(
+            "cost.saving",
+            lang,
+            cheap=cheapest.model.name,
+            cheap_cost=cheapest.total,
+            share=share,
+            ref=ref.model.name,
+            ref_cost=ref.total,
+        )
+    ]
+    if good:
+        lines.append(t("cost.roi_positive", lang, value=usage.monthly_value, models=sep.join(good)))
+    if bad:
+        lines.append(t("cost.roi_negative", lang, models=sep.join(bad)))
+    (st.warning if bad else st.success)("\n\n".join(lines))
+    today = date.today()
+    notes = [prices.disclaimer.get(lang)]
+    notes += [
+        t("cost.prices_source", lang, source=f"{m.name}: {m.source}", as_of=m.as_of)
+        for m in prices.models
+    ]
+    if is_stale(prices, today):
+        st.warning(
+            t(
+                "cost.stale",
+                lang,
+                as_of=prices.as_of,
+                days=price_age_days(prices, today),
+                max_days=prices.max_age_days,
+            ),
+            icon=":material/schedule:",
+        )
+    st.caption("  \n".join(notes))

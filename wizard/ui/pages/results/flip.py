@@ -1,0 +1,27 @@
+"""The 'what would change it' tab: the fewest changes that flip the decision, and the tornado."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wizard.charts import (
+    tornado_chart,
+)
+from wizard.config import Questionnaire
+from wizard.guidance import Advice
+from wizard.i18n import t
+from wizard.report import flip_lines
+from wizard.ui.charts_view import show_chart
+
+
+def render_flip(q: Questionnaire, advice: Advice, key: object, lang: str) -> None:
+    plan = advice.flip
+    st.subheader(t(f"flip.title_{plan.target}", lang))
+    st.caption(t(f"flip.intro_{plan.target}", lang))
+    if plan.found:
+        st.markdown(
+            "\n".join(f"{i}. {line}" for i, line in enumerate(flip_lines(q, plan, lang), start=1))
+        )
+    else:
+        st.info(t("flip.none", lang))
+    show_chart("tornado", key, lambda: tornado_chart(q, advice.sensitivity.flips, lang))

@@ -1,0 +1,69 @@
+"""The roadmap tab: a Gantt (a list on narrow screens), the table, and the CSV download."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wizard.charts import (
+    gantt_chart,
+)
+from wizard.config import Questionnaire
+from wizard.export import CSV_COLUMNS, roadmap_csv, roadmap_header
+from wizard.guidance import Advice
+from wizard.i18n import t
+from wizard.ui import state
+from wizard.ui.charts_view import show_chart
+from wizard.ui.components import answers_download, md_escape
+
+
+def _roadmap_table(rows, lang: str):  # noqa: ANN001, ANN202 - RoadmapRow list -> Arrow table
+    """The roadmap as an Arrow table with localised headers (cheap for st.dataframe to send)."""
+    import pyarrow as pa
+
+    columns = (
+        list(zip(*[[getattr(r, c) for c in CSV_COLUMNS] for r in rows], strict=True))
+        if rows
+        else [[] for _ in CSV_COLUMNS]
+    )
+    return pa.table({h: list(v) for h, v in zip(roadmap_header(lang), columns, strict=True)})
+
+
+def roadmap_list(rows, lang: str) -> str:  # noqa: ANN001 - RoadmapRow list
+    """The roadmap as a Markdown list grouped by phase, for screens too narrow for the Gantt."""
+    lines: list[str] = []
+    phase = None
+    for i, row in enumerate(rows, start=1):
+        if row.phase != phase:
+            phase = row.phase
+            lines += ["", f"**{md_escape(phase)}**", ""]
+        weeks = t("results.weeks_span", lang, start=row.start_week, end=row.end_week)
+        lines.append(f"{i}. {md_escape(row.action)}  \n   {md_escape(row.owner)} · {weeks}")
+    return "\n".join(lines).strip()
+
+
+def render_roadmap(q: Questionnaire, advice: Advice, key: object, lang: str) -> None:
+    rows = advice.roadmap
+    st.subheader(t("results.roadmap_title", lang))
+    st.caption(t(f"results.roadmap_intro_{advice.result.decision}", lang, count=len(rows)))
+    # the Gantt on wide screens, a list by phase on narrow ones (CSS in page_chrome)
+    with st.container(key="roadmap-gantt"):
+        show_chart("gantt", key, lambda: gantt_chart(rows, lang), width="content")
+    with st.container(key="roadmap-list"):
+        st.markdown(state.memo("roadmap_list", key, lambda: roadmap_list(rows, lang)))
+    table, data = state.memo(
+        "roadmap_files", key, lambda: (_roadmap_table(rows, lang), roadmap_csv(rows, lang))
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    row = st.container(horizontal=True)
+    row.download_button(
+        t("results.download_csv", lang),
+        data,
+        file_name=f"genai-roadmap-{lang}.csv",
+        mime="text/csv",
+        key="dl::roadmap",
+        type="primary",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    with row:
+        answers_download(q, lang, "dl::answers::results")

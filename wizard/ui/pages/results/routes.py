@@ -1,0 +1,58 @@
+"""The routes tab: adoption routes ranked for the organisation, with what rules each out."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wizard.config import Catalog, Questionnaire
+from wizard.guidance import Advice
+from wizard.i18n import t
+from wizard.report import answer_label
+from wizard.ui import state
+
+
+def render_routes(q: Questionnaire, catalog: Catalog, advice: Advice, lang: str) -> None:
+    st.subheader(t("routes.title", lang))
+    st.caption(t("routes.intro", lang))
+    top = advice.top_route
+    for fit in advice.routes:
+        with st.container(border=True):
+            head = (
+                f"**{fit.route.title.get(lang)}** · {t('routes.fit', lang, fit=f'{fit.fit:.0f}')}"
+            )
+            if top is not None and fit.route.id == top.route.id:
+                head += f" · :green-badge[{t('routes.top', lang)}]"
+            st.markdown(head)
+            st.progress(int(fit.fit) / 100)
+            st.write(fit.route.summary.get(lang))
+            level = t(f"routes.exposure_{fit.route.data_exposure}", lang)
+            st.caption(
+                t("routes.exposure", lang, level=level)
+                + " · "
+                + fit.route.exposure_note.get(lang)
+                + " "
+                + fit.route.cost_note.get(lang)
+            )
+            for match in fit.ruled_out_by:
+                st.error(
+                    t(
+                        "routes.ruled_out",
+                        lang,
+                        who=match.entry.who.get(lang),
+                        scope=match.entry.scope.get(lang),
+                    ),
+                    icon=":material/block:",
+                )
+            if fit.rules:
+                lines = [
+                    t(
+                        "routes.rule",
+                        lang,
+                        question=q.questions_by_id[r.question].text.get(lang),
+                        option=answer_label(q, r.question, state.answers().get(r.question), lang),
+                        delta=r.delta,
+                    )
+                    for r in fit.rules
+                ]
+                st.caption(t("routes.why", lang) + " " + " · ".join(lines))
+    st.caption(t("routes.as_of", lang, as_of=catalog.routes.as_of))

@@ -1,0 +1,240 @@
+"""The facilitator's side: create or open a workshop, the key step, the presenter view."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import streamlit as st
+
+from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
+from wizard.errors import WizardError
+from wizard.i18n import t
+from wizard.ui import loaders, state
+from wizard.ui.components import md_escape
+from wizard.ui.nav import WORKSHOP_TABS
+from wizard.ui.pages.workshop.dashboard import render_dashboard
+from wizard.ui.workshop_session import error_text
+
+REFRESH_SECONDS = 5
+
+
+def join_link(code: str) -> str:
+    """The link participants open: this app's workshop page with the code filled in."""
+    try:
+        base = urlsplit(st.context.url or "")
+    except AttributeError:
+        base = urlsplit("")
+    if not base.scheme:
+        return f"/workshop?{urlencode({'join': code})}"
+    return urlunsplit((base.scheme, base.netloc, "/workshop", urlencode({"join": code}), ""))
+
+
+def qr_png(text: str) -> bytes:
+    """A QR code of ``text`` as PNG bytes, for the projector."""
+    import qrcode
+
+    image = qrcode.make(text, box_size=8, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def role_label(q: Questionnaire, role: str, lang: str) -> str:
+    """A role id as people read it (the profile question's option label), else as given."""
+    option = (
+        q.questions_by_id["role"].options_by_id.get(role) if "role" in q.questions_by_id else None
+    )
+    return option.label.get(lang) if option is not None else role
+
+
+def do_create(catalog: Catalog) -> None:
+    lang = state.lang()
+    q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
+    try:
+        created = loaders.store().create_workshop(
+            state.form_value("w::create::title") or "",
+            q,
+            state.form_value("w::create::profile") or state.profile_id(),
+            anonymous=bool(state.form_value("w::create::anonymous")),
+            blind=bool(state.form_value("w::create::blind")),
+        )
+    except WizardError as exc:
+        state.set_notice("error", [t("workshop.create_refused", lang), error_text(exc, lang)])
+        return
+    state.set_facilitator({"code": created.code, "key": created.key, "fresh": True})
+    state.clear_notice()
+    state.set_workshop_tab(WORKSHOP_TABS.index("facilitate"))
+    state.request_scroll("top")
+
+
+def do_open() -> None:
+    lang = state.lang()
+    code = state.form_value("w::open::code") or ""
+    key = state.form_value("w::open::key") or ""
+    try:
+        found = loaders.store().facilitator(code, key)
+    except WizardError as exc:
+        state.set_notice("error", [t("workshop.open_refused", lang), error_text(exc, lang)])
+        return
+    state.set_facilitator({"code": found.code, "key": key, "fresh": False})
+    state.clear_notice()
+    state.set_workshop_tab(WORKSHOP_TABS.index("facilitate"))
+
+
+def do_flags(revealed: bool | None = None, closed: bool | None = None) -> None:
+    context = state.facilitator()
+    if context is None:
+        return
+    try:
+        loaders.store().set_flags(context["code"], context["key"], revealed=revealed, closed=closed)
+    except WizardError as exc:
+        state.set_notice("error", [error_text(exc, state.lang())])
+
+
+def hide_key() -> None:
+    """The facilitator confirmed they saved the key: stop showing it."""
+    context = state.facilitator()
+    if context is not None:
+        state.set_facilitator({**context, "fresh": False})
+
+
+def leave_facilitator() -> None:
+    state.set_facilitator(None)
+
+
+def render_facilitator(catalog: Catalog, lang: str) -> None:
+    context = state.facilitator()
+    if context is None:
+        left, right = st.columns(2)
+        with left, st.form("w::create"):
+            st.markdown(f"**{t('workshop.create_title', lang)}**")
+            st.text_input(t("workshop.title", lang), key="w::create::title", max_chars=120)
+            st.selectbox(
+                t("weights.profile", lang),
+                sorted(catalog.weights),
+                key="w::create::profile",
+                format_func=lambda i: catalog.weights[i].title.get(lang),
+            )
+            st.checkbox(t("workshop.anonymous", lang), key="w::create::anonymous")
+            st.checkbox(t("workshop.blind_mode", lang), key="w::create::blind", value=True)
+            st.form_submit_button(
+                t("workshop.create", lang), type="primary", on_click=do_create, args=(catalog,)
+            )
+        with right, st.form("w::open"):
+            st.markdown(f"**{t('workshop.open_title', lang)}**")
+            st.text_input(t("workshop.code", lang), key="w::open::code", max_chars=16)
+            st.text_input(t("workshop.key", lang), key="w::open::key", type="password")
+            st.form_submit_button(t("workshop.open", lang), on_click=do_open)
+        return
+    store = loaders.store()
+    try:
+        found = store.facilitator(context["code"], context["key"])
+    except WizardError as exc:
+        st.error(error_text(exc, lang))
+        st.button(t("workshop.leave", lang), on_click=leave_facilitator)
+        return
+    if context.get("fresh"):
+        render_key_step(found.code, context["key"], lang)
+        return
+    st.header(md_escape(found.title))
+    link = join_link(found.code)
+    left, right = st.columns([2, 1])
+    with left:
+        st.markdown(t("workshop.code_big", lang, code=found.code))
+        st.markdown(t("workshop.link", lang, link=link))
+        flags = [
+            t("workshop.mode_anonymous" if found.anonymous else "workshop.mode_named", lang),
+            t("workshop.mode_blind" if found.blind else "workshop.mode_open", lang),
+        ]
+        if found.revealed:
+            flags.append(t("workshop.revealed", lang))
+        if found.closed:
+            flags.append(t("workshop.closed", lang))
+        st.caption(" · ".join(flags))
+        b1, b2, b3 = st.columns(3)
+        if found.blind and not found.revealed:
+            b1.button(
+                t("workshop.reveal", lang),
+                key="w::reveal",
+                on_click=do_flags,
+                kwargs={"revealed": True},
+                icon=":material/visibility:",
+            )
+        if not found.closed:
+            b2.button(
+                t("workshop.close", lang),
+                key="w::close",
+                on_click=do_flags,
+                kwargs={"closed": True},
+                icon=":material/lock:",
+            )
+        else:
+            b2.button(
+                t("workshop.reopen", lang),
+                key="w::reopen",
+                on_click=do_flags,
+                kwargs={"closed": False},
+                icon=":material/lock_open:",
+            )
+        b3.button(t("workshop.leave", lang), key="w::leave", on_click=leave_facilitator)
+    with right:
+        st.image(
+            qr_png(link),
+            caption=t("workshop.qr", lang),
+            width=180,
+            alt=t("workshop.qr_alt", lang, link=link),
+        )
+    live_dashboard(catalog, found.code, context["key"], found.title, lang)
+
+
+def render_key_step(code: str, key: str, lang: str) -> None:
+    """Right after creating a workshop, the facilitator key alone on the page: as literal text
+    with a copy button and as a small file, before the presenter view (which never shows it)."""
+    st.header(t("workshop.key_step_title", lang))
+    st.warning(t("workshop.key_once_plain", lang), icon=":material/key:")
+    st.code(key, language=None)
+    with st.container(horizontal=True):
+        st.download_button(
+            t("workshop.key_download", lang),
+            f"{t('workshop.key_file_line', lang, code=code)}\n{key}\n",
+            file_name=f"workshop-{code}-facilitator-key.txt",
+            mime="text/plain",
+            key="dl::ws::key",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.button(
+            t("workshop.key_saved", lang),
+            key="w::key_saved",
+            type="primary",
+            on_click=hide_key,
+            icon=":material/arrow_forward:",
+        )
+
+
+@st.fragment(run_every=REFRESH_SECONDS)
+def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str) -> None:
+    """Re-reads the store every few seconds; recomputes only when answers changed."""
+    from wizard.workshop.analytics import Person
+
+    try:
+        found, people = loaders.store().participants(code, key)
+    except WizardError as exc:
+        st.error(error_text(exc, lang))
+        return
+    q = catalog.questionnaire(found.questionnaire)
+    profile = catalog.profile(found.weights)
+    persons = [
+        Person(
+            p.name or f"P{i}",
+            role_label(q, p.role, lang),
+            p.answers,
+            p.submitted,
+            p.progress,
+            p.gut_call,
+        )
+        for i, p in enumerate(people, start=1)
+    ]
+    version = (len(people), max((p.updated_at.isoformat() for p in people), default=""))
+    render_dashboard(catalog, q, profile, persons, title, lang, version)

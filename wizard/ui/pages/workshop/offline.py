@@ -1,0 +1,60 @@
+"""Analyse answers files offline: the same dashboard without a live workshop."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from wizard.answers import load_answers, problem_lines
+from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog
+from wizard.errors import AnswersError
+from wizard.i18n import t
+from wizard.steps import results_index
+from wizard.ui.components import md_escape
+from wizard.ui.pages.workshop.dashboard import render_dashboard
+from wizard.ui.pages.workshop.facilitator import role_label
+
+
+def render_offline(catalog: Catalog, lang: str) -> None:
+    from wizard.workshop.analytics import Person
+
+    q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
+    st.caption(t("workshop.offline_intro", lang))
+    files = st.file_uploader(
+        t("workshop.offline_upload", lang),
+        type=["yaml", "yml", "json"],
+        accept_multiple_files=True,
+        key="w::offline",
+    )
+    if not files:
+        return
+    persons, problems = [], []
+    for i, upload in enumerate(files, start=1):
+        try:
+            doc = load_answers(upload.getvalue(), q, source=upload.name)
+        except AnswersError as exc:
+            problems.extend(problem_lines(exc, lang))
+            continue
+        who = doc.respondent
+        role = (who.role if who and who.role else doc.answers.get("role")) or ""
+        label = who.name if who and who.name else f"P{i}"
+        done = results_index(q)  # an answers file is a finished assessment
+        persons.append(Person(label, role_label(q, str(role), lang), doc.answers, True, done))
+    if problems:
+        st.error(
+            t("workshop.offline_skipped", lang)
+            + "\n\n"
+            + "\n".join(f"- {md_escape(line)}" for line in problems)
+        )
+    if not persons:
+        return
+    profile_id = st.selectbox(
+        t("weights.profile", lang),
+        sorted(catalog.weights),
+        key="w::offline::profile",
+        format_func=lambda i: catalog.weights[i].title.get(lang),
+    )
+    profile = catalog.weights[profile_id]
+    version = ("offline", json.dumps([p.answers for p in persons], sort_keys=True), profile_id)
+    render_dashboard(catalog, q, profile, persons, t("workshop.offline_title", lang), lang, version)

@@ -1,0 +1,107 @@
+"""The participant's side: join by code or link, then see where the room stands."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
+from wizard.errors import WizardError
+from wizard.i18n import t
+from wizard.ui import loaders, nav, state
+from wizard.ui.components import md_escape
+from wizard.ui.group_view import render_group_for_participant
+from wizard.ui.workshop_session import error_text, use_workshop_profile
+
+ROLES = ("cio", "ciso", "dpo_legal", "cfo", "business_lead", "data_ml_lead", "other")
+
+
+def do_join(q: Questionnaire) -> None:
+    lang = state.lang()
+    code = state.form_value("w::join::code") or ""
+    name = state.form_value("w::join::name") or ""
+    role = state.form_value(state.lang_key("w::join::role", lang)) or ""
+    if role not in ROLES:
+        state.set_notice(
+            "error", [t("workshop.join_refused", lang), t("workshop.role_missing", lang)]
+        )
+        return
+    try:
+        participant, token = loaders.store().join(code, name, role)
+    except WizardError as exc:
+        state.set_notice("error", [t("workshop.join_refused", lang), error_text(exc, lang)])
+        return
+    from wizard.workshop.store import normalise_code
+
+    code = normalise_code(code)
+    state.set_workshop({"code": code, "token": token})
+    use_workshop_profile(code)
+    st.query_params.update({"w": code, "p": token})
+    state.set_respondent(participant.name, role)
+    answers = {**state.answers()}
+    if role in q.questions_by_id["role"].options_by_id:
+        answers["role"] = role
+    state.replace_answers(answers)
+    state.set_step(0)
+    state.set_notice("success", [t("workshop.joined", lang)])
+
+
+def render_join(catalog: Catalog, lang: str) -> None:
+    q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
+    context = state.workshop()
+    if context is not None:
+        render_participant_status(catalog, context, lang)
+        return
+    prefill = st.query_params.get("join", "")
+    anonymous = False
+    if prefill:
+        try:
+            found = loaders.store().workshop(prefill)
+            st.info(t("workshop.joining", lang, title=md_escape(found.title)))
+            anonymous = found.anonymous
+        except WizardError as exc:
+            st.error(error_text(exc, lang))
+    with st.form("w::join"):
+        state.seed("w::join::code", prefill)
+        st.text_input(t("workshop.code", lang), key="w::join::code", max_chars=16)
+        if not anonymous:
+            st.text_input(
+                t("workshop.name", lang),
+                key="w::join::name",
+                max_chars=80,
+                help=t("workshop.name_help", lang),
+            )
+        st.selectbox(
+            t("workshop.role", lang),
+            ROLES,
+            index=None,
+            key=state.lang_key("w::join::role", lang),
+            format_func=lambda r: q.questions_by_id["role"].options_by_id[r].label.get(lang),
+            placeholder=t("workshop.role_placeholder", lang),
+        )
+        st.form_submit_button(t("workshop.join", lang), type="primary", on_click=do_join, args=(q,))
+
+
+def render_participant_status(catalog: Catalog, context: dict[str, str], lang: str) -> None:
+    store = loaders.store()
+    try:
+        found, total, done = store.summary_counts(context["code"])
+        me = store.me(context["code"], context["token"])
+    except WizardError as exc:
+        st.error(error_text(exc, lang))
+        return
+    st.header(md_escape(found.title))
+    st.write(t("workshop.you_are_in", lang, code=found.code, total=total, done=done))
+    if me.submitted:
+        st.success(t("workshop.submitted", lang))
+    else:
+        st.info(t("workshop.continue_hint", lang))
+    if st.button(
+        t("workshop.continue", lang),
+        key="w::continue",
+        type="primary",
+        icon=":material/arrow_forward:",
+    ):
+        st.switch_page(nav.page("assessment"))
+    if found.closed:
+        st.warning(t("workshop.error.closed", lang))
+    render_group_for_participant(catalog, found, lang)
