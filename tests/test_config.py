@@ -52,7 +52,7 @@ def test_shipped_questionnaire_has_the_required_depth(questionnaire) -> None:
         questions = questionnaire.questions_of(dim)
         assert len(questions) >= 6, dim
         for question in questions:
-            assert question.help.en and question.help.zh_TW
+            assert question.help.get("en") and question.help.get("zh-TW")
             assert question.refs, question.id
             assert all(o.score is not None for o in question.options)
         assert any(q.unknown for q in questions), dim
@@ -67,7 +67,7 @@ def test_weight_profiles_describe_who_should_use_them(catalog) -> None:
         assert sum(profile.dimension_weights.values()) > 0
         assert 0 < profile.threshold < 100
         assert profile.floors
-        assert len(profile.description.en) > 40 and profile.description.zh_TW
+        assert len(profile.description.get("en")) > 40 and profile.description.get("zh-TW")
 
 
 def test_wrong_type_names_key_and_found_value(tmp_path: Path) -> None:
@@ -85,7 +85,9 @@ def test_missing_language_is_reported(tmp_path: Path) -> None:
     raw = mini_raw()
     del _question(raw, "a1")["text"]["zh-TW"]
     lines = _errors_of(tmp_path, raw)
-    assert any("questions[a1].text.zh-TW: is required" in line for line in lines), lines
+    assert any("questions[a1].text: must have a text in zh-TW, got en" in line for line in lines), (
+        lines
+    )
 
 
 def test_unknown_dimension_id(tmp_path: Path) -> None:
@@ -232,7 +234,7 @@ def test_restrictions_carry_source_and_as_of(catalog) -> None:
     entries = catalog.restrictions.entries
     assert len(entries) >= 18
     for entry in entries:
-        assert entry.source and entry.as_of and entry.scope.en and entry.scope.zh_TW
+        assert entry.source and entry.as_of and entry.scope.get("en") and entry.scope.get("zh-TW")
 
 
 def test_catalog_collects_every_problem_at_once(tmp_path: Path) -> None:

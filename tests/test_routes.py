@@ -78,7 +78,7 @@ def test_wait_favours_wait_and_watch_but_the_roadmap_names_an_adopting_route(
     assert advice.result.decision == "wait"
     assert advice.routes[0].route.id == "wait-and-watch"
     sandbox = next(r for r in advice.roadmap if r.id == "wt-sandbox")
-    assert advice.top_route.route.title.en in sandbox.action
+    assert advice.top_route.route.title.get("en") in sandbox.action
     assert "{route}" not in sandbox.action
 
 

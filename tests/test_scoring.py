@@ -67,7 +67,7 @@ def test_blocker_forces_wait_and_is_named(mini, mini_weights) -> None:
     result = assess(mini, mini_weights, {**GOOD, "a1": "z"})
     assert result.decision == WAIT
     assert [(b.question, b.option) for b in result.blockers] == [("a1", "z")]
-    assert result.blockers[0].reason.en == "Z blocks."
+    assert result.blockers[0].reason.get("en") == "Z blocks."
 
 
 def test_failed_floor_forces_wait(mini, mini_weights) -> None:

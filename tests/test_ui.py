@@ -42,8 +42,8 @@ def test_first_step_shows_progress_and_every_profile_question() -> None:
     for question in Q.questions_of("profile"):
         kind = "radio" if question.type == "single" else "multiselect"
         w = widget(at, kind, f"q::en::{question.id}")
-        assert question.text.en in w.label
-        assert question.help.en in w.help
+        assert question.text.get("en") in w.label
+        assert question.help.get("en") in w.help
 
 
 def test_next_is_blocked_until_required_questions_are_answered() -> None:

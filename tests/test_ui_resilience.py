@@ -190,7 +190,7 @@ def test_the_weight_profile_is_chosen_on_review_and_named_on_the_verdict() -> No
     at.session_state["step"] = len(STEPS)
     run(at)
     choice = widget(at, "radio", "w::profile::en")
-    assert sorted(choice.options) == sorted(p.title.en for p in CATALOG.weights.values())
+    assert sorted(choice.options) == sorted(p.title.get("en") for p in CATALOG.weights.values())
     choice.set_value("regulated")
     run(at)
     click(at, "nav_next")

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["PROJECT_ROOT", "LANGUAGES"]
+__all__ = ["PROJECT_ROOT"]
 
 #: Folder that holds ``questionnaires/``, ``weights/`` and ``data/``.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-#: Languages every user-facing text must exist in, in display order.
-LANGUAGES: tuple[str, ...] = ("en", "zh-TW")

@@ -17,10 +17,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from wizard import LANGUAGES
 from wizard.config import Questionnaire, loc_to_path, parse_yaml_text, short_repr
 from wizard.errors import AnswersError, Problem, WizardError
-from wizard.i18n import t
+from wizard.i18n import DEFAULT_LANGUAGE, languages, t
 
 UNKNOWN = "unknown"
 ANSWERS_SCHEMA_VERSION = 1
@@ -60,7 +59,7 @@ class AnswersFile(BaseModel):
     schema_version: int = Field(ge=1)
     questionnaire: str = Field(min_length=1, max_length=64)
     questionnaire_version: str = Field(min_length=1, max_length=32)
-    language: Literal["en", "zh-TW"] = "en"
+    language: str = Field(default=DEFAULT_LANGUAGE, min_length=1, max_length=16)
     weights: str = Field(default="balanced", min_length=1, max_length=64)
     answers: dict[str, Any] = {}  # checked against the questionnaire by answer_problems
     respondent: Respondent | None = None
@@ -198,7 +197,7 @@ def make_answers_file(
         schema_version=ANSWERS_SCHEMA_VERSION,
         questionnaire=q.id,
         questionnaire_version=q.version,
-        language=language if language in LANGUAGES else "en",
+        language=language if language in languages() else DEFAULT_LANGUAGE,
         weights=weights,
         answers=check_answers(q, only_visible(q, answers)),
         respondent=respondent,
@@ -279,6 +278,16 @@ def load_answers(data: bytes | str, q: Questionnaire, source: str = "answers fil
         doc = AnswersFile.model_validate(raw)
     except ValidationError as exc:
         raise answers_error(_field_problems(source, exc, raw)) from exc
+    if doc.language not in languages():
+        raise answers_error(
+            [
+                Problem(
+                    source,
+                    "field_choice_language",
+                    {"expected": ", ".join(languages()), "got": doc.language},
+                )
+            ]
+        )
     if doc.questionnaire != q.id:
         raise answers_error(
             [Problem(source, "wrong_questionnaire", {"expected": q.id, "got": doc.questionnaire})]

@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from wizard import LANGUAGES
 from wizard.answers import MAX_ANSWERS_BYTES, load_answers, parse_answers_bytes, template
 from wizard.config import (
     DEFAULT_QUESTIONNAIRE,
@@ -30,7 +29,7 @@ from wizard.config import (
 from wizard.errors import AnswersError, WizardError
 from wizard.export import roadmap_csv
 from wizard.guidance import advise
-from wizard.i18n import t
+from wizard.i18n import DEFAULT_LANGUAGE, config_root, languages, t
 from wizard.report import (
     dimension_lines,
     flip_lines,
@@ -57,13 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template", help="print an answers-file skeleton")
     p.add_argument("--questionnaire", default=DEFAULT_QUESTIONNAIRE)
-    p.add_argument("--lang", choices=LANGUAGES, default="en")
+    p.add_argument("--lang", choices=languages(), default=DEFAULT_LANGUAGE)
     p.add_argument("--weights", default=DEFAULT_WEIGHTS)
 
     p = sub.add_parser("score", help="score an answers file")
     p.add_argument("answers", type=Path)
     p.add_argument("--weights", help="profile id or path to a profile YAML")
-    p.add_argument("--lang", choices=LANGUAGES)
+    p.add_argument("--lang", choices=languages())
     p.add_argument("--roadmap", type=Path, help="write the roadmap CSV here")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
@@ -73,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = wsub.add_parser("export", help="responses CSV, group roadmap CSV and summary of a workshop")
     e.add_argument("code")
     e.add_argument("--out", type=Path, default=Path("."), help="folder for the three files")
-    e.add_argument("--lang", choices=LANGUAGES, default="en")
+    e.add_argument("--lang", choices=languages(), default=DEFAULT_LANGUAGE)
     e.add_argument("--database", help="database URL (default: WIZARD_DATABASE_URL or SQLite)")
     return parser
 
@@ -84,7 +83,7 @@ def _one_line(lines: Sequence[str], shown: int = 3) -> str:
 
 
 def cmd_validate(paths: Sequence[Path]) -> int:
-    targets = list(paths) or default_config_paths()
+    targets = list(paths) or default_config_paths(config_root())
     errors = validate_paths(targets)
     if errors:
         for line in errors:
@@ -223,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return cmd_validate(args.paths)
-        catalog = load_catalog()
+        catalog = load_catalog(config_root())
         if args.command == "template":
             return cmd_template(catalog, args.questionnaire, args.lang, args.weights)
         if args.command == "workshop":

@@ -1,18 +1,57 @@
-"""UI strings from ``wizard/locales/<lang>.yaml``; pure, cached per process."""
+"""UI strings from locale files, one per language; pure, cached per process.
+
+A language is data: ``<locales>/<code>.yaml`` holds its UI strings and, under ``meta.name``, the
+name people pick it by. The locales folder is ``$WIZARD_CONFIG_ROOT/locales`` when that exists,
+else the package's own ``wizard/locales``. English is the default; it is always first.
+"""
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from wizard import LANGUAGES
 from wizard.errors import ConfigError
 
-LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+PACKAGE_LOCALES = Path(__file__).resolve().parent / "locales"
 DEFAULT_LANGUAGE = "en"
+#: Environment variable naming another folder with questionnaires/, weights/, data/ and
+#: (optionally) locales/.
+CONFIG_ROOT_ENV = "WIZARD_CONFIG_ROOT"
+
+
+def config_root() -> Path:
+    """The folder holding questionnaires/, weights/ and data/: ``$WIZARD_CONFIG_ROOT`` or the
+    project's own."""
+    root = os.environ.get(CONFIG_ROOT_ENV)
+    return Path(root) if root else PACKAGE_LOCALES.parent.parent
+
+
+def locales_dir() -> Path:
+    """Where the locale files are read from (see the module docstring)."""
+    folder = config_root() / "locales"
+    return folder if folder.is_dir() else PACKAGE_LOCALES
+
+
+@cache
+def _languages_in(folder: Path) -> tuple[str, ...]:
+    codes = sorted(p.stem for p in folder.glob("*.yaml"))
+    if DEFAULT_LANGUAGE not in codes:
+        raise ConfigError(f"{folder}: must hold {DEFAULT_LANGUAGE}.yaml, got {codes}")
+    return (DEFAULT_LANGUAGE, *[c for c in codes if c != DEFAULT_LANGUAGE])
+
+
+def languages() -> tuple[str, ...]:
+    """The configured languages, default first: one per locale file."""
+    return _languages_in(locales_dir())
+
+
+def language_name(lang: str) -> str:
+    """The name people choose a language by, from its own locale file (``meta.name``)."""
+    return strings(lang).get("meta.name", lang)
 
 
 def _flatten(prefix: str, node: Any, out: dict[str, str], path: Path) -> None:
@@ -26,15 +65,8 @@ def _flatten(prefix: str, node: Any, out: dict[str, str], path: Path) -> None:
 
 
 @cache
-def strings(lang: str) -> dict[str, str]:
-    """Return the flat ``key -> text`` table of one language.
-
-    Raises:
-        ConfigError: the language is unknown or its file is malformed.
-    """
-    if lang not in LANGUAGES:
-        raise ConfigError(f"language: must be one of {', '.join(LANGUAGES)}, got {lang!r}")
-    path = LOCALES_DIR / f"{lang}.yaml"
+def _strings_in(folder: Path, lang: str) -> dict[str, str]:
+    path = folder / f"{lang}.yaml"
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -44,11 +76,22 @@ def strings(lang: str) -> dict[str, str]:
     return out
 
 
+def strings(lang: str) -> dict[str, str]:
+    """Return the flat ``key -> text`` table of one language.
+
+    Raises:
+        ConfigError: the language is unknown or its file is malformed.
+    """
+    if lang not in languages():
+        raise ConfigError(f"language: must be one of {', '.join(languages())}, got {lang!r}")
+    return _strings_in(locales_dir(), lang)
+
+
 def t(key: str, lang: str, /, **values: Any) -> str:
     """Translate ``key`` into ``lang``, formatting ``{placeholders}`` with ``values``.
 
     A key missing from ``lang`` falls back to English, then to the key itself, so a missing
-    string never breaks a page.
+    string never breaks a page (a test keeps every locale file complete).
     """
     table = strings(lang)
     text = table.get(key) or strings(DEFAULT_LANGUAGE).get(key) or key

@@ -7,9 +7,18 @@ from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    field_validator,
+    model_validator,
+)
 
 from wizard.errors import ConfigError
+from wizard.i18n import DEFAULT_LANGUAGE, languages
 
 SCHEMA_VERSION = 1
 PROFILE = "profile"
@@ -22,15 +31,35 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
-class LText(_Frozen):
-    """A text in every supported language."""
+class LText(RootModel[dict[str, str]]):
+    """A text in every configured language (one per locale file), e.g. ``{en: ..., zh-TW: ...}``.
 
-    en: str = Field(min_length=1)
-    zh_TW: str = Field(alias="zh-TW", min_length=1)
+    A missing language is a validation error naming the key, never a silent fallback.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    @model_validator(mode="after")
+    def _every_language(self) -> LText:
+        wanted = languages()
+        missing = [lang for lang in wanted if not str(self.root.get(lang) or "").strip()]
+        if missing:
+            raise ValueError(
+                f"must have a text in {', '.join(missing)}, got {', '.join(self.root) or 'none'}"
+            )
+        unknown = [lang for lang in self.root if lang not in wanted]
+        if unknown:
+            raise ValueError(
+                f"must use only the languages {', '.join(wanted)}, got {', '.join(unknown)}"
+            )
+        return self
 
     def get(self, lang: str) -> str:
-        """Return the text in ``lang`` (English for anything but ``zh-TW``)."""
-        return self.zh_TW if lang == "zh-TW" else self.en
+        """Return the text in ``lang`` (the default language's for an unknown one)."""
+        return self.root.get(lang) or self.root[DEFAULT_LANGUAGE]
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.root.items())))
 
 
 Id = Field(pattern=ID_PATTERN, min_length=1, max_length=64)

@@ -6,18 +6,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from wizard import LANGUAGES
 from wizard.answers import load_answers, problem_lines
 from wizard.config import DEFAULT_QUESTIONNAIRE, DEFAULT_WEIGHTS, Catalog
 from wizard.errors import AnswersError, ConfigError
-from wizard.i18n import t
+from wizard.i18n import language_name, languages, t
 from wizard.steps import review_index
 from wizard.ui import loaders, nav, state
 from wizard.ui.components import answers_download, error_boundary, md_escape
 from wizard.ui.pages import assessment, method, workshop
 from wizard.ui.workshop_session import resume_from_query
 
-LANGUAGE_NAMES = {"en": "English", "zh-TW": "繁體中文"}
 # A file of our own: a Material icon or emoji as page_icon makes every browser fetch it from
 # an outside server on each page load (and fail offline).
 ICON = str(Path(__file__).resolve().parent / "static" / "icon.png")
@@ -70,8 +68,8 @@ def sidebar(catalog: Catalog) -> None:
         state.seed(state.LANG_WIDGET, lang)
         st.radio(
             t("sidebar.language", lang),
-            LANGUAGES,
-            format_func=LANGUAGE_NAMES.__getitem__,
+            languages(),
+            format_func=language_name,
             key=state.LANG_WIDGET,
             on_change=state.sync_lang,
             horizontal=True,

@@ -7,11 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from wizard import PROJECT_ROOT
 from wizard.config import Catalog, load_catalog
-
-#: Environment variable naming another folder with questionnaires/, weights/ and data/.
-CONFIG_ROOT_ENV = "WIZARD_CONFIG_ROOT"
+from wizard.i18n import config_root
 
 
 @st.cache_resource(show_spinner=False)
@@ -24,7 +21,7 @@ def catalog() -> Catalog:
 
     A ConfigError is not cached, so fixing the file and reloading the page recovers.
     """
-    return _catalog(os.environ.get(CONFIG_ROOT_ENV) or str(PROJECT_ROOT))
+    return _catalog(str(config_root()))
 
 
 @st.cache_resource(show_spinner=False)

@@ -15,6 +15,7 @@ import streamlit as st
 
 from wizard.answers import UNKNOWN, AnswerValue
 from wizard.config import Question
+from wizard.i18n import DEFAULT_LANGUAGE
 
 ANSWERS = "answers"
 STEP = "step"
@@ -47,7 +48,7 @@ def init(default_profile: str) -> None:
     ss = st.session_state
     ss.setdefault(ANSWERS, {})
     ss.setdefault(STEP, 0)
-    ss.setdefault(LANG, "en")
+    ss.setdefault(LANG, DEFAULT_LANGUAGE)
     ss.setdefault(PROFILE, default_profile)
     ss.setdefault(CUSTOM, None)
     ss.setdefault(NOTICE, None)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 import yaml
 
-from wizard import LANGUAGES
 from wizard.config import Catalog, LText, Questionnaire, WeightProfile
-from wizard.i18n import t
+from wizard.i18n import languages, t
 from wizard.ui import state
 from wizard.ui.components import lazy_expander
 
@@ -21,10 +20,10 @@ def effective_profile(catalog: Catalog) -> WeightProfile:
     return base.customised(
         **overrides,
         title=LText.model_validate(
-            {k: t("weights.custom_title", k, base=base.title.get(k)) for k in LANGUAGES}
+            {k: t("weights.custom_title", k, base=base.title.get(k)) for k in languages()}
         ),
         description=LText.model_validate(
-            {k: t("weights.custom_description", k, base=base.title.get(k)) for k in LANGUAGES}
+            {k: t("weights.custom_description", k, base=base.title.get(k)) for k in languages()}
         ),
     )
 
