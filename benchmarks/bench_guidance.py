@@ -65,12 +65,12 @@ def page_rerun(step: int, change: Callable, reruns: int, tab: int | None = None)
     return statistics.median(times)
 
 
-def answer_change(at, i: int) -> None:  # noqa: ANN001
+def answer_change(at, i: int) -> None:
     radio = next(r for r in at.radio if r.key == "q::en::sec_redteam")
     radio.set_value(["in-house", "partner"][i % 2])
 
 
-def calculator_change(at, i: int) -> None:  # noqa: ANN001
+def calculator_change(at, i: int) -> None:
     box = next(n for n in at.number_input if n.key == "w::cost::monthly_value")
     box.set_value(10_000 + 1_000 * (i % 2))
 
@@ -81,7 +81,7 @@ TAB_LABELS = ["Why", "What would change it", "Routes", "Cost and ROI", "Roadmap"
 def tab_switch(target: int) -> Callable:
     """Alternate between the Why tab and ``target``, as clicks on the tabs would."""
 
-    def change(at, i: int) -> None:  # noqa: ANN001
+    def change(at, i: int) -> None:
         index = target if i % 2 == 0 else (0 if target else 1)
         at.session_state["w::results_tab::en"] = TAB_LABELS[index]
         at.session_state["results_tab"] = index

@@ -22,16 +22,16 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from wizard.answers import UNKNOWN  # noqa: E402
-from wizard.batch import (  # noqa: E402
+from wizard.answers import UNKNOWN
+from wizard.batch import (
     batch_assess,
     encode_answers,
     profile_arrays,
     score_codes,
     tables_for,
 )
-from wizard.config import load_catalog  # noqa: E402
-from wizard.scoring import assess  # noqa: E402
+from wizard.config import load_catalog
+from wizard.scoring import assess
 
 
 def random_frame(q, n: int, seed: int = 7) -> pd.DataFrame:

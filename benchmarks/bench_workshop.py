@@ -97,7 +97,7 @@ def write_throughput(store: Store, q, threads: int, per_thread: int) -> float:
                 store.save(
                     created.code, token, q, sets[n * per_thread + i], progress=6, submitted=True
                 )
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     pool = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]

@@ -84,7 +84,7 @@ class MediaRecorder:
         for store in reversed(self.stores):
             try:
                 return store.get_file(name).content
-            except Exception:  # noqa: BLE001 - not in this store, try the previous one
+            except Exception:
                 continue
         raise AssertionError(f"download {key} has no stored file {name}")
 

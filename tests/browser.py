@@ -94,7 +94,7 @@ def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
                 proc.kill()
 
 
-def launch_browser(playwright):  # noqa: ANN001, ANN201 - Playwright objects
+def launch_browser(playwright):
     """Debian's Chromium through Playwright; a clear failure when it is missing."""
     if not Path(CHROMIUM).exists():
         pytest.fail(
@@ -105,13 +105,13 @@ def launch_browser(playwright):  # noqa: ANN001, ANN201 - Playwright objects
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-def wait_idle(page, settle_ms: int = 250) -> None:  # noqa: ANN001
+def wait_idle(page, settle_ms: int = 250) -> None:
     """Let a rerun start, then wait until the script has finished."""
     page.wait_for_timeout(settle_ms)
     page.wait_for_selector(IDLE, timeout=30_000)
 
 
-def screenshot(page, name: str) -> Path:  # noqa: ANN001
+def screenshot(page, name: str) -> Path:
     """Keep a full-page screenshot under artifacts/screenshots (not in git)."""
     path = ARTIFACTS / "screenshots" / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -132,13 +132,13 @@ AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 RENDERED = ".st-key-page-script [data-testid=stHtml]"
 
 
-def wait_rendered(page, settle_ms: int = 250) -> None:  # noqa: ANN001
+def wait_rendered(page, settle_ms: int = 250) -> None:
     """Wait until the script is idle and the page's last element (its chrome) is mounted."""
     wait_idle(page, settle_ms)
     page.wait_for_selector(RENDERED, state="attached", timeout=30_000)
 
 
-def serious_violations(page) -> list[str]:  # noqa: ANN001
+def serious_violations(page) -> list[str]:
     """axe-core's serious and critical findings on the page (WCAG 2.1 A/AA), one line each."""
     if not AXE.exists():
         pytest.fail(
@@ -156,18 +156,18 @@ def serious_violations(page) -> list[str]:  # noqa: ANN001
     return list(found)
 
 
-def shown_text(page) -> str:  # noqa: ANN001
+def shown_text(page) -> str:
     """Everything the page shows as text (what a person reads)."""
     return page.inner_text("body")
 
 
-def raw_markup(page) -> list[str]:  # noqa: ANN001
+def raw_markup(page) -> list[str]:
     """Markdown that did not render (``**``) or raw data keys (``as_of``) in the shown text."""
     text = shown_text(page)
     return [bad for bad in ("**", "as_of") if bad in text]
 
 
-def in_viewport(page, selector: str) -> bool:  # noqa: ANN001
+def in_viewport(page, selector: str) -> bool:
     """Whether the top of the element is inside the visible part of the window."""
     box = page.locator(selector).first.bounding_box()
     size = page.viewport_size
@@ -177,11 +177,11 @@ def in_viewport(page, selector: str) -> bool:  # noqa: ANN001
 class OwnOrigin:
     """Records every request the page makes that leaves the app's own origin."""
 
-    def __init__(self, page, origin: str) -> None:  # noqa: ANN001
+    def __init__(self, page, origin: str) -> None:
         self.origin = origin
         self.outside: list[str] = []
         page.on("request", self._seen)
 
-    def _seen(self, request) -> None:  # noqa: ANN001
+    def _seen(self, request) -> None:
         if not request.url.startswith((self.origin, "data:", "blob:")):
             self.outside.append(request.url)

@@ -24,7 +24,7 @@ def _postgres_engine(schema: str):
     try:
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # noqa: BLE001 - turn any connection problem into a clear failure
+    except Exception as exc:
         pytest.fail(
             f"PostgreSQL at {POSTGRES_URL} is not reachable ({exc.__class__.__name__}); "
             "start it or set WIZARD_TEST_POSTGRES_URL",
@@ -224,7 +224,7 @@ def test_fifty_threads_submit_five_hundred_answer_sets(store, questionnaire) -> 
                     submitted=True,
                     gut_call="act_now" if n % 2 else "wait",
                 )
-        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(50)]

@@ -7,4 +7,7 @@ from pathlib import Path
 __all__ = ["PROJECT_ROOT"]
 
 #: Folder that holds ``questionnaires/``, ``weights/`` and ``data/``.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_SOURCE_TREE = Path(__file__).resolve().parent.parent
+#: Folder that holds ``questionnaires/``, ``weights/`` and ``data/``: the source tree the package
+#: lives in, or (installed with ``pip install .``) the folder the command runs from.
+PROJECT_ROOT = _SOURCE_TREE if (_SOURCE_TREE / "questionnaires").is_dir() else Path.cwd()

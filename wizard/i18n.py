@@ -26,8 +26,10 @@ CONFIG_ROOT_ENV = "WIZARD_CONFIG_ROOT"
 def config_root() -> Path:
     """The folder holding questionnaires/, weights/ and data/: ``$WIZARD_CONFIG_ROOT`` or the
     project's own."""
+    from wizard import PROJECT_ROOT
+
     root = os.environ.get(CONFIG_ROOT_ENV)
-    return Path(root) if root else PACKAGE_LOCALES.parent.parent
+    return Path(root) if root else PROJECT_ROOT
 
 
 def locales_dir() -> Path:

@@ -16,7 +16,7 @@ from wizard.errors import ConfigError
 class _NoAliasLoader(yaml.SafeLoader):
     """SafeLoader that refuses anchors and aliases (no billion-laughs expansion)."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D102
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(

@@ -35,7 +35,7 @@ def error_boundary(lang: str, where: str) -> Iterator[None]:
     """
     try:
         yield
-    except Exception:  # noqa: BLE001 - the boundary: anything unexpected stops here
+    except Exception:
         LOG.exception("unexpected error while drawing %s", where)
         st.error(t("error.unexpected", lang), icon=":material/error:")
 
@@ -214,7 +214,7 @@ def answers_download(q: Questionnaire, lang: str, key: str, *, deferred: bool = 
     )
 
 
-def lazy_expander(name: str, label: str, lang: str, icon: str):  # noqa: ANN201
+def lazy_expander(name: str, label: str, lang: str, icon: str):
     """An expander whose content the caller draws only while it is open (``.open``).
 
     Its open state lives in our own state, so leaving the step or switching language keeps it.

@@ -9,7 +9,7 @@ from wizard.i18n import t
 from wizard.ui import loaders, state
 
 
-def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:  # noqa: ANN001
+def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:
     """The group result a participant may see: aggregates only, and only once visible."""
     if not found.group_visible:
         st.info(t("workshop.blind", lang))

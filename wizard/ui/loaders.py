@@ -25,13 +25,13 @@ def catalog() -> Catalog:
 
 
 @st.cache_resource(show_spinner=False)
-def _store(url: str):  # noqa: ANN202 - Store, imported lazily
+def _store(url: str):
     from wizard.workshop.store import Store
 
     return Store(url)
 
 
-def store():  # noqa: ANN201
+def store():
     """The shared workshop store: a connection pool, shared by every user (no user data cached).
 
     ``WIZARD_DATABASE_URL`` (environment or Streamlit secret) selects PostgreSQL; the default is
@@ -45,6 +45,6 @@ def store():  # noqa: ANN201
             url = st.secrets.get(DATABASE_URL_ENV)
         except (FileNotFoundError, KeyError, AttributeError):
             url = None
-        except Exception:  # noqa: BLE001 - no secrets file is not an error here
+        except Exception:
             url = None
     return _store(database_url(url))

@@ -16,7 +16,7 @@ from wizard.ui.charts_view import show_chart
 from wizard.ui.components import answers_download, md_escape
 
 
-def _roadmap_table(rows, lang: str):  # noqa: ANN001, ANN202 - RoadmapRow list -> Arrow table
+def _roadmap_table(rows, lang: str):
     """The roadmap as an Arrow table with localised headers (cheap for st.dataframe to send)."""
     import pyarrow as pa
 
@@ -28,7 +28,7 @@ def _roadmap_table(rows, lang: str):  # noqa: ANN001, ANN202 - RoadmapRow list -
     return pa.table({h: list(v) for h, v in zip(roadmap_header(lang), columns, strict=True)})
 
 
-def roadmap_list(rows, lang: str) -> str:  # noqa: ANN001 - RoadmapRow list
+def roadmap_list(rows, lang: str) -> str:
     """The roadmap as a Markdown list grouped by phase, for screens too narrow for the Gantt."""
     lines: list[str] = []
     phase = None
