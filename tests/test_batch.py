@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests.strategies import answer_sets
 from tests.test_scoring import GOOD, PROFILES, Q
 from wizard.answers import UNKNOWN
-from wizard.batch import answers_frame, batch_assess
+from wizard.batch import answers_frame, batch_assess, encode_answers, encode_one
 from wizard.errors import AnswersError
 from wizard.scoring import ACT_NOW, WAIT, assess
 
@@ -60,3 +60,12 @@ def test_batch_rejects_unknown_columns_and_options(mini, mini_weights) -> None:
         batch_assess(mini, mini_weights, pd.DataFrame({"nope": ["x"]}))
     with pytest.raises(AnswersError, match="answers.b1: must list options"):
         batch_assess(mini, mini_weights, answers_frame([{"b1": ["m", "zz"]}]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers=answer_sets(Q))
+def test_encode_one_equals_encode_answers(answers) -> None:
+    """One answer set encoded directly has exactly the codes of its row in a batch."""
+    frame = answers_frame([answers])
+    frame = frame.reindex(columns=[c for c in frame.columns if c in Q.questions_by_id])
+    assert (encode_one(Q, answers) == encode_answers(Q, frame)).all()
