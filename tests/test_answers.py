@@ -107,9 +107,9 @@ def test_newer_schema_is_refused(questionnaire) -> None:
 
 def test_not_a_mapping_and_bad_json(questionnaire) -> None:
     """A list, broken JSON or binary junk each get a clear one-line reason."""
-    with pytest.raises(AnswersError, match=r"must be a mapping of keys \(key: value\), got a list"):
+    with pytest.raises(AnswersError, match=r"\(lines of name: value\), got a list"):
         load_answers(b"- a\n- b\n", questionnaire)
-    with pytest.raises(AnswersError, match="is not valid JSON"):
+    with pytest.raises(AnswersError, match="cannot be read as JSON"):
         load_answers(b'{"schema_version": 1,', questionnaire)
     with pytest.raises(AnswersError, match="must be UTF-8 text"):
         load_answers(b"\xff\xfe\x00bad", questionnaire)

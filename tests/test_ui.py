@@ -214,7 +214,7 @@ def test_upload_of_a_good_file_resumes(media) -> None:  # noqa: F811
             b"'1.0'\nanswers: {sec_redteam: '=cmd', mood: happy}\n",
             "answers.mood",
         ),
-        ("[link](http://x).yaml", b"- just\n- a list\n", "must be a mapping"),
+        ("[link](http://x).yaml", b"- just\n- a list\n", "must be an answers file"),
     ],
 )
 def test_bad_upload_explains_and_keeps_answers(name, content, expected) -> None:

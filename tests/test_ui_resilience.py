@@ -11,7 +11,7 @@ from hypothesis import strategies as hs
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest import APP, TIMEOUT, click, has_widget, new_app, routed_app, run, widget
-from tests.conftest import best_answers
+from tests.conftest import FIXTURES, best_answers
 from tests.strategies import answer_sets
 from wizard.answers import UNKNOWN, load_answers, make_answers_file
 from wizard.config import load_catalog
@@ -227,5 +227,19 @@ def test_upload_errors_speak_the_users_language() -> None:
     at.get("file_uploader")[0].upload("empty.yaml", b"", "application/x-yaml")
     run(at)
     error = at.error[0].value.replace("\\", "")
-    assert "鍵值對應" in error or "「鍵：值」" in error
+    assert "答案檔格式" in error and "此檔案內容為空白" in error
     assert "NoneType" not in error and "got" not in error
+
+
+def test_an_upload_keeps_the_language_the_user_chose() -> None:
+    """A file saved in English, uploaded by someone working in 繁體中文, loads in Chinese."""
+    at = new_app()
+    widget(at, "radio", "w::lang").set_value("zh-TW")
+    run(at)
+    data = (FIXTURES / "answers-taiwan-bank.yaml").read_bytes()
+    assert b"language: en" in data
+    at.get("file_uploader")[0].upload("bank.yaml", data, "application/x-yaml")
+    run(at)
+    assert at.session_state["lang"] == "zh-TW"
+    assert "已載入 35 個答案" in at.success[0].value
+    assert at.session_state["answers"]["sector"] == "finance"

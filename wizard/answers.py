@@ -142,7 +142,7 @@ def answer_issues(q: Questionnaire, answers: Mapping[str, Any], source: str = ""
             if not question.unknown:
                 out.append(Problem(where, "no_unknown", {}))
             continue
-        options = str(list(question.option_ids))
+        options = ", ".join(question.option_ids)
         if question.type == "single":
             if not isinstance(value, str):
                 out.append(Problem(where, "single_type", {"kind": value_kind(value)}))
@@ -229,7 +229,10 @@ def parse_answers_bytes(data: bytes, source: str = "answers file") -> dict[str, 
     except UnicodeDecodeError as exc:
         raise answers_error([Problem(source, "not_utf8", {})]) from exc
     try:
-        raw = json.loads(text) if text.lstrip().startswith("{") else parse_yaml_text(text)
+        as_json = source.lower().endswith(".json") or (
+            not source.lower().endswith((".yaml", ".yml")) and text.lstrip().startswith("{")
+        )
+        raw = json.loads(text) if as_json else parse_yaml_text(text)
     except json.JSONDecodeError as exc:
         raise answers_error(
             [Problem(source, "bad_json", {"line": exc.lineno, "problem": exc.msg})]

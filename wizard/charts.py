@@ -347,7 +347,12 @@ def spread_chart(q: Questionnaire, people: pd.DataFrame, lang: str) -> alt.Chart
         .mark_circle(size=70, opacity=0.7)
         .encode(
             x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("chart.score", lang)),
-            y=alt.Y("dimension:N", sort=[d.title.get(lang) for d in q.dimensions], title=None),
+            y=alt.Y(
+                "dimension:N",
+                sort=[d.title.get(lang) for d in q.dimensions],
+                title=None,
+                axis=alt.Axis(labelLimit=240),
+            ),
             yOffset=alt.YOffset("role:N"),
             color=alt.Color(
                 "role:N",
@@ -467,7 +472,12 @@ def weights_compare_chart(
         .mark_bar()
         .encode(
             x=alt.X("weight:Q", title=t("chart.weight_pct", lang)),
-            y=alt.Y("dimension:N", sort=[d.title.get(lang) for d in q.dimensions], title=None),
+            y=alt.Y(
+                "dimension:N",
+                sort=[d.title.get(lang) for d in q.dimensions],
+                title=None,
+                axis=alt.Axis(labelLimit=240),
+            ),
             yOffset="source:N",
             color=alt.Color(
                 "source:N",

@@ -48,13 +48,12 @@ def handle_upload(catalog: Catalog) -> None:
             ],
         )
         return
-    state.replace_answers(doc.answers)
-    state.switch_lang(doc.language)
-    lines = [t("upload.loaded", doc.language, count=len(doc.answers))]
+    state.replace_answers(doc.answers)  # the language stays the one the user chose
+    lines = [t("upload.loaded", lang, count=len(doc.answers))]
     if doc.weights in catalog.weights:
         state.choose_profile(doc.weights)
     else:
-        lines.append(t("upload.unknown_profile", doc.language, profile=md_escape(doc.weights)))
+        lines.append(t("upload.unknown_profile", lang, profile=md_escape(doc.weights)))
     if doc.respondent is not None:
         state.set_respondent(doc.respondent.name, doc.respondent.role)
     state.set_step(review_index(q))

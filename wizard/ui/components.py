@@ -53,6 +53,7 @@ _PAGE_CSS = """<style>
 .st-key-roadmap-list { display: none; }
 @media (max-width: 640px) {
   .st-key-roadmap-gantt { display: none; }
+  [data-testid="stElementToolbar"] { display: none; }
   .st-key-roadmap-list { display: block; }
 }
 </style>"""

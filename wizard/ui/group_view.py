@@ -6,6 +6,7 @@ import streamlit as st
 
 from wizard.config import Catalog
 from wizard.i18n import t
+from wizard.report import reasons
 from wizard.ui import loaders, state
 
 
@@ -33,4 +34,6 @@ def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:
     from wizard.workshop.export import decision_lines
 
     st.markdown(f"**{t('workshop.group_result', lang)}**")
-    st.markdown("\n".join(f"- {line}" for line in decision_lines(*decided[:3], lang, *decided[3:])))
+    median = decided[0]
+    lines = [*decision_lines(*decided[:3], lang, *decided[3:]), *reasons(q, median, lang)]
+    st.markdown("\n".join(f"- {line}" for line in lines))

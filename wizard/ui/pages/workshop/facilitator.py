@@ -145,10 +145,11 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
         st.markdown(t("workshop.link", lang, link=link))
         flags = [
             t("workshop.mode_anonymous" if found.anonymous else "workshop.mode_named", lang),
-            t("workshop.mode_blind" if found.blind else "workshop.mode_open", lang),
         ]
-        if found.revealed:
-            flags.append(t("workshop.revealed", lang))
+        if found.blind and not found.revealed:
+            flags.append(t("workshop.mode_blind", lang))
+        else:
+            flags.append(t("workshop.revealed" if found.blind else "workshop.mode_open", lang))
         if found.closed:
             flags.append(t("workshop.closed", lang))
         st.caption(" · ".join(flags))

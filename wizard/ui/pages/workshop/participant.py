@@ -96,7 +96,7 @@ def render_participant_status(catalog: Catalog, context: dict[str, str], lang: s
     else:
         st.info(t("workshop.continue_hint", lang))
     if st.button(
-        t("workshop.continue", lang),
+        t("workshop.see_results" if me.submitted else "workshop.continue", lang),
         key="w::continue",
         type="primary",
         icon=":material/arrow_forward:",
