@@ -50,7 +50,7 @@ def encodings(spec: dict) -> set[str]:
 @pytest.fixture(scope="module")
 def advice(catalog, questionnaire):
     answers = {**PROFILE, **worst_answers(questionnaire)}
-    return advise(catalog, questionnaire, catalog.profile("balanced"), answers, "en")
+    return advise(catalog, questionnaire, catalog.profile("balanced"), answers)
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_result_charts(questionnaire, advice, lang) -> None:
     dims = spec_of(dimension_chart(questionnaire, result, lang))
     assert {"score", "dimension"} <= encodings(dims)
     assert "contribution" in encodings(spec_of(contribution_chart(questionnaire, result, lang)))
-    gantt = spec_of(gantt_chart(list(advice.roadmap), lang))
+    gantt = spec_of(gantt_chart(advice.roadmap(questionnaire, lang), lang))
     assert {"start", "end", "workstream", "phase"} <= encodings(gantt)
     tornado = spec_of(tornado_chart(questionnaire, advice.sensitivity.flips, lang))
     assert tornado["layer"] or tornado.get("mark")

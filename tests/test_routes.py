@@ -74,10 +74,10 @@ def test_wait_favours_wait_and_watch_but_the_roadmap_names_an_adopting_route(
         "eth_policy": "none",
         "sec_vendor_restriction": "covered",
     }
-    advice = advise(catalog, questionnaire, catalog.weights["balanced"], answers, "en", draws=200)
+    advice = advise(catalog, questionnaire, catalog.weights["balanced"], answers, draws=200)
     assert advice.result.decision == "wait"
     assert advice.routes[0].route.id == "wait-and-watch"
-    sandbox = next(r for r in advice.roadmap if r.id == "wt-sandbox")
+    sandbox = next(r for r in advice.roadmap(questionnaire, "en") if r.id == "wt-sandbox")
     assert advice.top_route.route.title.get("en") in sandbox.action
     assert "{route}" not in sandbox.action
 
@@ -88,10 +88,8 @@ def test_act_now_roadmap_route_row_follows_the_top_route(catalog, questionnaire)
 
     answers = {**best_answers(questionnaire), "sector": "retail", "jurisdictions": ["tw"]}
     for lang in ("en", "zh-TW"):
-        advice = advise(
-            catalog, questionnaire, catalog.weights["balanced"], answers, lang, draws=200
-        )
-        row = next(r for r in advice.roadmap if r.id == "an-route")
+        advice = advise(catalog, questionnaire, catalog.weights["balanced"], answers, draws=200)
+        row = next(r for r in advice.roadmap(questionnaire, lang) if r.id == "an-route")
         assert advice.top_route.route.title.get(lang) in row.action
 
 

@@ -130,8 +130,8 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     doc = load_answers(data, q, where)
     lang = args.lang or doc.language
     profile = _profile(catalog, args.weights or doc.weights, q.dimension_ids)
-    advice = advise(catalog, q, profile, doc.answers, lang, args.today)
-    result, matches, rows = advice.result, advice.matches, advice.roadmap
+    advice = advise(catalog, q, profile, doc.answers, args.today)
+    result, matches, rows = advice.result, advice.matches, advice.roadmap(q, lang)
     if args.roadmap is not None:
         try:
             args.roadmap.write_bytes(roadmap_csv(rows, lang))
@@ -202,7 +202,7 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
         print(t("workshop.no_finished_cli", args.lang), file=sys.stderr)
     else:
         files[f"workshop-{found.code}-roadmap-{args.lang}.csv"] = group_roadmap_csv(
-            group, args.lang
+            q, group, args.lang
         )
         files[f"workshop-{found.code}-summary.md"] = summary_markdown(
             q, profile, found.title, group, args.lang

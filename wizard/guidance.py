@@ -1,4 +1,9 @@
-"""Everything the results page and ``score`` report, computed once from the answers."""
+"""Everything the results page and ``score`` report, computed once from the answers.
+
+The result is language-free (ids, numbers, reason codes): the sentences and rows in a language
+come from ``wizard.report`` and ``wizard.roadmap.roadmap_rows``, so switching the language
+repeats no Monte Carlo draw and no flip search.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from wizard.answers import AnswerValue
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.flips import FlipPlan, flip_plan
 from wizard.restrictions import RestrictionMatch, match_restrictions
-from wizard.roadmap import RoadmapRow, build_roadmap
+from wizard.roadmap import PlannedAction, RoadmapRow, plan_roadmap, roadmap_rows
 from wizard.routes import RouteFit, rank_routes, top_route
 from wizard.scoring import Assessment, assess
 from wizard.sensitivity import (
@@ -30,7 +35,12 @@ class Advice:
     routes: tuple[RouteFit, ...]
     top_route: RouteFit | None
     confidence: float  # the assessment's confidence, adjusted by the weight sensitivity
-    roadmap: tuple[RoadmapRow, ...]
+    plan: tuple[PlannedAction, ...]  # the roadmap, in no language
+
+    def roadmap(self, q: Questionnaire, lang: str) -> list[RoadmapRow]:
+        """The roadmap rows in ``lang`` (route-choice rows name the recommended route)."""
+        route = self.top_route.route.title if self.top_route is not None else None
+        return roadmap_rows(q, self.plan, lang, route)
 
 
 def advise(
@@ -38,7 +48,6 @@ def advise(
     q: Questionnaire,
     profile: WeightProfile,
     answers: Mapping[str, AnswerValue],
-    lang: str,
     today: date | None = None,
     draws: int = DEFAULT_DRAWS,
 ) -> Advice:
@@ -48,9 +57,6 @@ def advise(
     sens = sensitivity(q, result, draws=draws)
     ranked = tuple(rank_routes(q, catalog.routes, answers, result.decision, matches))
     top = top_route(ranked)
-    roadmap = build_roadmap(
-        q, result, answers, lang, today, route=top.route.title if top is not None else None
-    )
     return Advice(
         result=result,
         matches=matches,
@@ -59,5 +65,5 @@ def advise(
         routes=ranked,
         top_route=top,
         confidence=adjusted_confidence(result, sens),
-        roadmap=tuple(roadmap),
+        plan=plan_roadmap(q, result, answers, today),
     )

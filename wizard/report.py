@@ -100,7 +100,7 @@ def sensitivity_sentence(advice: Advice, lang: str) -> str:
 
 def result_document(q: Questionnaire, weights_id: str, advice: Advice, lang: str) -> dict[str, Any]:
     """The ``score --format json`` document (keys are part of the CLI contract)."""
-    result, matches, roadmap = advice.result, advice.matches, advice.roadmap
+    result, matches, roadmap = advice.result, advice.matches, advice.roadmap(q, lang)
     return {
         "decision": result.decision,
         "overall": result.overall,

@@ -9,7 +9,7 @@ nothing starts before what it depends on ends.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -23,7 +23,7 @@ PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 @dataclass(frozen=True)
 class RoadmapRow:
-    """One action of the roadmap, already in the chosen language."""
+    """One action of the roadmap, rendered in one language (see :func:`roadmap_rows`)."""
 
     id: str
     phase_id: str
@@ -41,12 +41,38 @@ class RoadmapRow:
     depends_on: str
 
 
+@dataclass(frozen=True)
+class Reason:
+    """Why a row is on the roadmap, language-free: a code (``roadmap.why.<code>``) and values
+    that are ids or numbers (``question``, ``option``, ``dimension``, ``score``, ...)."""
+
+    code: str
+    values: tuple[tuple[str, str | float | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    """One scheduled action, language-free; ``fill`` names what its title's placeholders take
+    (``date``: an ISO day, ``question``: a question id, ``route``: the recommended route)."""
+
+    key: str
+    action_id: str
+    phase_id: str
+    start_week: int
+    end_week: int
+    owner_id: str
+    priority_id: str
+    reasons: tuple[Reason, ...]
+    fill: tuple[tuple[str, str], ...]
+    depends_on_ids: tuple[str, ...]
+
+
 @dataclass
 class _Pending:
     action: Action
-    title: str
     owner: str
-    reasons: list[str] = field(default_factory=list)
+    fill: dict[str, str]
+    reasons: list[Reason] = field(default_factory=list)
 
 
 def _fmt(score: float | None) -> str:
@@ -70,33 +96,28 @@ def reassess_date(q: Questionnaire, today: date) -> date:
     return today + timedelta(weeks=q.roadmap.reassess_weeks)
 
 
-def build_roadmap(
+def plan_roadmap(
     q: Questionnaire,
     result: Assessment,
     answers: Mapping[str, AnswerValue],
-    lang: str,
     today: date | None = None,
-    route: LText | None = None,
-) -> list[RoadmapRow]:
-    """Build the roadmap rows for one assessment, in ``lang``.
+) -> tuple[PlannedAction, ...]:
+    """The roadmap of one assessment, scheduled, in no language (ids, numbers, reason codes).
 
     Args:
         q: the questionnaire (holds the action library).
         result: the assessment of ``answers``.
         answers: the answers (to know which options were chosen).
-        lang: ``en`` or ``zh-TW``.
         today: start date, for the re-assessment date (default: today).
-        route: title of the recommended adoption route, for the route-choice rows.
     """
     rm = q.roadmap
     today = today or date.today()
     plan = "act_now" if result.decision == ACT_NOW else "wait"
     pending: dict[str, _Pending] = {}
-    route_title = route.get(lang) if route is not None else t("roadmap.any_route", lang)
 
     def add(
         action_id: str,
-        reason: str,
+        reason: Reason,
         *,
         key: str | None = None,
         owner: str | None = None,
@@ -105,61 +126,40 @@ def build_roadmap(
         action = rm.actions_by_id[action_id]
         key = key or action_id
         if key not in pending:
-            text = fill(action.title.get(lang), route=route_title, **values)
-            pending[key] = _Pending(action, text, owner or action.owner)
+            pending[key] = _Pending(action, owner or action.owner, dict(values))
         if reason not in pending[key].reasons:
             pending[key].reasons.append(reason)
 
     for action in rm.actions:
         if action.plan in (plan, "both"):
             if action.id == rm.reassess_action:
-                when = reassess_date(q, today).isoformat()
-                add(
-                    action.id,
-                    t("roadmap.why.reassess", lang),
-                    date=when,
-                )
+                add(action.id, Reason("reassess"), date=reassess_date(q, today).isoformat())
             else:
-                add(action.id, t(f"roadmap.why.plan_{plan}", lang))
+                add(action.id, Reason(f"plan_{plan}"))
 
     visible = {r.id for r in result.questions if r.visible}
-    dim_title = {d.id: d.title.get(lang) for d in q.dimensions}
     for question in q.scored_questions:
         value = answers.get(question.id)
         if question.id not in visible or value is None or value == UNKNOWN:
             continue
         for option_id in [value] if isinstance(value, str) else value:
             option = question.options_by_id[option_id]
-            why = t(
-                "roadmap.why.answer",
-                lang,
-                question=question.text.get(lang),
-                option=option.label.get(lang),
-            )
-            if option.blocker is not None:
-                why = t("roadmap.why.blocker", lang, reason=option.blocker.get(lang))
+            code = "blocker" if option.blocker is not None else "answer"
+            why = Reason(code, (("question", question.id), ("option", option_id)))
             for action_id in option.actions:
                 add(action_id, why)
 
     failed = {f.dimension: f for f in result.floors_failed}
     for dim_id, score in result.dimensions.items():
         if dim_id in failed:
-            why = t(
-                "roadmap.why.floor",
-                lang,
-                dimension=dim_title[dim_id],
-                score=_fmt(score),
-                floor=_fmt(failed[dim_id].floor),
+            why = Reason(
+                "floor", (("dimension", dim_id), ("score", score), ("floor", failed[dim_id].floor))
             )
         elif score is None and dim_id in result.missing_dimensions:
-            why = t("roadmap.why.missing", lang, dimension=dim_title[dim_id])
+            why = Reason("missing", (("dimension", dim_id),))
         elif score is not None and score < rm.gap_below:
-            why = t(
-                "roadmap.why.low_dimension",
-                lang,
-                dimension=dim_title[dim_id],
-                score=_fmt(score),
-                gap=_fmt(rm.gap_below),
+            why = Reason(
+                "low_dimension", (("dimension", dim_id), ("score", score), ("gap", rm.gap_below))
             )
         else:
             continue
@@ -169,26 +169,20 @@ def build_roadmap(
     template = rm.actions_by_id[rm.unknown_action]
     for qid in result.unknowns:
         question = q.questions_by_id[qid]
-        dimension = q.dimensions_by_id[question.dimension]
         add(
             template.id,
-            t(
-                "roadmap.why.unknown",
-                lang,
-                question=question.text.get(lang),
-                dimension=dimension.title.get(lang),
-            ),
+            Reason("unknown", (("question", qid),)),
             key=f"{template.id}:{qid}",
-            question=question.text.get(lang),
-            owner=dimension.owner,
+            question=qid,
+            owner=q.dimensions_by_id[question.dimension].owner,
         )
 
-    return _schedule(q, pending, plan, lang)
+    return _schedule(q, pending, plan)
 
 
 def _schedule(
-    q: Questionnaire, pending: dict[str, _Pending], plan: str, lang: str
-) -> list[RoadmapRow]:
+    q: Questionnaire, pending: dict[str, _Pending], plan: str
+) -> tuple[PlannedAction, ...]:
     rm = q.roadmap
     phase_order = {p.id: i for i, p in enumerate(rm.phases)}
 
@@ -222,28 +216,91 @@ def _schedule(
             added[k],
         ),
     )
-    rows = []
-    for key in order:
-        item = pending[key]
-        action = item.action
-        deps = tuple(d for d in action.depends_on if d in pending)
-        phase = rm.phases_by_id[phase_of(action)]
-        rows.append(
-            RoadmapRow(
-                id=key,
-                phase_id=phase.id,
-                phase=phase.title.get(lang),
-                start_week=starts[key],
-                end_week=ends[key],
-                workstream=rm.workstreams[action.workstream].get(lang),
-                action=item.title,
-                owner=rm.owners[item.owner].get(lang),
-                priority=rm.priorities[action.priority].get(lang),
-                priority_id=action.priority,
-                rationale=" ".join(item.reasons),
-                success_metric=action.metric.get(lang),
-                depends_on_ids=deps,
-                depends_on="; ".join(pending[d].title for d in deps),
-            )
+    return tuple(
+        PlannedAction(
+            key=key,
+            action_id=pending[key].action.id,
+            phase_id=phase_of(pending[key].action),
+            start_week=starts[key],
+            end_week=ends[key],
+            owner_id=pending[key].owner,
+            priority_id=pending[key].action.priority,
+            reasons=tuple(pending[key].reasons),
+            fill=tuple(sorted(pending[key].fill.items())),
+            depends_on_ids=tuple(d for d in pending[key].action.depends_on if d in pending),
         )
-    return rows
+        for key in order
+    )
+
+
+def reason_text(q: Questionnaire, reason: Reason, lang: str) -> str:
+    """One reason as a sentence in ``lang``."""
+    values = dict(reason.values)
+    words: dict[str, str] = {}
+    if "question" in values:
+        question = q.questions_by_id[str(values["question"])]
+        words["question"] = question.text.get(lang)
+        if "option" in values:
+            option = question.options_by_id[str(values["option"])]
+            words["option"] = option.label.get(lang)
+            if reason.code == "blocker" and option.blocker is not None:
+                words["reason"] = option.blocker.get(lang)
+        if reason.code == "unknown":
+            words["dimension"] = q.dimensions_by_id[question.dimension].title.get(lang)
+    if "dimension" in values:
+        words["dimension"] = q.dimensions_by_id[str(values["dimension"])].title.get(lang)
+    for name in ("score", "floor", "gap"):
+        if name in values:
+            words[name] = _fmt(values[name])  # type: ignore[arg-type]
+    return t(f"roadmap.why.{reason.code}", lang, **words)
+
+
+def roadmap_rows(
+    q: Questionnaire,
+    plan: Sequence[PlannedAction],
+    lang: str,
+    route: LText | None = None,
+) -> list[RoadmapRow]:
+    """The planned actions as rows in ``lang``; ``route`` is the recommended route's title."""
+    rm = q.roadmap
+    route_title = route.get(lang) if route is not None else t("roadmap.any_route", lang)
+
+    def title(item: PlannedAction) -> str:
+        values = dict(item.fill)
+        if "question" in values:
+            values["question"] = q.questions_by_id[values["question"]].text.get(lang)
+        action = rm.actions_by_id[item.action_id]
+        return fill(action.title.get(lang), route=route_title, **values)
+
+    titles = {item.key: title(item) for item in plan}
+    return [
+        RoadmapRow(
+            id=item.key,
+            phase_id=item.phase_id,
+            phase=rm.phases_by_id[item.phase_id].title.get(lang),
+            start_week=item.start_week,
+            end_week=item.end_week,
+            workstream=rm.workstreams[rm.actions_by_id[item.action_id].workstream].get(lang),
+            action=titles[item.key],
+            owner=rm.owners[item.owner_id].get(lang),
+            priority=rm.priorities[item.priority_id].get(lang),
+            priority_id=item.priority_id,
+            rationale=" ".join(reason_text(q, r, lang) for r in item.reasons),
+            success_metric=rm.actions_by_id[item.action_id].metric.get(lang),
+            depends_on_ids=item.depends_on_ids,
+            depends_on="; ".join(titles[d] for d in item.depends_on_ids),
+        )
+        for item in plan
+    ]
+
+
+def build_roadmap(
+    q: Questionnaire,
+    result: Assessment,
+    answers: Mapping[str, AnswerValue],
+    lang: str,
+    today: date | None = None,
+    route: LText | None = None,
+) -> list[RoadmapRow]:
+    """Plan the roadmap and render it in ``lang`` in one call."""
+    return roadmap_rows(q, plan_roadmap(q, result, answers, today), lang, route)

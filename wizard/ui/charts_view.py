@@ -57,7 +57,9 @@ def show_chart(
 
     ``datasets`` fills the chart's named data (``alt.NamedData``) on every run.
     """
-    spec = dict(state.memo(f"chart::{name}", key, lambda: _prepared_spec(build)))
+    # one slot per language: switching back and forth rebuilds nothing
+    slot = f"chart::{name}::{state.lang()}"
+    spec = dict(state.memo(slot, key, lambda: _prepared_spec(build)))
     if datasets:
         spec["datasets"] = {**spec.get("datasets", {}), **_arrow(datasets)}
     st.vega_lite_chart(spec, width=width)  # Streamlit pops datasets: it gets a copy

@@ -345,7 +345,7 @@ def analyse(
     scores = score_people(q, profile, people)
     matrix = _matrix(q, people)
     med = median_answers(q, people, matrix)
-    advice = advise(catalog, q, profile, med, lang, today, draws=2_000)
+    advice = advise(catalog, q, profile, med, today, draws=2_000)
     decided = scores["decision"].tolist()
     majority, majority_share = majority_of(decided)
     agreement = (decided.count(advice.result.decision) / len(decided)) if decided else 0.0

@@ -98,9 +98,9 @@ def decision_lines(
     ]
 
 
-def group_roadmap_csv(group: Group, lang: str) -> bytes:
+def group_roadmap_csv(q: Questionnaire, group: Group, lang: str) -> bytes:
     """The roadmap of the group's median answers, in the roadmap CSV format."""
-    return roadmap_csv(list(group.median_advice.roadmap), lang)
+    return roadmap_csv(group.median_advice.roadmap(q, lang), lang)
 
 
 def summary_markdown(

@@ -43,8 +43,11 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
         profile = effective_profile(catalog)
     answers = state.answers()
     today = date.today()
-    key = (json.dumps(answers, sort_keys=True), profile.model_dump_json(), lang, today)
-    advice = state.memo("advice", key, lambda: advise(catalog, q, profile, answers, lang, today))
+    facts = (json.dumps(answers, sort_keys=True), profile.model_dump_json(), today)
+    # the advice is language-free and keyed without the language: a switch reuses it (no Monte
+    # Carlo draw, no flip search again); charts and rows in words are keyed with it
+    advice = state.memo("advice", facts, lambda: advise(catalog, q, profile, answers, today))
+    key = (*facts, lang)
     render_weights(catalog, q, profile, lang)
     render_decision(q, advice, profile, lang)
     if state.workshop() is not None:

@@ -42,16 +42,16 @@ def roadmap_list(rows, lang: str) -> str:
 
 
 def render_roadmap(q: Questionnaire, advice: Advice, key: object, lang: str) -> None:
-    rows = advice.roadmap
+    rows = state.memo(f"roadmap_rows::{lang}", key, lambda: advice.roadmap(q, lang))
     st.subheader(t("results.roadmap_title", lang))
     st.caption(t(f"results.roadmap_intro_{advice.result.decision}", lang, count=len(rows)))
     # the Gantt on wide screens, a list by phase on narrow ones (CSS in page_chrome)
     with st.container(key="roadmap-gantt"):
         show_chart("gantt", key, lambda: gantt_chart(rows, lang), width="content")
     with st.container(key="roadmap-list"):
-        st.markdown(state.memo("roadmap_list", key, lambda: roadmap_list(rows, lang)))
+        st.markdown(state.memo(f"roadmap_list::{lang}", key, lambda: roadmap_list(rows, lang)))
     table, data = state.memo(
-        "roadmap_files", key, lambda: (_roadmap_table(rows, lang), roadmap_csv(rows, lang))
+        f"roadmap_files::{lang}", key, lambda: (_roadmap_table(rows, lang), roadmap_csv(rows, lang))
     )
     st.dataframe(table, hide_index=True, width="stretch")
     row = st.container(horizontal=True)

@@ -152,7 +152,7 @@ def render_exports(
         return
     e2.download_button(
         t("workshop.export_roadmap", lang),
-        group_roadmap_csv(group, lang),
+        group_roadmap_csv(q, group, lang),
         file_name=f"workshop-roadmap-{lang}.csv",
         mime="text/csv",
         key="dl::ws::roadmap",

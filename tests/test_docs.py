@@ -1,0 +1,44 @@
+"""The project documents itself: docs point inside the repository, packaging matches the app."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def test_docs_link_only_to_files_in_the_repository() -> None:
+    """Every relative link and every `path` in backticks that looks like a file exists here."""
+    for doc in DOCS:
+        text = doc.read_text("utf-8")
+        assert "../shared" not in text, doc.name
+        for target in re.findall(r"\]\(([^)#:]+)\)", text):
+            assert (doc.parent / target).exists(), (doc.name, target)
+
+
+def test_readme_starts_with_the_two_commands_ci_runs() -> None:
+    """README's first two code blocks install-and-run the app and run the whole suite."""
+    blocks = re.findall(r"```bash\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.S)
+    assert blocks[0].strip() == (
+        "pip install -r requirements.txt && streamlit run streamlit_app.py"
+    )
+    assert blocks[1].strip() == "bash tests/run.sh"
+    assert "bash tests/run.sh" in (ROOT / ".ci" / "run").read_text("utf-8")
+
+
+def test_the_package_declares_the_app_dependencies_and_the_command() -> None:
+    """pyproject.toml: a build system, the dependencies of requirements.txt, `wizard` command."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    assert project["build-system"]["build-backend"]
+    required = [
+        line.strip()
+        for line in (ROOT / "requirements.txt").read_text("utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert project["project"]["dependencies"] == required
+    module, func = project["project"]["scripts"]["wizard"].split(":")
+    imported = __import__(module, fromlist=[func])
+    assert callable(getattr(imported, func))
