@@ -61,7 +61,7 @@ def group(catalog, questionnaire):
             [(best_answers(questionnaire), "act_now"), (worst_answers(questionnaire), "wait")] * 5
         )
     ]
-    return analyse(catalog, questionnaire, catalog.profile("balanced"), people, "zh-TW")
+    return analyse(catalog, questionnaire, catalog.profile("balanced"), people)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])

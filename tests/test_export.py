@@ -8,7 +8,7 @@ import io
 import pytest
 
 from tests.test_scoring import GOOD
-from wizard.export import CSV_COLUMNS, roadmap_csv, safe_cell, write_csv
+from wizard.exports.tables import CSV_COLUMNS, roadmap_csv, safe_cell, write_csv
 from wizard.roadmap import build_roadmap
 from wizard.scoring import assess
 

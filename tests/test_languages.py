@@ -16,7 +16,7 @@ from tests.apptest import APP, TIMEOUT, run
 from wizard import PROJECT_ROOT
 from wizard.cli import main
 from wizard.config import default_config_paths, load_catalog, validate_paths
-from wizard.export import roadmap_csv
+from wizard.exports.tables import roadmap_csv
 from wizard.guidance import advise
 from wizard.i18n import language_name, languages, strings
 

@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import best_answers, worst_answers
 from wizard.cli import main
+from wizard.exports.workshop import responses_csv, summary_markdown
+from wizard.report.workshop import cluster_caption, note_text
 from wizard.scoring import ACT_NOW, WAIT, assess
 from wizard.workshop.analytics import (
     Person,
@@ -17,7 +19,6 @@ from wizard.workshop.analytics import (
     group_decision,
     median_answers,
 )
-from wizard.workshop.export import responses_csv, summary_markdown
 from wizard.workshop.store import Store
 
 PROFILE = {"sector": "retail", "jurisdictions": ["tw"], "size": "lt250", "role": "cio"}
@@ -40,7 +41,7 @@ def test_median_answers_take_the_middle_score(mini) -> None:
 def test_two_rules_and_agreement(catalog, questionnaire) -> None:
     """Three optimists, two pessimists: both rules say act now; 60% agree with the median."""
     profile = catalog.weights["balanced"]
-    group = analyse(catalog, questionnaire, profile, _people(questionnaire, 3, 2), "en")
+    group = analyse(catalog, questionnaire, profile, _people(questionnaire, 3, 2))
     assert group.majority == ACT_NOW and group.majority_share == 0.6
     assert group.median_decision == ACT_NOW and group.rules_agree
     assert group.agreement == 0.6
@@ -54,7 +55,7 @@ def test_two_rules_and_agreement(catalog, questionnaire) -> None:
 def test_a_tie_waits(catalog, questionnaire) -> None:
     """Two against two: the majority rule does not act on a tie."""
     group = analyse(
-        catalog, questionnaire, catalog.weights["balanced"], _people(questionnaire, 2, 2), "en"
+        catalog, questionnaire, catalog.weights["balanced"], _people(questionnaire, 2, 2)
     )
     assert group.majority == WAIT and group.majority_share == 0.5
 
@@ -62,23 +63,23 @@ def test_a_tie_waits(catalog, questionnaire) -> None:
 def test_clusters_find_the_two_camps_and_say_what_separates_them(catalog, questionnaire) -> None:
     """Four optimists and four pessimists fall into two groups of four."""
     group = analyse(
-        catalog, questionnaire, catalog.weights["balanced"], _people(questionnaire, 4, 4), "en"
+        catalog, questionnaire, catalog.weights["balanced"], _people(questionnaire, 4, 4)
     )
     assert group.clusters is not None and group.clusters.k == 2
     assert group.clusters.sizes == (4, 4)
     labels = group.clusters.labels
     assert len(set(labels[:4])) == 1 and len(set(labels[4:])) == 1 and labels[0] != labels[4]
-    assert "points higher than the rest" in group.clusters.caption
+    assert "points higher than the rest" in cluster_caption(questionnaire, group.clusters, "en")
     assert len(group.clusters.xy) == 8
 
 
 def test_too_few_people_for_clusters_or_implied_weights(catalog, questionnaire) -> None:
     """Below the minimums, the notes say how many are needed instead of inventing groups."""
     group = analyse(
-        catalog, questionnaire, catalog.weights["balanced"], _people(questionnaire, 2, 1), "zh-TW"
+        catalog, questionnaire, catalog.weights["balanced"], _people(questionnaire, 2, 1)
     )
-    assert group.clusters is None and "分群至少需要 6 位" in group.cluster_note
-    assert group.implied is None and "至少需要 8 筆" in group.implied_note
+    assert group.clusters is None and "分群至少需要 6 位" in note_text(group.cluster_note, "zh-TW")
+    assert group.implied is None and "至少需要 8 筆" in note_text(group.implied_note, "zh-TW")
 
 
 def test_implied_weights_follow_the_gut_calls(catalog, questionnaire) -> None:
@@ -95,7 +96,7 @@ def test_implied_weights_follow_the_gut_calls(catalog, questionnaire) -> None:
                 if worst.blocker is None:
                     answers[question.id] = worst.id if question.type == "single" else [worst.id]
         people.append(Person(f"P{i}", "cio", answers, True, 6, "act_now" if secure else "wait"))
-    group = analyse(catalog, questionnaire, profile, people, "en")
+    group = analyse(catalog, questionnaire, profile, people)
     assert group.implied is not None and group.implied.n == 12
     assert max(group.implied.weights, key=group.implied.weights.get) == "security"
     assert sum(group.implied.weights.values()) == pytest.approx(1.0)
@@ -106,7 +107,7 @@ def test_exports_are_safe_and_complete(catalog, questionnaire) -> None:
     profile = catalog.weights["balanced"]
     people = _people(questionnaire, 1, 1)
     people[0] = Person("@SUM(A1)", "cio", people[0].answers)
-    group = analyse(catalog, questionnaire, profile, people, "en")
+    group = analyse(catalog, questionnaire, profile, people)
     rows = list(
         csv.reader(
             io.StringIO(responses_csv(questionnaire, profile, people, "en").decode("utf-8-sig"))
@@ -170,12 +171,12 @@ def test_unfinished_people_count_in_no_group_figure(catalog, questionnaire) -> N
     profile = catalog.weights["balanced"]
     done = Person("Done", "cio", {**PROFILE, **best_answers(questionnaire)}, True, 6)
     started = Person("Started", "cfo", dict(PROFILE), False, 1)
-    group = analyse(catalog, questionnaire, profile, [done, started], "en")
+    group = analyse(catalog, questionnaire, profile, [done, started])
     assert group.majority == ACT_NOW and group.majority_share == 1.0
     assert group.median_decision == ACT_NOW and group.agreement == 1.0
     assert (group.finished, group.total) == (1, 2)
     assert list(group.people["label"]) == ["Done"]
-    alone = analyse(catalog, questionnaire, profile, [done], "en")
+    alone = analyse(catalog, questionnaire, profile, [done])
     assert group.median_answers == alone.median_answers
     assert "1 of 2 participants who finished" in summary_markdown(
         questionnaire, profile, "Day", group, "en"
@@ -189,7 +190,7 @@ def test_no_group_result_before_anyone_finishes(catalog, questionnaire) -> None:
         Person("A", "cio", {}, False, 0),
         Person("B", "cfo", {**PROFILE, **worst_answers(questionnaire)}, False, 4),
     ]
-    assert analyse(catalog, questionnaire, profile, people, "en") is None
+    assert analyse(catalog, questionnaire, profile, people) is None
     assert group_decision(questionnaire, profile, people) is None
     people.append(Person("C", "cio", {**PROFILE, **best_answers(questionnaire)}, True, 6))
     median, majority, share, finished, total = group_decision(questionnaire, profile, people)

@@ -27,7 +27,7 @@ from wizard.config import (
     validate_paths,
 )
 from wizard.errors import AnswersError, WizardError
-from wizard.export import roadmap_csv
+from wizard.exports.tables import roadmap_csv
 from wizard.guidance import advise
 from wizard.i18n import DEFAULT_LANGUAGE, config_root, languages, t
 from wizard.report import (
@@ -176,8 +176,8 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
 
 def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     """The dashboard's three exports, from the shell (shell access is the facilitator's)."""
+    from wizard.exports.workshop import group_roadmap_csv, responses_csv, summary_markdown
     from wizard.workshop.analytics import Person, analyse
-    from wizard.workshop.export import group_roadmap_csv, responses_csv, summary_markdown
     from wizard.workshop.store import Store
 
     store = Store(args.database)
@@ -193,7 +193,7 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     ]
     if not persons:
         raise AnswersError(f"workshop {found.code}: has no participants yet, nothing to export")
-    group = analyse(catalog, q, profile, persons, args.lang)
+    group = analyse(catalog, q, profile, persons)
     args.out.mkdir(parents=True, exist_ok=True)
     files = {
         f"workshop-{found.code}-responses.csv": responses_csv(q, profile, persons, args.lang),

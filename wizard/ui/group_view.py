@@ -31,7 +31,7 @@ def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:
     if decided is None:
         st.info(t("workshop.waiting_finished", lang), icon=":material/hourglass_top:")
         return
-    from wizard.workshop.export import decision_lines
+    from wizard.report.workshop import decision_lines
 
     st.markdown(f"**{t('workshop.group_result', lang)}**")
     median = decided[0]

@@ -1,8 +1,9 @@
 """Group analytics for a workshop: where people agree, where they split, what the group should do.
 
-Pure functions over participants' answers (from the store, or from uploaded answers files for the
-offline path). scikit-learn and SciPy are imported inside the functions that need them, so nothing
-here slows the wizard's start-up.
+Pure, language-free functions (ids, numbers and notes with a locale key; the sentences come
+from ``wizard.report.workshop``) over participants' answers (from the store, or from uploaded
+answers files for the offline path). scikit-learn and SciPy are imported inside the functions
+that need them, so nothing here slows the wizard's start-up.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from wizard.answers import AnswerValue
 from wizard.batch import answers_frame, batch_assess, question_scores
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.guidance import Advice, advise
-from wizard.i18n import t
-from wizard.report import option_text
 from wizard.scoring import ACT_NOW, WAIT, Assessment, Decision, assess
 
 MIN_CLUSTER_PEOPLE = 6
@@ -40,6 +39,21 @@ class Person:
     gut_call: str | None = None
 
 
+#: A message in no language: a locale key and its values (numbers and ids).
+Note = tuple[str, tuple[tuple[str, object], ...]]
+
+
+@dataclass(frozen=True)
+class Trait:
+    """What sets one like-minded group apart: the dimension where it differs most."""
+
+    group: int  # 1-based, largest group first
+    size: int
+    dimension: str  # dimension id
+    higher: bool
+    points: float
+
+
 @dataclass(frozen=True)
 class Clusters:
     k: int
@@ -47,7 +61,7 @@ class Clusters:
     silhouette: float
     xy: tuple[tuple[float, float], ...]  # 2-D projection per person
     sizes: tuple[int, ...]
-    caption: str
+    traits: tuple[Trait, ...]
 
 
 @dataclass(frozen=True)
@@ -67,11 +81,11 @@ class Group:
     majority: Decision
     majority_share: float
     agreement: float  # share of people whose own decision matches the median-answers decision
-    disagreements: pd.DataFrame  # widest spread first
+    disagreements: pd.DataFrame  # widest spread first; ids and option counts, no words
     clusters: Clusters | None
-    cluster_note: str
+    cluster_note: Note | None  # why there are no clusters
     implied: ImpliedWeights | None
-    implied_note: str
+    implied_note: Note | None  # why there are no implied weights
 
     @property
     def finished(self) -> int:
@@ -157,7 +171,7 @@ def median_answers(
 
 
 def disagreements(
-    q: Questionnaire, people: Sequence[Person], lang: str, matrix: np.ndarray | None = None
+    q: Questionnaire, people: Sequence[Person], matrix: np.ndarray | None = None
 ) -> pd.DataFrame:
     """Questions by how far apart the answers are (standard deviation of scores), widest first."""
     matrix = _matrix(q, people) if matrix is None else matrix
@@ -171,22 +185,21 @@ def disagreements(
         for i in answered:
             value = people[int(i)].answers.get(question.id)
             for option in [value] if isinstance(value, str) else list(value or []):
-                picks[option_text(question, option, lang)] += 1
+                picks[option] += 1
         values = scores[answered]
         rows.append(
             {
                 "question": question.id,
-                "text": question.text.get(lang),
-                "dimension": q.dimensions_by_id[question.dimension].title.get(lang),
+                "dimension": question.dimension,
                 "spread": round(float(values.std()), 1),
                 "low": float(values.min()),
                 "high": float(values.max()),
                 "answers": int(answered.size),
-                "split": "; ".join(f"{k} ({v})" for k, v in picks.most_common()),
+                "picks": tuple(picks.most_common()),  # (option id, how many), most first
             }
         )
     frame = pd.DataFrame(
-        rows, columns=["question", "text", "dimension", "spread", "low", "high", "answers", "split"]
+        rows, columns=["question", "dimension", "spread", "low", "high", "answers", "picks"]
     )
     return frame.sort_values(["spread", "question"], ascending=[False, True]).reset_index(drop=True)
 
@@ -202,20 +215,19 @@ def clusters(
     q: Questionnaire,
     people: Sequence[Person],
     scores: pd.DataFrame,
-    lang: str,
     matrix: np.ndarray | None = None,
-) -> tuple[Clusters | None, str]:
+) -> tuple[Clusters | None, Note | None]:
     """Like-minded groups: k-means with k chosen by silhouette, each group at least min size."""
     n = len(people)
     if n < MIN_CLUSTER_PEOPLE:
-        return None, t("workshop.clusters_too_few", lang, n=n, need=MIN_CLUSTER_PEOPLE)
+        return None, ("workshop.clusters_too_few", (("n", n), ("need", MIN_CLUSTER_PEOPLE)))
     from sklearn.cluster import KMeans  # heavy: imported only when clustering runs
     from sklearn.decomposition import PCA
     from sklearn.metrics import silhouette_score
 
     x = _filled(_matrix(q, people) if matrix is None else matrix)
     if np.allclose(x.std(axis=0), 0):
-        return None, t("workshop.clusters_identical", lang)
+        return None, ("workshop.clusters_identical", ())
     min_size = max(2, int(np.ceil(0.1 * n)))
     best: tuple[float, int, np.ndarray] | None = None
     distinct = len(np.unique(x, axis=0))  # k-means cannot find more groups than this
@@ -228,7 +240,7 @@ def clusters(
         if best is None or score > best[0]:
             best = (score, k, labels)
     if best is None:
-        return None, t("workshop.clusters_none", lang, size=min_size)
+        return None, ("workshop.clusters_none", (("size", min_size),))
     score, k, labels = best
     # order groups by size, largest first, so "group 1" is the biggest
     order = np.argsort(-np.bincount(labels, minlength=k), kind="stable")
@@ -241,20 +253,19 @@ def clusters(
         else np.c_[x[:, 0], np.zeros(n)]
     )
     sizes = tuple(int(s) for s in np.bincount(labels, minlength=k))
-    caption = _cluster_caption(q, scores, labels, k, lang)
     return Clusters(
         k,
         tuple(int(v) for v in labels),
         round(score, 3),
         tuple((round(float(a), 3), round(float(b), 3)) for a, b in xy),
         sizes,
-        caption,
-    ), caption
+        _traits(q, scores, labels, k),
+    ), None
 
 
-def _cluster_caption(
-    q: Questionnaire, scores: pd.DataFrame, labels: np.ndarray, k: int, lang: str
-) -> str:
+def _traits(
+    q: Questionnaire, scores: pd.DataFrame, labels: np.ndarray, k: int
+) -> tuple[Trait, ...]:
     """For each group, the dimension on which it differs most from everyone else."""
     parts = []
     for c in range(k):
@@ -265,22 +276,14 @@ def _cluster_caption(
             continue
         dim = diff.abs().idxmax()
         parts.append(
-            t(
-                "workshop.cluster_line",
-                lang,
-                group=c + 1,
-                n=int((labels == c).sum()),
-                dimension=q.dimensions_by_id[dim].title.get(lang),
-                direction=t("workshop.higher" if diff[dim] > 0 else "workshop.lower", lang),
-                points=f"{abs(diff[dim]):.0f}",
-            )
+            Trait(c + 1, int((labels == c).sum()), str(dim), bool(diff[dim] > 0), abs(diff[dim]))
         )
-    return " ".join(parts)
+    return tuple(parts)
 
 
 def implied_weights(
-    q: Questionnaire, scores: pd.DataFrame, lang: str
-) -> tuple[ImpliedWeights | None, str]:
+    q: Questionnaire, scores: pd.DataFrame
+) -> tuple[ImpliedWeights | None, Note | None]:
     """The dimension weights the gut calls imply: non-negative least squares of the gut call
     (act now 1, wait 0) on the dimension scores, both centred, normalised to sum to 1."""
     dims = list(q.dimension_ids)
@@ -288,16 +291,16 @@ def implied_weights(
     usable = usable[usable["gut_call"].isin(["act_now", "wait"])]
     n = len(usable)
     if n < MIN_GUT_CALLS or usable["gut_call"].nunique() < 2:
-        return None, t("workshop.implied_too_few", lang, n=n, need=MIN_GUT_CALLS)
+        return None, ("workshop.implied_too_few", (("n", n), ("need", MIN_GUT_CALLS)))
     from scipy.optimize import nnls  # imported only when there are gut calls to fit
 
     a = usable[dims].to_numpy(dtype=float) / 100.0
     y = (usable["gut_call"] == "act_now").to_numpy(dtype=float)
     w, _ = nnls(a - a.mean(axis=0), y - y.mean())
     if w.sum() <= 0:
-        return None, t("workshop.implied_flat", lang)
+        return None, ("workshop.implied_flat", ())
     w = w / w.sum()
-    return ImpliedWeights({d: round(float(v), 4) for d, v in zip(dims, w, strict=True)}, n), ""
+    return ImpliedWeights({d: round(float(v), 4) for d, v in zip(dims, w, strict=True)}, n), None
 
 
 def finished_people(people: Sequence[Person]) -> list[Person]:
@@ -331,7 +334,6 @@ def analyse(
     q: Questionnaire,
     profile: WeightProfile,
     people: Sequence[Person],
-    lang: str,
     today: date | None = None,
 ) -> Group | None:
     """Everything the dashboard shows, from the answers of those who finished.
@@ -349,8 +351,8 @@ def analyse(
     decided = scores["decision"].tolist()
     majority, majority_share = majority_of(decided)
     agreement = (decided.count(advice.result.decision) / len(decided)) if decided else 0.0
-    group_clusters, cluster_note = clusters(q, people, scores, lang, matrix)
-    implied, implied_note = implied_weights(q, scores, lang)
+    group_clusters, cluster_note = clusters(q, people, scores, matrix)
+    implied, implied_note = implied_weights(q, scores)
     return Group(
         people=scores,
         total=len(everyone),
@@ -359,7 +361,7 @@ def analyse(
         majority=majority,
         majority_share=majority_share,
         agreement=round(agreement, 4),
-        disagreements=disagreements(q, people, lang, matrix),
+        disagreements=disagreements(q, people, matrix),
         clusters=group_clusters,
         cluster_note=cluster_note,
         implied=implied,

@@ -8,7 +8,7 @@ from wizard.charts import (
     gantt_chart,
 )
 from wizard.config import Questionnaire
-from wizard.export import CSV_COLUMNS, roadmap_csv, roadmap_header
+from wizard.exports.tables import CSV_COLUMNS, roadmap_csv, roadmap_header
 from wizard.guidance import Advice
 from wizard.i18n import t
 from wizard.ui import state

@@ -8,13 +8,14 @@ import streamlit as st
 
 from wizard.charts import clusters_chart, readiness_chart, spread_chart, weights_compare_chart
 from wizard.config import Catalog, Questionnaire, WeightProfile
+from wizard.exports.workshop import group_roadmap_csv, responses_csv, summary_markdown
 from wizard.i18n import t
 from wizard.report import flip_lines
+from wizard.report.workshop import cluster_caption, disagreement_table, note_text, role_label
 from wizard.steps import results_index
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
 from wizard.workshop.analytics import Group, Person, analyse
-from wizard.workshop.export import group_roadmap_csv, responses_csv, summary_markdown
 
 
 def render_dashboard(
@@ -39,8 +40,10 @@ def render_dashboard(
     if n == 0:
         st.info(t("workshop.waiting", lang))
         return
-    key = (version, profile.model_dump_json(), lang)
-    group = state.memo("workshop_group", key, lambda: analyse(catalog, q, profile, persons, lang))
+    facts = (version, profile.model_dump_json())
+    # language-free, keyed without the language: a switch reruns no analysis
+    group = state.memo("workshop_group", facts, lambda: analyse(catalog, q, profile, persons))
+    key = (*facts, lang)
     if group is None:
         st.info(t("workshop.waiting_finished", lang), icon=":material/hourglass_top:")
         render_exports(q, profile, persons, None, title, lang)
@@ -70,7 +73,8 @@ def render_dashboard(
     (st.success if group.rules_agree else st.warning)("  \n".join(lines))
 
     st.markdown(f"### {t('workshop.disagreements_title', lang)}")
-    table = group.disagreements.head(10)[["text", "dimension", "spread", "split"]].rename(
+    words = disagreement_table(q, group.disagreements.head(10), lang)
+    table = words[["text", "dimension", "spread", "split"]].rename(
         columns={
             "text": t("workshop.col.question", lang),
             "dimension": t("chart.dimension", lang),
@@ -80,19 +84,21 @@ def render_dashboard(
     )
     st.dataframe(table, hide_index=True, width="stretch")
 
+    # the people as charts show them: roles by their names in this language
+    people = group.people.assign(role=[role_label(q, r, lang) for r in group.people["role"]])
     left, right = st.columns(2)
     with left:
-        show_chart("ws_spread", key, lambda: spread_chart(q, group.people, lang))
+        show_chart("ws_spread", key, lambda: spread_chart(q, people, lang))
     with right:
         labels = group.clusters.labels if group.clusters else None
         show_chart(
             "ws_readiness",
             key,
-            lambda: readiness_chart(group.people, profile.threshold, lang, labels),
+            lambda: readiness_chart(people, profile.threshold, lang, labels),
         )
     st.markdown(f"### {t('workshop.clusters_title', lang)}")
     if group.clusters is None:
-        st.info(group.cluster_note)
+        st.info(note_text(group.cluster_note, lang))
     else:
         st.caption(
             t(
@@ -102,15 +108,15 @@ def render_dashboard(
                 silhouette=f"{group.clusters.silhouette:.2f}",
             )
         )
-        st.markdown(group.clusters.caption)
+        st.markdown(cluster_caption(q, group.clusters, lang))
         show_chart(
             "ws_clusters",
             key,
-            lambda: clusters_chart(group.clusters.labels, group.clusters.xy, group.people, lang),
+            lambda: clusters_chart(group.clusters.labels, group.clusters.xy, people, lang),
         )
     st.markdown(f"### {t('workshop.implied_title', lang)}")
     if group.implied is None:
-        st.info(group.implied_note)
+        st.info(note_text(group.implied_note, lang))
     else:
         st.caption(t("workshop.implied_how", lang, n=group.implied.n))
         show_chart(

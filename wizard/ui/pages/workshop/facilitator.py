@@ -7,7 +7,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
+from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog
 from wizard.errors import WizardError
 from wizard.i18n import t
 from wizard.ui import loaders, state
@@ -38,14 +38,6 @@ def qr_png(text: str) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-def role_label(q: Questionnaire, role: str, lang: str) -> str:
-    """A role id as people read it (the profile question's option label), else as given."""
-    option = (
-        q.questions_by_id["role"].options_by_id.get(role) if "role" in q.questions_by_id else None
-    )
-    return option.label.get(lang) if option is not None else role
 
 
 def do_create(catalog: Catalog) -> None:
@@ -229,7 +221,7 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
     persons = [
         Person(
             p.name or f"P{i}",
-            role_label(q, p.role, lang),
+            p.role,
             p.answers,
             p.submitted,
             p.progress,

@@ -13,7 +13,6 @@ from wizard.i18n import t
 from wizard.steps import results_index
 from wizard.ui.components import md_escape
 from wizard.ui.pages.workshop.dashboard import render_dashboard
-from wizard.ui.pages.workshop.facilitator import role_label
 
 
 def render_offline(catalog: Catalog, lang: str) -> None:
@@ -40,7 +39,7 @@ def render_offline(catalog: Catalog, lang: str) -> None:
         role = (who.role if who and who.role else doc.answers.get("role")) or ""
         label = who.name if who and who.name else f"P{i}"
         done = results_index(q)  # an answers file is a finished assessment
-        persons.append(Person(label, role_label(q, str(role), lang), doc.answers, True, done))
+        persons.append(Person(label, str(role), doc.answers, True, done))
     if problems:
         st.error(
             t("workshop.offline_skipped", lang)

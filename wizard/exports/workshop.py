@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from wizard.config import Questionnaire, WeightProfile
-from wizard.export import roadmap_csv, write_csv
+from wizard.exports.tables import roadmap_csv, write_csv
 from wizard.i18n import t
 from wizard.report import flip_lines, reasons, sensitivity_sentence
-from wizard.scoring import Assessment
+from wizard.report.workshop import (
+    cluster_caption,
+    decision_lines,
+    disagreement_table,
+    note_text,
+    role_label,
+)
 from wizard.workshop.analytics import Group, Person, score_people
 
 
@@ -52,7 +58,7 @@ def responses_csv(
         overall = scored["overall"]
         row: list[object] = [
             person.label,
-            person.role,
+            role_label(q, person.role, lang),
             person.submitted,
             person.progress,
             person.gut_call or "",
@@ -68,34 +74,6 @@ def responses_csv(
 
 
 _FIXED_KEYS = {"name", "role", "submitted", "progress", "gut_call", "decision", "overall"}
-
-
-def decision_lines(
-    median: Assessment,
-    majority: str,
-    majority_share: float,
-    lang: str,
-    finished: int,
-    total: int,
-) -> list[str]:
-    """The group decision by both rules, as sentences (dashboard, summary, participants),
-    with how many people it rests on."""
-    overall = "-" if median.overall is None else f"{median.overall:.1f}"
-    return [
-        t("workshop.finished_of", lang, finished=finished, total=total),
-        t(
-            "workshop.rule_median",
-            lang,
-            decision=t(f"decision.{median.decision}", lang),
-            overall=overall,
-        ),
-        t(
-            "workshop.rule_majority",
-            lang,
-            decision=t(f"decision.{majority}", lang),
-            share=f"{majority_share:.0%}",
-        ),
-    ]
 
 
 def group_roadmap_csv(q: Questionnaire, group: Group, lang: str) -> bytes:
@@ -137,18 +115,21 @@ def summary_markdown(
         f"## {t('workshop.disagreements_title', lang)}",
         "",
     ]
-    for _, row in group.disagreements.head(top).iterrows():
+    table = disagreement_table(q, group.disagreements.head(top), lang)
+    for _, row in table.iterrows():
         lines.append(f"- {row['text']} ({row['dimension']}): {row['split']}")
     lines += [
         "",
         f"## {t('workshop.clusters_title', lang)}",
         "",
-        group.clusters.caption if group.clusters else group.cluster_note,
+        cluster_caption(q, group.clusters, lang)
+        if group.clusters
+        else note_text(group.cluster_note, lang),
         "",
     ]
     lines += [f"## {t('workshop.implied_title', lang)}", ""]
     if group.implied is None:
-        lines.append(group.implied_note)
+        lines.append(note_text(group.implied_note, lang))
     else:
         weights = profile.normalised(q.dimension_ids)
         for dim in q.dimensions:

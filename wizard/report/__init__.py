@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard.answers import UNKNOWN, AnswerValue
 from wizard.config import Question, Questionnaire
-from wizard.export import roadmap_records
+from wizard.exports.tables import roadmap_records
 from wizard.i18n import t
 from wizard.scoring import ACT_NOW, Assessment
 

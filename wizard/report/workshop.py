@@ -1,0 +1,97 @@
+"""The workshop's sentences: the group decision, why groups differ, why a figure is missing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from wizard.config import Questionnaire
+from wizard.i18n import t
+from wizard.report import option_text
+from wizard.scoring import Assessment
+from wizard.workshop.analytics import Clusters, Note
+
+
+def decision_lines(
+    median: Assessment,
+    majority: str,
+    majority_share: float,
+    lang: str,
+    finished: int,
+    total: int,
+) -> list[str]:
+    """The group decision by both rules, as sentences (dashboard, summary, participants),
+    with how many people it rests on."""
+    overall = "-" if median.overall is None else f"{median.overall:.1f}"
+    return [
+        t("workshop.finished_of", lang, finished=finished, total=total),
+        t(
+            "workshop.rule_median",
+            lang,
+            decision=t(f"decision.{median.decision}", lang),
+            overall=overall,
+        ),
+        t(
+            "workshop.rule_majority",
+            lang,
+            decision=t(f"decision.{majority}", lang),
+            share=f"{majority_share:.0%}",
+        ),
+    ]
+
+
+def note_text(note: Note | None, lang: str) -> str:
+    """A language-free note from the analytics, as a sentence in ``lang``."""
+    if note is None:
+        return ""
+    key, values = note
+    return t(key, lang, **dict(values))
+
+
+def cluster_caption(q: Questionnaire, clusters: Clusters, lang: str) -> str:
+    """For each like-minded group, the dimension on which it differs most, in ``lang``."""
+    return " ".join(
+        t(
+            "workshop.cluster_line",
+            lang,
+            group=trait.group,
+            n=trait.size,
+            dimension=q.dimensions_by_id[trait.dimension].title.get(lang),
+            direction=t("workshop.higher" if trait.higher else "workshop.lower", lang),
+            points=f"{trait.points:.0f}",
+        )
+        for trait in clusters.traits
+    )
+
+
+def split_text(q: Questionnaire, question_id: str, picks: Sequence, lang: str) -> str:
+    """How the room answered one question: "Option A (3); Option B (1)"."""
+    question = q.questions_by_id[question_id]
+    return t("wizard.list_sep", lang).join(
+        f"{option_text(question, option, lang)} ({count})" for option, count in picks
+    )
+
+
+def disagreement_table(q: Questionnaire, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The disagreements with their words: question, dimension, spread and the answers given."""
+    return pd.DataFrame(
+        {
+            "question": frame["question"],
+            "text": [q.questions_by_id[i].text.get(lang) for i in frame["question"]],
+            "dimension": [q.dimensions_by_id[d].title.get(lang) for d in frame["dimension"]],
+            "spread": frame["spread"],
+            "split": [
+                split_text(q, i, picks, lang)
+                for i, picks in zip(frame["question"], frame["picks"], strict=True)
+            ],
+        }
+    )
+
+
+def role_label(q: Questionnaire, role: str, lang: str) -> str:
+    """A role id as people read it (the profile question's option label), else as given."""
+    option = (
+        q.questions_by_id["role"].options_by_id.get(role) if "role" in q.questions_by_id else None
+    )
+    return option.label.get(lang) if option is not None else role
