@@ -49,7 +49,7 @@ def test_multi_select_aggregation(mini) -> None:
 
 
 def test_dont_know_is_conservative_and_counted(mini, mini_weights) -> None:
-    """ "unknown" scores the configured conservative score, is listed and lowers confidence."""
+    """A "don't know" scores the configured conservative score, is listed and lowers confidence."""
     known = assess(mini, mini_weights, GOOD)
     result = assess(mini, mini_weights, {**GOOD, "b1": UNKNOWN})
     assert result.dimensions["beta"] == 55.0  # mean(10, 100)

@@ -168,7 +168,7 @@ def test_an_unexpected_error_shows_a_short_message_and_keeps_navigation(monkeypa
 
 
 def test_start_over_asks_first_then_clears_the_answers() -> None:
-    """ "Start over" needs a confirmation; Cancel keeps everything, Yes clears the answers."""
+    """Start over needs a confirmation; Cancel keeps everything, Yes clears the answers."""
     at = new_app()
     at.session_state["answers"] = {**PROFILE, "sec_data_class": "internal"}
     at.session_state["step"] = 2

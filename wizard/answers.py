@@ -47,6 +47,8 @@ def clean_name(text: str, limit: int = MAX_NAME_CHARS) -> str:
 
 
 class Respondent(BaseModel):
+    """Who answered (free text, cleaned on load): shown in workshops and exports."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
     name: str = Field(default="", max_length=400)
     role: str = Field(default="", max_length=64)

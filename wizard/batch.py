@@ -52,6 +52,7 @@ class Tables:
 
     @property
     def n_scored(self) -> int:
+        """How many scored questions the tables cover."""
         return len(self.sw)
 
 

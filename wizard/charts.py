@@ -27,8 +27,10 @@ def _legend(title: str | None = None) -> alt.Legend:
 
 
 def _stable_colours(values: Sequence[str]) -> alt.Scale:
-    """Palette colours by position in ``values`` (given in id order, which no language
-    changes), so the same thing has the same colour in every language."""
+    """Palette colours by position in ``values``, the same in every language.
+
+    ``values`` come in id order, which no language changes.
+    """
     domain = list(dict.fromkeys(values))
     return alt.Scale(domain=domain, range=PALETTE[: max(len(domain), 1)])
 

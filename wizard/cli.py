@@ -48,6 +48,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
     parser = _Parser(prog="python -m wizard", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -83,6 +84,7 @@ def _one_line(lines: Sequence[str], shown: int = 3) -> str:
 
 
 def cmd_validate(paths: Sequence[Path]) -> int:
+    """``validate``: check the given config files (default: all); exit 2 on any problem."""
     targets = list(paths) or default_config_paths(config_root())
     errors = validate_paths(targets)
     if errors:
@@ -96,6 +98,7 @@ def cmd_validate(paths: Sequence[Path]) -> int:
 
 
 def cmd_template(catalog: Catalog, questionnaire: str, lang: str, weights: str) -> int:
+    """``template``: print an answers-file skeleton for a questionnaire."""
     print(template(catalog.questionnaire(questionnaire), lang, weights), end="")
     return EXIT_OK
 
@@ -112,6 +115,7 @@ def _profile(catalog: Catalog, choice: str, dims: Sequence[str]) -> WeightProfil
 
 
 def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
+    """``score``: assess an answers file; text or JSON, and the roadmap CSV on request."""
     where = str(args.answers)
     try:
         size = args.answers.stat().st_size

@@ -25,12 +25,15 @@ class Usage:
 
 @dataclass(frozen=True)
 class ModelCost:
+    """One model's monthly cost at a given usage."""
+
     model: ModelPrice
     input_cost: float
     output_cost: float
 
     @property
     def total(self) -> float:
+        """Input plus output cost per month."""
         return self.input_cost + self.output_cost
 
 
@@ -80,4 +83,5 @@ def price_age_days(prices: PricesFile, today: date) -> int:
 
 
 def is_stale(prices: PricesFile, today: date) -> bool:
+    """Whether the price list is older than its ``max_age_days``."""
     return price_age_days(prices, today) > prices.max_age_days

@@ -38,6 +38,8 @@ class Change:
 
 @dataclass(frozen=True)
 class FlipPlan:
+    """The fewest answer changes that turn the decision into ``target``."""
+
     target: Decision
     changes: tuple[Change, ...]
     found: bool

@@ -28,6 +28,8 @@ from wizard.sensitivity import (
 
 @dataclass(frozen=True)
 class Advice:
+    """Everything derived from one answer set, in no language."""
+
     result: Assessment
     matches: tuple[RestrictionMatch, ...]
     sensitivity: Sensitivity

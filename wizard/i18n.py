@@ -24,8 +24,10 @@ CONFIG_ROOT_ENV = "WIZARD_CONFIG_ROOT"
 
 
 def config_root() -> Path:
-    """The folder holding questionnaires/, weights/ and data/: ``$WIZARD_CONFIG_ROOT`` or the
-    project's own."""
+    """The folder holding questionnaires/, weights/ and data/.
+
+    ``$WIZARD_CONFIG_ROOT`` when set, else the project's own.
+    """
     from wizard import PROJECT_ROOT
 
     root = os.environ.get(CONFIG_ROOT_ENV)

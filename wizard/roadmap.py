@@ -1,5 +1,4 @@
-"""Starter roadmap from the decision and the gaps in the answers (DOMAIN.md, "What a good
-roadmap looks like").
+"""Starter roadmap from the decision and the gaps in the answers.
 
 Act now: the act-now phases. Wait: close the gaps, keep a sandbox and a watch brief, re-assess on
 a date with triggers. In both cases answers that point at an action, low or failed dimensions,
@@ -43,8 +42,11 @@ class RoadmapRow:
 
 @dataclass(frozen=True)
 class Reason:
-    """Why a row is on the roadmap, language-free: a code (``roadmap.why.<code>``) and values
-    that are ids or numbers (``question``, ``option``, ``dimension``, ``score``, ...)."""
+    """Why a row is on the roadmap, language-free.
+
+    A code (``roadmap.why.<code>``) and values that are ids or numbers (``question``,
+    ``option``, ``dimension``, ``score``, ...).
+    """
 
     code: str
     values: tuple[tuple[str, str | float | None], ...] = ()
@@ -52,8 +54,11 @@ class Reason:
 
 @dataclass(frozen=True)
 class PlannedAction:
-    """One scheduled action, language-free; ``fill`` names what its title's placeholders take
-    (``date``: an ISO day, ``question``: a question id, ``route``: the recommended route)."""
+    """One scheduled action, language-free.
+
+    ``fill`` names what its title's placeholders take (``date``: an ISO day, ``question``: a
+    question id); ``{route}`` is filled with the recommended route when rendered.
+    """
 
     key: str
     action_id: str

@@ -22,6 +22,7 @@ class RouteFit:
 
     @property
     def allowed(self) -> bool:
+        """Whether no matched restriction rules this route out."""
         return not self.ruled_out_by
 
 

@@ -44,6 +44,8 @@ class QuestionResult:
 
 @dataclass(frozen=True)
 class FloorFailure:
+    """A dimension whose score is below the profile's floor."""
+
     dimension: str
     score: float
     floor: float
@@ -51,6 +53,8 @@ class FloorFailure:
 
 @dataclass(frozen=True)
 class BlockerHit:
+    """A chosen option that forces wait."""
+
     question: str
     option: str
     reason: LText

@@ -1,5 +1,7 @@
-"""How robust a decision is to the weights: Monte Carlo over Dirichlet draws, and the smallest
-change of each dimension's weight that flips the decision.
+"""How robust a decision is to the weights.
+
+Monte Carlo over Dirichlet draws, and the smallest change of each dimension's weight that flips
+the decision.
 
 Weights only move the overall score; floors, blockers and unanswered dimensions do not depend on
 them. So a wait caused by those holds in every weighting, and only the threshold test can flip.
@@ -36,6 +38,8 @@ class WeightFlip:
 
 @dataclass(frozen=True)
 class Sensitivity:
+    """How the decision holds over plausible weightings, and the flip point per dimension."""
+
     draws: int
     agree_share: float  # share of draws that give the same decision
     act_share: float  # share of draws that give act now

@@ -21,4 +21,5 @@ def results_index(q: Questionnaire) -> int:
 
 
 def review_index(q: Questionnaire) -> int:
+    """The review step's position."""
     return steps_of(q).index(REVIEW)

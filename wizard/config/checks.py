@@ -56,8 +56,11 @@ def unique_id_problems(q: Questionnaire) -> list[str]:
 
 
 def question_problems(q: Questionnaire) -> list[str]:
-    """Each question: a real dimension, unique and scored options, real actions, sane blockers
-    and exclusive options, and ``show_if`` on an earlier question's real options."""
+    """Check each question on its own and against earlier ones.
+
+    A real dimension, unique and scored options, real actions, sane blockers and exclusive
+    options, and ``show_if`` on an earlier question's real options.
+    """
     out: list[str] = []
     dims = set(q.dimension_ids)
     actions = q.roadmap.actions_by_id

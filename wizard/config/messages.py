@@ -22,6 +22,7 @@ def display_path(path: Path | str) -> str:
 
 
 def short_repr(value: Any) -> str:
+    """``repr`` of a value, shortened to 60 characters for an error line."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -67,6 +67,8 @@ Id = Field(pattern=ID_PATTERN, min_length=1, max_length=64)
 
 # --------------------------------------------------------------------------- questionnaire
 class Option(_Frozen):
+    """One answer option: its label, score (higher favours acting now), blocker and actions."""
+
     id: str = Id
     label: LText
     score: float | None = Field(default=None, ge=0, le=100)
@@ -76,11 +78,15 @@ class Option(_Frozen):
 
 
 class ShowIf(_Frozen):
+    """Show a question only when an earlier question has one of these options."""
+
     question: str
     in_: tuple[str, ...] = Field(alias="in", min_length=1)
 
 
 class Question(_Frozen):
+    """One question of a questionnaire (scored, or a ``profile`` question)."""
+
     id: str = Id
     dimension: str
     type: Literal["single", "multi"]
@@ -102,10 +108,12 @@ class Question(_Frozen):
 
     @cached_property
     def option_ids(self) -> tuple[str, ...]:
+        """The option ids, in order."""
         return tuple(o.id for o in self.options)
 
     @cached_property
     def options_by_id(self) -> dict[str, Option]:
+        """The options by id."""
         return {o.id: o for o in self.options}
 
     @cached_property
@@ -117,12 +125,16 @@ class Question(_Frozen):
 
 
 class Dimension(_Frozen):
+    """A scored dimension (security, ethics, budget, urgency) and its roadmap owner."""
+
     id: str = Id
     title: LText
     owner: str = "cio"
 
 
 class Phase(_Frozen):
+    """A roadmap phase and its weeks."""
+
     id: str = Id
     title: LText
     plan: Literal["act_now", "wait"]
@@ -131,6 +143,8 @@ class Phase(_Frozen):
 
 
 class Action(_Frozen):
+    """A roadmap action of the library: plan, phase, workstream, owner, weeks, dependencies."""
+
     id: str = Id
     plan: Literal["act_now", "wait", "both", "triggered"]
     phase: str
@@ -145,6 +159,8 @@ class Action(_Frozen):
 
 
 class Roadmap(_Frozen):
+    """The roadmap library: phases, workstreams, owners, priorities and actions."""
+
     reassess_weeks: int = Field(default=12, ge=1, le=104)
     gap_below: float = Field(default=50, ge=0, le=100)
     phases: tuple[Phase, ...] = Field(min_length=1)
@@ -158,14 +174,18 @@ class Roadmap(_Frozen):
 
     @cached_property
     def actions_by_id(self) -> dict[str, Action]:
+        """The actions by id."""
         return {a.id: a for a in self.actions}
 
     @cached_property
     def phases_by_id(self) -> dict[str, Phase]:
+        """The phases by id."""
         return {p.id: p for p in self.phases}
 
 
 class Questionnaire(_Frozen):
+    """A question set with its dimensions and roadmap library."""
+
     schema_version: Literal[1]
     id: str = Id
     version: str = Field(pattern=r"^\d+(\.\d+)*$")
@@ -177,18 +197,22 @@ class Questionnaire(_Frozen):
 
     @cached_property
     def dimension_ids(self) -> tuple[str, ...]:
+        """The dimension ids, in order."""
         return tuple(d.id for d in self.dimensions)
 
     @cached_property
     def dimensions_by_id(self) -> dict[str, Dimension]:
+        """The dimensions by id."""
         return {d.id: d for d in self.dimensions}
 
     @cached_property
     def questions_by_id(self) -> dict[str, Question]:
+        """The questions by id."""
         return {q.id: q for q in self.questions}
 
     @cached_property
     def scored_questions(self) -> tuple[Question, ...]:
+        """The questions that count towards a dimension, in order."""
         return tuple(q for q in self.questions if q.scored)
 
     def questions_of(self, dimension: str) -> tuple[Question, ...]:
@@ -197,11 +221,14 @@ class Questionnaire(_Frozen):
 
     @cached_property
     def major_version(self) -> int:
+        """The major part of ``version`` (answers files must match it)."""
         return int(self.version.split(".")[0])
 
 
 # --------------------------------------------------------------------------- weights
 class WeightProfile(_Frozen):
+    """How the dimensions weigh, the threshold to act now and the floors per dimension."""
+
     schema_version: Literal[1]
     id: str = Id
     title: LText
@@ -286,6 +313,8 @@ DayOrMonth = Annotated[
 
 # --------------------------------------------------------------------------- reference data
 class Restriction(_Frozen):
+    """One government restriction on a vendor's models or services, with source and date."""
+
     id: str = Id
     who: LText
     date: DayOrMonth
@@ -299,6 +328,8 @@ class Restriction(_Frozen):
 
 
 class RestrictionsFile(_Frozen):
+    """The restrictions watchlist."""
+
     schema_version: Literal[1]
     as_of: IsoDate
     disclaimer: LText
@@ -329,12 +360,15 @@ class Route(_Frozen):
 
 
 class RoutesFile(_Frozen):
+    """The adoption routes and their fit rules."""
+
     schema_version: Literal[1]
     as_of: IsoDate
     routes: tuple[Route, ...] = Field(min_length=2)
 
     @cached_property
     def by_id(self) -> dict[str, Route]:
+        """The routes by id."""
         return {r.id: r for r in self.routes}
 
 
@@ -355,11 +389,15 @@ class ModelPrice(_Frozen):
 
 
 class Claim(_Frozen):
+    """A claim about the models, with its source."""
+
     text: LText
     source: str = Field(min_length=3)
 
 
 class PricesFile(_Frozen):
+    """Model prices per million tokens, with sources, dates and a maximum age."""
+
     schema_version: Literal[1]
     as_of: IsoDate
     max_age_days: int = Field(ge=1, le=3650)

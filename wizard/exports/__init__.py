@@ -1,3 +1,5 @@
-"""File outputs, rendered from language-free results in the chosen language, in one place:
-``tables`` (the roadmap CSV and the formula-safe CSV writer) and ``workshop`` (responses CSV,
-group roadmap, Markdown summary)."""
+"""File outputs, rendered from language-free results in the chosen language.
+
+``tables``: the roadmap CSV and the formula-safe CSV writer; ``workshop``: the responses CSV,
+the group roadmap and the Markdown summary.
+"""

@@ -85,7 +85,7 @@ def flip_lines(q: Questionnaire, plan: FlipPlan, lang: str) -> list[str]:
 
 
 def sensitivity_sentence(advice: Advice, lang: str) -> str:
-    """ "act now in 87% of plausible weightings", or why weights cannot change it."""
+    """How the decision holds over weightings ("act now in 87% of ..."), or why none can."""
     result = advice.result
     if result.blockers or result.floors_failed or result.missing_dimensions:
         return t("sens.weights_cannot", lang)

@@ -21,8 +21,10 @@ def decision_lines(
     finished: int,
     total: int,
 ) -> list[str]:
-    """The group decision by both rules, as sentences (dashboard, summary, participants),
-    with how many people it rests on."""
+    """The group decision by both rules as sentences, with how many people it rests on.
+
+    Used by the dashboard, the summary and the participants' view.
+    """
     overall = "-" if median.overall is None else f"{median.overall:.1f}"
     return [
         t("workshop.finished_of", lang, finished=finished, total=total),

@@ -61,6 +61,7 @@ def handle_upload(catalog: Catalog) -> None:
 
 
 def sidebar(catalog: Catalog) -> None:
+    """The sidebar: language, save and resume, start over, disclaimer."""
     lang = state.lang()
     q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
     with st.sidebar:
@@ -92,7 +93,7 @@ def sidebar(catalog: Catalog) -> None:
 
 
 def render_start_over(lang: str) -> None:
-    """ "Start over" clears the answers, after a confirmation (nothing is lost by one click)."""
+    """The Start over button: it clears the answers after a confirmation, never on one click."""
     if not state.confirming_reset():
         st.button(
             t("sidebar.start_over", lang),

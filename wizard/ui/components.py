@@ -99,8 +99,10 @@ def page_chrome(lang: str) -> None:
 
 
 def show_notice(place: str = "top") -> None:
-    """Show the pending notice for ``place`` (upload result at the top, a blocked Next beside
-    the buttons) until the next answer changes."""
+    """Show the pending notice for ``place`` until the next answer changes.
+
+    An upload's result shows at the top, a refused Next beside the buttons.
+    """
     pending = state.notice(place)
     if pending is None:
         return

@@ -97,6 +97,7 @@ def take_scroll() -> tuple[str, int] | None:
 
 
 def confirming_reset() -> bool:
+    """Whether Start over is waiting for its confirmation."""
     return bool(st.session_state[CONFIRM_RESET])
 
 
@@ -120,26 +121,32 @@ def start_over() -> None:
 
 
 def step() -> int:
+    """The current step's position."""
     return int(st.session_state[STEP])
 
 
 def set_step(value: int) -> None:
+    """Go to step ``value``."""
     st.session_state[STEP] = value
 
 
 def lang() -> str:
+    """The chosen language."""
     return str(st.session_state[LANG])
 
 
 def set_lang(value: str) -> None:
+    """Use language ``value`` (widgets: see :func:`switch_lang`)."""
     st.session_state[LANG] = value
 
 
 def profile_id() -> str:
+    """The chosen weight profile's id."""
     return str(st.session_state[PROFILE])
 
 
 def set_profile_id(value: str) -> None:
+    """Use weight profile ``value``."""
     st.session_state[PROFILE] = value
 
 
@@ -149,6 +156,7 @@ def custom() -> dict[str, Any] | None:
 
 
 def set_custom(value: dict[str, Any] | None) -> None:
+    """Set the slider overrides; None returns to the profile as shipped."""
     st.session_state[CUSTOM] = value
     if value is None:
         for key in [k for k in st.session_state if str(k).startswith("w::weight::")]:
@@ -156,8 +164,11 @@ def set_custom(value: dict[str, Any] | None) -> None:
 
 
 def notice(place: str = "top") -> tuple[str, list[str]] | None:
-    """The message to show at ``place`` ("top" or "nav", beside the Back/Next buttons):
-    (kind, lines), kind in error | success | warning."""
+    """The message to show at ``place``: (kind, lines), or None.
+
+    ``place`` is "top" or "nav" (beside the Back/Next buttons); kind is error, success,
+    warning or missing.
+    """
     pending = st.session_state[NOTICE]
     if pending is None or pending[2] != place:
         return None
@@ -165,18 +176,22 @@ def notice(place: str = "top") -> tuple[str, list[str]] | None:
 
 
 def set_notice(kind: str, lines: list[str], place: str = "top") -> None:
+    """Show a message once at ``place``."""
     st.session_state[NOTICE] = (kind, list(lines), place)
 
 
 def clear_notice() -> None:
+    """Drop the pending message."""
     st.session_state[NOTICE] = None
 
 
 def respondent() -> dict[str, str]:
+    """Name and role of who answers."""
     return st.session_state[RESPONDENT]
 
 
 def set_respondent(name: str, role: str) -> None:
+    """Set who answers."""
     st.session_state[RESPONDENT] = {"name": name, "role": role}
 
 
@@ -185,10 +200,12 @@ def set_respondent(name: str, role: str) -> None:
 # switch Streamlit sees a new widget, which is seeded from our own state (option ids), so no
 # widget ever holds display strings of the other language (DESIGN.md, "More traps").
 def question_key(qid: str, lang: str) -> str:
+    """The key of question ``qid``'s widget in ``lang``."""
     return f"q::{lang}::{qid}"
 
 
 def unknown_key(qid: str, lang: str) -> str:
+    """The key of question ``qid``'s "don't know" box in ``lang``."""
     return f"q::{lang}::{qid}::unknown"
 
 
@@ -198,6 +215,7 @@ def lang_key(name: str, lang: str) -> str:
 
 
 def weight_key(name: str) -> str:
+    """The key of a weights-panel slider."""
     return f"w::weight::{name}"
 
 
@@ -254,8 +272,11 @@ def copy_multi(question: Question, lang: str) -> None:
 
 
 def exclusive_choice(question: Question, chosen: list[str], before: list[str]) -> list[str]:
-    """``chosen`` with exclusive options resolved: a newly picked exclusive option clears the
-    others; a newly picked ordinary option clears the exclusive ones."""
+    """Resolve exclusive options in ``chosen``.
+
+    A newly picked exclusive option clears the others; a newly picked ordinary option clears
+    the exclusive ones.
+    """
     exclusive = {o.id for o in question.options if o.exclusive}
     if not exclusive & set(chosen) or len(chosen) < 2:
         return chosen
@@ -290,8 +311,11 @@ def _store(qid: str, value: AnswerValue | None) -> None:
 
 
 def sync_lang() -> None:
-    """on_change of the language switch: the widgets of the new language are seeded anew from
-    our state, and those of the old one are forgotten."""
+    """on_change of the language switch.
+
+    The widgets of the new language are seeded anew from our state, those of the old one are
+    forgotten.
+    """
     value = st.session_state.get(LANG_WIDGET)
     if value:
         switch_lang(value)
@@ -339,15 +363,18 @@ def store_custom_from_sliders(dimension_ids: list[str]) -> None:
 
 
 def upload_widget_value() -> Any:
+    """The resume uploader's file, if any."""
     return st.session_state.get(UPLOAD_WIDGET)
 
 
 # --------------------------------------------------------------------------- cost calculator
 def cost_key(name: str) -> str:
+    """The key of a cost-calculator input."""
     return f"w::cost::{name}"
 
 
 def price_key(model_id: str, field: str) -> str:
+    """The key of a price input."""
     return f"w::price::{model_id}::{field}"
 
 
@@ -393,10 +420,12 @@ def memo(name: str, key: Hashable, build: Callable[[], T]) -> T:
 
 # --------------------------------------------------------------------------- results tabs
 def tab_key(lang: str) -> str:
+    """The key of the results tabs in ``lang``."""
     return f"w::results_tab::{lang}"
 
 
 def results_tab() -> int:
+    """The open results tab, by position."""
     return int(st.session_state[RESULTS_TAB])
 
 
@@ -408,6 +437,7 @@ def copy_tab(labels: list[str], lang: str) -> None:
 
 
 def workshop_tab() -> int:
+    """The open workshop tab, by position."""
     return int(st.session_state[WORKSHOP_TAB])
 
 
@@ -426,6 +456,7 @@ def copy_workshop_tab(labels: list[str], key: str) -> None:
 
 
 def panel_key(name: str, lang: str) -> str:
+    """The key of expander ``name`` in ``lang``."""
     return f"w::panel::{name}::{lang}"
 
 
@@ -446,6 +477,7 @@ def workshop() -> dict[str, str] | None:
 
 
 def set_workshop(value: dict[str, str] | None) -> None:
+    """Join (a dict with code and token) or leave (None) a workshop."""
     st.session_state[WORKSHOP] = value
 
 
@@ -455,10 +487,12 @@ def facilitator() -> dict[str, Any] | None:
 
 
 def set_facilitator(value: dict[str, Any] | None) -> None:
+    """Run (a dict with code, key, fresh) or leave (None) a workshop."""
     st.session_state[FACILITATOR] = value
 
 
 def gut_call() -> str | None:
+    """This participant's own call before seeing the result."""
     return st.session_state[GUT]
 
 

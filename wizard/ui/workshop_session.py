@@ -12,6 +12,7 @@ from wizard.ui import loaders, state
 
 
 def error_text(exc: WizardError, lang: str) -> str:
+    """A workshop error as the user reads it: its reason translated, else its lines."""
     reason = getattr(exc, "reason", None)
     if reason:
         return t(f"workshop.error.{reason}", lang)

@@ -56,6 +56,8 @@ class Trait:
 
 @dataclass(frozen=True)
 class Clusters:
+    """Like-minded groups: k-means labels, silhouette, 2-D positions, sizes and traits."""
+
     k: int
     labels: tuple[int, ...]  # cluster per person (0-based), aligned with Group.people
     silhouette: float
@@ -66,6 +68,8 @@ class Clusters:
 
 @dataclass(frozen=True)
 class ImpliedWeights:
+    """The dimension weights the gut calls imply."""
+
     weights: dict[str, float]  # dimension -> share (sums to 1)
     n: int
 
@@ -89,14 +93,17 @@ class Group:
 
     @property
     def finished(self) -> int:
+        """How many finished (the people every figure counts)."""
         return len(self.people)
 
     @property
     def median_decision(self) -> Decision:
+        """The decision of the median answers."""
         return self.median_advice.result.decision
 
     @property
     def rules_agree(self) -> bool:
+        """Whether both rules give the same decision."""
         return self.median_decision == self.majority
 
 
@@ -284,8 +291,11 @@ def _traits(
 def implied_weights(
     q: Questionnaire, scores: pd.DataFrame
 ) -> tuple[ImpliedWeights | None, Note | None]:
-    """The dimension weights the gut calls imply: non-negative least squares of the gut call
-    (act now 1, wait 0) on the dimension scores, both centred, normalised to sum to 1."""
+    """The dimension weights the gut calls imply.
+
+    Non-negative least squares of the gut call (act now 1, wait 0) on the dimension scores,
+    both centred, normalised to sum to 1.
+    """
     dims = list(q.dimension_ids)
     usable = scores.dropna(subset=dims)
     usable = usable[usable["gut_call"].isin(["act_now", "wait"])]
@@ -311,8 +321,11 @@ def finished_people(people: Sequence[Person]) -> list[Person]:
 def group_decision(
     q: Questionnaire, profile: WeightProfile, people: Sequence[Person]
 ) -> tuple[Assessment, Decision, float, int, int] | None:
-    """The group decision by both rules, from finished people only, or None before anyone
-    finished: (median-answers assessment, majority decision, its share, finished, total)."""
+    """The group decision by both rules, from finished people only.
+
+    Returns (median-answers assessment, majority decision, its share, finished, total), or
+    None before anyone finished.
+    """
     done = finished_people(people)
     if not done:
         return None

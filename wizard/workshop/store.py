@@ -101,6 +101,8 @@ participants = Table(
 
 @dataclass(frozen=True)
 class Workshop:
+    """A workshop as stored (no key: only its hash is kept)."""
+
     id: int
     code: str
     title: str
@@ -121,6 +123,8 @@ class Workshop:
 
 @dataclass(frozen=True)
 class Participant:
+    """A participant as stored (no token: only its hash is kept)."""
+
     id: int
     name: str
     role: str
@@ -223,6 +227,7 @@ class Store:
             )
 
     def schema_version(self) -> int:
+        """The schema version recorded in the database."""
         with self.engine.connect() as conn:
             return int(
                 conn.execute(
@@ -232,8 +237,11 @@ class Store:
 
     @contextmanager
     def _tx(self) -> Iterator[Connection]:
-        """One transaction; on SQLite it starts with BEGIN IMMEDIATE (see make_engine), so a
-        read-then-write never upgrades a shared lock and writers wait (busy timeout) in turn."""
+        """One transaction.
+
+        On SQLite it starts with BEGIN IMMEDIATE (see make_engine), so a read-then-write never
+        upgrades a shared lock and writers wait (busy timeout) in turn.
+        """
         with self.engine.begin() as conn:
             yield conn
 
@@ -328,8 +336,11 @@ class Store:
             return self._workshop(row), self._everyone(conn, row["id"])
 
     def all_participants(self, code: str) -> tuple[Workshop, list[Participant]]:
-        """Everyone's answers without a key: for the shell (``workshop export``) and for the
-        aggregates a participant may see, never to show one person's answers to another."""
+        """Everyone's answers, without a key.
+
+        For the shell (``workshop export``) and for the aggregates a participant may see, never
+        to show one person's answers to another.
+        """
         with self.engine.connect() as conn:
             row = self._workshop_row(conn, code)
             return self._workshop(row), self._everyone(conn, row["id"])
@@ -468,4 +479,5 @@ class Store:
             return self._mine(conn, row["id"], token)
 
     def dispose(self) -> None:
+        """Close the connection pool."""
         self.engine.dispose()

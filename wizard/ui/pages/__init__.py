@@ -1,0 +1,1 @@
+"""The app's pages: the assessment, the method, the workshop."""

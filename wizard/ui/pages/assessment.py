@@ -28,6 +28,7 @@ VERDICT = "verdict"  # the key of the verdict box (results page): "See results" 
 
 
 def step_title(q: Questionnaire, step_id: str, lang: str) -> str:
+    """A step's title in ``lang``: the dimension's, or the step's own."""
     if step_id in q.dimensions_by_id:
         return q.dimensions_by_id[step_id].title.get(lang)
     return t(f"step.{step_id}", lang)
@@ -60,6 +61,7 @@ def go_next(q: Questionnaire) -> None:
 
 
 def go_back() -> None:
+    """on_click of Back."""
     state.clear_notice()
     state.mark_questions([], "")
     state.set_step(max(state.step() - 1, 0))
@@ -67,6 +69,7 @@ def go_back() -> None:
 
 
 def go_to(index: int) -> None:
+    """on_click of Edit on the review step: open step ``index``."""
     state.clear_notice()
     state.mark_questions([], "")
     state.set_step(index)
@@ -89,6 +92,7 @@ def render_missing(q: Questionnaire, lang: str) -> None:
 
 
 def header(q: Questionnaire, lang: str) -> None:
+    """The title, the progress bar and the trail of steps."""
     steps = steps_of(q)
     current = state.step()
     st.title(q.title.get(lang))
@@ -110,6 +114,7 @@ def header(q: Questionnaire, lang: str) -> None:
 
 
 def nav_buttons(q: Questionnaire, lang: str) -> None:
+    """Back and Next (or See results) in one row."""
     steps = steps_of(q)
     current = state.step()
     # one flex row (not three columns): Back on the left, Next pushed to the right
@@ -142,6 +147,7 @@ def nav_buttons(q: Questionnaire, lang: str) -> None:
 
 # --------------------------------------------------------------------------- steps
 def render_questions(q: Questionnaire, step_id: str, lang: str) -> None:
+    """The questions of one step that branching shows, numbered."""
     if step_id in q.dimensions_by_id:
         st.header(q.dimensions_by_id[step_id].title.get(lang))
         st.caption(t("wizard.dimension_intro", lang))
@@ -203,6 +209,7 @@ def render_gut_call(lang: str) -> None:
 
 
 def render_review(q: Questionnaire, lang: str) -> None:
+    """Every answer by step, with an Edit button per step."""
     st.header(t("step.review", lang))
     st.caption(t("review.intro", lang))
     answers = state.answers()

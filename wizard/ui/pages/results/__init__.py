@@ -34,6 +34,7 @@ VERDICT = "verdict"  # the verdict box's key: "See results" scrolls to it
 
 
 def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
+    """The results step: weights panel, verdict, and the open tab only."""
     try:
         profile = effective_profile(catalog)
         profile.normalised(q.dimension_ids)
@@ -93,6 +94,7 @@ def render_workshop_group(catalog: Catalog, lang: str) -> None:
 
 
 def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, lang: str) -> None:
+    """The verdict box: decision, profile, overall, confidence, reasons, robustness."""
     result = advice.result
     act = result.decision == ACT_NOW
     with st.container(border=True, key=VERDICT):

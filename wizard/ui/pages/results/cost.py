@@ -34,6 +34,7 @@ PRICE_LABELS = {
 
 
 def render_cost(catalog: Catalog, lang: str) -> None:
+    """The cost tab."""
     prices = catalog.prices
     st.caption(t("cost.intro", lang))
     defaults = Usage()

@@ -15,6 +15,7 @@ from wizard.ui.charts_view import show_chart
 
 
 def render_flip(q: Questionnaire, advice: Advice, key: object, lang: str) -> None:
+    """The 'what would change it' tab."""
     plan = advice.flip
     st.subheader(t(f"flip.title_{plan.target}", lang))
     st.caption(t(f"flip.intro_{plan.target}", lang))

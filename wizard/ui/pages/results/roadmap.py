@@ -42,6 +42,7 @@ def roadmap_list(rows, lang: str) -> str:
 
 
 def render_roadmap(q: Questionnaire, advice: Advice, key: object, lang: str) -> None:
+    """The roadmap tab."""
     rows = state.memo(f"roadmap_rows::{lang}", key, lambda: advice.roadmap(q, lang))
     st.subheader(t("results.roadmap_title", lang))
     st.caption(t(f"results.roadmap_intro_{advice.result.decision}", lang, count=len(rows)))

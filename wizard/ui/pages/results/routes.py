@@ -12,6 +12,7 @@ from wizard.ui import state
 
 
 def render_routes(q: Questionnaire, catalog: Catalog, advice: Advice, lang: str) -> None:
+    """The routes tab."""
     st.subheader(t("routes.title", lang))
     st.caption(t("routes.intro", lang))
     top = advice.top_route

@@ -29,10 +29,12 @@ def effective_profile(catalog: Catalog) -> WeightProfile:
 
 
 def profile_yaml(profile: WeightProfile) -> str:
+    """The profile as YAML, to download and reuse."""
     return yaml.safe_dump(profile.model_dump(by_alias=True), allow_unicode=True, sort_keys=False)
 
 
 def render_weights(catalog: Catalog, q: Questionnaire, profile: WeightProfile, lang: str) -> None:
+    """The weights panel (sliders drawn only while it is open)."""
     panel = lazy_expander("weights", t("weights.title", lang), lang, ":material/tune:")
     if not panel.open:
         return  # the sliders cost a rerun only when the panel is open

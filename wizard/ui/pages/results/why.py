@@ -13,6 +13,7 @@ from wizard.ui import state
 
 
 def render_drags(q: Questionnaire, result: Assessment, lang: str) -> None:
+    """The answers that cost the most points."""
     drags = result.top_drags(5)
     if not drags:
         return
@@ -27,6 +28,7 @@ def render_drags(q: Questionnaire, result: Assessment, lang: str) -> None:
 
 
 def render_restrictions(catalog: Catalog, advice: Advice, lang: str) -> None:
+    """The restrictions that match the organisation, with scope, source and date."""
     st.subheader(t("results.restrictions_title", lang))
     if not advice.matches:
         st.info(t("results.no_restrictions", lang))

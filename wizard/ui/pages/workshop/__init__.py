@@ -31,6 +31,7 @@ from wizard.ui.pages.workshop.participant import render_join
 
 
 def page(catalog: Catalog) -> None:
+    """The workshop page: Join, Facilitate and Analyse files tabs."""
     lang = state.lang()
     st.title(t("workshop.page_title", lang))
     show_notice()

@@ -41,6 +41,7 @@ def qr_png(text: str) -> bytes:
 
 
 def do_create(catalog: Catalog) -> None:
+    """Submit of the create form: a new workshop, then its key step."""
     lang = state.lang()
     q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
     try:
@@ -61,6 +62,7 @@ def do_create(catalog: Catalog) -> None:
 
 
 def do_open() -> None:
+    """Submit of the open form: the dashboard of an existing workshop."""
     lang = state.lang()
     code = state.form_value("w::open::code") or ""
     key = state.form_value("w::open::key") or ""
@@ -75,6 +77,7 @@ def do_open() -> None:
 
 
 def do_flags(revealed: bool | None = None, closed: bool | None = None) -> None:
+    """on_click of Reveal, Close and Reopen."""
     context = state.facilitator()
     if context is None:
         return
@@ -92,10 +95,12 @@ def hide_key() -> None:
 
 
 def leave_facilitator() -> None:
+    """on_click of Leave: back to the create and open forms."""
     state.set_facilitator(None)
 
 
 def render_facilitator(catalog: Catalog, lang: str) -> None:
+    """The Facilitate tab: forms, the key step, or the presenter view and dashboard."""
     context = state.facilitator()
     if context is None:
         left, right = st.columns(2)
@@ -182,8 +187,11 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
 
 
 def render_key_step(code: str, key: str, lang: str) -> None:
-    """Right after creating a workshop, the facilitator key alone on the page: as literal text
-    with a copy button and as a small file, before the presenter view (which never shows it)."""
+    """Show the facilitator key alone, right after the workshop is created.
+
+    As literal text with a copy button and as a small file, before the presenter view (which
+    never shows it).
+    """
     st.header(t("workshop.key_step_title", lang))
     st.warning(t("workshop.key_once_plain", lang), icon=":material/key:")
     st.code(key, language=None)

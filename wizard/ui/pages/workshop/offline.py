@@ -16,6 +16,7 @@ from wizard.ui.pages.workshop.dashboard import render_dashboard
 
 
 def render_offline(catalog: Catalog, lang: str) -> None:
+    """The Analyse files tab: the dashboard over uploaded answers files."""
     from wizard.workshop.analytics import Person
 
     q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)

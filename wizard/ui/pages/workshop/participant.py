@@ -16,6 +16,7 @@ ROLES = ("cio", "ciso", "dpo_legal", "cfo", "business_lead", "data_ml_lead", "ot
 
 
 def do_join(q: Questionnaire) -> None:
+    """Submit of the join form: join, keep the resume link in the URL, start at step 1."""
     lang = state.lang()
     code = state.form_value("w::join::code") or ""
     name = state.form_value("w::join::name") or ""
@@ -46,6 +47,7 @@ def do_join(q: Questionnaire) -> None:
 
 
 def render_join(catalog: Catalog, lang: str) -> None:
+    """The Join tab: the join form, or where the participant stands."""
     q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
     context = state.workshop()
     if context is not None:
@@ -82,6 +84,7 @@ def render_join(catalog: Catalog, lang: str) -> None:
 
 
 def render_participant_status(catalog: Catalog, context: dict[str, str], lang: str) -> None:
+    """A joined participant's view: progress of the room and a way into the assessment."""
     store = loaders.store()
     try:
         found, total, done = store.summary_counts(context["code"])
