@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -105,10 +106,45 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
-def wait_idle(page, settle_ms: int = 250) -> None:
-    """Let a rerun start, then wait until the script has finished."""
-    page.wait_for_timeout(settle_ms)
+# Counts finished script runs (the app's running -> notRunning transitions), so a test waits
+# for the run its action started instead of sleeping a fixed time.
+RUN_COUNTER = """
+window.__wizardRuns = 0;
+(() => {
+  let last = null;
+  const seen = () => {
+    const app = document.querySelector("[data-testid=stApp]");
+    const state = app && app.getAttribute("data-test-script-state");
+    if (state && state !== last) {
+      if (last === "running" && state === "notRunning") window.__wizardRuns += 1;
+      last = state;
+    }
+  };
+  new MutationObserver(seen).observe(document, {
+    subtree: true, childList: true, attributes: true,
+    attributeFilter: ["data-test-script-state"],
+  });
+})();
+"""
+#: How long an action may take to start a script run before we take it that it started none.
+RUN_START_MS = 1500
+
+
+def new_page(browser, **context_options):
+    """A page in its own browser context, with the run counter installed before any script."""
+    context = browser.new_context(**context_options)
+    context.add_init_script(RUN_COUNTER)
+    return context.new_page()
+
+
+def wait_idle(page) -> None:
+    """Wait for the script run the last action started to go from running to idle (or, for an
+    action that starts none, for the app to be idle)."""
+    seen = getattr(page, "_wizard_runs_seen", 0)
+    with contextlib.suppress(PlaywrightTimeout):  # an action that started no run
+        page.wait_for_function(f"(window.__wizardRuns || 0) > {seen}", timeout=RUN_START_MS)
     page.wait_for_selector(IDLE, timeout=30_000)
+    page._wizard_runs_seen = page.evaluate("window.__wizardRuns || 0")
 
 
 def screenshot(page, name: str) -> Path:
@@ -122,7 +158,8 @@ def screenshot(page, name: str) -> Path:
         ".map(e => e.scrollHeight), document.body.scrollHeight)"
     )
     page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12000)})
-    page.wait_for_timeout(300)
+    # let the resized page lay itself out (two animation frames), no fixed sleep
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
     return path

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from tests.browser import (
     OwnOrigin,
     in_viewport,
+    new_page,
     raw_markup,
     screenshot,
     serious_violations,
@@ -115,8 +116,8 @@ def walk(page, lang: str, shots: str, on_step=None, switch: bool = False) -> str
         screenshot(page, f"{shots}-{step}")
         page.get_by_role("button", name=NEXT[lang], exact=True).click()
         wait_rendered(page)
-        page.wait_for_timeout(200)  # the scroll runs just after the page is drawn
-        assert in_viewport(page, "[data-testid=stMainBlockContainer] h1"), f"after {step}"
+        # the scroll runs just after the page is drawn: wait for it, then check
+        expect(page.locator("[data-testid=stMainBlockContainer] h1").first).to_be_in_viewport()
     if switch:
         lang = OTHER[lang]
         switch_language(page, lang)
@@ -124,7 +125,7 @@ def walk(page, lang: str, shots: str, on_step=None, switch: bool = False) -> str
         on_step(page, "review", lang)
     screenshot(page, f"{shots}-review")
     page.get_by_role("button", name=SEE_RESULTS[lang]).click()
-    wait_rendered(page, 600)
+    wait_rendered(page)
     return lang
 
 
@@ -132,8 +133,7 @@ def visit_tabs(page, names: list[str], shots: str) -> None:
     """Open each results tab, wait for its charts, and keep a screenshot."""
     for i, name in enumerate(names, start=1):
         page.get_by_role("tab", name=name).click()
-        wait_idle(page)
-        page.wait_for_timeout(400)
+        wait_rendered(page)
         screenshot(page, f"{shots}-results-tab{i}")
 
 
@@ -152,10 +152,10 @@ def test_walk_the_wizard_and_download_the_csv(server, browser) -> None:
     """A CIO answers every step in English at 1366x900, sees act now with the verdict in view,
     and downloads the roadmap CSV; no request leaves the app's origin, no page has a serious
     accessibility finding or unrendered Markdown."""
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    page = new_page(browser, viewport={"width": 1366, "height": 900}, accept_downloads=True)
     own = OwnOrigin(page, server)
     page.goto(server)
-    wait_rendered(page, 1000)
+    wait_rendered(page)
     expect(page.get_by_text("Step 1 of 7: Profile")).to_be_visible()
     page.get_by_role("button", name="Next", exact=True).click()
     wait_rendered(page)
@@ -190,9 +190,9 @@ def test_walk_the_wizard_and_download_the_csv(server, browser) -> None:
 
 def test_walk_in_traditional_chinese(server, browser) -> None:
     """The same walk in 繁體中文: every step, the results and a Chinese CSV."""
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = new_page(browser, viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page.goto(server)
-    wait_rendered(page, 1000)
+    wait_rendered(page)
     switch_language(page, "zh-TW")
     expect(page.get_by_text("第 1 步，共 7 步：組織概況")).to_be_visible()
     walk(page, "zh-TW", "zh")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import in_viewport, screenshot, wait_rendered
+from tests.browser import in_viewport, new_page, screenshot, wait_rendered
 from tests.test_browser import check_page, switch_language, walk
 
 pytestmark = pytest.mark.browser
@@ -32,17 +32,17 @@ def roadmap_csv(page, lang: str) -> list[list[str]]:
 def test_switching_language_on_every_step_changes_nothing(server, browser) -> None:
     """Answer a step, switch language, check the answers are still shown, go on: the result
     and the roadmap CSV are the same as a walk without switching."""
-    plain = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    plain = new_page(browser, viewport={"width": 1366, "height": 900}, accept_downloads=True)
     plain.goto(server)
-    wait_rendered(plain, 1000)
+    wait_rendered(plain)
     walk(plain, "en", "plain")
     expect(plain.get_by_role("heading", name="Act now").first).to_be_visible()
     expected = roadmap_csv(plain, "en")
     plain.close()
 
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    page = new_page(browser, viewport={"width": 1366, "height": 900}, accept_downloads=True)
     page.goto(server)
-    wait_rendered(page, 1000)
+    wait_rendered(page)
     end = walk(page, "en", "switch", switch=True)
     expect(page.get_by_role("heading", name="Act now" if end == "en" else "立即行動").first)
     if end != "en":
@@ -57,15 +57,15 @@ def test_phone_walk_in_chinese(server, browser) -> None:
     """At 390x844 in 繁體中文: the sidebar starts collapsed, each step opens at its heading, the
     verdict is in view after 查看結果, the roadmap is a list (no Gantt), no serious
     accessibility finding, `<html lang>` is zh-TW."""
-    context = browser.new_context(
+    page = new_page(
+        browser,
         viewport={"width": 390, "height": 844},
         is_mobile=True,
         has_touch=True,
         accept_downloads=True,
     )
-    page = context.new_page()
     page.goto(server)
-    wait_rendered(page, 1000)
+    wait_rendered(page)
     sidebar = page.locator("[data-testid=stSidebar]")
     assert not sidebar.is_visible() or sidebar.bounding_box()["x"] < -100
     page.locator("[data-testid=stExpandSidebarButton]").click()
@@ -90,4 +90,4 @@ def test_phone_walk_in_chinese(server, browser) -> None:
     assert not page.locator(".st-key-roadmap-gantt").is_visible()
     screenshot(page, "phone-roadmap")
     assert not findings, findings
-    context.close()
+    page.context.close()

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser import (
     launch_browser,
+    new_page,
     raw_markup,
     screenshot,
     serious_violations,
@@ -32,15 +33,13 @@ def test_facilitator_and_participant_run_a_workshop(tmp_path) -> None:
     env = {"WIZARD_DATABASE_URL": f"sqlite:///{tmp_path / 'workshop.db'}"}
     with streamlit_server(env) as url, sync_playwright() as p:
         browser = launch_browser(p)
-        fac = browser.new_context(
-            viewport={"width": 1400, "height": 1000}, accept_downloads=True
-        ).new_page()
+        fac = new_page(browser, viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         fac.goto(f"{url}/workshop")
-        wait_idle(fac, 1000)
+        wait_idle(fac)
         fac.get_by_role("tab", name="Facilitate").click()
         fac.get_by_role("textbox", name="Title").fill("Board strategy day")
         fac.get_by_role("button", name="Create workshop").click()
-        wait_rendered(fac, 800)
+        wait_rendered(fac)
         # the key first, alone, as literal text; the page stays on Facilitate
         expect(fac.get_by_role("tab", name="Facilitate")).to_have_attribute("aria-selected", "true")
         key = fac.locator("[data-testid=stCode] code").inner_text().strip()
@@ -48,7 +47,7 @@ def test_facilitator_and_participant_run_a_workshop(tmp_path) -> None:
         findings = [f"key step: {v}" for v in serious_violations(fac)]
         screenshot(fac, "workshop-facilitator-key")
         fac.get_by_role("button", name=re.compile("I have saved the key")).click()
-        wait_rendered(fac, 800)
+        wait_rendered(fac)
         expect(fac.get_by_role("tab", name="Facilitate")).to_have_attribute("aria-selected", "true")
         assert key not in shown_text(fac)  # never on the projector
         heading = fac.get_by_role("heading", name=re.compile(r"^Code: [A-Z0-9]{6}$"))
@@ -59,20 +58,20 @@ def test_facilitator_and_participant_run_a_workshop(tmp_path) -> None:
         screenshot(fac, "workshop-facilitator-created")
 
         # a participant on a phone: join by link, then a visible button into the assessment
-        part = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        part = new_page(browser, viewport={"width": 390, "height": 844})
         part.goto(f"{url}/workshop?join={code}")
-        wait_rendered(part, 1000)
+        wait_rendered(part)
         expect(part.get_by_text("You are joining: Board strategy day")).to_be_visible()
         part.get_by_role("textbox", name="Your name").fill("Grace Hopper")
         part.get_by_role("combobox", name=re.compile("Your role")).click()
         part.get_by_role("option", name="CFO / finance").click()
         findings += [f"join: {v}" for v in serious_violations(part)]
         part.get_by_role("button", name="Join the workshop").click()
-        wait_rendered(part, 800)
+        wait_rendered(part)
         expect(part.get_by_text("You joined.", exact=False)).to_be_visible()
         screenshot(part, "phone-workshop-joined")
         part.get_by_role("button", name="Continue the assessment").click()
-        wait_rendered(part, 800)
+        wait_rendered(part)
         walk(part, "en", "workshop-participant")
         expect(part.get_by_text("hidden until the facilitator reveals it")).to_be_visible()
 
@@ -81,14 +80,14 @@ def test_facilitator_and_participant_run_a_workshop(tmp_path) -> None:
             timeout=20_000
         )
         fac.get_by_role("button", name="Reveal group result").click()
-        wait_rendered(fac, 800)
+        wait_rendered(fac)
         expect(fac.get_by_text("Based on the 1 of 1 participants who finished")).to_be_visible()
         findings += [f"dashboard: {v}" for v in serious_violations(fac)]
         findings += [f"dashboard shows {bad!r}" for bad in raw_markup(fac)]
         screenshot(fac, "workshop-dashboard")
 
         part.reload()
-        wait_idle(part, 1500)
+        wait_idle(part)
         expect(part.get_by_text("Group result")).to_be_visible(timeout=20_000)
         screenshot(part, "workshop-participant-revealed")
 
@@ -105,10 +104,11 @@ def test_facilitator_and_participant_run_a_workshop(tmp_path) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 def test_workshop_pages_are_accessible_in_both_languages(server, browser, lang) -> None:
-    """Join and Facilitate tabs: no serious axe finding, no raw markup, `<html lang>` set."""
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    """Join and Facilitate tabs and the method page: no serious axe finding, no raw markup,
+    `<html lang>` set."""
+    page = new_page(browser, viewport={"width": 1366, "height": 900})
     page.goto(f"{server}/workshop")
-    wait_rendered(page, 1000)
+    wait_rendered(page)
     if lang != "en":
         switch_language(page, lang)
     assert page.evaluate("document.documentElement.lang") == lang
@@ -117,5 +117,10 @@ def test_workshop_pages_are_accessible_in_both_languages(server, browser, lang) 
     wait_rendered(page)
     findings += [f"facilitate: {v}" for v in serious_violations(page)]
     findings += [f"shows {bad!r}" for bad in raw_markup(page)]
+    page.goto(f"{server}/method")
+    wait_rendered(page)
+    findings += [f"method: {v}" for v in serious_violations(page)]
+    findings += [f"method shows {bad!r}" for bad in raw_markup(page)]
+    assert page.evaluate("document.documentElement.lang") == lang
     assert not findings, findings
     page.close()

@@ -254,3 +254,28 @@ def test_catalog_collects_every_problem_at_once(tmp_path: Path) -> None:
     joined = "\n".join(info.value.lines)
     assert "questions[a1].weight: must be >= 0, got -2" in joined
     assert "w.yaml: title: is required" in joined
+
+
+def test_a_customised_profile_is_a_new_valid_profile(catalog) -> None:
+    """customised() keeps the base untouched and validates the new numbers like a file would."""
+    from pydantic import ValidationError
+
+    base = catalog.profile("regulated")
+    title = base.title.model_copy()
+    custom = base.customised(
+        dimension_weights={"security": 1, "ethics": 1, "budget": 1, "urgency": 1},
+        threshold=55,
+        floors={},
+        title=title,
+        description=base.description,
+    )
+    assert custom.id == "regulated-custom" and custom.threshold == 55 and not custom.floors
+    assert base.threshold != 55  # the shipped profile is unchanged
+    with pytest.raises(ValidationError):
+        base.customised(
+            dimension_weights={"security": -1},
+            threshold=55,
+            floors={},
+            title=title,
+            description=base.description,
+        )

@@ -12,7 +12,7 @@ from wizard.errors import AnswersError, ConfigError
 from wizard.i18n import language_name, languages, t
 from wizard.steps import review_index
 from wizard.ui import loaders, nav, state
-from wizard.ui.components import answers_download, error_boundary, md_escape
+from wizard.ui.components import answers_download, error_boundary, md_escape, page_chrome
 from wizard.ui.pages import assessment, method, workshop
 from wizard.ui.workshop_session import resume_from_query
 
@@ -156,3 +156,4 @@ def main() -> None:
     )
     with error_boundary(lang, f"page {page.url_path or 'assessment'}"):
         page.run()
+    page_chrome(lang)  # last on every page: styles, <html lang>, a pending scroll

@@ -17,7 +17,6 @@ from wizard.ui import state
 from wizard.ui.components import (
     error_boundary,
     md_escape,
-    page_chrome,
     question_anchor,
     render_question,
     show_notice,
@@ -273,4 +272,3 @@ def page(catalog: Catalog) -> None:
             render_questions(q, current, lang)
     render_missing(q, lang)
     nav_buttons(q, lang)
-    page_chrome(lang)

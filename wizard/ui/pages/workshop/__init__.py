@@ -9,7 +9,7 @@ import streamlit as st
 from wizard.config import Catalog
 from wizard.i18n import t
 from wizard.ui import state
-from wizard.ui.components import page_chrome, show_notice
+from wizard.ui.components import show_notice
 from wizard.ui.nav import WORKSHOP_TABS
 from wizard.ui.pages.workshop.facilitator import render_facilitator
 from wizard.ui.pages.workshop.offline import render_offline
@@ -50,4 +50,3 @@ def page(catalog: Catalog) -> None:
     with offline:
         render_offline(catalog, lang)
     st.caption(t("workshop.today", lang, today=date.today().isoformat()))
-    page_chrome(lang)
