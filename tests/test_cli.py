@@ -167,3 +167,10 @@ def _exit_code(args: list[str]) -> int:
         return main(args)
     except SystemExit as exc:
         return int(exc.code or 0)
+
+
+def test_validate_in_a_folder_without_configs_says_so(tmp_path, monkeypatch, capsys) -> None:
+    """An installed `wizard validate` run elsewhere names the folder instead of "0 valid"."""
+    monkeypatch.setenv("WIZARD_CONFIG_ROOT", str(tmp_path))
+    assert main(["validate"]) == 2
+    assert "has no questionnaires/, weights/ or data/" in capsys.readouterr().err

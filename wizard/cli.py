@@ -86,6 +86,9 @@ def _one_line(lines: Sequence[str], shown: int = 3) -> str:
 def cmd_validate(paths: Sequence[Path]) -> int:
     """``validate``: check the given config files (default: all); exit 2 on any problem."""
     targets = list(paths) or default_config_paths(config_root())
+    if not targets:
+        print(t("cli.no_configs", "en", root=config_root()), file=sys.stderr)
+        return EXIT_BAD_INPUT
     errors = validate_paths(targets)
     if errors:
         for line in errors:
