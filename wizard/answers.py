@@ -63,12 +63,8 @@ class AnswersFile(BaseModel):
     questionnaire_version: str = Field(min_length=1, max_length=32)
     language: str = Field(default=DEFAULT_LANGUAGE, min_length=1, max_length=16)
     weights: str = Field(default="balanced", min_length=1, max_length=64)
-    answers: dict[str, Any] = {}  # checked against the questionnaire by answer_problems
+    answers: dict[str, Any] = {}  # checked against the questionnaire by answer_issues
     respondent: Respondent | None = None
-
-
-def _as_list(value: AnswerValue) -> list[str]:
-    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 def visible_ids(q: Questionnaire, answers: Mapping[str, AnswerValue]) -> set[str]:
@@ -165,11 +161,6 @@ def answer_issues(q: Questionnaire, answers: Mapping[str, Any], source: str = ""
         if alone and len(value) > 1:
             out.append(Problem(where, "exclusive", {"option": alone[0], "got": ", ".join(value)}))
     return out
-
-
-def answer_problems(q: Questionnaire, answers: Mapping[str, Any]) -> list[str]:
-    """Check every answer against the questionnaire; ``answers.<id>: ...`` lines, empty if fine."""
-    return [problem_text(p) for p in answer_issues(q, answers)]
 
 
 def check_answers(q: Questionnaire, answers: Mapping[str, Any]) -> Answers:

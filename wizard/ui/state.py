@@ -225,16 +225,6 @@ def seed(key: str, value: Any) -> None:
         st.session_state[key] = value
 
 
-def set_widget(key: str, value: Any) -> None:
-    """Set a widget's value (only from a callback, which runs before the widget is drawn)."""
-    st.session_state[key] = value
-
-
-def drop_widget(key: str) -> None:
-    """Forget a widget's value, so the next ``seed`` gives it ours again."""
-    st.session_state.pop(key, None)
-
-
 def copy_single(question: Question, lang: str) -> None:
     """on_change of a single-choice question: the widget's option id (or None) -> answers.
 
