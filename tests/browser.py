@@ -169,9 +169,9 @@ AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
 RENDERED = ".st-key-page-script [data-testid=stHtml]"
 
 
-def wait_rendered(page, settle_ms: int = 250) -> None:
+def wait_rendered(page) -> None:
     """Wait until the script is idle and the page's last element (its chrome) is mounted."""
-    wait_idle(page, settle_ms)
+    wait_idle(page)
     page.wait_for_selector(RENDERED, state="attached", timeout=30_000)
 
 

@@ -117,7 +117,8 @@ def test_workshop_pages_are_accessible_in_both_languages(server, browser, lang) 
     wait_rendered(page)
     findings += [f"facilitate: {v}" for v in serious_violations(page)]
     findings += [f"shows {bad!r}" for bad in raw_markup(page)]
-    page.goto(f"{server}/method")
+    # through the menu, so the session (and its language) carries over
+    page.get_by_role("link", name="About the method" if lang == "en" else "方法說明").click()
     wait_rendered(page)
     findings += [f"method: {v}" for v in serious_violations(page)]
     findings += [f"method shows {bad!r}" for bad in raw_markup(page)]
