@@ -162,8 +162,8 @@ def test_walk_the_wizard_and_download_the_csv(server, browser) -> None:
     refused = page.get_by_text("Please answer the 4 question(s)")
     expect(refused).to_be_visible()
     # the first open question is brought into view, with its own "please answer" under it
-    assert in_viewport(page, ".st-key-qbox-sector")
-    assert in_viewport(page, ".st-key-qbox-sector [data-testid=stAlert]")
+    assert in_viewport(page, ".st-key-q--en--sector")
+    expect(page.get_by_text("Please answer this question to go on.").first).to_be_in_viewport()
     findings: list[str] = []
     walk(page, "en", "en", on_step=check_page(findings))
     expect(page.get_by_role("heading", name="Act now").first).to_be_visible()

@@ -13,7 +13,7 @@ from wizard.i18n import language_name, languages, t
 from wizard.steps import review_index
 from wizard.ui import loaders, nav, state
 from wizard.ui.components import answers_download, error_boundary, md_escape, page_chrome
-from wizard.ui.pages import assessment, method, workshop
+from wizard.ui.pages import assessment, method
 from wizard.ui.workshop_session import resume_from_query
 
 # A file of our own: a Material icon or emoji as page_icon makes every browser fetch it from
@@ -119,6 +119,17 @@ def render_start_over(lang: str) -> None:
         )
 
 
+def workshop_page(catalog: Catalog) -> None:
+    """The workshop page, imported when opened.
+
+    The dashboard needs pandas and Altair: importing it here, not at the top, keeps them off
+    the question steps (the same reason the assessment imports its results step lazily).
+    """
+    from wizard.ui.pages import workshop
+
+    workshop.page(catalog)
+
+
 def main() -> None:
     """Run one script pass of the app."""
     state.init(DEFAULT_WEIGHTS)
@@ -147,7 +158,7 @@ def main() -> None:
                 url_path=nav.METHOD,
             ),
             st.Page(
-                lambda: workshop.page(catalog),
+                lambda: workshop_page(catalog),
                 title=t("workshop.nav", lang),
                 icon=":material/groups:",
                 url_path=nav.WORKSHOP,

@@ -49,7 +49,7 @@ _PAGE_CSS = """<style>
   color: #4a4f5c !important; opacity: 1 !important;
 }
 .st-key-page-script { display: none; }
-[class*="st-key-qbox-"], .st-key-verdict, h1 { scroll-margin-top: 4rem; }
+[class*="st-key-q--"], .st-key-verdict, h1 { scroll-margin-top: 4rem; }
 .st-key-roadmap-list { display: none; }
 @media (max-width: 640px) {
   .st-key-roadmap-gantt { display: none; }
@@ -117,9 +117,13 @@ def option_label(question: Question, lang: str) -> Callable[[str], str]:
     return partial(option_text, question, lang=lang)
 
 
-def question_anchor(qid: str) -> str:
-    """The key of the container around a question (CSS class ``st-key-<key>``, a scroll target)."""
-    return f"qbox-{qid}"
+def question_anchor(qid: str, lang: str) -> str:
+    """The CSS class suffix of a question's widget (``st-key-<key>``): a scroll target.
+
+    Streamlit gives every keyed widget that class, its key's other characters turned into
+    dashes; no extra container is needed (each would cost every rerun).
+    """
+    return re.sub(r"[^A-Za-z0-9_-]", "-", state.question_key(qid, lang))
 
 
 def render_question(question: Question, number: int, lang: str) -> None:
@@ -128,14 +132,13 @@ def render_question(question: Question, number: int, lang: str) -> None:
     The widget keys carry the language, so a switch draws fresh widgets seeded from the
     answers (option ids), never widgets still holding the other language's labels.
     """
-    with st.container(key=question_anchor(question.id)):
-        _question_widget(question, number, lang)
-        message = state.question_message(question.id)
-        if message is not None:
-            st.warning(
-                t(f"wizard.answer_{message}", lang, options=_exclusive_labels(question, lang)),
-                icon=":material/info:",
-            )
+    _question_widget(question, number, lang)
+    message = state.question_message(question.id)
+    if message is not None:
+        st.warning(
+            t(f"wizard.answer_{message}", lang, options=_exclusive_labels(question, lang)),
+            icon=":material/info:",
+        )
 
 
 def _exclusive_labels(question: Question, lang: str) -> str:

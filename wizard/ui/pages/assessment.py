@@ -49,7 +49,7 @@ def go_next(q: Questionnaire) -> None:
         state.set_notice("missing", [x.id for x in missing], place="nav")
         if current != REVIEW:
             state.mark_questions([x.id for x in missing], "missing")
-            state.request_scroll(question_anchor(missing[0].id))
+            state.request_scroll(question_anchor(missing[0].id, state.lang()))
         return
     state.clear_notice()
     state.mark_questions([], "")
