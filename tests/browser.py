@@ -166,7 +166,7 @@ def screenshot(page, name: str) -> Path:
 
 
 AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
-RENDERED = ".st-key-page-script [data-testid=stHtml]"
+RENDERED = "[data-testid=stHtml] .wizard-chrome"
 
 
 def wait_rendered(page) -> None:

@@ -309,6 +309,7 @@ def test_no_user_text_goes_through_unsafe_html() -> None:
     sources = {p: p.read_text("utf-8") for p in (ROOT / "wizard").rglob("*.py")}
     assert not any("unsafe_allow_html=True" in s for s in sources.values())
     with_html = {p.name: s.count("st.html(") for p, s in sources.items() if "st.html(" in s}
-    assert with_html == {"components.py": 2}
+    assert with_html == {"components.py": 1}
     chrome = sources[ROOT / "wizard" / "ui" / "components.py"]
     assert '"lang": json.dumps(lang)' in chrome and '"target": json.dumps(target)' in chrome
+    assert '"css": json.dumps(_PAGE_CSS)' in chrome

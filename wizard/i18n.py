@@ -28,20 +28,32 @@ def config_root() -> Path:
 
     ``$WIZARD_CONFIG_ROOT`` when set, else the project's own.
     """
-    from wizard import PROJECT_ROOT
-
-    root = os.environ.get(CONFIG_ROOT_ENV)
-    return Path(root) if root else PROJECT_ROOT
+    return _root_for(os.environ.get(CONFIG_ROOT_ENV, ""))
 
 
 def locales_dir() -> Path:
     """Where the locale files are read from (see the module docstring)."""
-    folder = config_root() / "locales"
+    return _locales_for(os.environ.get(CONFIG_ROOT_ENV, ""))
+
+
+# Everything below is cached by the environment variable's text: t() asks for every string on
+# every rerun, so it must not touch the file system or build paths each time.
+@cache
+def _root_for(env: str) -> Path:
+    from wizard import PROJECT_ROOT
+
+    return Path(env) if env else PROJECT_ROOT
+
+
+@cache
+def _locales_for(env: str) -> Path:
+    folder = _root_for(env) / "locales"
     return folder if folder.is_dir() else PACKAGE_LOCALES
 
 
 @cache
-def _languages_in(folder: Path) -> tuple[str, ...]:
+def _languages_for(env: str) -> tuple[str, ...]:
+    folder = _locales_for(env)
     codes = sorted(p.stem for p in folder.glob("*.yaml"))
     if DEFAULT_LANGUAGE not in codes:
         raise ConfigError(f"{folder}: must hold {DEFAULT_LANGUAGE}.yaml, got {codes}")
@@ -50,7 +62,7 @@ def _languages_in(folder: Path) -> tuple[str, ...]:
 
 def languages() -> tuple[str, ...]:
     """The configured languages, default first: one per locale file."""
-    return _languages_in(locales_dir())
+    return _languages_for(os.environ.get(CONFIG_ROOT_ENV, ""))
 
 
 def language_name(lang: str) -> str:
@@ -69,8 +81,8 @@ def _flatten(prefix: str, node: Any, out: dict[str, str], path: Path) -> None:
 
 
 @cache
-def _strings_in(folder: Path, lang: str) -> dict[str, str]:
-    path = folder / f"{lang}.yaml"
+def _strings_for(env: str, lang: str) -> dict[str, str]:
+    path = _locales_for(env) / f"{lang}.yaml"
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -86,9 +98,11 @@ def strings(lang: str) -> dict[str, str]:
     Raises:
         ConfigError: the language is unknown or its file is malformed.
     """
-    if lang not in languages():
-        raise ConfigError(f"language: must be one of {', '.join(languages())}, got {lang!r}")
-    return _strings_in(locales_dir(), lang)
+    env = os.environ.get(CONFIG_ROOT_ENV, "")
+    if lang not in _languages_for(env):
+        wanted = ", ".join(_languages_for(env))
+        raise ConfigError(f"language: must be one of {wanted}, got {lang!r}")
+    return _strings_for(env, lang)
 
 
 def t(key: str, lang: str, /, **values: Any) -> str:
@@ -97,6 +111,8 @@ def t(key: str, lang: str, /, **values: Any) -> str:
     A key missing from ``lang`` falls back to English, then to the key itself, so a missing
     string never breaks a page (a test keeps every locale file complete).
     """
-    table = strings(lang)
-    text = table.get(key) or strings(DEFAULT_LANGUAGE).get(key) or key
+    env = os.environ.get(CONFIG_ROOT_ENV, "")
+    if lang not in _languages_for(env):
+        strings(lang)  # raises the ConfigError naming the languages
+    text = _strings_for(env, lang).get(key) or _strings_for(env, DEFAULT_LANGUAGE).get(key) or key
     return text.format(**values) if values else text

@@ -40,15 +40,16 @@ def error_boundary(lang: str, where: str) -> Iterator[None]:
         st.error(t("error.unexpected", lang), icon=":material/error:")
 
 
-# Styles the theme cannot set: captions dark enough for WCAG AA (4.5:1) on white, the scroll
-# helper out of the layout, and the roadmap as a list instead of a Gantt on narrow screens.
-_PAGE_CSS = """<style>
+# Styles the theme cannot set: captions dark enough for WCAG AA (4.5:1) on white, this helper
+# out of the layout, scroll targets clear of the header, and the roadmap as a list instead of a
+# Gantt on narrow screens. The script below puts them in <head> once (they outlive reruns).
+_PAGE_CSS = """
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stWidgetLabel"] [data-testid="stMarkdownContainer"] small,
 .stProgress [data-testid="stMarkdownContainer"] p {
   color: #4a4f5c !important; opacity: 1 !important;
 }
-.st-key-page-script { display: none; }
+[data-testid="stElementContainer"]:has(.wizard-chrome) { display: none; }
 [class*="st-key-q--"], .st-key-verdict, h1 { scroll-margin-top: 4rem; }
 .st-key-roadmap-list { display: none; }
 @media (max-width: 640px) {
@@ -56,11 +57,18 @@ _PAGE_CSS = """<style>
   [data-testid="stElementToolbar"] { display: none; }
   .st-key-roadmap-list { display: block; }
 }
-</style>"""
+"""
 
-_PAGE_JS = """<script>
+_PAGE_JS = """<span class="wizard-chrome"></span><script>
 (() => {
-  const lang = %(lang)s, target = %(target)s, nonce = %(nonce)s;
+  const lang = %(lang)s, target = %(target)s, nonce = %(nonce)s, css = %(css)s;
+  let style = document.getElementById("wizard-style");
+  if (!style) {
+    style = document.createElement("style");
+    style.id = "wizard-style";
+    document.head.appendChild(style);
+  }
+  if (style.textContent !== css) style.textContent = css;
   document.documentElement.lang = lang;
   if (!target) return;
   let tries = 0;
@@ -82,20 +90,19 @@ _PAGE_JS = """<script>
 
 
 def page_chrome(lang: str) -> None:
-    """Per-run page helpers: the CSS above, ``<html lang>``, and any pending scroll request.
+    """Per-run page helpers, in one element: the styles above, ``<html lang>``, a pending scroll.
 
     Draw it last on the page, so the element it scrolls to already exists.
     """
-    st.html(_PAGE_CSS)
     pending = state.take_scroll()
     target, nonce = pending if pending else ("", 0)
     script = _PAGE_JS % {
         "lang": json.dumps(lang),
         "target": json.dumps(target),
         "nonce": json.dumps(nonce),
+        "css": json.dumps(_PAGE_CSS),
     }
-    with st.container(key="page-script"):
-        st.html(script, unsafe_allow_javascript=True)
+    st.html(script, unsafe_allow_javascript=True)
 
 
 def show_notice(place: str = "top") -> None:
