@@ -179,15 +179,24 @@ def test_dashboard_shows_the_group_and_exports_formula_safe_responses(media) -> 
     # the responses and summary are built on click (their content: test_workshop_analytics and
     # the browser test); the group roadmap is sent with the page
     buttons = {b.key: b for b in fac.get("download_button")}
-    assert buttons["dl::ws::responses"].proto.deferred_file_id
-    assert buttons["dl::ws::summary"].proto.deferred_file_id
-    roadmap = media.download(fac, "dl::ws::roadmap").decode("utf-8-sig")
+    assert buttons["dl::ws::live::responses"].proto.deferred_file_id
+    assert buttons["dl::ws::live::summary"].proto.deferred_file_id
+    roadmap = media.download(fac, "dl::ws::live::roadmap").decode("utf-8-sig")
     assert roadmap.startswith("Phase,Start week")
 
 
-def test_offline_dashboard_from_answer_files(media) -> None:  # noqa: F811
-    """Several uploaded answers files give the same dashboard; a bad file is named."""
+@pytest.mark.parametrize("with_live_dashboard", [False, True])
+def test_offline_dashboard_from_answer_files(media, with_live_dashboard) -> None:  # noqa: F811
+    """Several uploaded answers files give the same dashboard; a bad file is named. With a live
+    dashboard open in the same session (both tabs draw every run), both keep their exports."""
     at = routed_app()
+    if with_live_dashboard:
+        create(at, blind=False)
+        code = at.session_state["facilitator"]["code"]
+        store = loaders.store()
+        _, token = store.join(code, "Live", "cio")
+        store.save(code, token, Q, {**PROFILE, **best_answers(Q)}, progress=6, submitted=True)
+        run(at)
     bank = (FIXTURES / "answers-taiwan-bank.yaml").read_bytes()
     doc = yaml.safe_load(bank)
     second = dict(
@@ -204,8 +213,13 @@ def test_offline_dashboard_from_answer_files(media) -> None:  # noqa: F811
     uploader.set_value(files)
     run(at)
     assert any("bad.yaml" in e.value.replace("\\", "") and "anchors" in e.value for e in at.error)
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Participants"] == "2"
-    top = at.dataframe[0].value.iloc[0]
+    assert not at.error or all("bad.yaml" in e.value.replace("\\", "") for e in at.error)
+    keys = {b.key for b in at.get("download_button")}
+    assert {"dl::ws::offline::responses", "dl::ws::offline::summary"} <= keys
+    if with_live_dashboard:
+        assert "dl::ws::live::responses" in keys
+    metrics = [m.value for m in at.metric if m.label == "Participants"]
+    assert metrics[-1] == "2"
+    top = at.dataframe[-1].value.iloc[0]
     assert top.iloc[0] == "Is there an AI acceptable-use policy, and is it enforced?"
     assert "Approved, not yet enforced (1)" in top.iloc[3] and "None (1)" in top.iloc[3]

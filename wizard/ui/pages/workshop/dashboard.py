@@ -26,8 +26,13 @@ def render_dashboard(
     title: str,
     lang: str,
     version: object,
+    scope: str,
 ) -> None:
-    """Draw the group analytics; they are recomputed only when ``version`` changes."""
+    """Draw the group analytics; they are recomputed only when ``version`` changes.
+
+    ``scope`` ("live" or "offline") keeps the widget keys and the memo of each dashboard apart:
+    both tabs are drawn on every run of the workshop page.
+    """
     n = len(persons)
     done = sum(p.submitted for p in persons)
     a, b, c = st.columns(3)
@@ -42,11 +47,13 @@ def render_dashboard(
         return
     facts = (version, profile.model_dump_json())
     # language-free, keyed without the language: a switch reruns no analysis
-    group = state.memo("workshop_group", facts, lambda: analyse(catalog, q, profile, persons))
+    group = state.memo(
+        f"workshop_group::{scope}", facts, lambda: analyse(catalog, q, profile, persons)
+    )
     key = (*facts, lang)
     if group is None:
         st.info(t("workshop.waiting_finished", lang), icon=":material/hourglass_top:")
-        render_exports(q, profile, persons, None, title, lang)
+        render_exports(q, profile, persons, None, title, lang, scope)
         return
 
     st.markdown(f"### {t('workshop.summary.decision', lang)}")
@@ -88,11 +95,11 @@ def render_dashboard(
     people = group.people.assign(role=[role_label(q, r, lang) for r in group.people["role"]])
     left, right = st.columns(2)
     with left:
-        show_chart("ws_spread", key, lambda: spread_chart(q, people, lang))
+        show_chart(f"ws_spread::{scope}", key, lambda: spread_chart(q, people, lang))
     with right:
         labels = group.clusters.labels if group.clusters else None
         show_chart(
-            "ws_readiness",
+            f"ws_readiness::{scope}",
             key,
             lambda: readiness_chart(people, profile.threshold, lang, labels),
         )
@@ -110,7 +117,7 @@ def render_dashboard(
         )
         st.markdown(cluster_caption(q, group.clusters, lang))
         show_chart(
-            "ws_clusters",
+            f"ws_clusters::{scope}",
             key,
             lambda: clusters_chart(group.clusters.labels, group.clusters.xy, people, lang),
         )
@@ -120,7 +127,7 @@ def render_dashboard(
     else:
         st.caption(t("workshop.implied_how", lang, n=group.implied.n))
         show_chart(
-            "ws_weights",
+            f"ws_weights::{scope}",
             key,
             lambda: weights_compare_chart(
                 q, group.implied.weights, profile.normalised(q.dimension_ids), lang
@@ -130,7 +137,7 @@ def render_dashboard(
     steps = flip_lines(q, group.median_advice.flip, lang)
     st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(steps, start=1)) or "-")
 
-    render_exports(q, profile, persons, group, title, lang)
+    render_exports(q, profile, persons, group, title, lang, scope)
 
 
 def render_exports(
@@ -140,6 +147,7 @@ def render_exports(
     group: Group | None,
     title: str,
     lang: str,
+    scope: str,
 ) -> None:
     """The downloads; the group roadmap and summary exist once someone has finished."""
     st.markdown(f"### {t('workshop.exports', lang)}")
@@ -150,7 +158,7 @@ def render_exports(
         lambda: responses_csv(q, profile, persons, lang),
         file_name="workshop-responses.csv",
         mime="text/csv",
-        key="dl::ws::responses",
+        key=f"dl::ws::{scope}::responses",
         on_click="ignore",
         icon=":material/table:",
     )
@@ -161,7 +169,7 @@ def render_exports(
         group_roadmap_csv(q, group, lang),
         file_name=f"workshop-roadmap-{lang}.csv",
         mime="text/csv",
-        key="dl::ws::roadmap",
+        key=f"dl::ws::{scope}::roadmap",
         on_click="ignore",
         icon=":material/timeline:",
     )
@@ -170,7 +178,7 @@ def render_exports(
         lambda: summary_markdown(q, profile, title, group, lang),
         file_name="workshop-summary.md",
         mime="text/markdown",
-        key="dl::ws::summary",
+        key=f"dl::ws::{scope}::summary",
         on_click="ignore",
         icon=":material/description:",
     )

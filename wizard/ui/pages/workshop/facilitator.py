@@ -238,4 +238,4 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
         for i, p in enumerate(people, start=1)
     ]
     version = (len(people), max((p.updated_at.isoformat() for p in people), default=""))
-    render_dashboard(catalog, q, profile, persons, title, lang, version)
+    render_dashboard(catalog, q, profile, persons, title, lang, version, "live")

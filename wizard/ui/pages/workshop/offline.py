@@ -57,4 +57,6 @@ def render_offline(catalog: Catalog, lang: str) -> None:
     )
     profile = catalog.weights[profile_id]
     version = ("offline", json.dumps([p.answers for p in persons], sort_keys=True), profile_id)
-    render_dashboard(catalog, q, profile, persons, t("workshop.offline_title", lang), lang, version)
+    render_dashboard(
+        catalog, q, profile, persons, t("workshop.offline_title", lang), lang, version, "offline"
+    )
