@@ -97,7 +97,7 @@ def test_facilitator_and_participant_run_a_workshop(tmp_path) -> None:
             csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig")))
         )
         assert rows[0][:2] == ["Name", "Role"]
-        assert rows[1][0] == "Grace Hopper" and rows[1][2] == "True"
+        assert rows[1][0] == "Grace Hopper" and rows[1][2] == "Yes"
         assert not findings, findings
         browser.close()
 

@@ -209,7 +209,8 @@ def test_responses_mark_unfinished_people_as_unfinished(catalog, questionnaire) 
             io.StringIO(responses_csv(questionnaire, profile, people, "en").decode("utf-8-sig"))
         )
     )
-    assert [r["Result"] for r in rows] == ["wait", "unfinished"]
+    assert [r["Result"] for r in rows] == ["Wait", "Unfinished"]
+    assert [r["Submitted"] for r in rows] == ["Yes", "No"]
     assert rows[0]["Overall"] != "" and rows[1]["Overall"] == ""
 
 

@@ -183,6 +183,7 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
 
 def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     """The dashboard's three exports, from the shell (shell access is the facilitator's)."""
+    # the workshop modules (SQLAlchemy, pandas) only for this command: validate stays quick
     from wizard.exports.workshop import group_roadmap_csv, responses_csv, summary_markdown
     from wizard.workshop.analytics import Person, analyse
     from wizard.workshop.store import Store

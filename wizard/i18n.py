@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from wizard import PROJECT_ROOT
 from wizard.errors import ConfigError
 
 PACKAGE_LOCALES = Path(__file__).resolve().parent / "locales"
@@ -40,8 +41,6 @@ def locales_dir() -> Path:
 # every rerun, so it must not touch the file system or build paths each time.
 @cache
 def _root_for(env: str) -> Path:
-    from wizard import PROJECT_ROOT
-
     return Path(env) if env else PROJECT_ROOT
 
 

@@ -32,10 +32,10 @@ def responses_csv(
 ) -> bytes:
     """One row per participant: who, their result, then every answer by question id.
 
-    Someone who has not finished has no result: their decision reads ``unfinished`` and their
-    overall is empty (dimension scores of the steps they answered are kept). Names and every
-    other text cell are formula-safe (a name like ``=HYPERLINK(...)`` is written as text),
-    numbers stay numbers.
+    Words are in ``lang`` (yes/no, act now/wait). Someone who has not finished has no result:
+    their result reads "unfinished" and their overall is empty (dimension scores of the steps
+    they answered are kept). Names and every other text cell are formula-safe (a name like
+    ``=HYPERLINK(...)`` is written as text), numbers stay numbers.
     """
     fixed = [
         "name",
@@ -59,10 +59,10 @@ def responses_csv(
         row: list[object] = [
             person.label,
             role_label(q, person.role, lang),
-            person.submitted,
+            t("workshop.flag_yes" if person.submitted else "workshop.flag_no", lang),
             person.progress,
-            person.gut_call or "",
-            scored["decision"] if person.submitted else UNFINISHED,
+            t(f"decision.{person.gut_call}", lang) if person.gut_call else "",
+            t(f"decision.{scored['decision'] if person.submitted else UNFINISHED}", lang),
             None if overall != overall or not person.submitted else round(float(overall), 1),
         ]
         row += [

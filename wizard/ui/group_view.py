@@ -7,7 +7,9 @@ import streamlit as st
 from wizard.config import Catalog
 from wizard.i18n import t
 from wizard.report import reasons
+from wizard.report.workshop import decision_lines
 from wizard.ui import loaders, state
+from wizard.workshop.analytics import Person, group_decision
 
 
 def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:
@@ -20,7 +22,6 @@ def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:
     store = loaders.store()
 
     def decide() -> tuple | None:
-        from wizard.workshop.analytics import Person, group_decision
 
         _, people = store.all_participants(found.code)
         persons = [Person("", p.role, p.answers, p.submitted, p.progress) for p in people]
@@ -31,7 +32,6 @@ def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:
     if decided is None:
         st.info(t("workshop.waiting_finished", lang), icon=":material/hourglass_top:")
         return
-    from wizard.report.workshop import decision_lines
 
     st.markdown(f"**{t('workshop.group_result', lang)}**")
     median = decided[0]

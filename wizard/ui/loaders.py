@@ -26,6 +26,7 @@ def catalog() -> Catalog:
 
 @st.cache_resource(show_spinner=False)
 def _store(url: str):
+    # SQLAlchemy only once a workshop is used: the question steps start without it
     from wizard.workshop.store import Store
 
     return Store(url)
@@ -37,7 +38,7 @@ def store():
     ``WIZARD_DATABASE_URL`` (environment or Streamlit secret) selects PostgreSQL; the default is
     the embedded SQLite file.
     """
-    from wizard.workshop.store import DATABASE_URL_ENV, database_url
+    from wizard.workshop.store import DATABASE_URL_ENV, database_url  # see _store
 
     url = os.environ.get(DATABASE_URL_ENV)
     if not url:

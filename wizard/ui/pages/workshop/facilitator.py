@@ -15,6 +15,7 @@ from wizard.ui.components import md_escape
 from wizard.ui.nav import WORKSHOP_TABS
 from wizard.ui.pages.workshop.dashboard import render_dashboard
 from wizard.ui.workshop_session import error_text
+from wizard.workshop.analytics import Person
 
 REFRESH_SECONDS = 5
 
@@ -217,8 +218,6 @@ def render_key_step(code: str, key: str, lang: str) -> None:
 @st.fragment(run_every=REFRESH_SECONDS)
 def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str) -> None:
     """Re-reads the store every few seconds; recomputes only when answers changed."""
-    from wizard.workshop.analytics import Person
-
     try:
         found, people = loaders.store().participants(code, key)
     except WizardError as exc:

@@ -13,12 +13,11 @@ from wizard.i18n import t
 from wizard.steps import results_index
 from wizard.ui.components import md_escape
 from wizard.ui.pages.workshop.dashboard import render_dashboard
+from wizard.workshop.analytics import Person
 
 
 def render_offline(catalog: Catalog, lang: str) -> None:
     """The Analyse files tab: the dashboard over uploaded answers files."""
-    from wizard.workshop.analytics import Person
-
     q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
     st.caption(t("workshop.offline_intro", lang))
     files = st.file_uploader(

@@ -11,6 +11,7 @@ from wizard.ui import loaders, nav, state
 from wizard.ui.components import md_escape
 from wizard.ui.group_view import render_group_for_participant
 from wizard.ui.workshop_session import error_text, use_workshop_profile
+from wizard.workshop.store import normalise_code
 
 ROLES = ("cio", "ciso", "dpo_legal", "cfo", "business_lead", "data_ml_lead", "other")
 
@@ -31,7 +32,6 @@ def do_join(q: Questionnaire) -> None:
     except WizardError as exc:
         state.set_notice("error", [t("workshop.join_refused", lang), error_text(exc, lang)])
         return
-    from wizard.workshop.store import normalise_code
 
     code = normalise_code(code)
     state.set_workshop({"code": code, "token": token})
