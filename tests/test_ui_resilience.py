@@ -243,3 +243,20 @@ def test_an_upload_keeps_the_language_the_user_chose() -> None:
     assert at.session_state["lang"] == "zh-TW"
     assert "已載入 35 個答案" in at.success[0].value
     assert at.session_state["answers"]["sector"] == "finance"
+
+
+def test_the_language_survives_a_reload() -> None:
+    """Switching language puts it in the URL; a new session on that URL starts in it."""
+    at = new_app()
+    widget(at, "radio", "w::lang").set_value("zh-TW")
+    run(at)
+    assert at.query_params["lang"] in (["zh-TW"], "zh-TW")
+    again = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    again.query_params["lang"] = "zh-TW"
+    run(again)
+    assert again.session_state["lang"] == "zh-TW"
+    assert widget(again, "button", "nav_next").label == "下一步"
+    odd = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    odd.query_params["lang"] = "xx"
+    run(odd)
+    assert odd.session_state["lang"] == "en"  # an unknown language is ignored

@@ -15,7 +15,7 @@ import streamlit as st
 
 from wizard.answers import UNKNOWN, AnswerValue
 from wizard.config import Question
-from wizard.i18n import DEFAULT_LANGUAGE
+from wizard.i18n import DEFAULT_LANGUAGE, languages
 
 ANSWERS = "answers"
 STEP = "step"
@@ -39,16 +39,23 @@ GUT = "gut_call"
 PRICES = "price_overrides"
 
 LANG_WIDGET = "w::lang"
+LANG_PARAM = "lang"  # the URL parameter that keeps the language across reloads
 PROFILE_WIDGET = "w::profile"
 UPLOAD_WIDGET = "w::upload"
 
 
 def init(default_profile: str) -> None:
-    """Create every key once per session (``setdefault``: never overwrites)."""
+    """Create every key once per session (``setdefault``: never overwrites).
+
+    A new session starts in the language the URL names (``?lang=zh-TW``), so a reload or a
+    reopened link keeps the language the user chose.
+    """
     ss = st.session_state
     ss.setdefault(ANSWERS, {})
     ss.setdefault(STEP, 0)
-    ss.setdefault(LANG, DEFAULT_LANGUAGE)
+    if LANG not in ss:
+        asked = st.query_params.get(LANG_PARAM)
+        ss[LANG] = asked if asked in languages() else DEFAULT_LANGUAGE
     ss.setdefault(PROFILE, default_profile)
     ss.setdefault(CUSTOM, None)
     ss.setdefault(NOTICE, None)
@@ -320,6 +327,7 @@ def switch_lang(value: str) -> None:
         del st.session_state[key]
     set_lang(value)
     st.session_state[LANG_WIDGET] = value
+    st.query_params[LANG_PARAM] = value
 
 
 def _is_lang_widget(key: str, lang: str) -> bool:
