@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 ASSESSMENT, METHOD, WORKSHOP = "assessment", "method", "workshop"
+#: The key of the verdict box on the results step: "See results" scrolls to it.
+VERDICT = "verdict"
 #: The workshop page's tabs, in order (callbacks open one by position).
 WORKSHOP_TABS = ("join", "facilitate", "offline")
 

@@ -80,12 +80,17 @@ def answers() -> dict[str, AnswerValue]:
     return st.session_state[ANSWERS]
 
 
+def _forget_widgets(belongs: Callable[[str], bool]) -> None:
+    """Drop the state of every widget whose key ``belongs``, so each is seeded anew from ours."""
+    for key in [k for k in st.session_state if belongs(str(k))]:
+        del st.session_state[key]
+
+
 def replace_answers(new: dict[str, AnswerValue]) -> None:
     """Swap in a whole answer set (after a successful upload) and drop stale widget state."""
     st.session_state[ANSWERS] = dict(new)
     st.session_state[QMSG] = {}
-    for key in [k for k in st.session_state if str(k).startswith("q::")]:
-        del st.session_state[key]
+    _forget_widgets(lambda k: k.startswith("q::"))
 
 
 def request_scroll(target: str = "top") -> None:
@@ -122,9 +127,15 @@ def start_over() -> None:
     st.session_state[CONFIRM_RESET] = False
     st.session_state[GUT] = None
     set_custom(None)
+    open_step(0)
+
+
+def open_step(index: int, scroll_to: str = "top") -> None:
+    """Go to step ``index`` (from a callback): messages of the old step go, the page scrolls."""
     clear_notice()
-    set_step(0)
-    request_scroll("top")
+    clear_question_marks()
+    set_step(index)
+    request_scroll(scroll_to)
 
 
 def step() -> int:
@@ -166,8 +177,7 @@ def set_custom(value: dict[str, Any] | None) -> None:
     """Set the slider overrides; None returns to the profile as shipped."""
     st.session_state[CUSTOM] = value
     if value is None:
-        for key in [k for k in st.session_state if str(k).startswith("w::weight::")]:
-            del st.session_state[key]
+        _forget_widgets(lambda k: k.startswith("w::weight::"))
 
 
 def notice(place: str = "top") -> tuple[str, list[str]] | None:
@@ -293,6 +303,11 @@ def mark_questions(qids: list[str], kind: str) -> None:
     st.session_state[QMSG] = {qid: kind for qid in qids}
 
 
+def clear_question_marks() -> None:
+    """Drop every message under the questions."""
+    st.session_state[QMSG] = {}
+
+
 def question_message(qid: str) -> str | None:
     """A message kind to show under question ``qid`` (refused, exclusive), if any."""
     return st.session_state[QMSG].get(qid)
@@ -323,15 +338,12 @@ def switch_lang(value: str) -> None:
     old = lang()
     if value == old:
         return
-    for key in [k for k in st.session_state if _is_lang_widget(str(k), old)]:
-        del st.session_state[key]
+    _forget_widgets(
+        lambda k: k.startswith(f"q::{old}::") or (k.startswith("w::") and k.endswith(f"::{old}"))
+    )
     set_lang(value)
     st.session_state[LANG_WIDGET] = value
     st.query_params[LANG_PARAM] = value
-
-
-def _is_lang_widget(key: str, lang: str) -> bool:
-    return key.startswith(f"q::{lang}::") or (key.startswith("w::") and key.endswith(f"::{lang}"))
 
 
 def sync_profile(key: str) -> None:
@@ -345,8 +357,7 @@ def choose_profile(value: str, keep: str | None = None) -> None:
     """Use weight profile ``value`` as shipped; the other profile widgets are seeded anew."""
     set_profile_id(value)
     set_custom(None)
-    for key in [k for k in st.session_state if str(k).startswith(PROFILE_WIDGET) and k != keep]:
-        del st.session_state[key]
+    _forget_widgets(lambda k: k.startswith(PROFILE_WIDGET) and k != keep)
 
 
 def store_custom_from_sliders(dimension_ids: list[str]) -> None:
@@ -427,11 +438,14 @@ def results_tab() -> int:
     return int(st.session_state[RESULTS_TAB])
 
 
-def copy_tab(labels: list[str], lang: str) -> None:
-    """on_change of the results tabs: remember the open tab by position (labels are localised)."""
-    label = st.session_state.get(tab_key(lang))
+def copy_tab(labels: list[str], key: str, slot: str = RESULTS_TAB) -> None:
+    """on_change of a tab bar (widget ``key``): remember the open tab by position in ``slot``.
+
+    By position, because the labels change with the language.
+    """
+    label = st.session_state.get(key)
     if label in labels:
-        st.session_state[RESULTS_TAB] = labels.index(label)
+        st.session_state[slot] = labels.index(label)
 
 
 def workshop_tab() -> int:
@@ -442,15 +456,7 @@ def workshop_tab() -> int:
 def set_workshop_tab(index: int) -> None:
     """Open tab ``index`` of the workshop page on the next run (from a callback)."""
     st.session_state[WORKSHOP_TAB] = index
-    for key in [k for k in st.session_state if str(k).startswith(WORKSHOP_TAB_WIDGET)]:
-        del st.session_state[key]
-
-
-def copy_workshop_tab(labels: list[str], key: str) -> None:
-    """on_change of the workshop tabs: remember the open tab by position."""
-    label = st.session_state.get(key)
-    if label in labels:
-        st.session_state[WORKSHOP_TAB] = labels.index(label)
+    _forget_widgets(lambda k: k.startswith(WORKSHOP_TAB_WIDGET))
 
 
 def panel_key(name: str, lang: str) -> str:

@@ -21,9 +21,8 @@ from wizard.ui.components import (
     render_question,
     show_notice,
 )
+from wizard.ui.nav import VERDICT
 from wizard.ui.workshop_session import save_progress
-
-VERDICT = "verdict"  # the key of the verdict box (results page): "See results" scrolls to it
 
 
 def step_title(q: Questionnaire, step_id: str, lang: str) -> str:
@@ -51,28 +50,20 @@ def go_next(q: Questionnaire) -> None:
             state.mark_questions([x.id for x in missing], "missing")
             state.request_scroll(question_anchor(missing[0].id, state.lang()))
         return
-    state.clear_notice()
-    state.mark_questions([], "")
-    state.set_step(min(state.step() + 1, len(steps) - 1))
-    state.request_scroll(VERDICT if steps[state.step()] == RESULTS else "top")
+    following = min(state.step() + 1, len(steps) - 1)
+    state.open_step(following, VERDICT if steps[following] == RESULTS else "top")
     if state.workshop() is not None:  # autosave per step; the results step submits
         save_progress(q, state.step(), submitted=steps[state.step()] == RESULTS)
 
 
 def go_back() -> None:
     """on_click of Back."""
-    state.clear_notice()
-    state.mark_questions([], "")
-    state.set_step(max(state.step() - 1, 0))
-    state.request_scroll("top")
+    state.open_step(max(state.step() - 1, 0))
 
 
 def go_to(index: int) -> None:
     """on_click of Edit on the review step: open step ``index``."""
-    state.clear_notice()
-    state.mark_questions([], "")
-    state.set_step(index)
-    state.request_scroll("top")
+    state.open_step(index)
 
 
 def render_missing(q: Questionnaire, lang: str) -> None:

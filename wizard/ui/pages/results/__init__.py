@@ -18,6 +18,7 @@ from wizard.ui import loaders, state
 from wizard.ui.charts_view import show_chart
 from wizard.ui.components import md_escape
 from wizard.ui.group_view import render_group_for_participant
+from wizard.ui.nav import VERDICT
 from wizard.ui.pages.results.cost import render_cost
 from wizard.ui.pages.results.flip import render_flip
 from wizard.ui.pages.results.roadmap import render_roadmap
@@ -30,7 +31,6 @@ from wizard.ui.pages.results.why import render_drags, render_restrictions
 
 # --------------------------------------------------------------------------- results
 TABS = ("why", "flip", "routes", "cost", "roadmap")
-VERDICT = "verdict"  # the verdict box's key: "See results" scrolls to it
 
 
 def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
@@ -56,7 +56,7 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     labels = [t(f"results.tab_{name}", lang) for name in TABS]
     tab_key = state.tab_key(lang)
     state.seed(tab_key, labels[state.results_tab()])
-    tabs = st.tabs(labels, key=tab_key, on_change=state.copy_tab, args=(labels, lang))
+    tabs = st.tabs(labels, key=tab_key, on_change=state.copy_tab, args=(labels, tab_key))
     why, flip, routes, cost, roadmap = tabs
     # Only the open tab is drawn: a rerun costs what the user sees, not all five tabs.
     if why.open:

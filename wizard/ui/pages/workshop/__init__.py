@@ -41,7 +41,7 @@ def page(catalog: Catalog) -> None:
     key = state.lang_key(state.WORKSHOP_TAB_WIDGET, lang)
     state.seed(key, labels[state.workshop_tab()])
     join, facilitate, offline = st.tabs(
-        labels, key=key, on_change=state.copy_workshop_tab, args=(labels, key)
+        labels, key=key, on_change=state.copy_tab, args=(labels, key, state.WORKSHOP_TAB)
     )
     with join:
         render_join(catalog, lang)
