@@ -94,12 +94,7 @@ def summary_markdown(
         "",
         f"## {t('workshop.summary.decision', lang)}",
         "",
-        *[
-            f"- {line}"
-            for line in decision_lines(
-                result, group.majority, group.majority_share, lang, group.finished, group.total
-            )
-        ],
+        *[f"- {line}" for line in decision_lines(group.decision, lang)],
         "- " + t("workshop.agreement", lang, share=f"{group.agreement:.0%}"),
         "- " + sensitivity_sentence(group.median_advice, lang),
         "",

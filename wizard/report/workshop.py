@@ -9,25 +9,18 @@ import pandas as pd
 from wizard.config import Questionnaire
 from wizard.i18n import t
 from wizard.report import option_text
-from wizard.scoring import Assessment
-from wizard.workshop.analytics import Clusters, Note
+from wizard.workshop.analytics import Clusters, GroupDecision, Note
 
 
-def decision_lines(
-    median: Assessment,
-    majority: str,
-    majority_share: float,
-    lang: str,
-    finished: int,
-    total: int,
-) -> list[str]:
+def decision_lines(decision: GroupDecision, lang: str) -> list[str]:
     """The group decision by both rules as sentences, with how many people it rests on.
 
     Used by the dashboard, the summary and the participants' view.
     """
+    median = decision.median
     overall = "-" if median.overall is None else f"{median.overall:.1f}"
     return [
-        t("workshop.finished_of", lang, finished=finished, total=total),
+        t("workshop.finished_of", lang, finished=decision.finished, total=decision.total),
         t(
             "workshop.rule_median",
             lang,
@@ -37,8 +30,8 @@ def decision_lines(
         t(
             "workshop.rule_majority",
             lang,
-            decision=t(f"decision.{majority}", lang),
-            share=f"{majority_share:.0%}",
+            decision=t(f"decision.{decision.majority}", lang),
+            share=f"{decision.majority_share:.0%}",
         ),
     ]
 

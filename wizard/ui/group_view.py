@@ -9,7 +9,7 @@ from wizard.i18n import t
 from wizard.report import reasons
 from wizard.report.workshop import decision_lines
 from wizard.ui import loaders, state
-from wizard.workshop.analytics import Person, group_decision
+from wizard.workshop.analytics import GroupDecision, Person, group_decision
 
 
 def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:
@@ -21,8 +21,7 @@ def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:
     profile = catalog.profile(found.weights)
     store = loaders.store()
 
-    def decide() -> tuple | None:
-
+    def decide() -> GroupDecision | None:
         _, people = store.all_participants(found.code)
         persons = [Person("", p.role, p.answers, p.submitted, p.progress) for p in people]
         return group_decision(q, profile, persons)
@@ -34,6 +33,5 @@ def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:
         return
 
     st.markdown(f"**{t('workshop.group_result', lang)}**")
-    median = decided[0]
-    lines = [*decision_lines(*decided[:3], lang, *decided[3:]), *reasons(q, median, lang)]
+    lines = [*decision_lines(decided, lang), *reasons(q, decided.median, lang)]
     st.markdown("\n".join(f"- {line}" for line in lines))

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -74,6 +75,16 @@ class ImpliedWeights:
     n: int
 
 
+class GroupDecision(NamedTuple):
+    """The room's decision by both rules, and how many people it rests on."""
+
+    median: Assessment  # the assessment of the median answers
+    majority: Decision  # the majority of individual results (a tie waits)
+    majority_share: float
+    finished: int
+    total: int
+
+
 @dataclass(frozen=True)
 class Group:
     """The room's result, from the people who finished (unfinished answers count nowhere)."""
@@ -95,6 +106,13 @@ class Group:
     def finished(self) -> int:
         """How many finished (the people every figure counts)."""
         return len(self.people)
+
+    @property
+    def decision(self) -> GroupDecision:
+        """Both rules' decision, as a participant also sees it."""
+        return GroupDecision(
+            self.median_advice.result, self.majority, self.majority_share, self.finished, self.total
+        )
 
     @property
     def median_decision(self) -> Decision:
@@ -320,18 +338,17 @@ def finished_people(people: Sequence[Person]) -> list[Person]:
 
 def group_decision(
     q: Questionnaire, profile: WeightProfile, people: Sequence[Person]
-) -> tuple[Assessment, Decision, float, int, int] | None:
-    """The group decision by both rules, from finished people only.
+) -> GroupDecision | None:
+    """The group decision by both rules, from finished people only; None before anyone finished.
 
-    Returns (median-answers assessment, majority decision, its share, finished, total), or
-    None before anyone finished.
+    The light version of :func:`analyse` for participants (no clusters, no flip search).
     """
     done = finished_people(people)
     if not done:
         return None
     median = assess(q, profile, median_answers(q, done))
     majority, share = majority_of(score_people(q, profile, done)["decision"].tolist())
-    return median, majority, share, len(done), len(people)
+    return GroupDecision(median, majority, share, len(done), len(people))
 
 
 def majority_of(decisions: Sequence[str]) -> tuple[Decision, float]:
