@@ -40,9 +40,7 @@ def clean_name(text: str, limit: int = MAX_NAME_CHARS) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
     text = re.sub(r" +", " ", text).strip()
     if len(text) > limit:
-        raise answers_error(
-            [Problem("respondent.name", "field_too_long", {"limit": limit, "got": len(text)})]
-        )
+        raise refused("respondent.name", "field_too_long", limit=limit, got=len(text))
     return text
 
 
@@ -122,6 +120,11 @@ def problem_lines(exc: WizardError, lang: str) -> list[str]:
 def answers_error(problems: list[Problem]) -> AnswersError:
     """An AnswersError whose English lines and problems say the same."""
     return AnswersError([problem_text(p) for p in problems], problems)
+
+
+def refused(where: str, code: str, **values: Any) -> AnswersError:
+    """An AnswersError for one problem (``problem.<code>`` with ``values``) at ``where``."""
+    return answers_error([Problem(where, code, values)])
 
 
 def answer_issues(q: Questionnaire, answers: Mapping[str, Any], source: str = "") -> list[Problem]:
@@ -208,28 +211,20 @@ def dump_answers(doc: AnswersFile, fmt: Literal["yaml", "json"] = "yaml") -> str
 def parse_answers_bytes(data: bytes, source: str = "answers file") -> dict[str, Any]:
     """Decode an untrusted upload into a mapping, refusing anything unsafe or oversized."""
     if len(data) > MAX_ANSWERS_BYTES:
-        raise answers_error(
-            [
-                Problem(
-                    source,
-                    "too_big",
-                    {"limit": MAX_ANSWERS_BYTES // 1_000_000, "size": f"{len(data) / 1e6:.1f}"},
-                )
-            ]
+        raise refused(
+            source, "too_big", limit=MAX_ANSWERS_BYTES // 1_000_000, size=f"{len(data) / 1e6:.1f}"
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise answers_error([Problem(source, "not_utf8", {})]) from exc
+        raise refused(source, "not_utf8") from exc
     try:
         as_json = source.lower().endswith(".json") or (
             not source.lower().endswith((".yaml", ".yml")) and text.lstrip().startswith("{")
         )
         raw = json.loads(text) if as_json else parse_yaml_text(text)
     except json.JSONDecodeError as exc:
-        raise answers_error(
-            [Problem(source, "bad_json", {"line": exc.lineno, "problem": exc.msg})]
-        ) from exc
+        raise refused(source, "bad_json", line=exc.lineno, problem=exc.msg) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else "?"
@@ -239,11 +234,11 @@ def parse_answers_bytes(data: bytes, source: str = "answers file") -> dict[str, 
             code = "python_tag"
         elif "anchors and aliases" in str(exc):
             code = "yaml_alias"
-        raise answers_error([Problem(source, code, {"line": line, "problem": problem})]) from exc
+        raise refused(source, code, line=line, problem=problem) from exc
     except RecursionError as exc:
-        raise answers_error([Problem(source, "too_deep", {})]) from exc
+        raise refused(source, "too_deep") from exc
     if not isinstance(raw, dict):
-        raise answers_error([Problem(source, "not_mapping", {"kind": value_kind(raw)})])
+        raise refused(source, "not_mapping", kind=value_kind(raw))
     return raw
 
 
@@ -265,9 +260,7 @@ def load_answers(data: bytes | str, q: Questionnaire, source: str = "answers fil
     raw = parse_answers_bytes(data.encode("utf-8") if isinstance(data, str) else data, source)
     version = raw.get("schema_version")
     if isinstance(version, int) and version > ANSWERS_SCHEMA_VERSION:
-        raise answers_error(
-            [Problem(source, "newer_schema", {"version": ANSWERS_SCHEMA_VERSION, "got": version})]
-        )
+        raise refused(source, "newer_schema", version=ANSWERS_SCHEMA_VERSION, got=version)
     if isinstance(raw.get("answers"), dict):
         raw = {**raw, "answers": {str(k): _unbool(v) for k, v in raw["answers"].items()}}
     try:
@@ -275,33 +268,19 @@ def load_answers(data: bytes | str, q: Questionnaire, source: str = "answers fil
     except ValidationError as exc:
         raise answers_error(_field_problems(source, exc, raw)) from exc
     if doc.language not in languages():
-        raise answers_error(
-            [
-                Problem(
-                    source,
-                    "field_choice_language",
-                    {"expected": ", ".join(languages()), "got": doc.language},
-                )
-            ]
+        raise refused(
+            source, "field_choice_language", expected=", ".join(languages()), got=doc.language
         )
     if doc.questionnaire != q.id:
-        raise answers_error(
-            [Problem(source, "wrong_questionnaire", {"expected": q.id, "got": doc.questionnaire})]
-        )
+        raise refused(source, "wrong_questionnaire", expected=q.id, got=doc.questionnaire)
     major = doc.questionnaire_version.split(".")[0]
     if major != str(q.major_version):
-        raise answers_error(
-            [
-                Problem(
-                    source,
-                    "wrong_version",
-                    {
-                        "major": q.major_version,
-                        "version": q.version,
-                        "got": doc.questionnaire_version,
-                    },
-                )
-            ]
+        raise refused(
+            source,
+            "wrong_version",
+            major=q.major_version,
+            version=q.version,
+            got=doc.questionnaire_version,
         )
     problems = answer_issues(q, doc.answers, source)
     if problems:
