@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.config import (
-    PROFILE,
-    Questionnaire,
-)
+from wizard.config import PROFILE, Questionnaire
 
 REVIEW, RESULTS = "review", "results"
 

@@ -72,11 +72,7 @@ from wizard.config.models import (
     ShowIf,
     WeightProfile,
 )
-from wizard.config.yaml_io import (
-    build_model,
-    parse_yaml_text,
-    read_yaml_mapping,
-)
+from wizard.config.yaml_io import build_model, parse_yaml_text, read_yaml_mapping
 
 __all__ = [
     "dimension_problems",

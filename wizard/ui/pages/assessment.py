@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wizard.config import (
-    DEFAULT_QUESTIONNAIRE,
-    Catalog,
-    Questionnaire,
-)
+from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
 from wizard.i18n import t
 from wizard.report import answer_label
 from wizard.scoring import unanswered, visible_ids

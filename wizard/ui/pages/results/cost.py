@@ -7,10 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from wizard.charts import (
-    cost_chart,
-    cost_datasets,
-)
+from wizard.charts import cost_chart, cost_datasets
 from wizard.config import Catalog
 from wizard.cost import Usage, compare, is_stale, price_age_days, saving, with_overrides
 from wizard.i18n import t

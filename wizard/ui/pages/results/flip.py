@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wizard.charts import (
-    tornado_chart,
-)
+from wizard.charts import tornado_chart
 from wizard.config import Questionnaire
 from wizard.guidance import Advice
 from wizard.i18n import t

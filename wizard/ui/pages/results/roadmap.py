@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wizard.charts import (
-    gantt_chart,
-)
+from wizard.charts import gantt_chart
 from wizard.config import Questionnaire
 from wizard.exports.tables import CSV_COLUMNS, roadmap_csv, roadmap_header
 from wizard.guidance import Advice
