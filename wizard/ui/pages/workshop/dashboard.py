@@ -91,8 +91,13 @@ def render_dashboard(
     )
     st.dataframe(table, hide_index=True, width="stretch")
 
-    # the people as charts show them: roles by their names in this language
-    people = group.people.assign(role=[role_label(q, r, lang) for r in group.people["role"]])
+    # the people as charts show them: roles by their names in this language (once per language
+    # and room, not on every auto-refresh)
+    people = state.memo(
+        f"ws_people::{scope}::{lang}",
+        facts,
+        lambda: group.people.assign(role=[role_label(q, r, lang) for r in group.people["role"]]),
+    )
     left, right = st.columns(2)
     with left:
         show_chart(f"ws_spread::{scope}", key, lambda: spread_chart(q, people, lang))
