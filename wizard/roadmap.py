@@ -256,7 +256,8 @@ def reason_text(q: Questionnaire, reason: Reason, lang: str) -> str:
         words["dimension"] = q.dimensions_by_id[str(values["dimension"])].title.get(lang)
     for name in ("score", "floor", "gap"):
         if name in values:
-            words[name] = _fmt(values[name])  # type: ignore[arg-type]
+            number = values[name]
+            words[name] = _fmt(number if isinstance(number, int | float) else None)
     return t(f"roadmap.why.{reason.code}", lang, **words)
 
 

@@ -22,8 +22,7 @@ def error_text(exc: WizardError, lang: str) -> str:
 def use_workshop_profile(code: str) -> None:
     """Participants score under the workshop's weight profile, as the dashboard does."""
     try:
-        state.set_profile_id(loaders.store().workshop(code).weights)
-        state.set_custom(None)
+        state.choose_profile(loaders.store().workshop(code).weights)
     except WizardError:
         pass
 
