@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
 
 from wizard.config import Questionnaire
@@ -21,10 +23,8 @@ def error_text(exc: WizardError, lang: str) -> str:
 
 def use_workshop_profile(code: str) -> None:
     """Participants score under the workshop's weight profile, as the dashboard does."""
-    try:
+    with contextlib.suppress(WizardError):  # an unknown code: the message comes elsewhere
         state.choose_profile(loaders.store().workshop(code).weights)
-    except WizardError:
-        pass
 
 
 def save_progress(q: Questionnaire, step: int, submitted: bool = False) -> None:
