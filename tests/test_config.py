@@ -225,7 +225,8 @@ def test_restrictions_must_use_profile_option_ids(tmp_path: Path, questionnaire)
     path = _write(tmp_path, "restrictions.yaml", raw)
     with pytest.raises(ConfigError) as info:
         load_restrictions(path, questionnaire)
-    assert "entries[it-garante].jurisdictions: must be options of" in info.value.lines[0]
+    first = raw["entries"][0]["id"]
+    assert f"entries[{first}].jurisdictions: must be options of" in info.value.lines[0]
     assert "got 'atlantis'" in info.value.lines[0]
 
 

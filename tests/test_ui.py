@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from tests.apptest import (
+    answer_step,
     click,
     has_widget,
     media,  # noqa: F401 - fixture
@@ -26,7 +27,14 @@ from wizard.config import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 Q = load_catalog().questionnaire()
-PROFILE = {"sector": "finance", "jurisdictions": ["it", "tw"], "size": "250-1000", "role": "cio"}
+PROFILE = {
+    "sector": "finance",
+    "jurisdictions": ["it", "tw"],
+    "body_type": ["private"],
+    "models": ["open-weights"],
+    "size": "250-1000",
+    "role": "cio",
+}
 BEST = {**best_answers(Q), **PROFILE}
 
 
@@ -52,18 +60,15 @@ def test_next_is_blocked_until_required_questions_are_answered() -> None:
     click(at, "nav_next")
     assert at.session_state["step"] == 0
     error = at.error[0].value
-    assert "Please answer the 4 question(s)" in error
+    assert "Please answer the 6 question(s)" in error
     assert "Which sector is your organisation in?" in error
+    assert "What kind of body is your organisation?" in error
     widget(at, "radio", "q::en::sector").set_value("finance")
     run(at)
     assert not at.error  # the message goes once an answer changes
     click(at, "nav_next")
-    assert at.session_state["step"] == 0 and "3 question(s)" in at.error[0].value
-    for qid in ("size", "role"):
-        widget(at, "radio", f"q::en::{qid}").set_value(PROFILE[qid])
-        run(at)
-    widget(at, "multiselect", "q::en::jurisdictions").set_value(["tw"])
-    run(at)
+    assert at.session_state["step"] == 0 and "5 question(s)" in at.error[0].value
+    answer_step(at, Q, "profile", {k: v for k, v in PROFILE.items() if k != "sector"})
     click(at, "nav_next")
     assert at.session_state["step"] == 1
 
@@ -71,11 +76,7 @@ def test_next_is_blocked_until_required_questions_are_answered() -> None:
 def test_back_and_next_keep_every_answer() -> None:
     """Answers survive leaving a step, whose widgets then are not rendered, and coming back."""
     at = new_app()
-    for qid in ("sector", "size", "role"):
-        widget(at, "radio", f"q::en::{qid}").set_value(PROFILE[qid])
-        run(at)
-    widget(at, "multiselect", "q::en::jurisdictions").set_value(PROFILE["jurisdictions"])
-    run(at)
+    answer_step(at, Q, "profile", PROFILE)
     click(at, "nav_next")
     widget(at, "radio", "q::en::sec_data_class").set_value("internal")
     widget(at, "multiselect", "q::en::sec_controls").set_value(["logging", "dlp"])
@@ -187,15 +188,31 @@ def test_worst_answers_wait_with_reasons() -> None:
 def test_upload_of_a_good_file_resumes(media) -> None:  # noqa: F811
     """A saved answers file replaces the answers, sets its language and jumps to review."""
     at = new_app()
+    data = (FIXTURES / "answers-tw-hospital-llama.yaml").read_bytes()
+    at.get("file_uploader")[0].upload("hospital.yaml", data, "application/x-yaml")
+    run(at)
+    assert at.session_state["step"] == 5  # review
+    assert at.session_state["answers"]["sector"] == "healthcare"
+    assert at.session_state["profile_id"] == "regulated"
+    assert "Loaded 37 answers" in at.success[0].value
+    click(at, "nav_next")
+    assert "Act now" in texts(at)
+
+
+def test_an_older_file_loads_and_names_the_questions_added_since(media) -> None:  # noqa: F811
+    """A file saved before the body-type and model questions existed loads, with a note."""
+    at = new_app()
     data = (FIXTURES / "answers-taiwan-bank.yaml").read_bytes()
+    assert b'questionnaire_version: "1.0"' in data
     at.get("file_uploader")[0].upload("bank.yaml", data, "application/x-yaml")
     run(at)
     assert at.session_state["step"] == 5  # review
     assert at.session_state["answers"]["sector"] == "finance"
-    assert at.session_state["profile_id"] == "regulated"
-    assert "Loaded 35 answers" in at.success[0].value
-    click(at, "nav_next")
-    assert "Wait" in texts(at)
+    note = at.warning[0].value
+    assert "Loaded 35 answers" in note and "questionnaire version 1" in note
+    assert "What kind of body is your organisation?" in note
+    assert "Which models do you intend to use?" in note
+    assert not at.error
 
 
 @pytest.mark.parametrize(

@@ -357,3 +357,22 @@ def template(q: Questionnaire, lang: str = "en", weights: str = "balanced") -> s
             lines.append(f"  #     {option.id}: {option.label.get(lang)}")
         lines.append(f"  {question.id}: {'[]' if question.type == 'multi' else 'null'}")
     return "\n".join(lines) + "\n"
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
+def added_since(q: Questionnaire, doc: AnswersFile) -> list[str]:
+    """Questions a file from an older questionnaire version leaves open (asked since then).
+
+    Empty for a file of the current version: its open questions are simply unanswered.
+    """
+    if _version_key(doc.questionnaire_version) >= _version_key(q.version):
+        return []
+    shown = visible_ids(q, doc.answers)
+    return [
+        x.id
+        for x in q.questions
+        if x.id in shown and x.required and doc.answers.get(x.id) in (None, [])
+    ]

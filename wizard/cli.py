@@ -14,7 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from wizard.answers import MAX_ANSWERS_BYTES, load_answers, parse_answers_bytes, template
+from wizard.answers import (
+    MAX_ANSWERS_BYTES,
+    added_since,
+    load_answers,
+    parse_answers_bytes,
+    template,
+)
 from wizard.config import (
     DEFAULT_QUESTIONNAIRE,
     DEFAULT_WEIGHTS,
@@ -34,8 +40,11 @@ from wizard.report import (
     dimension_lines,
     flip_lines,
     reasons,
+    restriction_lines,
     result_document,
+    route_family_lines,
     sensitivity_sentence,
+    warning_lines,
 )
 
 EXIT_OK = 0
@@ -136,6 +145,19 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     q = catalog.questionnaires[ident]
     doc = load_answers(data, q, where)
     lang = args.lang or doc.language
+    added = added_since(q, doc)
+    if added:
+        print(
+            t(
+                "cli.new_questions",
+                lang,
+                path=where,
+                version=doc.questionnaire_version,
+                current=q.version,
+                questions=", ".join(added),
+            ),
+            file=sys.stderr,
+        )
     profile = _profile(catalog, args.weights or doc.weights, q.dimension_ids)
     advice = advise(catalog, q, profile, doc.answers, args.today)
     result, matches, rows = advice.result, advice.matches, advice.roadmap(q, lang)
@@ -155,6 +177,8 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
         f"{t('cli.overall', lang)}: {overall}   {t('cli.threshold', lang)}: "
         f"{result.threshold:g}   {t('cli.confidence', lang)}: {conf}"
     )
+    for line in warning_lines(q, advice, lang):
+        print(f"{t('cli.warning', lang)}: {line}")
     print(f"{t('cli.dimensions', lang)}:")
     print("\n".join(dimension_lines(q, result, lang)))
     print(f"{t('cli.reasons', lang)}:")
@@ -166,14 +190,15 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     for line in steps:
         print(f"  - {line}")
     if advice.top_route is not None:
-        print(f"{t('cli.top_route', lang)}: {advice.top_route.route.title.get(lang)}")
+        top = advice.top_route
+        print(f"{t('cli.top_route', lang)}: {top.route.title.get(lang)}")
+        for line in route_family_lines(q, top, lang):
+            print(f"  {line}")
     print(f"{t('cli.restrictions', lang)}:")
     if not matches:
         print(f"  {t('cli.no_restrictions', lang)}")
-    for m in matches:
-        note = f" {t('cli.sector_assumed', lang)}" if m.sector_assumed else ""
-        print(f"  - {m.entry.who.get(lang)} ({m.entry.date}): {m.entry.scope.get(lang)}{note}")
-        print(f"    {m.entry.source}; as_of {m.entry.as_of}")
+    else:
+        print("\n".join(restriction_lines(q, advice, lang)))
     if args.roadmap is not None:
         print(t("cli.roadmap_written", lang, path=args.roadmap, rows=len(rows)))
     else:

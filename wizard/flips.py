@@ -10,7 +10,7 @@ the top candidates suffice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal
@@ -57,11 +57,18 @@ def _subsets(question: Question) -> list[list[str]]:
     return [[ids[k] for k in range(len(ids)) if m >> k & 1] for m in range(1, 1 << len(ids))]
 
 
-def _target_answer(question: Question, towards_act: bool) -> AnswerValue:
-    """The best answer without blockers (towards act now), or the worst (towards wait)."""
+def _target_answer(
+    question: Question, towards_act: bool, avoid: Collection[str] = ()
+) -> AnswerValue:
+    """The best answer without blockers (towards act now), or the worst (towards wait).
+
+    Options in ``avoid`` are never proposed (answers the facts already contradict).
+    """
     blocked = {o.id for o in question.options if o.blocker is not None}
     pool: list[AnswerValue] = (
-        [o.id for o in question.options] if question.type == "single" else _subsets(question)
+        [o.id for o in question.options if o.id not in avoid]
+        if question.type == "single"
+        else [a for a in _subsets(question) if not set(a) & set(avoid)]
     )
     if towards_act:
         pool = [a for a in pool if not set([a] if isinstance(a, str) else a) & blocked]
@@ -85,8 +92,14 @@ def flip_plan(
     answers: Mapping[str, AnswerValue],
     result: Assessment,
     max_changes: int = 8,
+    avoid: Mapping[str, Collection[str]] | None = None,
 ) -> FlipPlan:
-    """The fewest changes that give the other decision (see the module doc)."""
+    """The fewest changes that give the other decision (see the module doc).
+
+    ``avoid`` maps question ids to options the plan must not propose (for example "no
+    directive binds us" when a binding restriction matched).
+    """
+    avoid = avoid or {}
     towards_act = result.decision == WAIT
     target: Decision = ACT_NOW if towards_act else WAIT
     tables = tables_for(q)
@@ -101,7 +114,7 @@ def flip_plan(
         if question.id not in shown:
             continue
         old = answers.get(question.id)
-        new = _target_answer(question, towards_act)
+        new = _target_answer(question, towards_act, avoid.get(question.id, ()))
         if towards_act and _has_blocker(question, old):
             mandatory.append(Change(question.id, old, new, "blocker"))
             continue

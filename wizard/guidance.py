@@ -3,27 +3,48 @@
 The result is language-free (ids, numbers, reason codes): the sentences and rows in a language
 come from ``wizard.report`` and ``wizard.roadmap.roadmap_rows``, so switching the language
 repeats no Monte Carlo draw and no flip search.
+
+Restrictions enter in three ways (DOMAIN.md, second edition): a binding, in-force entry that
+covers every route of a model family the organisation intends to use is a blocker the engine
+derives itself; an answer that contradicts a binding entry ("no directive binds us") is a
+warning that lowers the confidence and puts "confirm with counsel" first on the roadmap; and
+routes are allowed or ruled out per model family.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from wizard.answers import AnswerValue
-from wizard.config import Catalog, Questionnaire, WeightProfile
-from wizard.flips import FlipPlan, flip_plan
-from wizard.restrictions import RestrictionMatch, match_restrictions
-from wizard.roadmap import PlannedAction, RoadmapRow, plan_roadmap, roadmap_rows
+from wizard.answers import UNKNOWN, AnswerValue
+from wizard.cautions import Caution, stale_cautions
+from wizard.config import Catalog, LText, Question, Questionnaire, Restriction, WeightProfile
+from wizard.config.checks import MODELS
+from wizard.flips import Change, FlipPlan, flip_plan
+from wizard.restrictions import (
+    FamilyBlock,
+    RestrictionMatch,
+    family_blocks,
+    family_question,
+    intended_families,
+    match_restrictions,
+)
+from wizard.roadmap import Extra, PlannedAction, Reason, RoadmapRow, plan_roadmap, roadmap_rows
 from wizard.routes import RouteFit, rank_routes, top_route
-from wizard.scoring import Assessment, assess
+from wizard.scoring import ACT_NOW, Assessment, BlockerHit, assess, with_blockers
 from wizard.sensitivity import (
     DEFAULT_DRAWS,
     Sensitivity,
     adjusted_confidence,
     sensitivity,
 )
+
+#: Confidence kept when an answer contradicts a binding entry, when an intended model may be
+#: covered ("confirm with the authority"), and when the body type was not given.
+CONFLICT_FACTOR = 0.6
+UNCLEAR_FACTOR = 0.85
+ASSUMED_FACTOR = 0.85
 
 
 @dataclass(frozen=True)
@@ -36,13 +57,244 @@ class Advice:
     flip: FlipPlan
     routes: tuple[RouteFit, ...]
     top_route: RouteFit | None
-    confidence: float  # the assessment's confidence, adjusted by the weight sensitivity
+    confidence: float  # the assessment's confidence, adjusted by sensitivity and warnings
     plan: tuple[PlannedAction, ...]  # the roadmap, in no language
+    warnings: tuple[Caution, ...] = ()
+    intended: tuple[str, ...] = ()  # the model families the organisation intends to use
+
+    def names(self) -> dict[str, LText]:
+        """Titles of the entries and routes the roadmap's rows may name, by id."""
+        out: dict[str, LText] = {m.entry.id: m.entry.who for m in self.matches}
+        out.update({f.route.id: f.route.title for f in self.routes})
+        return out
 
     def roadmap(self, q: Questionnaire, lang: str) -> list[RoadmapRow]:
         """The roadmap rows in ``lang`` (route-choice rows name the recommended route)."""
         route = self.top_route.route.title if self.top_route is not None else None
-        return roadmap_rows(q, self.plan, lang, route)
+        return roadmap_rows(q, self.plan, lang, route, self.names())
+
+
+def _claims_question(q: Questionnaire) -> Question | None:
+    """The scored question whose options say whether a restriction binds the organisation."""
+    for question in q.scored_questions:
+        if any(o.claims is not None for o in question.options):
+            return question
+    return None
+
+
+def restriction_cautions(
+    q: Questionnaire,
+    answers: Mapping[str, AnswerValue],
+    matches: Sequence[RestrictionMatch],
+    ranked: Sequence[RouteFit],
+    intended: Sequence[str],
+) -> list[Caution]:
+    """Conflicts between the answers and binding entries, unclear coverage, assumed bodies."""
+    out: list[Caution] = []
+    denied = denied_entries(q, answers, matches)
+    question = _claims_question(q)
+    if denied and question is not None:
+        out.append(
+            Caution(
+                "restriction-conflict",
+                "restriction_conflict",
+                denied,
+                (("question", question.id), ("answer", str(answers.get(question.id)))),
+            )
+        )
+    seen: set[tuple[str, str]] = set()
+    for fit in ranked:
+        for status in fit.families:
+            if status.status != "confirm" or not status.intended:
+                continue
+            for match in status.by:
+                if (match.entry.id, status.family) in seen:
+                    continue
+                seen.add((match.entry.id, status.family))
+                out.append(
+                    Caution(
+                        f"restriction-unclear:{match.entry.id}:{status.family}",
+                        "restriction_unclear",
+                        (match.entry,),
+                        (("family", status.family), ("route", fit.route.id)),
+                    )
+                )
+    assumed = [m for m in matches if m.binding and m.assumed]
+    if assumed:
+        out.append(
+            Caution("restriction-assumed", "restriction_assumed", tuple(m.entry for m in assumed))
+        )
+    return out
+
+
+def _roadmap_extras(
+    matches: Sequence[RestrictionMatch],
+    blocks: Sequence[FamilyBlock],
+    cautions: Sequence[Caution],
+    top: RouteFit | None,
+    intended: Sequence[str],
+) -> list[Extra]:
+    """Rows the restrictions add, conflicts first: confirm with counsel, drop, block, ask."""
+    conflict = any(c.code == "restriction_conflict" for c in cautions)
+    out: list[Extra] = []
+    route_fill = {"route": top.route.id} if top is not None else {}
+    if top is not None:
+        chosen = [f for f in top.allowed_families if not intended or f in intended]
+        models = ",".join(chosen or top.allowed_families)
+    else:
+        models = ""
+    binding = [m for m in matches if m.binding]
+    for match in binding:
+        code = "restriction_conflict" if conflict and not match.assumed else "restriction_binding"
+        out.append(
+            Extra(
+                "confirm",
+                match.entry.id,
+                Reason(code, (("entry", match.entry.id),)),
+                {**route_fill, "models": models, "entry": match.entry.id},
+            )
+        )
+    out.sort(key=lambda e: e.reason.code != "restriction_conflict")
+    for block in blocks:
+        for match in block.by:
+            out.append(
+                Extra(
+                    "drop",
+                    "",
+                    Reason(
+                        "restriction_blocker", (("entry", match.entry.id), ("family", block.family))
+                    ),
+                    {},
+                )
+            )
+    banned = sorted({f for m in binding for _, f in m.entry.covered_pairs})
+    if banned:
+        for match in binding:
+            out.append(
+                Extra(
+                    "block",
+                    "",
+                    Reason("restriction_block", (("entry", match.entry.id),)),
+                    {"models": ",".join(banned), "entry": ",".join(m.entry.id for m in binding)},
+                )
+            )
+    for caution in cautions:
+        if caution.code == "restriction_unclear":
+            values = dict(caution.values)
+            entry = caution.entries[0]
+            out.append(
+                Extra(
+                    "unclear",
+                    f"{entry.id}:{values['family']}",
+                    Reason(
+                        "restriction_unclear", (("entry", entry.id), ("family", values["family"]))
+                    ),
+                    {
+                        "route": str(values["route"]),
+                        "models": str(values["family"]),
+                        "entry": entry.id,
+                    },
+                )
+            )
+    return out
+
+
+def _contradicted(q: Questionnaire, matches: Sequence[RestrictionMatch]) -> dict[str, set[str]]:
+    """Answers the watchlist contradicts: "no directive binds us" while one binds them."""
+    question = _claims_question(q)
+    if question is None or not any(m.binding and not m.assumed for m in matches):
+        return {}
+    return {question.id: {o.id for o in question.options if o.claims == "not_bound"}}
+
+
+@dataclass(frozen=True)
+class RestrictionFlags:
+    """What the watchlist says about one answer set, cheaply (no routes ranked, no flips)."""
+
+    blocks: tuple[FamilyBlock, ...]  # intended families ruled out: a derived blocker each
+    conflicts: tuple[Restriction, ...]  # binding entries the answers deny ("none binds us")
+
+    @property
+    def any(self) -> bool:
+        """Whether the answers meet a binding entry in a way the group should see."""
+        return bool(self.blocks or self.conflicts)
+
+    def blockers(self) -> list[BlockerHit]:
+        """The derived blockers."""
+        return derived_blockers(self.blocks)
+
+
+def derived_blockers(blocks: Sequence[FamilyBlock]) -> list[BlockerHit]:
+    """One blocker per intended model family that binding entries rule out everywhere."""
+    return [BlockerHit(MODELS, b.family, None, tuple(m.entry for m in b.by)) for b in blocks]
+
+
+def denied_entries(
+    q: Questionnaire, answers: Mapping[str, AnswerValue], matches: Sequence[RestrictionMatch]
+) -> tuple[Restriction, ...]:
+    """Binding entries the answers deny: "no directive binds us" (or "don't know") while they do."""
+    question = _claims_question(q)
+    sure = tuple(m.entry for m in matches if m.binding and not m.assumed)
+    if question is None or not sure:
+        return ()
+    value = answers.get(question.id)
+    option = question.options_by_id.get(value) if isinstance(value, str) else None
+    if value == UNKNOWN or (option is not None and option.claims == "not_bound"):
+        return sure
+    return ()
+
+
+def restriction_flags(
+    catalog: Catalog, q: Questionnaire, answers: Mapping[str, AnswerValue]
+) -> RestrictionFlags:
+    """The derived blockers and the conflicts of one answer set (for many people at once)."""
+    matches = match_restrictions(catalog.restrictions, answers)
+    blocks = family_blocks(catalog.routes, matches, intended_families(q, answers))
+    conflicts = denied_entries(q, answers, matches)
+    return RestrictionFlags(tuple(blocks), conflicts)
+
+
+def _unblock(
+    q: Questionnaire,
+    answers: Mapping[str, AnswerValue],
+    blocks: Sequence[FamilyBlock],
+    ranked: Sequence[RouteFit],
+) -> Change | None:
+    """Choose models no binding entry rules out: the intended ones left, else the top route's."""
+    question = family_question(q)
+    if question is None or not blocks:
+        return None
+    blocked = {b.family for b in blocks}
+    old = answers.get(question.id)
+    keep = [f for f in intended_families(q, answers) if f not in blocked]
+    if not keep:
+        top = top_route(ranked)
+        keep = list(top.allowed_families[:1]) if top is not None else []
+    if not keep:
+        return None
+    return Change(question.id, old, keep, "blocker")
+
+
+def _flip(
+    q: Questionnaire,
+    profile: WeightProfile,
+    answers: Mapping[str, AnswerValue],
+    scored: Assessment,
+    blocks: Sequence[FamilyBlock],
+    ranked: Sequence[RouteFit],
+    matches: Sequence[RestrictionMatch],
+) -> FlipPlan:
+    """The flip plan; a derived blocker goes first, lifted by choosing models it does not cover."""
+    avoid = _contradicted(q, matches)
+    if not blocks:
+        return flip_plan(q, profile, answers, scored, avoid=avoid)
+    unblock = _unblock(q, answers, blocks, ranked)
+    if scored.decision == ACT_NOW:  # only the derived blocker stands between them and act now
+        return FlipPlan(ACT_NOW, (unblock,) if unblock else (), unblock is not None)
+    plan = flip_plan(q, profile, answers, scored, avoid=avoid)
+    if unblock is None:
+        return FlipPlan(plan.target, plan.changes, False)
+    return FlipPlan(plan.target, (unblock, *plan.changes), plan.found)
 
 
 def advise(
@@ -54,18 +306,37 @@ def advise(
     draws: int = DEFAULT_DRAWS,
 ) -> Advice:
     """Assess the answers and derive the robustness, the flip plan, routes and the roadmap."""
-    result = assess(q, profile, answers)
+    today = today or date.today()
+    scored = assess(q, profile, answers)
     matches = tuple(match_restrictions(catalog.restrictions, answers))
+    intended = intended_families(q, answers)
+    blocks = family_blocks(catalog.routes, matches, intended)
+    result = with_blockers(scored, derived_blockers(blocks))
     sens = sensitivity(q, result, draws=draws)
-    ranked = tuple(rank_routes(q, catalog.routes, answers, result.decision, matches))
+    ranked = tuple(rank_routes(q, catalog.routes, answers, result.decision, matches, intended))
     top = top_route(ranked)
+    cautions = [
+        *restriction_cautions(q, answers, matches, ranked, intended),
+        *stale_cautions(catalog, today),
+    ]
+    confidence = adjusted_confidence(result, sens)
+    for caution in cautions:
+        confidence *= {
+            "restriction_conflict": CONFLICT_FACTOR,
+            "restriction_unclear": UNCLEAR_FACTOR,
+            "restriction_assumed": ASSUMED_FACTOR,
+        }.get(caution.code, 1.0)
+    flip = _flip(q, profile, answers, scored, blocks, ranked, matches)
+    extras = _roadmap_extras(matches, blocks, cautions, top, intended)
     return Advice(
         result=result,
         matches=matches,
         sensitivity=sens,
-        flip=flip_plan(q, profile, answers, result),
+        flip=flip,
         routes=ranked,
         top_route=top,
-        confidence=adjusted_confidence(result, sens),
-        plan=plan_roadmap(q, result, answers, today),
+        confidence=round(confidence, 4),
+        plan=plan_roadmap(q, result, answers, today, extras),
+        warnings=tuple(cautions),
+        intended=intended,
     )

@@ -1,43 +1,181 @@
-"""Which entries of the restrictions watchlist bind an organisation, from its profile answers."""
+"""Which watchlist entries bind an organisation, and what they rule out, from its profile answers.
+
+The model (DOMAIN.md, second edition): an entry binds kinds of body (central government, state
+government, contractors, ...) in some jurisdictions, and covers (route, model family) pairs: a rule
+about DeepSeek's hosted service says nothing about self-hosting Llama. Entries that only inform the
+organisation are "related"; lifted or superseded ones are "history" and rule out nothing.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from wizard.answers import UNKNOWN, AnswerValue
-from wizard.config import Restriction, RestrictionsFile
+from wizard.config import (
+    ANY_BODY,
+    BodyRule,
+    Question,
+    Questionnaire,
+    Restriction,
+    RestrictionsFile,
+    Route,
+    RoutesFile,
+)
+from wizard.config.checks import BODY_TYPE, JURISDICTIONS, MODELS, SECTOR
+
+Standing = Literal["binding", "related", "history"]
+PairStatus = Literal["allowed", "ruled_out", "confirm"]
+STANDINGS: tuple[Standing, ...] = ("binding", "related", "history")
 
 
 @dataclass(frozen=True)
 class RestrictionMatch:
-    """A watchlist entry that applies, and why it matched."""
+    """A watchlist entry that concerns the organisation, and how."""
 
     entry: Restriction
     jurisdictions: tuple[str, ...]  # the respondent's jurisdictions it matched on
-    sector_assumed: bool  # True when the sector was not given, so it may not bind them
+    standing: Standing
+    bodies: tuple[str, ...] = ()  # the respondent's body types it matched on
+    assumed: bool = False  # the body type was not given: assumed to bind, to be confirmed
+
+    @property
+    def binding(self) -> bool:
+        """Whether it binds the organisation now (in force, and its body types match)."""
+        return self.standing == "binding"
+
+
+def _chosen(answers: Mapping[str, AnswerValue], qid: str) -> list[str] | None:
+    """The options chosen for a multi question; None when unanswered or "don't know"."""
+    value = answers.get(qid)
+    if isinstance(value, list | tuple) and value:
+        return [str(v) for v in value]
+    if isinstance(value, str) and value != UNKNOWN:
+        return [value]
+    return None
+
+
+def _rule_bodies(
+    rules: Iterable[BodyRule], bodies: Sequence[str], sector: str | None
+) -> tuple[str, ...]:
+    """The respondent's body types that one of ``rules`` names (in its sectors, if it has any)."""
+    out: list[str] = []
+    for rule in rules:
+        if rule.sectors and sector is not None and sector not in rule.sectors:
+            continue
+        hit = bodies if ANY_BODY in rule.bodies else [b for b in bodies if b in rule.bodies]
+        out.extend(b for b in hit if b not in out)
+    return tuple(out)
 
 
 def match_restrictions(
     watchlist: RestrictionsFile, answers: Mapping[str, AnswerValue]
 ) -> list[RestrictionMatch]:
-    """Entries whose jurisdictions meet the answered ones and whose sectors include the sector.
+    """The entries of the organisation's jurisdictions that bind or inform its kind of body.
 
-    An entry for every sector (``all``) matches any sector. With no sector answered, entries of
-    the matched jurisdictions are listed anyway, flagged ``sector_assumed``, because leaving out
-    a binding restriction is worse than showing one that may not apply.
+    In force and naming one of its body types in ``binds``: binding. Naming one only in
+    ``informs``: related. Lifted or superseded: history (shown, never binding). With no body type
+    given, entries that bind someone are listed as binding but ``assumed``, because leaving out a
+    binding restriction is worse than showing one that may not apply. Binding entries come first.
     """
-    raw = answers.get("jurisdictions")
-    places = set(raw) if isinstance(raw, list | tuple) else set()
-    sector = answers.get("sector")
-    known_sector = isinstance(sector, str) and sector != UNKNOWN
-    out = []
+    places = set(_chosen(answers, JURISDICTIONS) or ())
+    bodies = _chosen(answers, BODY_TYPE)
+    sector_value = answers.get(SECTOR)
+    sector = sector_value if isinstance(sector_value, str) and sector_value != UNKNOWN else None
+    out: list[RestrictionMatch] = []
     for entry in watchlist.entries:
         hit = tuple(j for j in entry.jurisdictions if j in places)
         if not hit:
             continue
-        if "all" in entry.sectors or (known_sector and sector in entry.sectors):
-            out.append(RestrictionMatch(entry, hit, False))
-        elif not known_sector:
-            out.append(RestrictionMatch(entry, hit, True))
+        if bodies is None:
+            standing: Standing = "binding" if entry.binds else "related"
+            match = RestrictionMatch(entry, hit, standing, (), True)
+        elif bound := _rule_bodies(entry.binds, bodies, sector):
+            match = RestrictionMatch(entry, hit, "binding", bound)
+        elif informed := _rule_bodies(entry.informs, bodies, sector):
+            match = RestrictionMatch(entry, hit, "related", informed)
+        else:
+            continue
+        if not entry.in_force:
+            match = RestrictionMatch(entry, hit, "history", match.bodies, match.assumed)
+        out.append(match)
+    rank = {s: i for i, s in enumerate(STANDINGS)}
+    return sorted(out, key=lambda m: rank[m.standing])
+
+
+# --------------------------------------------------------------------------- model families
+def family_question(q: Questionnaire) -> Question | None:
+    """The ``models`` profile question, if the questionnaire has one."""
+    return q.questions_by_id.get(MODELS)
+
+
+def intended_families(q: Questionnaire, answers: Mapping[str, AnswerValue]) -> tuple[str, ...]:
+    """The model families the organisation intends to use; empty when not decided or not asked."""
+    question = family_question(q)
+    chosen = _chosen(answers, MODELS)
+    if question is None or chosen is None:
+        return ()
+    return tuple(
+        f for f in chosen if f in question.options_by_id and not question.options_by_id[f].exclusive
+    )
+
+
+@dataclass(frozen=True)
+class FamilyStatus:
+    """Whether one model family may run on one route, and which binding entries say otherwise."""
+
+    family: str
+    status: PairStatus
+    by: tuple[RestrictionMatch, ...]  # entries that rule it out, or may cover it ("confirm")
+    intended: bool
+
+
+def pair_status(
+    route: str, family: str, matches: Sequence[RestrictionMatch]
+) -> tuple[PairStatus, tuple[RestrictionMatch, ...]]:
+    """Allowed, ruled out (a binding entry covers the pair) or confirm (its text may cover it)."""
+    binding = [m for m in matches if m.binding]
+    out = tuple(m for m in binding if (route, family) in m.entry.covered_pairs)
+    if out:
+        return "ruled_out", out
+    unclear = tuple(m for m in binding if (route, family) in m.entry.unclear_pairs)
+    if unclear:
+        return "confirm", unclear
+    return "allowed", ()
+
+
+def route_families(
+    route: Route, matches: Sequence[RestrictionMatch], intended: Sequence[str]
+) -> tuple[FamilyStatus, ...]:
+    """Each family the route can run, intended ones first, with its status."""
+    order = sorted(route.families, key=lambda f: (f not in intended, route.families.index(f)))
+    return tuple(FamilyStatus(f, *pair_status(route.id, f, matches), f in intended) for f in order)
+
+
+@dataclass(frozen=True)
+class FamilyBlock:
+    """An intended model family that binding entries rule out on every route that runs it."""
+
+    family: str
+    by: tuple[RestrictionMatch, ...]
+
+
+def family_blocks(
+    routes: RoutesFile, matches: Sequence[RestrictionMatch], intended: Sequence[str]
+) -> list[FamilyBlock]:
+    """The intended families that binding entries rule out on every route that runs them.
+
+    Entries merely assumed to bind (no body type given) do not count: they only warn.
+    """
+    considered = [m for m in matches if m.binding and not m.assumed]
+    out = []
+    for family in intended:
+        carriers = [r for r in routes.routes if family in r.families]
+        statuses = [pair_status(r.id, family, considered) for r in carriers]
+        if carriers and all(s == "ruled_out" for s, _ in statuses):
+            by: list[RestrictionMatch] = []
+            for _, found in statuses:
+                by.extend(m for m in found if m not in by)
+            out.append(FamilyBlock(family, tuple(by)))
     return out

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from wizard.answers import UNKNOWN, AnswerValue
 from wizard.config import Action, LText, Questionnaire
+from wizard.config.models import RestrictionAction
 from wizard.i18n import t
 from wizard.scoring import ACT_NOW, Assessment
 
@@ -72,6 +73,20 @@ class PlannedAction:
     depends_on_ids: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Extra:
+    """A row the restrictions add (``kind`` names one of ``roadmap.restriction_actions``).
+
+    ``fill`` holds ids: ``route`` (a route id), ``models`` (family ids, comma-separated) and
+    ``entry`` (watchlist entry ids, comma-separated); they are put in words when rendered.
+    """
+
+    kind: RestrictionAction
+    key: str
+    reason: Reason
+    fill: dict[str, str]
+
+
 @dataclass
 class _Pending:
     action: Action
@@ -92,7 +107,7 @@ class _Placeholders(dict):
 
 
 def fill(text: str, **values: str) -> str:
-    """Fill ``{date}``, ``{question}``, ``{route}`` in an action title."""
+    """Fill ``{date}``, ``{question}``, ``{route}``, ``{models}``, ``{entry}`` in a title."""
     return text.format_map(_Placeholders(values))
 
 
@@ -106,6 +121,7 @@ def plan_roadmap(
     result: Assessment,
     answers: Mapping[str, AnswerValue],
     today: date | None = None,
+    extras: Sequence[Extra] = (),
 ) -> tuple[PlannedAction, ...]:
     """The roadmap of one assessment, scheduled, in no language (ids, numbers, reason codes).
 
@@ -114,6 +130,8 @@ def plan_roadmap(
         result: the assessment of ``answers``.
         answers: the answers (to know which options were chosen).
         today: start date, for the re-assessment date (default: today).
+        extras: rows the restrictions add; they come first (a conflict is settled before
+            anything else starts).
     """
     rm = q.roadmap
     today = today or date.today()
@@ -134,6 +152,12 @@ def plan_roadmap(
             pending[key] = _Pending(action, owner or action.owner, dict(values))
         if reason not in pending[key].reasons:
             pending[key].reasons.append(reason)
+
+    for extra in extras:
+        action_id = rm.restriction_actions.get(extra.kind)
+        if action_id is not None:
+            key = f"{action_id}:{extra.key}" if extra.key else action_id
+            add(action_id, extra.reason, key=key, **extra.fill)
 
     for action in rm.actions:
         if action.plan in (plan, "both"):
@@ -238,10 +262,35 @@ def _schedule(
     )
 
 
-def reason_text(q: Questionnaire, reason: Reason, lang: str) -> str:
-    """One reason as a sentence in ``lang``."""
+def family_names(q: Questionnaire, ids: str, lang: str) -> str:
+    """Model family ids (comma-separated) as their labels in ``lang``, listed."""
+    question = q.questions_by_id.get("models")
+    labels = [
+        question.options_by_id[f].label.get(lang)
+        if question is not None and f in question.options_by_id
+        else f
+        for f in ids.split(",")
+        if f
+    ]
+    return t("wizard.list_sep", lang).join(labels) if labels else t("roadmap.any_models", lang)
+
+
+def _names(ids: str, names: Mapping[str, LText], lang: str) -> str:
+    return t("wizard.list_sep", lang).join(
+        names[i].get(lang) if i in names else i for i in ids.split(",") if i
+    )
+
+
+def reason_text(
+    q: Questionnaire, reason: Reason, lang: str, names: Mapping[str, LText] | None = None
+) -> str:
+    """One reason as a sentence in ``lang``; ``names`` gives entry and route titles by id."""
     values = dict(reason.values)
     words: dict[str, str] = {}
+    if "entry" in values:
+        words["entry"] = _names(str(values["entry"]), names or {}, lang)
+    if "family" in values:
+        words["family"] = family_names(q, str(values["family"]), lang)
     if "question" in values:
         question = q.questions_by_id[str(values["question"])]
         words["question"] = question.text.get(lang)
@@ -266,17 +315,29 @@ def roadmap_rows(
     plan: Sequence[PlannedAction],
     lang: str,
     route: LText | None = None,
+    names: Mapping[str, LText] | None = None,
 ) -> list[RoadmapRow]:
-    """The planned actions as rows in ``lang``; ``route`` is the recommended route's title."""
+    """The planned actions as rows in ``lang``.
+
+    ``route`` is the recommended route's title; ``names`` the titles of the watchlist entries
+    and routes that restriction rows name by id.
+    """
     rm = q.roadmap
+    names = names or {}
     route_title = route.get(lang) if route is not None else t("roadmap.any_route", lang)
 
     def title(item: PlannedAction) -> str:
         values = dict(item.fill)
         if "question" in values:
             values["question"] = q.questions_by_id[values["question"]].text.get(lang)
+        if "route" in values:
+            values["route"] = _names(values["route"], names, lang)
+        if "entry" in values:
+            values["entry"] = _names(values["entry"], names, lang)
+        if "models" in values:
+            values["models"] = family_names(q, values["models"], lang)
         action = rm.actions_by_id[item.action_id]
-        return fill(action.title.get(lang), route=route_title, **values)
+        return fill(action.title.get(lang), **{"route": route_title, **values})
 
     titles = {item.key: title(item) for item in plan}
     return [
@@ -291,7 +352,7 @@ def roadmap_rows(
             owner=rm.owners[item.owner_id].get(lang),
             priority=rm.priorities[item.priority_id].get(lang),
             priority_id=item.priority_id,
-            rationale=" ".join(reason_text(q, r, lang) for r in item.reasons),
+            rationale=" ".join(reason_text(q, r, lang, names) for r in item.reasons),
             success_metric=rm.actions_by_id[item.action_id].metric.get(lang),
             depends_on_ids=item.depends_on_ids,
             depends_on="; ".join(titles[d] for d in item.depends_on_ids),

@@ -1,4 +1,4 @@
-"""Rank the adoption routes for an organisation from its answers, and rule out restricted ones."""
+"""Rank the adoption routes for an organisation, per model family, and rule out restricted pairs."""
 
 from __future__ import annotations
 
@@ -7,23 +7,49 @@ from dataclasses import dataclass
 
 from wizard.answers import AnswerValue
 from wizard.config import FitRule, Questionnaire, Route, RoutesFile
-from wizard.restrictions import RestrictionMatch
+from wizard.restrictions import FamilyStatus, RestrictionMatch, route_families
 from wizard.scoring import Decision, visible_ids
 
 
 @dataclass(frozen=True)
 class RouteFit:
-    """How well one route fits, why, and which matched restrictions rule it out."""
+    """How well one route fits, why, and with which model families it is allowed."""
 
     route: Route
     fit: float  # 0..100
     rules: tuple[FitRule, ...]  # the fit rules that applied
-    ruled_out_by: tuple[RestrictionMatch, ...]
+    families: tuple[FamilyStatus, ...] = ()  # per model family the route runs, intended first
+    intended: tuple[str, ...] = ()  # the families the organisation said it intends to use
+
+    @property
+    def ruled_out_by(self) -> tuple[RestrictionMatch, ...]:
+        """The binding entries that rule out at least one family on this route."""
+        out: list[RestrictionMatch] = []
+        for status in self.families:
+            if status.status == "ruled_out":
+                out.extend(m for m in status.by if m not in out)
+        return tuple(out)
+
+    def with_status(self, status: str) -> tuple[str, ...]:
+        """The families with ``status`` (allowed, ruled_out, confirm), intended first."""
+        return tuple(f.family for f in self.families if f.status == status)
+
+    @property
+    def allowed_families(self) -> tuple[str, ...]:
+        """The families it may run without doubt."""
+        return self.with_status("allowed")
 
     @property
     def allowed(self) -> bool:
-        """Whether no matched restriction rules this route out."""
-        return not self.ruled_out_by
+        """Whether at least one family may run on it ("wait and watch" always may)."""
+        return not self.families or bool(self.allowed_families)
+
+    @property
+    def serves_intent(self) -> bool:
+        """Whether it may run a family the organisation intends (any, when none was named)."""
+        if not self.families or not self.intended:
+            return self.allowed
+        return any(f.intended and f.status == "allowed" for f in self.families)
 
 
 def _applies(rule: FitRule, answers: Mapping[str, AnswerValue], shown: set[str]) -> bool:
@@ -40,16 +66,21 @@ def rank_routes(
     answers: Mapping[str, AnswerValue],
     decision: Decision,
     matches: Sequence[RestrictionMatch],
+    intended: Sequence[str] = (),
 ) -> list[RouteFit]:
-    """Routes from best to worst fit; restricted routes go last whatever their fit."""
+    """Routes from best to worst.
+
+    First those allowed with an intended family, then other allowed ones, then ruled-out ones;
+    by fit within each group.
+    """
     shown = visible_ids(q, answers)
     out = []
     for route in routes.routes:
         rules = tuple(r for r in route.fit if _applies(r, answers, shown))
         fit = route.base + route.decision_bonus.get(decision, 0.0) + sum(r.delta for r in rules)
-        blocked = tuple(m for m in matches if route.id in m.entry.routes)
-        out.append(RouteFit(route, max(0.0, min(100.0, fit)), rules, blocked))
-    return sorted(out, key=lambda f: (not f.allowed, -f.fit, f.route.id))
+        families = route_families(route, matches, intended) if route.families else ()
+        out.append(RouteFit(route, max(0.0, min(100.0, fit)), rules, families, tuple(intended)))
+    return sorted(out, key=lambda f: (not f.allowed, not f.serves_intent, -f.fit, f.route.id))
 
 
 def top_route(ranked: Sequence[RouteFit]) -> RouteFit | None:

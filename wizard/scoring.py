@@ -11,12 +11,19 @@ no weighted dimension left unanswered. Otherwise **wait**, and the result says w
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from wizard.answers import UNKNOWN, AnswerValue, check_answers, visible_ids
-from wizard.config import LText, Question, Questionnaire, WeightProfile, weights_problems
+from wizard.config import (
+    LText,
+    Question,
+    Questionnaire,
+    Restriction,
+    WeightProfile,
+    weights_problems,
+)
 from wizard.errors import ConfigError
 
 Decision = Literal["act_now", "wait"]
@@ -53,11 +60,16 @@ class FloorFailure:
 
 @dataclass(frozen=True)
 class BlockerHit:
-    """A chosen option that forces wait."""
+    """A chosen option that forces wait, or a restriction the engine found (``entries``).
+
+    A derived blocker names the ``models`` question, the ruled-out family as ``option``, and the
+    binding watchlist entries; its ``reason`` is None and its words come from those entries.
+    """
 
     question: str
     option: str
-    reason: LText
+    reason: LText | None
+    entries: tuple[Restriction, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -271,4 +283,18 @@ def assess(
         margin=margin,
         confidence=float(confidence_from(margin, unknown_share, coverage)),
         questions=tuple(results),
+    )
+
+
+def with_blockers(result: Assessment, hits: Sequence[BlockerHit]) -> Assessment:
+    """The assessment with more blockers (derived from restrictions): wait, as for any blocker."""
+    if not hits:
+        return result
+    margin = MARGIN_FULL  # as in assess: a blocker decides whatever the scores
+    return replace(
+        result,
+        decision=WAIT,
+        blockers=(*result.blockers, *hits),
+        margin=margin,
+        confidence=float(confidence_from(margin, result.unknown_share, result.coverage)),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from wizard.config.models import (
+    ANY_BODY,
     MAX_MULTI_OPTIONS,
     PROFILE,
     PricesFile,
@@ -125,6 +126,15 @@ def question_problems(q: Questionnaire) -> list[str]:
                             f"{where}.show_if.in: must list options of {target!r}, "
                             f"got {option_id!r}"
                         )
+        for i, note in enumerate(question.notes):
+            nwhere = f"{where}.notes[{i}].show_if"
+            target = note.show_if.question
+            if target not in earlier:
+                out.append(f"{nwhere}.question: must name an earlier question, got {target!r}")
+                continue
+            for option_id in note.show_if.in_:
+                if option_id not in earlier[target].options_by_id:
+                    out.append(f"{nwhere}.in: must list options of {target!r}, got {option_id!r}")
         earlier.setdefault(question.id, question)
     return out
 
@@ -186,6 +196,11 @@ def roadmap_problems(q: Questionnaire) -> list[str]:
         action_id = getattr(rm, key)
         if action_id not in actions:
             out.append(f"roadmap.{key}: must name a roadmap action, got {action_id!r}")
+    for kind, action_id in rm.restriction_actions.items():
+        if action_id not in actions:
+            out.append(
+                f"roadmap.restriction_actions.{kind}: must name a roadmap action, got {action_id!r}"
+            )
     for priority in ("high", "medium", "low"):
         if priority not in rm.priorities:
             out.append(f"roadmap.priorities: must include {priority!r}, got nothing")
@@ -240,25 +255,72 @@ def weights_problems(w: WeightProfile, dimension_ids: Iterable[str]) -> list[str
     return out
 
 
+#: The profile questions restrictions are matched on (optional ones: ``body_type``, ``models``).
+JURISDICTIONS, SECTOR, BODY_TYPE, MODELS = "jurisdictions", "sector", "body_type", "models"
+
+
+def _option_set(q: Questionnaire, qid: str, *extra: str) -> set[str] | None:
+    question = q.questions_by_id.get(qid)
+    return None if question is None else {*question.option_ids, *extra}
+
+
+def family_ids(q: Questionnaire) -> set[str] | None:
+    """The model families: options of ``models`` except the exclusive "not decided" one."""
+    question = q.questions_by_id.get(MODELS)
+    if question is None:
+        return None
+    return {o.id for o in question.options if not o.exclusive}
+
+
 def restrictions_problems(r: RestrictionsFile, q: Questionnaire) -> list[str]:
-    """Check that restriction jurisdictions and sectors are option ids of the profile questions."""
+    """Check the watchlist against the questionnaire's profile questions.
+
+    Jurisdictions, body types, sectors and model families are option ids of the profile
+    questions; a lifted or superseded entry has an end date; ``superseded_by`` names an entry.
+    """
     out = []
-    jurisdictions = set(q.questions_by_id["jurisdictions"].option_ids)
-    sectors = set(q.questions_by_id["sector"].option_ids) | {"all"}
+    valid = {
+        "jurisdictions": _option_set(q, JURISDICTIONS),
+        "bodies": _option_set(q, BODY_TYPE, ANY_BODY),
+        "sectors": _option_set(q, SECTOR),
+        "families": family_ids(q),
+    }
+    question_of = {
+        "jurisdictions": JURISDICTIONS,
+        "bodies": BODY_TYPE,
+        "sectors": SECTOR,
+        "families": MODELS,
+    }
+
+    def check(where: str, kind: str, values: Iterable[str]) -> None:
+        allowed = valid[kind]
+        if allowed is None:
+            return
+        for value in values:
+            if value not in allowed:
+                out.append(f"{where}: must be options of {q.id}:{question_of[kind]}, got {value!r}")
+
     for dup in _duplicates(e.id for e in r.entries):
         out.append(f"entries[{dup}]: ids must be unique, got {dup!r} twice")
+    ids = {e.id for e in r.entries}
     for entry in r.entries:
-        for j in entry.jurisdictions:
-            if j not in jurisdictions:
-                out.append(
-                    f"entries[{entry.id}].jurisdictions: must be options of "
-                    f"{q.id}:jurisdictions, got {j!r}"
-                )
-        for s in entry.sectors:
-            if s not in sectors:
-                out.append(
-                    f"entries[{entry.id}].sectors: must be options of {q.id}:sector, got {s!r}"
-                )
+        where = f"entries[{entry.id}]"
+        check(f"{where}.jurisdictions", "jurisdictions", entry.jurisdictions)
+        for key in ("binds", "informs"):
+            for i, rule in enumerate(getattr(entry, key)):
+                check(f"{where}.{key}[{i}].bodies", "bodies", rule.bodies)
+                check(f"{where}.{key}[{i}].sectors", "sectors", rule.sectors)
+        for key in ("covers", "unclear"):
+            for i, cover in enumerate(getattr(entry, key)):
+                check(f"{where}.{key}[{i}].families", "families", cover.families)
+        if not entry.binds and not entry.informs:
+            out.append(f"{where}.binds: must name who it binds or informs, got neither")
+        if entry.status != "in_force" and entry.until is None:
+            out.append(f"{where}.until: a {entry.status} entry must say when it ended, got no date")
+        if entry.status == "in_force" and entry.until is not None:
+            out.append(f"{where}.until: an in_force entry has no end date, got {entry.until!r}")
+        if entry.superseded_by is not None and entry.superseded_by not in ids:
+            out.append(f"{where}.superseded_by: must be an entry id, got {entry.superseded_by!r}")
     return out
 
 
@@ -268,7 +330,14 @@ def routes_problems(r: RoutesFile, q: Questionnaire) -> list[str]:
         f"routes[{d}]: ids must be unique, got {d!r} twice"
         for d in _duplicates(x.id for x in r.routes)
     ]
+    families = family_ids(q)
     for route in r.routes:
+        for family in route.families if families is not None else ():
+            if family not in families:
+                out.append(
+                    f"routes[{route.id}].families: must be options of {q.id}:{MODELS}, "
+                    f"got {family!r}"
+                )
         for i, rule in enumerate(route.fit):
             where = f"routes[{route.id}].fit[{i}]"
             question = q.questions_by_id.get(rule.question)
@@ -299,10 +368,13 @@ def prices_problems(p: PricesFile, routes: RoutesFile | None) -> list[str]:
 
 
 def restriction_route_problems(r: RestrictionsFile, routes: RoutesFile) -> list[str]:
-    """Each restriction's routes must be route ids."""
+    """Each restriction's covered routes must be route ids."""
     return [
-        f"entries[{entry.id}].routes: must be route ids of data/routes.yaml, got {route!r}"
+        f"entries[{entry.id}].{key}[{i}].routes: must be route ids of data/routes.yaml, "
+        f"got {route!r}"
         for entry in r.entries
-        for route in entry.routes
+        for key in ("covers", "unclear")
+        for i, cover in enumerate(getattr(entry, key))
+        for route in cover.routes
         if route not in routes.by_id
     ]

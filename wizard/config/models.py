@@ -75,6 +75,10 @@ class Option(_Frozen):
     blocker: LText | None = None
     actions: tuple[str, ...] = ()
     exclusive: bool = False  # multi only: cannot be chosen together with other options
+    #: what the answer says about government restrictions, checked against the watchlist:
+    #: ``not_bound`` (no directive binds us), ``outside`` (one binds us, our route is outside it),
+    #: ``covered`` (one covers our route)
+    claims: Literal["not_bound", "outside", "covered"] | None = None
 
 
 class ShowIf(_Frozen):
@@ -82,6 +86,16 @@ class ShowIf(_Frozen):
 
     question: str
     in_: tuple[str, ...] = Field(alias="in", min_length=1)
+
+
+class QuestionNote(_Frozen):
+    """A note shown under a question when an earlier answer holds one of some options.
+
+    For facts that differ by place, e.g. what counts as critical infrastructure in Taiwan.
+    """
+
+    show_if: ShowIf
+    text: LText
 
 
 class Question(_Frozen):
@@ -99,6 +113,8 @@ class Question(_Frozen):
     unknown_score: float | None = Field(default=None, ge=0, le=100)
     aggregate: Literal["mean", "min", "max", "sum"] = "mean"
     required: bool = True
+    controllable: bool = True  # False: a fact the organisation cannot change (flips never move it)
+    notes: tuple[QuestionNote, ...] = ()
     options: tuple[Option, ...] = Field(min_length=2)
 
     @property
@@ -158,6 +174,9 @@ class Action(_Frozen):
     metric: LText
 
 
+RestrictionAction = Literal["confirm", "drop", "block", "unclear"]
+
+
 class Roadmap(_Frozen):
     """The roadmap library: phases, workstreams, owners, priorities and actions."""
 
@@ -171,6 +190,10 @@ class Roadmap(_Frozen):
     dimension_actions: dict[str, tuple[str, ...]] = {}
     unknown_action: str
     reassess_action: str
+    #: actions for matched restrictions: ``confirm`` (route and models outside a binding entry),
+    #: ``drop`` (re-plan without a ruled-out model), ``block`` (block the banned service on
+    #: managed devices), ``unclear`` (ask the competent authority)
+    restriction_actions: dict[RestrictionAction, str] = {}
 
     @cached_property
     def actions_by_id(self) -> dict[str, Action]:
@@ -305,35 +328,101 @@ def _date_to_text(value: Any) -> Any:
 
 #: An ISO day (YAML dates accepted), e.g. "2025-01-30".
 IsoDate = Annotated[str, BeforeValidator(_date_to_text), Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
-#: A day, or a month for facts reported only that precisely, e.g. "2025-01".
+
+
+def _when_to_text(value: Any) -> Any:
+    """A day, or a month or a year reported only that precisely (YAML reads 2025 as a number)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _date_to_text(value)
+
+
+#: A day, or a month or year for facts reported only that precisely, e.g. "2025-01", "2025".
 DayOrMonth = Annotated[
-    str, BeforeValidator(_date_to_text), Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")
+    str, BeforeValidator(_when_to_text), Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
 ]
 
 
 # --------------------------------------------------------------------------- reference data
+#: A restriction's standing: in force, lifted (history) or superseded by a later entry.
+Status = Literal["in_force", "lifted", "superseded"]
+#: ``body_type`` value for "every kind of organisation" in a restriction's ``binds``/``informs``.
+ANY_BODY = "any"
+
+
+class BodyRule(_Frozen):
+    """Kinds of body (options of the ``body_type`` question, or ``any``), optionally by sector."""
+
+    bodies: tuple[str, ...] = Field(min_length=1)
+    sectors: tuple[str, ...] = ()  # empty: every sector
+
+
+class Coverage(_Frozen):
+    """The (route, model family) pairs an entry covers: every route with every family listed."""
+
+    routes: tuple[str, ...] = Field(min_length=1)
+    families: tuple[str, ...] = Field(min_length=1)
+
+    def pairs(self) -> set[tuple[str, str]]:
+        """The pairs, as (route id, family id)."""
+        return {(r, f) for r in self.routes for f in self.families}
+
+
 class Restriction(_Frozen):
-    """One government restriction on a vendor's models or services, with source and date."""
+    """One government restriction on a vendor's models or services, with source and date.
+
+    ``binds`` lists who must follow it; ``informs`` who should know it (shown as related, never
+    binding); ``covers`` the (route, model family) pairs it rules out, and ``unclear`` those the
+    text may cover ("confirm with the competent authority").
+    """
 
     id: str = Id
     who: LText
     date: DayOrMonth
     date_note: LText | None = None
+    status: Status = "in_force"
+    until: DayOrMonth | None = None  # the day it was lifted or superseded
+    until_note: LText | None = None
+    superseded_by: str | None = None
+    certainty: Literal["verified", "reported"] = "verified"
     scope: LText
     jurisdictions: tuple[str, ...] = Field(min_length=1)
-    sectors: tuple[str, ...] = Field(min_length=1)
-    routes: tuple[str, ...] = ("lowcost-vendor-api",)
+    binds: tuple[BodyRule, ...] = ()
+    informs: tuple[BodyRule, ...] = ()
+    covers: tuple[Coverage, ...] = Field(min_length=1)
+    unclear: tuple[Coverage, ...] = ()
     source: str = Field(min_length=3)
     as_of: IsoDate
 
+    @cached_property
+    def covered_pairs(self) -> frozenset[tuple[str, str]]:
+        """Every (route, family) pair the entry clearly covers."""
+        return frozenset(p for c in self.covers for p in c.pairs())
+
+    @cached_property
+    def unclear_pairs(self) -> frozenset[tuple[str, str]]:
+        """Pairs the text may cover (not already clearly covered)."""
+        return frozenset(p for c in self.unclear for p in c.pairs()) - self.covered_pairs
+
+    @property
+    def in_force(self) -> bool:
+        """Whether it still binds (lifted and superseded entries are history)."""
+        return self.status == "in_force"
+
 
 class RestrictionsFile(_Frozen):
-    """The restrictions watchlist."""
+    """The restrictions watchlist, with the day it was last checked and how long that holds."""
 
-    schema_version: Literal[1]
+    schema_version: Literal[1, 2]
     as_of: IsoDate
+    max_age_days: int = Field(default=180, ge=1, le=3650)
     disclaimer: LText
     entries: tuple[Restriction, ...] = Field(min_length=1)
+
+    @cached_property
+    def by_id(self) -> dict[str, Restriction]:
+        """The entries by id."""
+        return {e.id: e for e in self.entries}
 
 
 class FitRule(_Frozen):
@@ -356,6 +445,7 @@ class Route(_Frozen):
     base: float = Field(ge=0, le=100)
     decision_bonus: dict[Literal["act_now", "wait"], float] = {}
     fit: tuple[FitRule, ...] = ()
+    families: tuple[str, ...] = ()  # model families it can run (options of ``models``)
     watch_only: bool = False  # "wait and watch": adopts nothing yet
 
 

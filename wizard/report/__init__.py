@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from wizard.answers import UNKNOWN, AnswerValue
-from wizard.config import Question, Questionnaire
+from wizard.config import Question, Questionnaire, Restriction
 from wizard.exports.tables import roadmap_records
 from wizard.i18n import t
-from wizard.scoring import ACT_NOW, Assessment
+from wizard.roadmap import family_names
+from wizard.scoring import ACT_NOW, Assessment, BlockerHit
 
 if TYPE_CHECKING:  # numpy and pandas stand behind these: keep them off the wizard's start-up
+    from wizard.cautions import Caution
     from wizard.flips import FlipPlan
     from wizard.guidance import Advice
+    from wizard.restrictions import RestrictionMatch
+    from wizard.routes import RouteFit
 
 
 def _fmt(value: float | None) -> str:
@@ -24,7 +29,7 @@ def reasons(q: Questionnaire, result: Assessment, lang: str) -> list[str]:
     title = {d.id: d.title.get(lang) for d in q.dimensions}
     out: list[str] = []
     for hit in result.blockers:
-        out.append(t("reason.blocker", lang, reason=hit.reason.get(lang)))
+        out.append(t("reason.blocker", lang, reason=blocker_text(q, hit, lang)))
     for fail in result.floors_failed:
         out.append(
             t(
@@ -49,6 +54,157 @@ def reasons(q: Questionnaire, result: Assessment, lang: str) -> list[str]:
             out.insert(0 if result.decision == ACT_NOW else len(out), line)
     if result.unknowns:
         out.append(t("reason.unknowns", lang, count=len(result.unknowns)))
+    return out
+
+
+def blocker_text(q: Questionnaire, hit: BlockerHit, lang: str) -> str:
+    """Why a blocker forces wait: the option's reason, or the restriction the engine found."""
+    if hit.reason is not None:
+        return hit.reason.get(lang)
+    question = q.questions_by_id.get(hit.question)
+    option = question.options_by_id.get(hit.option) if question is not None else None
+    family = option.label.get(lang) if option is not None else hit.option
+    who = t("wizard.list_sep", lang).join(e.who.get(lang) for e in hit.entries)
+    return t("reason.restriction_blocker", lang, family=family, who=who)
+
+
+def entry_names(entries: Sequence[Restriction], lang: str) -> str:
+    """Watchlist entries by name, listed."""
+    return t("wizard.list_sep", lang).join(e.who.get(lang) for e in entries)
+
+
+def warning_text(
+    q: Questionnaire,
+    caution: Caution,
+    lang: str,
+    route_titles: Mapping[str, str] | None = None,
+) -> str:
+    """One warning of the result as a sentence in ``lang`` (route ids put in words)."""
+    values = dict(caution.values)
+    words: dict[str, str | int | float] = {"who": entry_names(caution.entries, lang)}
+    if "question" in values and "answer" in values:
+        question = q.questions_by_id[str(values["question"])]
+        words["answer"] = option_text(question, str(values["answer"]), lang)
+    if "family" in values:
+        words["family"] = family_names(q, str(values["family"]), lang)
+    if "route" in values:
+        words["route"] = (route_titles or {}).get(str(values["route"]), str(values["route"]))
+    for key in ("as_of", "days", "max_days"):
+        if key in values:
+            words[key] = values[key]
+    return t(f"warning.{caution.code}", lang, **words)
+
+
+def warning_lines(q: Questionnaire, advice: Advice, lang: str) -> list[str]:
+    """Every warning of the advice as a sentence."""
+    titles = {f.route.id: f.route.title.get(lang) for f in advice.routes}
+    return [warning_text(q, c, lang, titles) for c in advice.warnings]
+
+
+def when_text(entry: Restriction, lang: str) -> str:
+    """The entry's date (as precisely as it was reported) and, if it ended, when."""
+    start = entry.date_note.get(lang) if entry.date_note is not None else entry.date
+    if entry.status == "in_force":
+        return start
+    end = entry.until_note.get(lang) if entry.until_note is not None else entry.until
+    return t(f"restrictions.period_{entry.status}", lang, start=start, end=end)
+
+
+def coverage_text(
+    q: Questionnaire, entry: Restriction, route_titles: Mapping[str, str], lang: str
+) -> str:
+    """What the entry rules out, and what it may cover, per route, in words.
+
+    For history entries: what it covered while in force.
+    """
+    parts = []
+    for key in ("covers", "unclear"):
+        label = "covered_then" if key == "covers" and not entry.in_force else key
+        pieces = [
+            t(
+                "restrictions.pair",
+                lang,
+                models=family_names(q, ",".join(c.families), lang),
+                routes=t("wizard.list_sep", lang).join(route_titles.get(r, r) for r in c.routes),
+            )
+            for c in getattr(entry, key)
+        ]
+        if pieces:
+            parts.append(t(f"restrictions.{label}", lang, pairs="; ".join(pieces)))
+    return " ".join(parts)
+
+
+def match_facts(q: Questionnaire, match: RestrictionMatch, lang: str) -> str:
+    """Standing, status, certainty and who it binds, as one caption line."""
+    entry = match.entry
+    bits = [t(f"restrictions.status_{entry.status}", lang)]
+    if entry.certainty == "reported":
+        bits.append(t("restrictions.reported", lang))
+    if match.bodies:
+        body_q = q.questions_by_id.get("body_type")
+        labels = [
+            body_q.options_by_id[b].label.get(lang)
+            if body_q is not None and b in body_q.options_by_id
+            else b
+            for b in match.bodies
+        ]
+        key = {
+            "binding": "restrictions.binds_you",
+            "related": "restrictions.informs_you",
+            "history": "restrictions.applied_to",
+        }[match.standing]
+        bits.append(t(key, lang, bodies=t("wizard.list_sep", lang).join(labels)))
+    if match.assumed and match.standing == "binding":
+        bits.append(t("restrictions.assumed", lang))
+    return " · ".join(bits)
+
+
+def route_family_lines(q: Questionnaire, fit: RouteFit, lang: str) -> list[str]:
+    """Which model families a route is allowed with, which to confirm, which are ruled out."""
+    out = []
+    allowed = fit.allowed_families
+    if allowed:
+        out.append(t("routes.allowed_with", lang, models=family_names(q, ",".join(allowed), lang)))
+    for status in fit.families:
+        if status.status == "allowed":
+            continue
+        out.append(
+            t(
+                f"routes.family_{status.status}",
+                lang,
+                models=family_names(q, status.family, lang),
+                who=entry_names([m.entry for m in status.by], lang),
+            )
+        )
+    return out
+
+
+def grouped_matches(advice: Advice) -> dict[str, list[RestrictionMatch]]:
+    """The matched entries by standing: binding, related, history (empty groups kept)."""
+    out: dict[str, list[RestrictionMatch]] = {"binding": [], "related": [], "history": []}
+    for match in advice.matches:
+        out[match.standing].append(match)
+    return out
+
+
+def restriction_lines(q: Questionnaire, advice: Advice, lang: str) -> list[str]:
+    """The matched restrictions as text lines, grouped binding / related / history."""
+    titles = {f.route.id: f.route.title.get(lang) for f in advice.routes}
+    out: list[str] = []
+    groups = grouped_matches(advice)
+    if not groups["binding"]:
+        out.append(f"  {t('restrictions.none_binding', lang)}")
+    for standing, matches in groups.items():
+        if not matches:
+            continue
+        out.append(f"  {t(f'restrictions.group_{standing}', lang)}:")
+        for m in matches:
+            entry = m.entry
+            when = when_text(entry, lang)
+            out.append(f"  - {entry.who.get(lang)} ({when}): {entry.scope.get(lang)}")
+            out.append(f"    {match_facts(q, m, lang)}")
+            out.append(f"    {coverage_text(q, entry, titles, lang)}")
+            out.append(f"    {t('results.source', lang, source=entry.source, as_of=entry.as_of)}")
     return out
 
 
@@ -112,9 +268,19 @@ def result_document(q: Questionnaire, weights_id: str, advice: Advice, lang: str
             for f in result.floors_failed
         ],
         "blockers": [
-            {"question": b.question, "option": b.option, "reason": b.reason.get(lang)}
+            {
+                "question": b.question,
+                "option": b.option,
+                "reason": blocker_text(q, b, lang),
+                "restrictions": [e.id for e in b.entries],
+            }
             for b in result.blockers
         ],
+        "warnings": [
+            {"id": c.id, "code": c.code, "text": text}
+            for c, text in zip(advice.warnings, warning_lines(q, advice, lang), strict=True)
+        ],
+        "intended_models": list(advice.intended),
         "missing_dimensions": list(result.missing_dimensions),
         "unknowns": list(result.unknowns),
         "confidence": advice.confidence,
@@ -142,6 +308,10 @@ def result_document(q: Questionnaire, weights_id: str, advice: Advice, lang: str
                 "fit": fit.fit,
                 "allowed": fit.allowed,
                 "ruled_out_by": [m.entry.id for m in fit.ruled_out_by],
+                "allowed_models": list(fit.allowed_families),
+                "confirm_models": list(fit.with_status("confirm")),
+                "ruled_out_models": list(fit.with_status("ruled_out")),
+                "serves_intended_models": fit.serves_intent,
             }
             for fit in advice.routes
         ],
@@ -155,7 +325,19 @@ def result_document(q: Questionnaire, weights_id: str, advice: Advice, lang: str
                 "source": m.entry.source,
                 "as_of": m.entry.as_of,
                 "matched_jurisdictions": list(m.jurisdictions),
-                "sector_assumed": m.sector_assumed,
+                "sector_assumed": m.assumed,
+                "status": m.entry.status,
+                "until": m.entry.until,
+                "binding": m.standing,
+                "matched_bodies": list(m.bodies),
+                "assumed": m.assumed,
+                "certainty": m.entry.certainty,
+                "covers": [
+                    {"routes": list(c.routes), "models": list(c.families)} for c in m.entry.covers
+                ],
+                "unclear": [
+                    {"routes": list(c.routes), "models": list(c.families)} for c in m.entry.unclear
+                ],
             }
             for m in matches
         ],

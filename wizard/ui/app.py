@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from wizard.answers import load_answers, problem_lines
+from wizard.answers import added_since, load_answers, problem_lines
 from wizard.config import DEFAULT_QUESTIONNAIRE, DEFAULT_WEIGHTS, Catalog
 from wizard.errors import AnswersError, ConfigError
 from wizard.i18n import language_name, languages, t
@@ -50,10 +50,23 @@ def handle_upload(catalog: Catalog) -> None:
         return
     state.replace_answers(doc.answers)  # the language stays the one the user chose
     lines = [t("upload.loaded", lang, count=len(doc.answers))]
+    added = added_since(q, doc)
+    if added:
+        lines.append(
+            t(
+                "upload.new_questions",
+                lang,
+                version=doc.questionnaire_version,
+                current=q.version,
+                questions=t("wizard.list_sep", lang).join(
+                    q.questions_by_id[qid].text.get(lang) for qid in added
+                ),
+            )
+        )
     if doc.weights in catalog.weights:
         state.choose_profile(doc.weights)
     else:
-        lines.append(t("upload.unknown_profile", lang, profile=md_escape(doc.weights)))
+        lines.append(t("upload.unknown_profile", lang, profile=doc.weights))  # escaped when shown
     if doc.respondent is not None:
         state.set_respondent(doc.respondent.name, doc.respondent.role)
     state.set_step(review_index(q))

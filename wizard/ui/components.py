@@ -140,6 +140,12 @@ def render_question(question: Question, number: int, lang: str) -> None:
     answers (option ids), never widgets still holding the other language's labels.
     """
     _question_widget(question, number, lang)
+    answers = state.answers()
+    for note in question.notes:
+        given = answers.get(note.show_if.question)
+        chosen = [given] if isinstance(given, str) else list(given or [])
+        if set(chosen) & set(note.show_if.in_):
+            st.caption(note.text.get(lang))
     message = state.question_message(question.id)
     if message is not None:
         st.warning(

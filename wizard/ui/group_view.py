@@ -24,7 +24,7 @@ def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:
     def decide() -> GroupDecision | None:
         _, people = store.all_participants(found.code)
         persons = [Person("", p.role, p.answers, p.submitted, p.progress) for p in people]
-        return group_decision(q, profile, persons)
+        return group_decision(q, profile, persons, catalog)
 
     # re-read the room only when someone's answers changed, not on every rerun of this page
     decided = state.memo("workshop_room", (found.code, store.version(found.code)), decide)

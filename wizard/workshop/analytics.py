@@ -20,8 +20,8 @@ import pandas as pd
 from wizard.answers import AnswerValue
 from wizard.batch import answers_frame, batch_assess, question_scores
 from wizard.config import Catalog, Questionnaire, WeightProfile
-from wizard.guidance import Advice, advise
-from wizard.scoring import ACT_NOW, WAIT, Assessment, Decision, assess
+from wizard.guidance import Advice, advise, restriction_flags
+from wizard.scoring import ACT_NOW, WAIT, Assessment, Decision, assess, with_blockers
 
 MIN_CLUSTER_PEOPLE = 6
 MIN_GUT_CALLS = 8
@@ -115,6 +115,12 @@ class Group:
         )
 
     @property
+    def restriction_flags(self) -> dict[str, int]:
+        """How many finished people's answers meet a binding restriction: blocked, conflict."""
+        column = self.people.get("restriction", [])
+        return {kind: int(sum(v == kind for v in column)) for kind in ("blocked", "conflict")}
+
+    @property
     def median_decision(self) -> Decision:
         """The decision of the median answers."""
         return self.median_advice.result.decision
@@ -126,9 +132,17 @@ class Group:
 
 
 def score_people(
-    q: Questionnaire, profile: WeightProfile, people: Sequence[Person]
+    q: Questionnaire,
+    profile: WeightProfile,
+    people: Sequence[Person],
+    catalog: Catalog | None = None,
 ) -> pd.DataFrame:
-    """Everyone scored at once (the batch path), with readiness and urgency for the scatter."""
+    """Everyone scored at once (the batch path), with readiness and urgency for the scatter.
+
+    With the ``catalog``, each person's answers are also checked against the restrictions
+    watchlist: a derived blocker makes their decision wait, as on their own results page, and
+    the ``restriction`` column says ``blocked``, ``conflict`` or nothing.
+    """
     frame = answers_frame([p.answers for p in people]) if people else pd.DataFrame()
     frame = frame.reindex(columns=[c for c in frame.columns if c in q.questions_by_id])
     scored = (
@@ -147,6 +161,13 @@ def score_people(
     )
     for column in ("decision", "overall", "confidence", *q.dimension_ids):
         out[column] = scored[column].to_numpy() if len(scored) else []
+    flags = [restriction_flags(catalog, q, p.answers) for p in people] if catalog else []
+    out["restriction"] = [
+        "blocked" if f.blocks else "conflict" if f.conflicts else "" for f in flags
+    ] or [""] * len(people)
+    if flags:
+        blocked = np.asarray([bool(f.blocks) for f in flags], dtype=bool)
+        out.loc[blocked, "decision"] = WAIT
     weights = profile.normalised(q.dimension_ids)
     urgency = "urgency" if "urgency" in q.dimension_ids else q.dimension_ids[-1]
     ready_dims = [d for d in q.dimension_ids if d != urgency]
@@ -189,7 +210,11 @@ def median_answers(
         if not given:
             continue
         if question.type == "multi":
-            out[question.id] = sorted(Counter(v for g in given if isinstance(g, list) for v in g))
+            union = sorted(Counter(v for g in given if isinstance(g, list) for v in g))
+            alone = {o.id for o in question.options if o.exclusive}
+            if len(union) > 1:  # "not decided" beside decided answers: the decided ones stand
+                union = [v for v in union if v not in alone] or union
+            out[question.id] = union
         else:
             out[question.id] = Counter(g for g in given if isinstance(g, str)).most_common(1)[0][0]
     return out
@@ -337,17 +362,25 @@ def finished_people(people: Sequence[Person]) -> list[Person]:
 
 
 def group_decision(
-    q: Questionnaire, profile: WeightProfile, people: Sequence[Person]
+    q: Questionnaire,
+    profile: WeightProfile,
+    people: Sequence[Person],
+    catalog: Catalog | None = None,
 ) -> GroupDecision | None:
     """The group decision by both rules, from finished people only; None before anyone finished.
 
-    The light version of :func:`analyse` for participants (no clusters, no flip search).
+    The light version of :func:`analyse` for participants (no clusters, no flip search). With
+    the ``catalog``, restrictions derive blockers as they do for one person.
     """
     done = finished_people(people)
     if not done:
         return None
-    median = assess(q, profile, median_answers(q, done))
-    majority, share = majority_of(score_people(q, profile, done)["decision"].tolist())
+    answers = median_answers(q, done)
+    median = assess(q, profile, answers)
+    if catalog is not None:
+        median = with_blockers(median, restriction_flags(catalog, q, answers).blockers())
+    scores = score_people(q, profile, done, catalog)
+    majority, share = majority_of(scores["decision"].tolist())
     return GroupDecision(median, majority, share, len(done), len(people))
 
 
@@ -374,7 +407,7 @@ def analyse(
     people = finished_people(everyone)
     if not people:
         return None
-    scores = score_people(q, profile, people)
+    scores = score_people(q, profile, people, catalog)
     matrix = _matrix(q, people)
     med = median_answers(q, people, matrix)
     advice = advise(catalog, q, profile, med, today, draws=2_000)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
+from wizard.cautions import stale_cautions
 from wizard.config import Catalog
 from wizard.i18n import t
+from wizard.report import warning_text
 from wizard.ui import state
+from wizard.ui.components import md_escape
 
 
 def profiles_table(catalog: Catalog, lang: str) -> list[dict[str, object]]:
@@ -50,6 +55,9 @@ def page(catalog: Catalog) -> None:
         st.header(t(f"method.{section}_title", lang))
         st.markdown(t(f"method.{section}", lang))
     st.header(t("method.sources_title", lang))
+    q0 = catalog.questionnaire()
+    for caution in stale_cautions(catalog, date.today()):
+        st.warning(md_escape(warning_text(q0, caution, lang)), icon=":material/warning:")
     st.markdown(
         "\n".join(
             [
@@ -59,6 +67,7 @@ def page(catalog: Catalog) -> None:
                     lang,
                     count=len(catalog.restrictions.entries),
                     as_of=catalog.restrictions.as_of,
+                    max_days=catalog.restrictions.max_age_days,
                 ),
                 "- "
                 + t(

@@ -12,7 +12,7 @@ from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.errors import ConfigError, WizardError
 from wizard.guidance import Advice, advise
 from wizard.i18n import t
-from wizard.report import reasons, sensitivity_sentence
+from wizard.report import reasons, sensitivity_sentence, warning_lines
 from wizard.scoring import ACT_NOW
 from wizard.ui import loaders, state
 from wizard.ui.charts_view import show_chart
@@ -67,7 +67,7 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
             with right:
                 show_chart("contribution", key, lambda: contribution_chart(q, advice.result, lang))
                 render_drags(q, advice.result, lang)
-            render_restrictions(catalog, advice, lang)
+            render_restrictions(q, catalog, advice, lang)
     if flip.open:
         with flip:
             render_flip(q, advice, key, lang)
@@ -100,6 +100,8 @@ def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, la
     with st.container(border=True, key=VERDICT):
         icon = ":material/rocket_launch:" if act else ":material/hourglass_top:"
         st.markdown(f"## {icon} {t('decision.' + result.decision, lang)}")
+        for line in warning_lines(q, advice, lang):
+            st.warning(md_escape(line), icon=":material/warning:")
         st.markdown(t("results.under_profile", lang, profile=md_escape(profile.title.get(lang))))
         a, c = st.columns(2)
         overall = "–" if result.overall is None else f"{result.overall:.1f}"

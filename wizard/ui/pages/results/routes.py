@@ -7,8 +7,9 @@ import streamlit as st
 from wizard.config import Catalog, Questionnaire
 from wizard.guidance import Advice
 from wizard.i18n import t
-from wizard.report import answer_label
+from wizard.report import answer_label, route_family_lines
 from wizard.ui import state
+from wizard.ui.components import md_escape
 
 
 def render_routes(q: Questionnaire, catalog: Catalog, advice: Advice, lang: str) -> None:
@@ -34,15 +35,14 @@ def render_routes(q: Questionnaire, catalog: Catalog, advice: Advice, lang: str)
                 + " "
                 + fit.route.cost_note.get(lang)
             )
-            for match in fit.ruled_out_by:
-                st.error(
-                    t(
-                        "routes.ruled_out",
-                        lang,
-                        who=match.entry.who.get(lang),
-                        scope=match.entry.scope.get(lang),
-                    ),
-                    icon=":material/block:",
+            if fit.families:
+                lines = route_family_lines(q, fit, lang)
+                show = st.success if fit.serves_intent else st.info
+                if not fit.allowed:
+                    show = st.error
+                show(
+                    "  \n".join(md_escape(line) for line in lines),
+                    icon=":material/block:" if not fit.allowed else ":material/check_circle:",
                 )
             if fit.rules:
                 lines = [

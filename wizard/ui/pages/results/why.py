@@ -1,4 +1,4 @@
-"""The Why tab: the answers that cost most points and the restrictions that may apply."""
+"""The Why tab: the answers that cost most points and the restrictions that concern you."""
 
 from __future__ import annotations
 
@@ -7,9 +7,16 @@ import streamlit as st
 from wizard.config import Catalog, Questionnaire
 from wizard.guidance import Advice
 from wizard.i18n import t
-from wizard.report import answer_label
+from wizard.report import (
+    answer_label,
+    coverage_text,
+    grouped_matches,
+    match_facts,
+    when_text,
+)
 from wizard.scoring import Assessment
 from wizard.ui import state
+from wizard.ui.components import md_escape
 
 
 def render_drags(q: Questionnaire, result: Assessment, lang: str) -> None:
@@ -27,15 +34,28 @@ def render_drags(q: Questionnaire, result: Assessment, lang: str) -> None:
     st.markdown("\n".join(lines))
 
 
-def render_restrictions(catalog: Catalog, advice: Advice, lang: str) -> None:
-    """The restrictions that match the organisation, with scope, source and date."""
+def render_restrictions(q: Questionnaire, catalog: Catalog, advice: Advice, lang: str) -> None:
+    """The restrictions that concern the organisation: binding, related, history."""
     st.subheader(t("results.restrictions_title", lang))
     if not advice.matches:
         st.info(t("results.no_restrictions", lang))
-    for m in advice.matches:
-        with st.container(border=True):
-            st.markdown(f"**{m.entry.who.get(lang)}** · {m.entry.date}")
-            st.write(m.entry.scope.get(lang))
-            note = f" · {t('cli.sector_assumed', lang)}" if m.sector_assumed else ""
-            st.caption(t("results.source", lang, source=m.entry.source, as_of=m.entry.as_of) + note)
+    groups = grouped_matches(advice)
+    if advice.matches and not groups["binding"]:
+        st.success(t("restrictions.none_binding", lang), icon=":material/check_circle:")
+    titles = {f.route.id: f.route.title.get(lang) for f in advice.routes}
+    for standing, matches in groups.items():
+        if not matches:
+            continue
+        st.markdown(f"**{t(f'restrictions.group_{standing}', lang)}**")
+        for m in matches:
+            with st.container(border=True):
+                entry = m.entry
+                when = md_escape(when_text(entry, lang))
+                st.markdown(f"**{md_escape(entry.who.get(lang))}** · {when}")
+                st.write(entry.scope.get(lang))
+                st.caption(md_escape(match_facts(q, m, lang)))
+                st.caption(md_escape(coverage_text(q, entry, titles, lang)))
+                st.caption(
+                    md_escape(t("results.source", lang, source=entry.source, as_of=entry.as_of))
+                )
     st.caption(catalog.restrictions.disclaimer.get(lang))

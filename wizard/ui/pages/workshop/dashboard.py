@@ -10,12 +10,29 @@ from wizard.charts import clusters_chart, readiness_chart, spread_chart, weights
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.exports.workshop import group_roadmap_csv, responses_csv, summary_markdown
 from wizard.i18n import t
-from wizard.report import flip_lines
+from wizard.report import entry_names, flip_lines
 from wizard.report.workshop import cluster_caption, disagreement_table, note_text, role_label
 from wizard.steps import results_index
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
+from wizard.ui.components import md_escape
 from wizard.workshop.analytics import Group, Person, analyse
+
+
+def render_restriction_banner(q: Questionnaire, group: Group, lang: str) -> None:
+    """A banner when anyone's answers meet a binding restriction (blocked, or denied)."""
+    flags = group.restriction_flags
+    advice = group.median_advice
+    lines = [
+        t(f"workshop.restriction_{kind}", lang, n=flags[kind], m=group.finished)
+        for kind in ("blocked", "conflict")
+        if flags[kind]
+    ]
+    binding = [m.entry for m in advice.matches if m.binding]
+    if lines and binding:
+        lines.append(t("workshop.restriction_entries", lang, who=entry_names(binding, lang)))
+    if lines:
+        st.error("  \n".join(md_escape(line) for line in lines), icon=":material/gavel:")
 
 
 def render_dashboard(
@@ -56,6 +73,7 @@ def render_dashboard(
         render_exports(q, profile, persons, None, title, lang, scope)
         return
 
+    render_restriction_banner(q, group, lang)
     st.markdown(f"### {t('workshop.summary.decision', lang)}")
     result = group.median_advice.result
     left, right = st.columns(2)
