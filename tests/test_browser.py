@@ -31,6 +31,8 @@ Q = load_catalog().questionnaire()
 PROFILE_ANSWERS = {
     "sector": "government",
     "jurisdictions": ["tw"],
+    "body_type": ["central-gov"],
+    "models": ["open-weights"],
     "size": "1000-10000",
     "role": "cio",
 }

@@ -22,7 +22,14 @@ from wizard.cost import Usage, compare
 from wizard.guidance import advise
 from wizard.workshop.analytics import Person, analyse
 
-PROFILE = {"sector": "retail", "jurisdictions": ["tw"], "size": "lt250", "role": "cio"}
+PROFILE = {
+    "sector": "retail",
+    "jurisdictions": ["tw"],
+    "body_type": ["private"],
+    "models": ["open-weights"],
+    "size": "lt250",
+    "role": "cio",
+}
 
 
 def spec_of(chart: alt.TopLevelMixin) -> dict:

@@ -48,10 +48,11 @@ def test_cheap_public_use_cases_favour_the_low_cost_api(catalog, questionnaire) 
 
 
 def test_a_matched_restriction_rules_a_route_out_and_says_why(catalog, questionnaire) -> None:
-    """A Taiwanese agency: DeepSeek's hosted service is ruled out by the MODA notice."""
+    """A Taiwanese agency: DeepSeek's hosted service is ruled out by the Executive Yuan."""
     answers = {
         "sector": "government",
         "jurisdictions": ["tw"],
+        "body_type": ["central-gov"],
         "sec_data_class": "public",
         "bud_payback": "low-cost-only",
         "bud_amount": "lt50k",
@@ -59,9 +60,38 @@ def test_a_matched_restriction_rules_a_route_out_and_says_why(catalog, questionn
     ranked = _ranked(catalog, questionnaire, answers)
     low = next(f for f in ranked if f.route.id == "lowcost-vendor-api")
     assert not low.allowed
-    assert [m.entry.id for m in low.ruled_out_by] == ["tw-moda"]
+    assert [m.entry.id for m in low.ruled_out_by] == ["tw-ey"]
     assert ranked[-1] is low  # restricted routes sink to the bottom
     assert top_route(ranked).route.id != "lowcost-vendor-api"
+
+
+def test_routes_say_which_models_they_are_allowed_with(catalog, questionnaire) -> None:
+    """Self-hosted open weights for a Taiwan agency: Llama-class allowed, DeepSeek to confirm."""
+    answers = {"jurisdictions": ["tw"], "body_type": ["central-gov"], "models": ["open-weights"]}
+    matches = match_restrictions(catalog.restrictions, answers)
+    ranked = rank_routes(
+        questionnaire, catalog.routes, answers, "act_now", matches, ["open-weights"]
+    )
+    hosted = next(f for f in ranked if f.route.id == "open-weights-self-hosted")
+    assert hosted.allowed and hosted.serves_intent
+    assert hosted.allowed_families[0] == "open-weights"
+    assert hosted.with_status("confirm") == ("deepseek-weights",)
+    assert hosted.ruled_out_by == ()
+
+
+def test_routes_for_the_intended_models_come_first(catalog, questionnaire) -> None:
+    """A low-cost API fits best on paper, but the organisation intends Llama-class weights."""
+    answers = {
+        "sec_data_class": "public",
+        "sec_residency": "none",
+        "bud_payback": "low-cost-only",
+        "bud_amount": "lt50k",
+        "models": ["open-weights"],
+    }
+    ranked = rank_routes(questionnaire, catalog.routes, answers, "act_now", [], ["open-weights"])
+    assert ranked[0].route.id in {"open-weights-cloud", "open-weights-self-hosted"}
+    low = next(f for f in ranked if f.route.id == "lowcost-vendor-api")
+    assert low.allowed and not low.serves_intent
 
 
 def test_wait_favours_wait_and_watch_but_the_roadmap_names_an_adopting_route(
@@ -71,6 +101,7 @@ def test_wait_favours_wait_and_watch_but_the_roadmap_names_an_adopting_route(
     answers = {
         "sector": "government",
         "jurisdictions": ["tw"],
+        "body_type": ["central-gov"],
         "eth_policy": "none",
         "sec_vendor_restriction": "covered",
     }

@@ -21,7 +21,14 @@ from wizard.ui import state as ui_state
 
 CATALOG = load_catalog()
 Q = CATALOG.questionnaire()
-PROFILE = {"sector": "finance", "jurisdictions": ["tw"], "size": "250-1000", "role": "cio"}
+PROFILE = {
+    "sector": "finance",
+    "jurisdictions": ["tw"],
+    "body_type": ["private"],
+    "models": ["open-weights"],
+    "size": "250-1000",
+    "role": "cio",
+}
 STEPS = ["profile", *Q.dimension_ids]
 
 
@@ -236,13 +243,13 @@ def test_an_upload_keeps_the_language_the_user_chose() -> None:
     at = new_app()
     widget(at, "radio", "w::lang").set_value("zh-TW")
     run(at)
-    data = (FIXTURES / "answers-taiwan-bank.yaml").read_bytes()
+    data = (FIXTURES / "answers-tw-hospital-llama.yaml").read_bytes()
     assert b"language: en" in data
-    at.get("file_uploader")[0].upload("bank.yaml", data, "application/x-yaml")
+    at.get("file_uploader")[0].upload("hospital.yaml", data, "application/x-yaml")
     run(at)
     assert at.session_state["lang"] == "zh-TW"
-    assert "已載入 35 個答案" in at.success[0].value
-    assert at.session_state["answers"]["sector"] == "finance"
+    assert "已載入 37 個答案" in at.success[0].value
+    assert at.session_state["answers"]["sector"] == "healthcare"
 
 
 def test_the_language_survives_a_reload() -> None:

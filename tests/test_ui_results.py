@@ -10,7 +10,8 @@ from tests.apptest import TIMEOUT, new_app, open_panel, open_tab, run, widget
 from tests.conftest import FIXTURES
 
 BANK = yaml.safe_load((FIXTURES / "answers-taiwan-bank.yaml").read_text("utf-8"))["answers"]
-AGENCY = {**BANK, "sector": "government", "jurisdictions": ["tw"]}
+BANK = {**BANK, "body_type": ["private"], "models": ["open-weights", "frontier-api"]}
+AGENCY = {**BANK, "sector": "government", "jurisdictions": ["tw"], "body_type": ["central-gov"]}
 
 
 def results(answers, profile="regulated", lang="en", tab=0) -> AppTest:
@@ -47,10 +48,18 @@ def test_flip_steps_and_tornado_are_shown() -> None:
 
 
 def test_restricted_route_is_ruled_out_with_the_reason() -> None:
-    """A Taiwanese agency sees DeepSeek's hosted service ruled out by the MODA notice."""
+    """A Taiwanese agency sees DeepSeek's hosted service ruled out by the Executive Yuan, and
+    which models each open-weights route is allowed with."""
     at = results(AGENCY, tab=2)
-    errors = [e.value for e in at.error]
-    assert any(e.startswith("Ruled out: Taiwan: Ministry of Digital Affairs") for e in errors)
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert any(
+        "DeepSeek's app or hosted API: ruled out by Taiwan: Executive Yuan." in e for e in errors
+    )
+    allowed = [s.value.replace("\\", "") for s in [*at.success, *at.info]]
+    assert any("Allowed with: Other open weights (Llama" in s for s in allowed)
+    assert any(
+        "confirm with the competent authority (Taiwan: Executive Yuan)" in s for s in allowed
+    )
     assert ":green-badge[Recommended]" in body(at)
 
 
@@ -98,7 +107,7 @@ def test_results_page_in_chinese() -> None:
     """Every new section speaks Traditional Chinese."""
     at = results(AGENCY, lang="zh-TW", tab=2)
     assert "**權重穩健度**：" in body(at) and "**信心程度 " in body(at)
-    assert any(e.startswith("已排除：台灣：數位發展部") for e in (x.value for x in at.error))
+    assert any("已被「台灣：行政院」排除" in e for e in (x.value for x in at.error))
     open_tab(at, 3, "zh-TW")
     assert any(c.value.startswith("估算單一應用情境") for c in at.caption)
     assert "每月約" in _verdict(at) and "投資報酬為正" in _verdict(at)

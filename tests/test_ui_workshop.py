@@ -5,13 +5,20 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from tests.apptest import click, go, media, routed_app, run, widget  # noqa: F401
+from tests.apptest import answer_step, click, go, media, routed_app, run, widget  # noqa: F401
 from tests.conftest import FIXTURES, best_answers, worst_answers
 from wizard.config import load_catalog
 from wizard.ui import loaders
 
 Q = load_catalog().questionnaire()
-PROFILE = {"sector": "finance", "jurisdictions": ["tw"], "size": "lt250", "role": "cfo"}
+PROFILE = {
+    "sector": "finance",
+    "jurisdictions": ["tw"],
+    "body_type": ["private"],
+    "models": ["open-weights"],
+    "size": "lt250",
+    "role": "cfo",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -76,11 +83,7 @@ def test_participant_joins_by_link_answers_autosaves_and_resumes() -> None:
     token = p.session_state["workshop"]["token"]
     assert p.query_params["w"] == [code] or p.query_params["w"] == code
     go(p, "assessment")
-    for qid in ("sector", "size"):
-        widget(p, "radio", f"q::en::{qid}").set_value(PROFILE[qid])
-        run(p)
-    widget(p, "multiselect", "q::en::jurisdictions").set_value(["tw"])
-    run(p)
+    answer_step(p, Q, "profile", {k: v for k, v in PROFILE.items() if k != "role"})
     assert widget(p, "radio", "q::en::role").value == "cfo"  # from the join form
     click(p, "nav_next")
     store = loaders.store()
@@ -143,11 +146,7 @@ def test_closed_workshop_refuses_joins_and_keeps_local_answers() -> None:
     run(p)
     click(fac, "w::close")
     go(p, "assessment")
-    for qid in ("sector", "size", "role"):
-        widget(p, "radio", f"q::en::{qid}").set_value(PROFILE[qid])
-        run(p)
-    widget(p, "multiselect", "q::en::jurisdictions").set_value(["tw"])
-    run(p)
+    answer_step(p, Q, "profile", PROFILE)
     click(p, "nav_next")
     assert "closed" in p.error[0].value
     assert p.session_state["answers"]["sector"] == "finance"

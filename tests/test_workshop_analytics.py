@@ -21,7 +21,14 @@ from wizard.workshop.analytics import (
 )
 from wizard.workshop.store import Store
 
-PROFILE = {"sector": "retail", "jurisdictions": ["tw"], "size": "lt250", "role": "cio"}
+PROFILE = {
+    "sector": "retail",
+    "jurisdictions": ["tw"],
+    "body_type": ["private"],
+    "models": ["open-weights"],
+    "size": "lt250",
+    "role": "cio",
+}
 
 
 def _people(questionnaire, n_best: int, n_worst: int, gut=None):

@@ -145,6 +145,7 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     q = catalog.questionnaires[ident]
     doc = load_answers(data, q, where)
     lang = args.lang or doc.language
+    profile = _profile(catalog, args.weights or doc.weights, q.dimension_ids)
     added = added_since(q, doc)
     if added:
         print(
@@ -158,7 +159,6 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
             ),
             file=sys.stderr,
         )
-    profile = _profile(catalog, args.weights or doc.weights, q.dimension_ids)
     advice = advise(catalog, q, profile, doc.answers, args.today)
     result, matches, rows = advice.result, advice.matches, advice.roadmap(q, lang)
     if args.roadmap is not None:
