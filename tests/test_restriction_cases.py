@@ -144,7 +144,7 @@ def test_the_text_result_groups_restrictions_in_chinese(capsys) -> None:
     assert main(["score", str(path), "--lang", "zh-TW", "--today", "2026-11-28"]) == 0
     out = capsys.readouterr().out
     assert "警告" in out and "台灣：行政院" in out
-    assert out.index("約束貴組織：") < out.index("歷史紀錄：")
+    assert out.index("  約束貴組織") < out.index("  歷史紀錄")
 
 
 def test_the_watchlist_warns_when_older_than_its_maximum_age(capsys) -> None:
