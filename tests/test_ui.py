@@ -330,3 +330,16 @@ def test_no_user_text_goes_through_unsafe_html() -> None:
     chrome = sources[ROOT / "wizard" / "ui" / "components.py"]
     assert '"lang": json.dumps(lang)' in chrome and '"target": json.dumps(target)' in chrome
     assert '"css": json.dumps(_PAGE_CSS)' in chrome
+
+
+def test_critical_infrastructure_help_follows_the_jurisdiction() -> None:
+    """Taiwan's list of critical infrastructure shows under the body-type question only for
+    organisations in Taiwan."""
+    at = new_app()
+    at.session_state["answers"] = {"jurisdictions": ["tw"]}
+    run(at)
+    captions = [c.value for c in at.caption]
+    assert any("hospitals" in c and "science and industrial parks" in c for c in captions)
+    at.session_state["answers"] = {"jurisdictions": ["jp"]}
+    run(at)
+    assert not any("science and industrial parks" in c.value for c in at.caption)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
@@ -141,3 +143,50 @@ def test_method_page_explains_rule_sources_and_limits(lang, title, limit) -> Non
     assert "2025-07-31" in text and "2025-02-15" in text  # as_of of watchlist and prices
     table = at.dataframe[0].value
     assert len(table) == 4  # the four shipped profiles
+
+
+NO_DIRECTIVE = yaml.safe_load(
+    (FIXTURES / "answers-tw-agency-no-directive.yaml").read_text("utf-8")
+)["answers"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "warning", "binding", "history"),
+    [
+        ("en", "Taiwan: Executive Yuan", "Binding on your organisation", "History:"),
+        ("zh-TW", "台灣：行政院", "約束貴組織", "歷史紀錄"),
+    ],
+)
+def test_a_denied_binding_entry_warns_at_the_verdict(lang, warning, binding, history) -> None:
+    """'No directive binds us' from a Taiwan agency: a warning in the verdict box, the
+    restrictions grouped binding / history, and confirming with counsel first on the roadmap."""
+    at = results(NO_DIRECTIVE, profile="balanced", lang=lang, tab=0)
+    warnings = [w.value.replace("\\", "") for w in at.warning]
+    assert any(warning in w for w in warnings)
+    text = body(at)
+    assert f"**{binding}**" in text and history in text
+    assert text.index(binding) < text.index(history)
+    open_tab(at, 4, lang)
+    table = at.dataframe[0].value
+    assert table.iloc[0, 4].startswith(("Confirm with counsel", "與法律顧問確認"))
+
+
+def test_the_method_page_warns_when_the_watchlist_is_old(tmp_path, monkeypatch) -> None:
+    """Past its max_age_days the watchlist gets a warning on the method page."""
+    root = Path(__file__).resolve().parent.parent
+    for sub in ("questionnaires", "weights", "data"):
+        (tmp_path / sub).mkdir()
+        for path in (root / sub).glob("*.yaml"):
+            (tmp_path / sub / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    watch = tmp_path / "data" / "restrictions.yaml"
+    text = watch.read_text("utf-8").replace("\nas_of: 2026-11-01\n", "\nas_of: 2020-01-01\n", 1)
+    watch.write_text(text, "utf-8")
+    monkeypatch.setenv("WIZARD_CONFIG_ROOT", str(tmp_path))
+    at = AppTest.from_function(_method_script, default_timeout=TIMEOUT)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert any(
+        "restrictions watchlist was last checked on 2020" in w.value.replace("\\", "")
+        for w in at.warning
+    )

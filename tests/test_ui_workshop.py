@@ -222,3 +222,24 @@ def test_offline_dashboard_from_answer_files(media, with_live_dashboard) -> None
     top = at.dataframe[-1].value.iloc[0]
     assert top.iloc[0] == "Is there an AI acceptable-use policy, and is it enforced?"
     assert "Approved, not yet enforced (1)" in top.iloc[3] and "None (1)" in top.iloc[3]
+
+
+def test_dashboard_banner_when_answers_meet_a_binding_restriction(media) -> None:  # noqa: F811
+    """One participant intends DeepSeek's API in a Taiwan agency, another denies the ban:
+    the dashboard says so above the group decision."""
+    at = routed_app()
+    files = [
+        (f"{name}.yaml", (FIXTURES / f"answers-{name}.yaml").read_bytes(), "application/x-yaml")
+        for name in ("tw-agency-deepseek-api", "tw-agency-no-directive")
+    ]
+    uploader = [u for u in at.get("file_uploader") if u.proto.label == "Answers files"][0]
+    uploader.set_value(files)
+    run(at)
+    banner = [e.value.replace("\\", "") for e in at.error]
+    assert any(
+        "1 of 2 finished participants intend to use models that a binding restriction rules out"
+        in b
+        and "1 of 2 finished participants answered that no directive binds" in b
+        and "Taiwan: Executive Yuan" in b
+        for b in banner
+    ), banner

@@ -18,6 +18,7 @@ from wizard.workshop.analytics import (
     analyse,
     group_decision,
     median_answers,
+    score_people,
 )
 from wizard.workshop.store import Store
 
@@ -226,3 +227,37 @@ def test_median_answers_are_a_valid_answer_set(catalog, questionnaire) -> None:
     people = _people(questionnaire, 2, 3)
     answers = median_answers(questionnaire, people)
     assert assess(questionnaire, catalog.weights["balanced"], answers).overall is not None
+
+
+def test_a_derived_blocker_makes_a_persons_decision_wait(catalog, questionnaire) -> None:
+    """In the room as on their own page: DeepSeek's API in a Taiwan agency waits."""
+    agency = {
+        **best_answers(questionnaire),
+        "sector": "government",
+        "jurisdictions": ["tw"],
+        "body_type": ["central-gov"],
+        "size": "1000-10000",
+        "role": "cio",
+        "sec_vendor_restriction": "other-routes",
+    }
+    blocked = Person("A", "cio", {**agency, "models": ["deepseek-hosted"]}, True, 6)
+    allowed = Person("B", "cfo", {**agency, "models": ["open-weights"]}, True, 6)
+    profile = catalog.weights["balanced"]
+    without = score_people(questionnaire, profile, [blocked, allowed])
+    assert list(without["decision"]) == ["act_now", "act_now"]
+    scored = score_people(questionnaire, profile, [blocked, allowed], catalog)
+    assert list(scored["decision"]) == ["wait", "act_now"]
+    assert list(scored["restriction"]) == ["blocked", ""]
+    group = analyse(catalog, questionnaire, profile, [blocked, allowed])
+    assert group.restriction_flags == {"blocked": 1, "conflict": 0}
+
+
+def test_median_models_drop_not_decided_beside_decided_answers(questionnaire) -> None:
+    """'Not decided' next to named models in the room: the named models stand."""
+    people = [
+        Person("A", "", {"models": ["undecided"]}),
+        Person("B", "", {"models": ["open-weights"]}),
+    ]
+    assert median_answers(questionnaire, people)["models"] == ["open-weights"]
+    alone = [Person("A", "", {"models": ["undecided"]})]
+    assert median_answers(questionnaire, alone)["models"] == ["undecided"]
