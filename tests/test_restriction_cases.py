@@ -134,7 +134,7 @@ def test_the_json_result_carries_warnings_status_standing_and_allowed_models(cap
     assert by_id["tw-moda"]["status"] == "superseded" and by_id["tw-moda"]["binding"] == "history"
     hosted = next(r for r in doc["routes"] if r["id"] == "open-weights-self-hosted")
     assert hosted["allowed"] and hosted["allowed_models"][0] == "open-weights"
-    assert hosted["confirm_models"] == ["deepseek-weights"]
+    assert hosted["confirm_models"] == ["deepseek-weights", "prc-open-weights"]
     assert doc["roadmap"][0]["action"].startswith("Confirm with counsel")
 
 
@@ -255,3 +255,72 @@ def test_fixtures_are_current_answer_files(name) -> None:
     assert doc.questionnaire_version == Q.version
     advice = _advice(name)
     assert advice.result.coverage == 1.0
+
+
+def _score(answers: dict) -> Advice:
+    return advise(CATALOG, Q, CATALOG.profile("balanced"), answers, TODAY, draws=200)
+
+
+def _org(name: str, **changes: Any) -> dict:
+    doc = yaml.safe_load((FIXTURES / f"{name}.yaml").read_text("utf-8"))
+    return {**doc["answers"], **changes}
+
+
+def test_a_related_entry_covering_the_intended_model_is_a_warning_not_silence() -> None:
+    """A Japanese ministry intending DeepSeek's API: the government's advice does not bind it
+    by its text, but the result warns and the roadmap asks the authority."""
+    advice = _score(
+        _org(
+            "answers-korea-private",
+            jurisdictions=["jp"],
+            body_type=["central-gov"],
+            sector="government",
+            models=["deepseek-hosted"],
+        )
+    )
+    related = [c for c in advice.warnings if c.code == "restriction_related"]
+    assert [e.id for e in related[0].entries] == ["jp-gov"]
+    rows = advice.roadmap(Q, "en")
+    assert any(r.id == "tr-confirm-authority:deepseek-hosted" for r in rows)
+
+
+def test_saying_the_route_is_outside_while_the_model_is_ruled_out_is_flagged() -> None:
+    """A Czech regional hospital self-hosting DeepSeek distills answered 'outside its scope'."""
+    advice = _score(
+        _org(
+            "answers-tw-hospital-llama",
+            jurisdictions=["cz"],
+            body_type=["state-gov", "critical-infra"],
+            models=["deepseek-weights"],
+        )
+    )
+    assert advice.result.decision == "wait"
+    assert "restriction_outside" in _codes(advice)
+    replan = next(r for r in advice.roadmap(Q, "en") if r.id == "tr-replace-models")
+    assert "Re-plan without DeepSeek open weights" in replan.action
+    assert "Other open weights (Llama" in replan.action
+
+
+def test_no_block_row_for_an_order_addressed_to_the_vendor() -> None:
+    """Italy's Garante ordered DeepSeek, not its users: no 'block, as the Garante requires'."""
+    advice = _score(
+        _org(
+            "answers-korea-private",
+            jurisdictions=["it"],
+            sec_data_class="personal",
+            models=["deepseek-hosted"],
+        )
+    )
+    assert advice.result.decision == "wait"
+    assert not any(r.id.startswith("tr-block-banned") for r in advice.roadmap(Q, "en"))
+
+
+def test_matched_entries_past_their_age_are_named() -> None:
+    """Entries that concern the organisation are checked on their own as_of."""
+    advice = _score(_org("answers-us-defence-contractor"))
+    stale = next(c for c in advice.warnings if c.code == "entries_stale")
+    assert {"us-dod", "us-navy"} <= {e.id for e in stale.entries}
+    assert all(
+        (TODAY - date.fromisoformat(e.as_of)).days > CATALOG.restrictions.max_age_days
+        for e in stale.entries
+    )

@@ -34,7 +34,14 @@ def test_a_private_taiwan_retailer_is_bound_by_nothing(catalog) -> None:
 
 @pytest.mark.parametrize(
     "bodies",
-    [["critical-infra"], ["soe"], ["public-corp"], ["public-education"], ["local-gov"]],
+    [
+        ["critical-infra"],
+        ["soe"],
+        ["public-corp"],
+        ["public-education"],
+        ["local-gov"],
+        ["state-gov"],
+    ],
 )
 def test_the_executive_yuan_binds_every_body_it_names(catalog, bodies) -> None:
     """State-owned enterprises, administrative corporations, schools, critical infrastructure."""
@@ -65,11 +72,42 @@ def test_a_texas_agency_sees_texas_and_no_federal_body_rules(catalog) -> None:
         catalog,
         {
             "jurisdictions": ["us-tx", "us-federal"],
-            "body_type": ["local-gov"],
+            "body_type": ["state-gov"],
             "sector": "government",
         },
     )
     assert found == {"us-texas": "binding"}
+
+
+def test_a_texas_city_is_not_the_state(catalog) -> None:
+    """Texas's list binds state employees and contractors; a city sees it as related."""
+    found = _standing(catalog, {"jurisdictions": ["us-tx"], "body_type": ["local-gov"]})
+    assert found == {"us-texas": "related"}
+
+
+def test_virginia_binds_its_public_universities(catalog) -> None:
+    """Executive Order 46 reached state universities (state devices and networks)."""
+    found = _standing(catalog, {"jurisdictions": ["us-va"], "body_type": ["public-education"]})
+    assert found == {"us-virginia": "binding"}
+
+
+def test_a_sector_rule_without_a_sector_is_only_assumed(catalog) -> None:
+    """Navy and DoD rules bind defence bodies: with no sector given they are assumed, and an
+    assumption derives no blocker."""
+    answers = {"jurisdictions": ["us-federal"], "body_type": ["central-gov"]}
+    matches = {m.entry.id: m for m in match_restrictions(catalog.restrictions, answers)}
+    assert matches["us-navy"].binding and matches["us-navy"].assumed
+    assert family_blocks(catalog.routes, list(matches.values()), ["deepseek-weights"]) == []
+
+
+def test_italy_binds_only_when_personal_data_goes_to_deepseek(catalog) -> None:
+    """The Garante order limits DeepSeek's processing of personal data: binding for personal
+    data, related for public data, assumed when the data class is not given."""
+    base = {"jurisdictions": ["it"], "body_type": ["private"]}
+    assert _standing(catalog, {**base, "sec_data_class": "personal"}) == {"it-garante": "binding"}
+    assert _standing(catalog, {**base, "sec_data_class": "public"}) == {"it-garante": "related"}
+    (match,) = match_restrictions(catalog.restrictions, base)
+    assert match.binding and match.assumed
 
 
 def test_the_texas_list_binds_contractors(catalog) -> None:

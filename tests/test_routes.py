@@ -75,7 +75,7 @@ def test_routes_say_which_models_they_are_allowed_with(catalog, questionnaire) -
     hosted = next(f for f in ranked if f.route.id == "open-weights-self-hosted")
     assert hosted.allowed and hosted.serves_intent
     assert hosted.allowed_families[0] == "open-weights"
-    assert hosted.with_status("confirm") == ("deepseek-weights",)
+    assert hosted.with_status("confirm") == ("deepseek-weights", "prc-open-weights")
     assert hosted.ruled_out_by == ()
 
 

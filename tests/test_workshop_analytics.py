@@ -261,3 +261,26 @@ def test_median_models_drop_not_decided_beside_decided_answers(questionnaire) ->
     assert median_answers(questionnaire, people)["models"] == ["open-weights"]
     alone = [Person("A", "", {"models": ["undecided"]})]
     assert median_answers(questionnaire, alone)["models"] == ["undecided"]
+
+
+def test_the_minutes_name_the_binding_restrictions(catalog, questionnaire) -> None:
+    """The Markdown summary says who is blocked and which entries bind the organisation."""
+    from wizard.exports.workshop import summary_markdown
+
+    agency = {
+        **best_answers(questionnaire),
+        "sector": "government",
+        "jurisdictions": ["tw"],
+        "body_type": ["central-gov"],
+        "size": "1000-10000",
+        "role": "cio",
+        "models": ["deepseek-hosted"],
+    }
+    profile = catalog.weights["balanced"]
+    group = analyse(catalog, questionnaire, profile, [Person("A", "cio", agency, True, 6)])
+    for lang, words in (("en", "Taiwan: Executive Yuan"), ("zh-TW", "台灣：行政院")):
+        text = summary_markdown(questionnaire, profile, "Day", group, lang)
+        heading = "Binding on your organisation" if lang == "en" else "約束貴組織"
+        section = text.split(f"## {heading}")[1].split("## ")[0]
+        assert words in section
+        assert ("1 of 1 finished" in section) or ("有 1 位" in section)

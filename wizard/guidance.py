@@ -87,9 +87,14 @@ def restriction_cautions(
     answers: Mapping[str, AnswerValue],
     matches: Sequence[RestrictionMatch],
     ranked: Sequence[RouteFit],
-    intended: Sequence[str],
+    blocks: Sequence[FamilyBlock] = (),
 ) -> list[Caution]:
-    """Conflicts between the answers and binding entries, unclear coverage, assumed bodies."""
+    """What the answers and the watchlist say together that the organisation must check.
+
+    A binding entry the answers deny; "our route is outside it" while it rules out an intended
+    model everywhere; an intended model that a binding entry may cover (confirm) or that a
+    related entry covers (check whether it applies); entries only assumed to bind.
+    """
     out: list[Caution] = []
     denied = denied_entries(q, answers, matches)
     question = _claims_question(q)
@@ -102,23 +107,41 @@ def restriction_cautions(
                 (("question", question.id), ("answer", str(answers.get(question.id)))),
             )
         )
-    seen: set[tuple[str, str]] = set()
-    for fit in ranked:
-        for status in fit.families:
-            if status.status != "confirm" or not status.intended:
-                continue
-            for match in status.by:
-                if (match.entry.id, status.family) in seen:
-                    continue
-                seen.add((match.entry.id, status.family))
+    if question is not None and blocks:
+        value = answers.get(question.id)
+        option = question.options_by_id.get(value) if isinstance(value, str) else None
+        if option is not None and option.claims == "outside":
+            for block in blocks:
                 out.append(
                     Caution(
-                        f"restriction-unclear:{match.entry.id}:{status.family}",
-                        "restriction_unclear",
-                        (match.entry,),
-                        (("family", status.family), ("route", fit.route.id)),
+                        f"restriction-outside:{block.family}",
+                        "restriction_outside",
+                        tuple(m.entry for m in block.by),
+                        (("family", block.family),),
                     )
                 )
+    for code, pick in (
+        ("restriction_unclear", lambda s: s.by if s.status == "confirm" else ()),
+        ("restriction_related", lambda s: s.related if s.status == "allowed" else ()),
+    ):
+        found: dict[str, tuple[str, list[Restriction]]] = {}
+        for fit in ranked:
+            for status in fit.families:
+                if not status.intended:
+                    continue
+                for match in pick(status):
+                    route, entries = found.setdefault(status.family, (fit.route.id, []))
+                    if match.entry not in entries:
+                        entries.append(match.entry)
+        for family, (route, entries) in found.items():
+            out.append(
+                Caution(
+                    f"{code.replace('_', '-')}:{family}",
+                    code,
+                    tuple(entries),
+                    (("family", family), ("route", route)),
+                )
+            )
     assumed = [m for m in matches if m.binding and m.assumed]
     if assumed:
         out.append(
@@ -127,15 +150,29 @@ def restriction_cautions(
     return out
 
 
+def _allowed_families(ranked: Sequence[RouteFit], intended: Sequence[str]) -> list[str]:
+    """Families some adopting route may run, intended ones first."""
+    out: list[str] = []
+    for fit in ranked:
+        if not fit.route.watch_only:
+            out.extend(f for f in fit.allowed_families if f not in out)
+    return sorted(out, key=lambda f: (f not in intended, out.index(f)))
+
+
 def _roadmap_extras(
     matches: Sequence[RestrictionMatch],
     blocks: Sequence[FamilyBlock],
     cautions: Sequence[Caution],
-    top: RouteFit | None,
+    ranked: Sequence[RouteFit],
     intended: Sequence[str],
 ) -> list[Extra]:
-    """Rows the restrictions add, conflicts first: confirm with counsel, drop, block, ask."""
+    """Rows the restrictions add, a denied entry first.
+
+    Confirm with counsel, re-plan without a ruled-out model, block a banned service on managed
+    devices (device bans only), ask the authority.
+    """
     conflict = any(c.code == "restriction_conflict" for c in cautions)
+    top = top_route(ranked)
     out: list[Extra] = []
     route_fill = {"route": top.route.id} if top is not None else {}
     if top is not None:
@@ -145,7 +182,12 @@ def _roadmap_extras(
         models = ""
     binding = [m for m in matches if m.binding]
     for match in binding:
-        code = "restriction_conflict" if conflict and not match.assumed else "restriction_binding"
+        if match.assumed:
+            code = "restriction_assumed"
+        elif conflict:
+            code = "restriction_conflict"
+        else:
+            code = "restriction_binding"
         out.append(
             Extra(
                 "confirm",
@@ -155,6 +197,8 @@ def _roadmap_extras(
             )
         )
     out.sort(key=lambda e: e.reason.code != "restriction_conflict")
+    blocked = {b.family for b in blocks}
+    allowed = [f for f in _allowed_families(ranked, intended) if f not in blocked]
     for block in blocks:
         for match in block.by:
             out.append(
@@ -164,36 +208,33 @@ def _roadmap_extras(
                     Reason(
                         "restriction_blocker", (("entry", match.entry.id), ("family", block.family))
                     ),
-                    {},
+                    {
+                        "models": ",".join(b.family for b in blocks),
+                        "allowed": ",".join(allowed),
+                    },
                 )
             )
-    banned = sorted({f for m in binding for _, f in m.entry.covered_pairs})
-    if banned:
-        for match in binding:
-            out.append(
-                Extra(
-                    "block",
-                    "",
-                    Reason("restriction_block", (("entry", match.entry.id),)),
-                    {"models": ",".join(banned), "entry": ",".join(m.entry.id for m in binding)},
-                )
+    banning = [m for m in binding if not m.assumed and m.entry.requires_block]
+    banned = sorted({f for m in banning for _, f in m.entry.covered_pairs})
+    for match in banning:
+        out.append(
+            Extra(
+                "block",
+                "",
+                Reason("restriction_block", (("entry", match.entry.id),)),
+                {"models": ",".join(banned), "entry": ",".join(m.entry.id for m in banning)},
             )
+        )
     for caution in cautions:
-        if caution.code == "restriction_unclear":
+        if caution.code in ("restriction_unclear", "restriction_related"):
             values = dict(caution.values)
-            entry = caution.entries[0]
+            ids = ",".join(e.id for e in caution.entries)
             out.append(
                 Extra(
                     "unclear",
-                    f"{entry.id}:{values['family']}",
-                    Reason(
-                        "restriction_unclear", (("entry", entry.id), ("family", values["family"]))
-                    ),
-                    {
-                        "route": str(values["route"]),
-                        "models": str(values["family"]),
-                        "entry": entry.id,
-                    },
+                    str(values["family"]),
+                    Reason(caution.code, (("entry", ids), ("family", values["family"]))),
+                    {"route": str(values["route"]), "models": str(values["family"]), "entry": ids},
                 )
             )
     return out
@@ -316,18 +357,19 @@ def advise(
     ranked = tuple(rank_routes(q, catalog.routes, answers, result.decision, matches, intended))
     top = top_route(ranked)
     cautions = [
-        *restriction_cautions(q, answers, matches, ranked, intended),
-        *stale_cautions(catalog, today),
+        *restriction_cautions(q, answers, matches, ranked, blocks),
+        *stale_cautions(catalog, today, matches),
     ]
     confidence = adjusted_confidence(result, sens)
     for caution in cautions:
         confidence *= {
             "restriction_conflict": CONFLICT_FACTOR,
             "restriction_unclear": UNCLEAR_FACTOR,
+            "restriction_related": UNCLEAR_FACTOR,
             "restriction_assumed": ASSUMED_FACTOR,
         }.get(caution.code, 1.0)
     flip = _flip(q, profile, answers, scored, blocks, ranked, matches)
-    extras = _roadmap_extras(matches, blocks, cautions, top, intended)
+    extras = _roadmap_extras(matches, blocks, cautions, ranked, intended)
     return Advice(
         result=result,
         matches=matches,

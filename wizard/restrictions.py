@@ -58,15 +58,34 @@ def _chosen(answers: Mapping[str, AnswerValue], qid: str) -> list[str] | None:
 
 def _rule_bodies(
     rules: Iterable[BodyRule], bodies: Sequence[str], sector: str | None
-) -> tuple[str, ...]:
-    """The respondent's body types that one of ``rules`` names (in its sectors, if it has any)."""
-    out: list[str] = []
+) -> tuple[tuple[str, ...], bool]:
+    """The respondent's body types one of ``rules`` names (in its sectors, if it has any).
+
+    The flag says the match rests on a sector that was not given (so it is only assumed): a
+    rule for defence bodies binds a federal agency of unknown sector only by assumption.
+    """
+    sure: list[str] = []
+    maybe: list[str] = []
     for rule in rules:
         if rule.sectors and sector is not None and sector not in rule.sectors:
             continue
         hit = bodies if ANY_BODY in rule.bodies else [b for b in bodies if b in rule.bodies]
-        out.extend(b for b in hit if b not in out)
-    return tuple(out)
+        into = maybe if rule.sectors and sector is None else sure
+        into.extend(b for b in hit if b not in into)
+    if sure:
+        return tuple(sure), False
+    return tuple(maybe), bool(maybe)
+
+
+def _condition(entry: Restriction, answers: Mapping[str, AnswerValue]) -> bool | None:
+    """Whether the entry's ``applies_if`` holds: True, False, or None when not answered."""
+    cond = entry.applies_if
+    if cond is None:
+        return True
+    given = _chosen(answers, cond.question)
+    if given is None:
+        return None
+    return bool(set(given) & set(cond.in_))
 
 
 def match_restrictions(
@@ -75,9 +94,11 @@ def match_restrictions(
     """The entries of the organisation's jurisdictions that bind or inform its kind of body.
 
     In force and naming one of its body types in ``binds``: binding. Naming one only in
-    ``informs``: related. Lifted or superseded: history (shown, never binding). With no body type
-    given, entries that bind someone are listed as binding but ``assumed``, because leaving out a
-    binding restriction is worse than showing one that may not apply. Binding entries come first.
+    ``informs``: related. Lifted or superseded: history (shown, never binding). An entry whose
+    ``applies_if`` does not hold (Italy's order, for non-personal data) is related. When the
+    body type, the sector a rule needs, or the ``applies_if`` answer is not given, the entry is
+    binding but ``assumed``: leaving out a binding restriction is worse than showing one that may
+    not apply, but an assumption never derives a blocker. Binding entries come first.
     """
     places = set(_chosen(answers, JURISDICTIONS) or ())
     bodies = _chosen(answers, BODY_TYPE)
@@ -91,12 +112,20 @@ def match_restrictions(
         if bodies is None:
             standing: Standing = "binding" if entry.binds else "related"
             match = RestrictionMatch(entry, hit, standing, (), True)
-        elif bound := _rule_bodies(entry.binds, bodies, sector):
-            match = RestrictionMatch(entry, hit, "binding", bound)
-        elif informed := _rule_bodies(entry.informs, bodies, sector):
-            match = RestrictionMatch(entry, hit, "related", informed)
         else:
-            continue
+            bound, guessed = _rule_bodies(entry.binds, bodies, sector)
+            informed, _ = _rule_bodies(entry.informs, bodies, sector)
+            if bound:
+                match = RestrictionMatch(entry, hit, "binding", bound, guessed)
+            elif informed:
+                match = RestrictionMatch(entry, hit, "related", informed)
+            else:
+                continue
+        holds = _condition(entry, answers)
+        if match.binding and holds is False:  # e.g. Italy's order, for non-personal data
+            match = RestrictionMatch(entry, hit, "related", match.bodies)
+        elif match.binding and holds is None:
+            match = RestrictionMatch(entry, hit, "binding", match.bodies, True)
         if not entry.in_force:
             match = RestrictionMatch(entry, hit, "history", match.bodies, match.assumed)
         out.append(match)
@@ -129,6 +158,19 @@ class FamilyStatus:
     status: PairStatus
     by: tuple[RestrictionMatch, ...]  # entries that rule it out, or may cover it ("confirm")
     intended: bool
+    related: tuple[RestrictionMatch, ...] = ()  # in-force related entries that cover the pair
+
+
+def related_covering(
+    route: str, family: str, matches: Sequence[RestrictionMatch]
+) -> tuple[RestrictionMatch, ...]:
+    """Related (not binding) in-force entries that cover or may cover the pair: worth a check."""
+    return tuple(
+        m
+        for m in matches
+        if m.standing == "related"
+        and ((route, family) in m.entry.covered_pairs or (route, family) in m.entry.unclear_pairs)
+    )
 
 
 def pair_status(
@@ -150,7 +192,15 @@ def route_families(
 ) -> tuple[FamilyStatus, ...]:
     """Each family the route can run, intended ones first, with its status."""
     order = sorted(route.families, key=lambda f: (f not in intended, route.families.index(f)))
-    return tuple(FamilyStatus(f, *pair_status(route.id, f, matches), f in intended) for f in order)
+    return tuple(
+        FamilyStatus(
+            f,
+            *pair_status(route.id, f, matches),
+            f in intended,
+            related_covering(route.id, f, matches),
+        )
+        for f in order
+    )
 
 
 @dataclass(frozen=True)

@@ -334,8 +334,9 @@ def roadmap_rows(
             values["route"] = _names(values["route"], names, lang)
         if "entry" in values:
             values["entry"] = _names(values["entry"], names, lang)
-        if "models" in values:
-            values["models"] = family_names(q, values["models"], lang)
+        for key in ("models", "allowed"):
+            if key in values:
+                values[key] = family_names(q, values[key], lang)
         action = rm.actions_by_id[item.action_id]
         return fill(action.title.get(lang), **{"route": route_title, **values})
 

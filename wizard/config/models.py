@@ -391,6 +391,11 @@ class Restriction(_Frozen):
     informs: tuple[BodyRule, ...] = ()
     covers: tuple[Coverage, ...] = Field(min_length=1)
     unclear: tuple[Coverage, ...] = ()
+    #: binds only when an answer holds, e.g. Italy's order: only for personal data
+    applies_if: ShowIf | None = None
+    #: whether following it means blocking the service on managed devices (a device ban), or
+    #: not (an order addressed to the vendor, a warning to weigh in risk management)
+    requires_block: bool = True
     source: str = Field(min_length=3)
     as_of: IsoDate
 

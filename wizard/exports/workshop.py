@@ -7,7 +7,13 @@ from collections.abc import Sequence
 from wizard.config import Questionnaire, WeightProfile
 from wizard.exports.tables import roadmap_csv, write_csv
 from wizard.i18n import t
-from wizard.report import flip_lines, reasons, sensitivity_sentence
+from wizard.report import (
+    flip_lines,
+    reasons,
+    sensitivity_sentence,
+    warning_lines,
+    when_text,
+)
 from wizard.report.workshop import (
     cluster_caption,
     decision_lines,
@@ -81,6 +87,31 @@ def group_roadmap_csv(q: Questionnaire, group: Group, lang: str) -> bytes:
     return roadmap_csv(group.median_advice.roadmap(q, lang), lang)
 
 
+def restriction_section(q: Questionnaire, group: Group, lang: str) -> list[str]:
+    """Minutes lines on restrictions: the room's flags, warnings, and the binding entries."""
+    advice = group.median_advice
+    flags = group.restriction_flags
+    binding = [m for m in advice.matches if m.binding]
+    lines = [
+        t(f"workshop.restriction_{kind}", lang, n=flags[kind], m=group.finished)
+        for kind in ("blocked", "conflict")
+        if flags[kind]
+    ]
+    lines += [
+        line
+        for c, line in zip(advice.warnings, warning_lines(q, advice, lang), strict=True)
+        if c.code.startswith("restriction")
+    ]
+    lines += [
+        f"{m.entry.who.get(lang)} ({when_text(m.entry, lang)}): {m.entry.scope.get(lang)}"
+        for m in binding
+    ]
+    if not lines:
+        return []
+    title = t("restrictions.group_binding", lang)
+    return [f"## {title}", "", *[f"- {line}" for line in lines], ""]
+
+
 def summary_markdown(
     q: Questionnaire, profile: WeightProfile, title: str, group: Group, lang: str, top: int = 5
 ) -> str:
@@ -100,6 +131,7 @@ def summary_markdown(
         "",
         *[f"- {line}" for line in reasons(q, result, lang)],
         "",
+        *restriction_section(q, group, lang),
         f"## {t('workshop.summary.flip', lang)}",
         "",
         *[

@@ -167,6 +167,15 @@ def route_family_lines(q: Questionnaire, fit: RouteFit, lang: str) -> list[str]:
         out.append(t("routes.allowed_with", lang, models=family_names(q, ",".join(allowed), lang)))
     for status in fit.families:
         if status.status == "allowed":
+            if status.related:
+                out.append(
+                    t(
+                        "routes.family_related",
+                        lang,
+                        models=family_names(q, status.family, lang),
+                        who=entry_names([m.entry for m in status.related], lang),
+                    )
+                )
             continue
         out.append(
             t(
