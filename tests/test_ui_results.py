@@ -59,8 +59,10 @@ def test_restricted_route_is_ruled_out_with_the_reason() -> None:
     )
     allowed = [s.value.replace("\\", "") for s in [*at.success, *at.info]]
     assert any("Allowed with: Other open weights (Llama" in s for s in allowed)
+    to_check = [s.value.replace("\\", "") for s in at.warning]  # apart from the allowed ones
+    assert not any("competent authority" in s for s in allowed)
     assert any(
-        "confirm with the competent authority (Taiwan: Executive Yuan)" in s for s in allowed
+        "confirm with the competent authority (Taiwan: Executive Yuan)" in s for s in to_check
     )
     assert ":green-badge[Recommended]" in body(at)
 
@@ -190,3 +192,15 @@ def test_the_method_page_warns_when_the_watchlist_is_old(tmp_path, monkeypatch) 
         "restrictions watchlist was last checked on 2020" in w.value.replace("\\", "")
         for w in at.warning
     )
+
+
+def test_the_cost_tab_marks_models_ruled_out_for_the_organisation() -> None:
+    """A Taiwan agency: DeepSeek's hosted models are flagged as ruled out on the cost tab."""
+    at = results(AGENCY, tab=3)
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert any(
+        "Ruled out for your organisation: DeepSeek" in e and "Taiwan: Executive Yuan" in e
+        for e in errors
+    )
+    bank = results(BANK, tab=3)
+    assert not any("Ruled out" in e.value for e in bank.error)

@@ -176,10 +176,10 @@ def _roadmap_extras(
     out: list[Extra] = []
     route_fill = {"route": top.route.id} if top is not None else {}
     if top is not None:
-        chosen = [f for f in top.allowed_families if not intended or f in intended]
+        chosen = [s.family for s in top.families if s.intended and s.status != "ruled_out"]
         models = ",".join(chosen or top.allowed_families)
     else:
-        models = ""
+        models = ",".join(intended)
     binding = [m for m in matches if m.binding]
     for match in binding:
         if match.assumed:

@@ -113,5 +113,9 @@ def t(key: str, lang: str, /, **values: Any) -> str:
     env = os.environ.get(CONFIG_ROOT_ENV, "")
     if lang not in _languages_for(env):
         strings(lang)  # raises the ConfigError naming the languages
-    text = _strings_for(env, lang).get(key) or _strings_for(env, DEFAULT_LANGUAGE).get(key) or key
+    text = _strings_for(env, lang).get(key)
+    if text is None:  # "" is a real text (e.g. no space between sentences in Chinese)
+        text = _strings_for(env, DEFAULT_LANGUAGE).get(key)
+    if text is None:
+        text = key
     return text.format(**values) if values else text

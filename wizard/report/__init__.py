@@ -24,11 +24,14 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
 
 
-def reasons(q: Questionnaire, result: Assessment, lang: str) -> list[str]:
-    """Why the decision is what it is; a wait always names every cause."""
+def reasons(q: Questionnaire, result: Assessment, lang: str, *, blockers: bool = True) -> list[str]:
+    """Why the decision is what it is; a wait always names every cause.
+
+    ``blockers=False`` leaves the blockers out, for a page that shows them on their own.
+    """
     title = {d.id: d.title.get(lang) for d in q.dimensions}
     out: list[str] = []
-    for hit in result.blockers:
+    for hit in result.blockers if blockers else ():
         out.append(t("reason.blocker", lang, reason=blocker_text(q, hit, lang)))
     for fail in result.floors_failed:
         out.append(
@@ -111,31 +114,48 @@ def when_text(entry: Restriction, lang: str) -> str:
 
 
 def coverage_text(
-    q: Questionnaire, entry: Restriction, route_titles: Mapping[str, str], lang: str
+    q: Questionnaire,
+    entry: Restriction,
+    route_titles: Mapping[str, str],
+    lang: str,
+    standing: str = "binding",
 ) -> str:
     """What the entry rules out, and what it may cover, per route, in words.
 
-    For history entries: what it covered while in force.
+    For a related entry: what it rules out for the bodies it binds; for history: what it
+    covered while in force.
     """
     parts = []
     for key in ("covers", "unclear"):
-        label = "covered_then" if key == "covers" and not entry.in_force else key
+        label = key
+        if key == "covers" and not entry.in_force:
+            label = "covered_then"
+        elif key == "covers" and standing == "related":
+            label = "covers_related"
         pieces = [
             t(
                 "restrictions.pair",
                 lang,
                 models=family_names(q, ",".join(c.families), lang),
-                routes=t("wizard.list_sep", lang).join(route_titles.get(r, r) for r in c.routes),
+                routes=t("restrictions.route_or", lang).join(
+                    route_titles.get(r, r) for r in c.routes
+                ),
             )
             for c in getattr(entry, key)
         ]
         if pieces:
-            parts.append(t(f"restrictions.{label}", lang, pairs="; ".join(pieces)))
-    return " ".join(parts)
+            pairs = t("wizard.list_sep", lang).join(pieces)
+            parts.append(t(f"restrictions.{label}", lang, pairs=pairs))
+    return t("wizard.sentence_sep", lang).join(parts)
 
 
-def match_facts(q: Questionnaire, match: RestrictionMatch, lang: str) -> str:
-    """Standing, status, certainty and who it binds, as one caption line."""
+def match_facts(
+    q: Questionnaire,
+    match: RestrictionMatch,
+    lang: str,
+    matches: Sequence[RestrictionMatch] = (),
+) -> str:
+    """Standing, status, certainty, who it binds and what replaced it, as one caption line."""
     entry = match.entry
     bits = [t(f"restrictions.status_{entry.status}", lang)]
     if entry.certainty == "reported":
@@ -156,35 +176,36 @@ def match_facts(q: Questionnaire, match: RestrictionMatch, lang: str) -> str:
         bits.append(t(key, lang, bodies=t("wizard.list_sep", lang).join(labels)))
     if match.assumed and match.standing == "binding":
         bits.append(t("restrictions.assumed", lang))
+    if entry.superseded_by is not None:
+        later = next((m.entry for m in matches if m.entry.id == entry.superseded_by), None)
+        who = later.who.get(lang) if later is not None else entry.superseded_by
+        bits.append(t("restrictions.superseded_by", lang, who=who))
     return " · ".join(bits)
 
 
 def route_family_lines(q: Questionnaire, fit: RouteFit, lang: str) -> list[str]:
-    """Which model families a route is allowed with, which to confirm, which are ruled out."""
-    out = []
+    """Which model families a route is allowed with, which to check, which are ruled out."""
+    return [line for _, line in route_family_notes(q, fit, lang)]
+
+
+def route_family_notes(q: Questionnaire, fit: RouteFit, lang: str) -> list[tuple[str, str]]:
+    """Like :func:`route_family_lines`, each with its kind: allowed, check, confirm, ruled_out."""
+    out: list[tuple[str, str]] = []
     allowed = fit.allowed_families
     if allowed:
-        out.append(t("routes.allowed_with", lang, models=family_names(q, ",".join(allowed), lang)))
+        models = family_names(q, ",".join(allowed), lang)
+        out.append(("allowed", t("routes.allowed_with", lang, models=models)))
     for status in fit.families:
         if status.status == "allowed":
             if status.related:
-                out.append(
-                    t(
-                        "routes.family_related",
-                        lang,
-                        models=family_names(q, status.family, lang),
-                        who=entry_names([m.entry for m in status.related], lang),
-                    )
-                )
+                who = entry_names([m.entry for m in status.related], lang)
+                models = family_names(q, status.family, lang)
+                out.append(("check", t("routes.family_related", lang, models=models, who=who)))
             continue
-        out.append(
-            t(
-                f"routes.family_{status.status}",
-                lang,
-                models=family_names(q, status.family, lang),
-                who=entry_names([m.entry for m in status.by], lang),
-            )
-        )
+        who = entry_names([m.entry for m in status.by], lang)
+        models = family_names(q, status.family, lang)
+        key = f"routes.family_{status.status}"
+        out.append((status.status, t(key, lang, models=models, who=who)))
     return out
 
 
@@ -211,8 +232,8 @@ def restriction_lines(q: Questionnaire, advice: Advice, lang: str) -> list[str]:
             entry = m.entry
             when = when_text(entry, lang)
             out.append(f"  - {entry.who.get(lang)} ({when}): {entry.scope.get(lang)}")
-            out.append(f"    {match_facts(q, m, lang)}")
-            out.append(f"    {coverage_text(q, entry, titles, lang)}")
+            out.append(f"    {match_facts(q, m, lang, advice.matches)}")
+            out.append(f"    {coverage_text(q, entry, titles, lang, m.standing)}")
             out.append(f"    {t('results.source', lang, source=entry.source, as_of=entry.as_of)}")
     return out
 

@@ -68,6 +68,11 @@ def page(catalog: Catalog) -> None:
                     count=len(catalog.restrictions.entries),
                     as_of=catalog.restrictions.as_of,
                     max_days=catalog.restrictions.max_age_days,
+                    old=sum(
+                        (date.today() - date.fromisoformat(e.as_of)).days
+                        > catalog.restrictions.max_age_days
+                        for e in catalog.restrictions.entries
+                    ),
                 ),
                 "- "
                 + t(

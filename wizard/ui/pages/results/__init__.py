@@ -12,7 +12,7 @@ from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.errors import ConfigError, WizardError
 from wizard.guidance import Advice, advise
 from wizard.i18n import t
-from wizard.report import reasons, sensitivity_sentence, warning_lines
+from wizard.report import blocker_text, reasons, sensitivity_sentence, warning_lines
 from wizard.scoring import ACT_NOW
 from wizard.ui import loaders, state
 from wizard.ui.charts_view import show_chart
@@ -76,7 +76,7 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
             render_routes(q, catalog, advice, lang)
     if cost.open:
         with cost:
-            render_cost(catalog, lang)
+            render_cost(catalog, lang, advice)
     if roadmap.open:
         with roadmap:
             render_roadmap(q, advice, key, lang)
@@ -100,6 +100,9 @@ def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, la
     with st.container(border=True, key=VERDICT):
         icon = ":material/rocket_launch:" if act else ":material/hourglass_top:"
         st.markdown(f"## {icon} {t('decision.' + result.decision, lang)}")
+        for hit in result.blockers:
+            text = t("reason.blocker", lang, reason=blocker_text(q, hit, lang))
+            st.error(md_escape(text), icon=":material/block:")
         for line in warning_lines(q, advice, lang):
             st.warning(md_escape(line), icon=":material/warning:")
         st.markdown(t("results.under_profile", lang, profile=md_escape(profile.title.get(lang))))
@@ -115,7 +118,9 @@ def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, la
             f"{advice.confidence:.0%}",
             help=t("results.confidence_help", lang),
         )
-        st.markdown("\n".join(f"- {line}" for line in reasons(q, result, lang)))
+        lines = reasons(q, result, lang, blockers=False)
+        if lines:
+            st.markdown("\n".join(f"- {line}" for line in lines))
         st.markdown(t("results.confidence_line", lang, pct=f"{advice.confidence:.0%}"))
         sentence = sensitivity_sentence(advice, lang)
         st.markdown(t("results.robustness_line", lang, sentence=sentence))

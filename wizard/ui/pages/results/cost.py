@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -11,9 +12,13 @@ from wizard.charts import cost_chart, cost_datasets
 from wizard.config import Catalog
 from wizard.cost import Usage, compare, is_stale, price_age_days, saving, with_overrides
 from wizard.i18n import t
+
+if TYPE_CHECKING:
+    from wizard.guidance import Advice
+from wizard.report import entry_names
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
-from wizard.ui.components import lazy_expander
+from wizard.ui.components import lazy_expander, md_escape
 
 COST_INPUTS = (  # name, min, max, step; number inputs in two columns, then two sliders
     ("requests", 1e9, 1000.0),
@@ -30,8 +35,8 @@ PRICE_LABELS = {
 }
 
 
-def render_cost(catalog: Catalog, lang: str) -> None:
-    """The cost tab."""
+def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> None:
+    """The cost tab; models on routes a binding restriction rules out are set apart."""
     prices = catalog.prices
     st.caption(t("cost.intro", lang))
     defaults = Usage()
@@ -91,7 +96,11 @@ def render_cost(catalog: Catalog, lang: str) -> None:
                 )
     usage = Usage(**{**asdict(defaults), **saved})
     costs = compare(with_overrides(prices.models, overrides), usage)
-    cheapest, ref, share = saving(costs, prices.reference)
+    closed = {f.route.id: f for f in advice.routes if not f.allowed} if advice else {}
+    usable = [c for c in costs if c.model.route not in closed]
+    if not any(c.model.id == prices.reference for c in usable) or len(usable) < 2:
+        usable = costs  # nothing fair to compare against: show the plain comparison
+    cheapest, ref, share = saving(usable, prices.reference)
     show_chart(
         "cost",
         lang,
@@ -99,8 +108,8 @@ def render_cost(catalog: Catalog, lang: str) -> None:
         datasets=cost_datasets(costs, usage.monthly_value, lang),
     )
     sep = t("wizard.list_sep", lang)
-    good = [c.model.name for c in costs if c.total < usage.monthly_value]
-    bad = [c.model.name for c in costs if c.total >= usage.monthly_value]
+    good = [c.model.name for c in usable if c.total < usage.monthly_value]
+    bad = [c.model.name for c in usable if c.total >= usage.monthly_value]
     lines = [
         t(
             "cost.saving",
@@ -117,6 +126,15 @@ def render_cost(catalog: Catalog, lang: str) -> None:
     if bad:
         lines.append(t("cost.roi_negative", lang, models=sep.join(bad)))
     (st.warning if bad else st.success)("\n\n".join(lines))
+    out = [c for c in costs if c.model.route in closed]
+    if out:
+        key = "cost.ruled_out" if all(c not in usable for c in out) else "cost.ruled_out_shown"
+        entries = [m.entry for f in closed.values() for m in f.ruled_out_by]
+        who = entry_names(list(dict.fromkeys(entries)), lang)
+        st.error(
+            md_escape(t(key, lang, models=sep.join(c.model.name for c in out), who=who)),
+            icon=":material/block:",
+        )
     today = date.today()
     notes = [prices.disclaimer.get(lang)]
     notes += [

@@ -7,7 +7,7 @@ import streamlit as st
 from wizard.config import Catalog, Questionnaire
 from wizard.guidance import Advice
 from wizard.i18n import t
-from wizard.report import answer_label, route_family_lines
+from wizard.report import answer_label, route_family_notes
 from wizard.ui import state
 from wizard.ui.components import md_escape
 
@@ -35,15 +35,18 @@ def render_routes(q: Questionnaire, catalog: Catalog, advice: Advice, lang: str)
                 + " "
                 + fit.route.cost_note.get(lang)
             )
-            if fit.families:
-                lines = route_family_lines(q, fit, lang)
-                show = st.success if fit.serves_intent else st.info
-                if not fit.allowed:
-                    show = st.error
-                show(
-                    "  \n".join(md_escape(line) for line in lines),
-                    icon=":material/block:" if not fit.allowed else ":material/check_circle:",
-                )
+            notes = route_family_notes(q, fit, lang)
+            if fit.families and fit.intended and not fit.serves_intent and fit.allowed:
+                st.caption(t("routes.not_intended", lang))
+            for kind, show, icon in (
+                ("allowed", st.success if fit.serves_intent else st.info, ":material/check:"),
+                ("check", st.warning, ":material/help:"),
+                ("confirm", st.warning, ":material/help:"),
+                ("ruled_out", st.error, ":material/block:"),
+            ):
+                lines = [md_escape(line) for k, line in notes if k == kind]
+                if lines:
+                    show("  \n".join(lines), icon=icon)
             if fit.rules:
                 lines = [
                     t(

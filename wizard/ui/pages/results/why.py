@@ -53,8 +53,8 @@ def render_restrictions(q: Questionnaire, catalog: Catalog, advice: Advice, lang
                 when = md_escape(when_text(entry, lang))
                 st.markdown(f"**{md_escape(entry.who.get(lang))}** · {when}")
                 st.write(entry.scope.get(lang))
-                st.caption(md_escape(match_facts(q, m, lang)))
-                st.caption(md_escape(coverage_text(q, entry, titles, lang)))
+                st.caption(md_escape(match_facts(q, m, lang, advice.matches)))
+                st.caption(md_escape(coverage_text(q, entry, titles, lang, m.standing)))
                 st.caption(
                     md_escape(t("results.source", lang, source=entry.source, as_of=entry.as_of))
                 )
