@@ -181,7 +181,7 @@ def test_worst_answers_wait_with_reasons() -> None:
     run(at)
     body = texts(at)
     assert "Wait" in body
-    blockers = [e.value.replace("\\", "") for e in at.error]  # in their own box, up top
+    blockers = "\n".join(e.value.replace("\\", "") for e in at.error)  # their own box, up top
     assert "Blocker: A government restriction covers the route you intend to use." in blockers
     assert "below its floor" in body
 

@@ -100,11 +100,16 @@ def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, la
     with st.container(border=True, key=VERDICT):
         icon = ":material/rocket_launch:" if act else ":material/hourglass_top:"
         st.markdown(f"## {icon} {t('decision.' + result.decision, lang)}")
-        for hit in result.blockers:
-            text = t("reason.blocker", lang, reason=blocker_text(q, hit, lang))
-            st.error(md_escape(text), icon=":material/block:")
-        for line in warning_lines(q, advice, lang):
-            st.warning(md_escape(line), icon=":material/warning:")
+        # one box for the blockers and one for the warnings (each element costs every rerun)
+        blocks = [
+            md_escape(t("reason.blocker", lang, reason=blocker_text(q, hit, lang)))
+            for hit in result.blockers
+        ]
+        if blocks:
+            st.error("\n\n".join(blocks), icon=":material/block:")
+        warned = [md_escape(line) for line in warning_lines(q, advice, lang)]
+        if warned:
+            st.warning("\n\n".join(warned), icon=":material/warning:")
         st.markdown(t("results.under_profile", lang, profile=md_escape(profile.title.get(lang))))
         a, c = st.columns(2)
         overall = "–" if result.overall is None else f"{result.overall:.1f}"
@@ -119,8 +124,10 @@ def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, la
             help=t("results.confidence_help", lang),
         )
         lines = reasons(q, result, lang, blockers=False)
-        if lines:
-            st.markdown("\n".join(f"- {line}" for line in lines))
-        st.markdown(t("results.confidence_line", lang, pct=f"{advice.confidence:.0%}"))
         sentence = sensitivity_sentence(advice, lang)
-        st.markdown(t("results.robustness_line", lang, sentence=sentence))
+        parts = [
+            "\n".join(f"- {line}" for line in lines),
+            t("results.confidence_line", lang, pct=f"{advice.confidence:.0%}"),
+            t("results.robustness_line", lang, sentence=sentence),
+        ]
+        st.markdown("\n\n".join(p for p in parts if p))  # one element: each costs every rerun

@@ -48,14 +48,20 @@ def render_restrictions(q: Questionnaire, catalog: Catalog, advice: Advice, lang
             continue
         st.markdown(f"**{t(f'restrictions.group_{standing}', lang)}**")
         for m in matches:
-            with st.container(border=True):
-                entry = m.entry
-                when = md_escape(when_text(entry, lang))
-                st.markdown(f"**{md_escape(entry.who.get(lang))}** · {when}")
-                st.write(entry.scope.get(lang))
-                st.caption(md_escape(match_facts(q, m, lang, advice.matches)))
-                st.caption(md_escape(coverage_text(q, entry, titles, lang, m.standing)))
-                st.caption(
-                    md_escape(t("results.source", lang, source=entry.source, as_of=entry.as_of))
-                )
+            entry = m.entry
+            notes = (
+                match_facts(q, m, lang, advice.matches),
+                coverage_text(q, entry, titles, lang, m.standing),
+                t("results.source", lang, source=entry.source, as_of=entry.as_of),
+            )
+            # one Markdown element per entry: every element costs each rerun (and a switch
+            # of language redraws them all)
+            text = "\n\n".join(
+                [
+                    f"**{md_escape(entry.who.get(lang))}** · {md_escape(when_text(entry, lang))}",
+                    md_escape(entry.scope.get(lang)),
+                    "  \n".join(f":small[{md_escape(note)}]" for note in notes),
+                ]
+            )
+            st.container(border=True).markdown(text)
     st.caption(catalog.restrictions.disclaimer.get(lang))
