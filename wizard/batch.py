@@ -49,6 +49,8 @@ class Tables:
     qweight: np.ndarray  # (S,)
     required: np.ndarray  # (S,) bool
     gates: tuple[tuple[int, int, np.ndarray], ...]  # (child col, parent col, allowed[code])
+    #: (scored question, condition col, extra score per code, condition holds per code)
+    reliefs: tuple[tuple[int, int, np.ndarray, np.ndarray], ...] = ()
 
     @property
     def n_scored(self) -> int:
@@ -63,6 +65,7 @@ def _slots(question: Question) -> int:
 def build_tables(q: Questionnaire) -> Tables:
     """Precompute the batch lookup tables of a questionnaire."""
     parents = {x.show_if.question for x in q.questions if x.show_if is not None}
+    parents |= {r.question for x in q.questions for o in x.options for r in o.relief}
     scored = list(q.scored_questions)
     extra = [x for x in q.questions if not x.scored and x.id in parents]
     cols = tuple(x.id for x in scored + extra)
@@ -100,6 +103,22 @@ def build_tables(q: Questionnaire) -> Tables:
             else:
                 allowed[2:] |= (np.arange(1 << len(parent.options)) >> k & 1).astype(bool)
         gates.append((col_of[question.id], col_of[parent.id], allowed))
+    reliefs = []
+    for s, question in enumerate(scored):
+        for k, option in enumerate(question.options):
+            for relief in option.relief:
+                cond = q.questions_by_id[relief.question]
+                extra = np.zeros(_slots(question))
+                extra[2 + k] = max(0.0, relief.score - (option.score or 0.0))
+                holds = np.zeros(_slots(cond), dtype=bool)
+                for j, other in enumerate(cond.options):
+                    if other.id not in relief.in_:
+                        continue
+                    if cond.type == "single":
+                        holds[2 + j] = True
+                    else:
+                        holds[2:] |= (np.arange(1 << len(cond.options)) >> j & 1).astype(bool)
+                reliefs.append((s, col_of[cond.id], extra, holds))
     dim_index = {d: k for k, d in enumerate(q.dimension_ids)}
     return Tables(
         cols=cols,
@@ -112,6 +131,7 @@ def build_tables(q: Questionnaire) -> Tables:
         qweight=np.asarray([x.weight for x in scored], dtype=float),
         required=np.asarray([x.required for x in scored], dtype=bool),
         gates=tuple(gates),
+        reliefs=tuple(reliefs),
     )
 
 
@@ -275,6 +295,15 @@ def score_codes(
             unknown_w += is_unknown * qdw[s]
         if tables.blockers[s] is not None:
             blocked |= tables.blockers[s].take(c)
+    # reliefs: the best one whose condition holds lifts the question's score
+    lift: dict[int, np.ndarray] = {}
+    for s, cond, extra, holds in tables.reliefs:
+        c = np.where(visible[s], codes[:, s], 0) if s in visible else codes[:, s]
+        k = np.where(visible[cond], codes[:, cond], 0) if cond in visible else codes[:, cond]
+        gain = extra.take(c) * holds.take(k)
+        lift[s] = np.maximum(lift[s], gain) if s in lift else gain
+    for s, gain in lift.items():
+        num[tables.dim_of[s]] += tables.qweight[s] * gain
 
     assessed = (den > 0).T
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -370,7 +399,8 @@ def answer_code(question: Question, value: AnswerValue | None) -> int:
         return 1
     if question.type == "single":
         return 2 + question.option_ids.index(value)
-    mask = sum(1 << question.option_ids.index(v) for v in value)
+    chosen = [value] if isinstance(value, str) else value  # a single answer saved before 1.2
+    mask = sum(1 << question.option_ids.index(v) for v in chosen)
     return mask + 2 if mask else 0
 
 

@@ -20,6 +20,7 @@ from wizard.answers import (
     load_answers,
     parse_answers_bytes,
     template,
+    upgrade_answers,
 )
 from wizard.config import (
     DEFAULT_QUESTIONNAIRE,
@@ -221,7 +222,14 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     q = catalog.questionnaire(found.questionnaire)
     profile = catalog.profile(found.weights)
     persons = [
-        Person(p.name or f"P{i}", p.role, p.answers, p.submitted, p.progress, p.gut_call)
+        Person(
+            p.name or f"P{i}",
+            p.role,
+            upgrade_answers(q, p.answers),
+            p.submitted,
+            p.progress,
+            p.gut_call,
+        )
         for i, p in enumerate(people, start=1)
     ]
     if not persons:

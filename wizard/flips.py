@@ -57,22 +57,45 @@ def _subsets(question: Question) -> list[list[str]]:
     return [[ids[k] for k in range(len(ids)) if m >> k & 1] for m in range(1, 1 << len(ids))]
 
 
+def _pool(question: Question, old: AnswerValue | None, avoid: Collection[str]) -> list[AnswerValue]:
+    """The answers the flip search may move ``question`` to.
+
+    ``flip_to`` limits the targets (less sensitive data, never "public only" for a hospital);
+    ``flip_drop`` only removes the chosen options that are blockers (drop the prohibited use
+    case; the others stay as they are and are judged as they are).
+    """
+    if question.type == "single":
+        ids = [o.id for o in question.options if o.id not in avoid]
+        if question.flip_to:
+            ids = [i for i in ids if i in question.flip_to or i == old]
+        return list(ids)
+    subsets = [a for a in _subsets(question) if not set(a) & set(avoid)]
+    if question.flip_drop:
+        chosen = list(old) if isinstance(old, list) else []
+        kept = [o for o in chosen if question.options_by_id[o].blocker is None]
+        return [kept] if kept and kept != chosen else []
+    return list(subsets)
+
+
 def _target_answer(
-    question: Question, towards_act: bool, avoid: Collection[str] = ()
-) -> AnswerValue:
+    question: Question,
+    towards_act: bool,
+    avoid: Collection[str] = (),
+    old: AnswerValue | None = None,
+) -> AnswerValue | None:
     """The best answer without blockers (towards act now), or the worst (towards wait).
 
     Options in ``avoid`` are never proposed (answers the facts already contradict).
     """
     blocked = {o.id for o in question.options if o.blocker is not None}
-    pool: list[AnswerValue] = (
-        [o.id for o in question.options if o.id not in avoid]
-        if question.type == "single"
-        else [a for a in _subsets(question) if not set(a) & set(avoid)]
-    )
+    pool = _pool(question, old, avoid)
     if towards_act:
         pool = [a for a in pool if not set([a] if isinstance(a, str) else a) & blocked]
+        if not pool:  # nothing it may move to: it stays (a blocker here cannot be lifted)
+            return old
         return max(pool, key=lambda a: question_score(question, a) or 0.0)
+    if not pool:
+        return old
     with_blocker = [a for a in pool if set([a] if isinstance(a, str) else a) & blocked]
     if with_blocker:
         return min(with_blocker, key=lambda a: question_score(question, a) or 0.0)
@@ -110,12 +133,18 @@ def flip_plan(
 
     mandatory: list[Change] = []
     candidates: list[Change] = []
+    stuck = False
     for question in q.scored_questions:
-        if question.id not in shown:
-            continue
+        if question.id not in shown or not question.controllable:
+            continue  # facts the organisation cannot change are never moved
         old = answers.get(question.id)
-        new = _target_answer(question, towards_act, avoid.get(question.id, ()))
+        new = _target_answer(question, towards_act, avoid.get(question.id, ()), old)
+        if new is None:
+            continue  # unanswered, and nothing it may be moved to
         if towards_act and _has_blocker(question, old):
+            if _has_blocker(question, new):
+                stuck = True  # e.g. the only use case is prohibited: nothing left to drop to
+                continue
             mandatory.append(Change(question.id, old, new, "blocker"))
             continue
         old_score = question_score(question, old)
@@ -159,6 +188,8 @@ def flip_plan(
         return deficit * 1000 - overall + res["blocked"] * 1e6
 
     current = base
+    if stuck:
+        return FlipPlan(target, tuple(mandatory), False)
     if reached(evaluate(current))[0]:
         return FlipPlan(target, tuple(mandatory), True)
     if not candidates:

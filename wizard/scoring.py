@@ -168,6 +168,25 @@ def question_score(question: Question, value: AnswerValue | None) -> float | Non
     return sum(scores) / len(scores)
 
 
+def relieved(
+    question: Question,
+    value: AnswerValue | None,
+    score: float | None,
+    answers: Mapping[str, AnswerValue],
+    shown: set[str],
+) -> float | None:
+    """The score after an option's ``relief``: the best relief whose condition holds."""
+    if score is None or not isinstance(value, str) or value == UNKNOWN:
+        return score
+    option = question.options_by_id.get(value)
+    for relief in option.relief if option is not None else ():
+        given = answers.get(relief.question) if relief.question in shown else None
+        chosen = [given] if isinstance(given, str) else list(given or [])
+        if set(chosen) & set(relief.in_):
+            score = max(score, relief.score)
+    return score
+
+
 # --------------------------------------------------------------------------- one at a time
 def assess(
     q: Questionnaire, profile: WeightProfile, answers: Mapping[str, AnswerValue]
@@ -191,7 +210,7 @@ def assess(
     for question in q.scored_questions:
         visible = question.id in shown
         value = answers.get(question.id) if visible else None
-        score = question_score(question, value)
+        score = relieved(question, value, question_score(question, value), answers, shown)
         is_unknown = visible and value == UNKNOWN
         rows.append((question, score, visible, is_unknown))
         if not visible:

@@ -95,6 +95,23 @@ def question_problems(q: Questionnaire) -> list[str]:
             for action_id in option.actions:
                 if action_id not in actions:
                     out.append(f"{owhere}.actions: must name roadmap actions, got {action_id!r}")
+            for i, relief in enumerate(option.relief):
+                rwhere = f"{owhere}.relief[{i}]"
+                target = q.questions_by_id.get(relief.question)
+                if question.type != "single":
+                    out.append(f"{rwhere}: only options of a single question can have one")
+                elif target is None or not target.scored or target.id == question.id:
+                    out.append(
+                        f"{rwhere}.question: must be another scored question, "
+                        f"got {relief.question!r}"
+                    )
+                else:
+                    for option_id in relief.in_:
+                        if option_id not in target.options_by_id:
+                            out.append(
+                                f"{rwhere}.in: must list options of {relief.question!r}, "
+                                f"got {option_id!r}"
+                            )
         if question.scored:
             open_scores = [
                 o.score for o in question.options if o.blocker is None and o.score is not None
@@ -126,6 +143,16 @@ def question_problems(q: Questionnaire) -> list[str]:
                             f"{where}.show_if.in: must list options of {target!r}, "
                             f"got {option_id!r}"
                         )
+        for option_id in question.flip_to:
+            if option_id not in question.options_by_id:
+                out.append(f"{where}.flip_to: must list its options, got {option_id!r}")
+        if question.flip_drop and question.type != "multi":
+            out.append(f"{where}.flip_drop: only a multi question can drop options, got single")
+        if question.owner is not None and question.owner not in q.roadmap.owners:
+            out.append(
+                f"{where}.owner: must be a roadmap owner {sorted(q.roadmap.owners)}, "
+                f"got {question.owner!r}"
+            )
         for i, note in enumerate(question.notes):
             nwhere = f"{where}.notes[{i}].show_if"
             target = note.show_if.question

@@ -66,6 +66,19 @@ Id = Field(pattern=ID_PATTERN, min_length=1, max_length=64)
 
 
 # --------------------------------------------------------------------------- questionnaire
+class Relief(_Frozen):
+    """A better score for an option when another answer already meets its demand.
+
+    For example strict residency scores 80, not 25, when the organisation can self-host: the
+    route keeps the data in place, so the data's demand is met (DOMAIN.md: residency and data
+    class describe the data, not readiness).
+    """
+
+    question: str
+    in_: tuple[str, ...] = Field(alias="in", min_length=1)
+    score: float = Field(ge=0, le=100)
+
+
 class Option(_Frozen):
     """One answer option: its label, score (higher favours acting now), blocker and actions."""
 
@@ -79,6 +92,7 @@ class Option(_Frozen):
     #: ``not_bound`` (no directive binds us), ``outside`` (one binds us, our route is outside it),
     #: ``covered`` (one covers our route)
     claims: Literal["not_bound", "outside", "covered"] | None = None
+    relief: tuple[Relief, ...] = ()  # single questions only
 
 
 class ShowIf(_Frozen):
@@ -114,6 +128,13 @@ class Question(_Frozen):
     aggregate: Literal["mean", "min", "max", "sum"] = "mean"
     required: bool = True
     controllable: bool = True  # False: a fact the organisation cannot change (flips never move it)
+    #: how the flip search may move it: only to these options (e.g. less sensitive data, not
+    #: "public only"), only by dropping chosen options (use cases), and in which words
+    flip_to: tuple[str, ...] = ()
+    flip_drop: bool = False
+    flip_hint: LText | None = None  # e.g. "Drop the use case ... : {new}" ({old}, {new} filled)
+    owner: str | None = None  # who acts on it (a roadmap owner id); default: the dimension's
+    effort_weeks: int = Field(default=4, ge=1, le=104)  # roughly how long a change takes
     notes: tuple[QuestionNote, ...] = ()
     options: tuple[Option, ...] = Field(min_length=2)
 

@@ -6,6 +6,7 @@ import contextlib
 
 import streamlit as st
 
+from wizard.answers import upgrade_answers
 from wizard.config import Questionnaire
 from wizard.errors import WizardError
 from wizard.i18n import t
@@ -68,6 +69,6 @@ def resume_from_query(q: Questionnaire) -> None:
         return
     state.set_workshop({"code": code, "token": token})
     use_workshop_profile(code)
-    state.replace_answers(me.answers)
+    state.replace_answers(upgrade_answers(q, me.answers))
     state.set_respondent(me.name, me.role)
     state.set_step(min(me.progress, results_index(q)))

@@ -7,6 +7,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
+from wizard.answers import upgrade_answers
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog
 from wizard.errors import WizardError
 from wizard.i18n import t
@@ -229,7 +230,7 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
         Person(
             p.name or f"P{i}",
             p.role,
-            p.answers,
+            upgrade_answers(q, p.answers),
             p.submitted,
             p.progress,
             p.gut_call,
