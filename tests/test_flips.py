@@ -5,9 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import best_answers, worst_answers
 from tests.strategies import answer_sets
 from tests.test_scoring import PROFILES, Q
-from wizard.flips import flip_plan
+from wizard.flips import FlipPlan, flip_plan
 from wizard.report import flip_lines
 from wizard.scoring import ACT_NOW, WAIT, assess
 
@@ -66,12 +67,14 @@ def test_steps_read_as_concrete_moves_in_both_languages(questionnaire, catalog) 
     profile = catalog.weights["balanced"]
     result, plan = _plan(questionnaire, profile, answers)
     en = flip_lines(questionnaire, plan, "en")
-    assert en[0].startswith('Remove the blocker: move "Is your organisation bound')
-    assert (
-        '"Yes, and it covers the route we intend to use" to "No such directive binds us"' in en[0]
-    )
+    # a restriction is lifted by another route or model, never by "no directive binds us"
+    assert en[0].startswith("Remove the blocker. Choose a route and models outside")
+    assert "No such directive binds us" not in " ".join(en)
+    assert en[0].endswith("Who: CISO; about 2 weeks.")
+    policy = next(line for line in en if "acceptable-use policy" in line)
+    assert 'move "Is there an AI acceptable-use policy' in policy and "Who: DPO / Legal" in policy
     zh = flip_lines(questionnaire, plan, "zh-TW")
-    assert zh[0].startswith("排除阻斷因素：")
+    assert zh[0].startswith("移除阻斷因素。") and "負責：資安長" in zh[0]
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -88,3 +91,53 @@ def test_a_found_plan_really_flips_the_decision(data) -> None:
         assert reasons == sorted(reasons, key=["blocker", "floor", "score"].index) or (
             plan.target == WAIT
         )
+
+
+UNCONTROLLABLE = {x.id for x in Q.questions if not x.controllable}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_facts_the_organisation_cannot_change_are_never_moved(data) -> None:
+    """Sector, jurisdictions, residency, competitors, ...: no plan ever asks to change them."""
+    assert {"sector", "jurisdictions", "sec_residency", "urg_competitors"} <= UNCONTROLLABLE
+    profile = data.draw(st.sampled_from(PROFILES))
+    answers = data.draw(answer_sets(Q, allow_missing=False))
+    result, plan = _plan(Q, profile, answers)
+    assert not {c.question for c in plan.changes} & UNCONTROLLABLE
+
+
+def test_a_prohibited_use_case_is_dropped_and_the_rest_judged(catalog) -> None:
+    """HR tech with emotion recognition in interviews (prohibited) and hiring (high-risk):
+    the plan drops the prohibited use case and keeps the high-risk one, never 'minimal'."""
+    answers = {**best_answers(Q), "eth_euai_tier": ["prohibited", "high"]}
+    profile = catalog.weights["balanced"]
+    result, plan = _plan(Q, profile, answers)
+    assert result.decision == "wait"
+    change = next(c for c in plan.changes if c.question == "eth_euai_tier")
+    assert change.new == ["high"] and change.reason == "blocker"
+    line = next(x for x in flip_lines(Q, plan, "en") if "prohibited practice" in x)
+    assert line.startswith("Remove the blocker. Drop the use case")
+
+
+def test_a_prohibited_only_use_case_has_no_flip(catalog) -> None:
+    """With nothing but the prohibited use case, there is nothing to drop to: no plan found."""
+    answers = {**best_answers(Q), "eth_euai_tier": ["prohibited"]}
+    result, plan = _plan(Q, catalog.weights["balanced"], answers)
+    assert result.decision == "wait" and not plan.found
+
+
+def test_less_sensitive_data_never_means_public_only(catalog) -> None:
+    """A hospital on clinical data: 'start with use cases on less sensitive data', not public."""
+    answers = {
+        **worst_answers(Q),
+        **{k: v for k, v in best_answers(Q).items() if k.startswith(("eth", "bud", "urg"))},
+        "sec_data_class": "regulated",
+    }
+    result, plan = _plan(Q, catalog.weights["regulated"], answers)
+    moved = [c for c in plan.changes if c.question == "sec_data_class"]
+    assert all(c.new in ("internal", "personal") for c in moved)
+    assert all(
+        x.startswith(("Start with use cases on less sensitive data", "Lift a failed floor. Start"))
+        for x in flip_lines(Q, FlipPlan(plan.target, tuple(moved), True), "en")
+    )

@@ -254,20 +254,46 @@ def answer_label(q: Questionnaire, qid: str, value: AnswerValue | None, lang: st
     return t("wizard.list_sep", lang).join(option_text(question, v, lang) for v in chosen)
 
 
+def flip_owner(q: Questionnaire, qid: str) -> str:
+    """Who acts on a question: its own owner, else its dimension's, else the CIO."""
+    question = q.questions_by_id[qid]
+    if question.owner is not None:
+        return question.owner
+    dim = q.dimensions_by_id.get(question.dimension)
+    return dim.owner if dim is not None else "cio"
+
+
 def flip_lines(q: Questionnaire, plan: FlipPlan, lang: str) -> list[str]:
-    """The flip plan as concrete steps: blockers, then floors, then score."""
-    return [
-        t(
-            f"flip.step_{change.reason}"
-            if plan.target == ACT_NOW
-            else f"flip.step_wait_{change.reason}",
-            lang,
-            question=q.questions_by_id[change.question].text.get(lang),
-            old=answer_label(q, change.question, change.old, lang),
-            new=answer_label(q, change.question, change.new, lang),
-        )
-        for change in plan.changes
-    ]
+    """The flip plan as concrete steps: blockers, then floors, then score.
+
+    Each says who acts and roughly how long it takes; a question's ``flip_hint`` gives the step
+    its own words ("drop the prohibited use case", not "relabel the tier").
+    """
+    out = []
+    for change in plan.changes:
+        question = q.questions_by_id[change.question]
+        old = answer_label(q, change.question, change.old, lang)
+        new = answer_label(q, change.question, change.new, lang)
+        if plan.target == ACT_NOW and question.flip_hint is not None:
+            hint = question.flip_hint.get(lang).format(old=old, new=new)
+            line = t(f"flip.hint_{change.reason}", lang, hint=hint)
+        else:
+            key = (
+                f"flip.step_{change.reason}"
+                if plan.target == ACT_NOW
+                else (f"flip.step_wait_{change.reason}")
+            )
+            line = t(key, lang, question=question.text.get(lang), old=old, new=new)
+        if plan.target == ACT_NOW:
+            owner = q.roadmap.owners.get(flip_owner(q, change.question))
+            line += t(
+                "flip.who_when",
+                lang,
+                owner=owner.get(lang) if owner is not None else "",
+                weeks=question.effort_weeks,
+            )
+        out.append(line)
+    return out
 
 
 def sensitivity_sentence(advice: Advice, lang: str) -> str:
