@@ -216,3 +216,25 @@ def test_all_best_acts_and_all_worst_waits(profile) -> None:
     worst = assess(Q, profile, worst_answers(Q))
     assert worst.decision == WAIT
     assert worst.floors_failed or worst.blockers
+
+
+def test_a_route_that_keeps_data_in_place_is_not_penalised_for_residency() -> None:
+    """The self-hosting hospital: strict residency and clinical data cost far fewer points when
+    it can self-host, because the route already satisfies them (DOMAIN.md, second edition)."""
+    import yaml
+
+    from tests.conftest import FIXTURES
+
+    doc = yaml.safe_load((FIXTURES / "answers-tw-hospital-llama.yaml").read_text("utf-8"))
+    hosting = doc["answers"]
+    assert hosting["sec_residency"] == "strict" and hosting["sec_route"] == ["self-hosted"]
+    vendor = {**hosting, "sec_route": ["vendor-api"]}
+    profile = PROFILES[0]
+    scores = {
+        name: {r.id: r.score for r in assess(Q, profile, answers).questions}
+        for name, answers in (("hosting", hosting), ("vendor", vendor))
+    }
+    assert scores["hosting"]["sec_residency"] == 80 and scores["vendor"]["sec_residency"] == 25
+    assert scores["hosting"]["sec_data_class"] == 50 and scores["vendor"]["sec_data_class"] == 20
+    a, b = (assess(Q, profile, x).dimensions["security"] for x in (hosting, vendor))
+    assert a > b
