@@ -100,9 +100,63 @@ def test_nothing_starts_before_what_it_depends_on(data) -> None:
     assert len(ids) == len(set(ids))
     phases = Q.roadmap.phases_by_id
     for row in rows:
-        assert row.end_week > row.start_week >= phases[row.phase_id].start_week
+        # the re-assessment is timed by its cause (after a 2-week sprint, or 12 weeks)
+        earliest = 0 if row.id == Q.roadmap.reassess_action else phases[row.phase_id].start_week
+        assert row.end_week > row.start_week >= earliest
         for dep in row.depends_on_ids:
             assert row.start_week >= ends[dep]
         assert row.rationale
     plan = "act_now" if result.decision == ACT_NOW else "wait"
     assert all(phases[r.phase_id].plan == plan for r in rows)
+
+
+def _unknown_everywhere(q):
+    """Best answers, but "don't know" wherever it is offered (22+ questions)."""
+    from tests.conftest import best_answers
+
+    answers = best_answers(q)
+    for question in q.scored_questions:
+        if question.unknown:
+            answers[question.id] = "unknown"
+    return answers
+
+
+def test_many_dont_knows_mean_not_enough_information_and_one_sprint(catalog) -> None:
+    """ "Don't know" over the set share: wait with that headline, confidence at most 0.5, one
+    discovery row per owner listing the questions, and the re-assessment right after it."""
+    from wizard.guidance import advise
+    from wizard.report import reasons
+
+    answers = _unknown_everywhere(Q)
+    advice = advise(catalog, Q, catalog.weights["balanced"], answers, date(2026, 11, 28), 200)
+    result = advice.result
+    assert len(result.unknowns) >= 20
+    assert result.insufficient and result.decision == "wait"
+    assert advice.confidence <= 0.5
+    assert reasons(Q, result, "en")[0].startswith("Not enough information to decide")
+    assert "not_enough_information" in {c.code for c in advice.warnings}
+    rows = advice.roadmap(Q, "en")
+    sprint = [r for r in rows if r.id.startswith("tr-discovery:")]
+    assert sprint and not [r for r in rows if r.id.startswith("tr-find-out")]
+    owners = [r.owner for r in sprint]
+    assert len(owners) == len(set(owners))  # one row per owner
+    assert sum(r.action.count(";") + 1 for r in sprint) == len(result.unknowns)
+    reassess = next(r for r in rows if r.id == "wt-reassess")
+    assert reassess.start_week == max(r.end_week for r in sprint) + 1 == 3
+    assert "right after the discovery sprint" in reassess.rationale
+
+
+def test_the_reassessment_is_timed_by_its_cause(catalog) -> None:
+    """A prohibited use case to drop: a few weeks; a restriction: about 12 weeks."""
+    from tests.conftest import best_answers
+    from wizard.roadmap import reassess_cause, reassess_weeks
+
+    profile = catalog.weights["balanced"]
+    best = best_answers(Q)
+    dropped = assess(Q, profile, {**best, "eth_euai_tier": ["prohibited", "limited"]})
+    assert reassess_cause(Q, dropped) == "drop_use_case" and reassess_weeks(Q, dropped) == 3
+    banned = assess(Q, profile, {**best, "sec_vendor_restriction": "covered"})
+    assert reassess_cause(Q, banned) == "restriction" and reassess_weeks(Q, banned) == 12
+    low = assess(Q, profile, {**best, "eth_policy": "none", "eth_owner": "nobody"})
+    if low.decision == "wait":
+        assert reassess_cause(Q, low) == "gaps"

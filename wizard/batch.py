@@ -23,6 +23,7 @@ from wizard.scoring import (
     DECIMALS,
     MARGIN_FULL,
     WAIT,
+    capped,
     confidence_from,
     effective_weights,
     question_score,
@@ -51,6 +52,7 @@ class Tables:
     gates: tuple[tuple[int, int, np.ndarray], ...]  # (child col, parent col, allowed[code])
     #: (scored question, condition col, extra score per code, condition holds per code)
     reliefs: tuple[tuple[int, int, np.ndarray, np.ndarray], ...] = ()
+    max_unknown_share: float = 1.0  # above it: not enough information (wait)
 
     @property
     def n_scored(self) -> int:
@@ -132,6 +134,7 @@ def build_tables(q: Questionnaire) -> Tables:
         required=np.asarray([x.required for x in scored], dtype=bool),
         gates=tuple(gates),
         reliefs=tuple(reliefs),
+        max_unknown_share=q.max_unknown_share,
     )
 
 
@@ -320,7 +323,11 @@ def score_codes(
     missing = ~assessed & ((weights > 0) | has_floor)
     any_failed = failed.any(axis=1)
     any_missing = missing.any(axis=1)
-    act = (overall >= threshold) & ~any_failed & ~blocked & ~any_missing
+    answered_w = weights @ den
+    with np.errstate(invalid="ignore", divide="ignore"):
+        unknown_share = np.where(answered_w > 0, np.round(unknown_w / answered_w, DECIMALS), 0.0)
+    insufficient = unknown_share > tables.max_unknown_share
+    act = (overall >= threshold) & ~any_failed & ~blocked & ~any_missing & ~insufficient
 
     slack = np.where(assessed & has_floor, dims - floor_vals, np.inf).min(axis=1)
     deficit = np.where(failed, floor_vals - dims, -np.inf).max(axis=1)
@@ -329,12 +336,12 @@ def score_codes(
         np.minimum(overall - threshold, slack),
         np.where(blocked, MARGIN_FULL, np.maximum(threshold - overall, deficit)),
     )
-    margin = np.where(~act & ~blocked & (any_missing | np.isnan(overall)), 0.0, margin)
+    margin = np.where(
+        ~act & ~blocked & (any_missing | np.isnan(overall) | insufficient), 0.0, margin
+    )
     margin = np.round(margin, DECIMALS)
 
-    answered_w = weights @ den
     with np.errstate(invalid="ignore", divide="ignore"):
-        unknown_share = np.where(answered_w > 0, np.round(unknown_w / answered_w, DECIMALS), 0.0)
         coverage = np.where(req_total > 0, np.round(req_answered / req_total, DECIMALS), 1.0)
     return {
         "overall": overall,
@@ -347,7 +354,8 @@ def score_codes(
         "unknown_share": unknown_share,
         "coverage": coverage,
         "margin": margin,
-        "confidence": confidence_from(margin, unknown_share, coverage),
+        "confidence": capped(confidence_from(margin, unknown_share, coverage), insufficient),
+        "insufficient": insufficient,
     }
 
 

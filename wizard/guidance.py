@@ -357,6 +357,18 @@ def advise(
     ranked = tuple(rank_routes(q, catalog.routes, answers, result.decision, matches, intended))
     top = top_route(ranked)
     cautions = [
+        *(
+            [
+                Caution(
+                    "not-enough-information",
+                    "not_enough_information",
+                    (),
+                    (("share", round(result.unknown_share * 100)),),
+                )
+            ]
+            if result.insufficient
+            else []
+        ),
         *restriction_cautions(q, answers, matches, ranked, blocks),
         *stale_cautions(catalog, today, matches),
     ]

@@ -93,6 +93,7 @@ class _Pending:
     owner: str
     fill: dict[str, str]
     reasons: list[Reason] = field(default_factory=list)
+    start_at: int | None = None  # a fixed start week (the re-assessment, timed by its cause)
 
 
 def _fmt(score: float | None) -> str:
@@ -111,9 +112,51 @@ def fill(text: str, **values: str) -> str:
     return text.format_map(_Placeholders(values))
 
 
-def reassess_date(q: Questionnaire, today: date) -> date:
-    """The date the wait plan sets for re-assessment."""
-    return today + timedelta(weeks=q.roadmap.reassess_weeks)
+#: "don't know" answers at or above this count are grouped into one discovery sprint
+GROUP_UNKNOWNS_FROM = 4
+
+
+def reassess_cause(q: Questionnaire, result: Assessment) -> str:
+    """Why the wait plan re-assesses when it does (language-free).
+
+    ``discovery``: not enough information (re-assess after the sprint); ``drop_use_case``: only
+    a droppable use case (e.g. a prohibited practice) stands in the way; ``restriction``: a
+    restriction blocks (about 12 weeks, or when it is lifted); ``gaps``: scores and floors.
+    """
+    if result.insufficient:
+        return "discovery"
+    droppable = [b for b in result.blockers if q.questions_by_id[b.question].flip_drop]
+    rest_ok = (
+        result.overall is not None
+        and result.overall >= result.threshold
+        and not result.floors_failed
+        and not result.missing_dimensions
+    )
+    if result.blockers and len(droppable) == len(result.blockers) and rest_ok:
+        return "drop_use_case"
+    restricted = [
+        b
+        for b in result.blockers
+        if b.entries
+        or any(
+            q.questions_by_id[b.question].options_by_id[o].claims == "covered"
+            for o in [b.option]
+            if o in q.questions_by_id[b.question].options_by_id
+        )
+    ]
+    return "restriction" if restricted else "gaps"
+
+
+def reassess_weeks(q: Questionnaire, result: Assessment) -> int:
+    """How many weeks from now the wait plan re-assesses, by its cause."""
+    rm = q.roadmap
+    return rm.reassess_after.get(reassess_cause(q, result), rm.reassess_weeks)  # type: ignore[call-overload]
+
+
+def reassess_date(q: Questionnaire, today: date, result: Assessment | None = None) -> date:
+    """The date the wait plan sets for re-assessment (by its cause, given the result)."""
+    weeks = q.roadmap.reassess_weeks if result is None else reassess_weeks(q, result)
+    return today + timedelta(weeks=weeks)
 
 
 def plan_roadmap(
@@ -162,7 +205,11 @@ def plan_roadmap(
     for action in rm.actions:
         if action.plan in (plan, "both"):
             if action.id == rm.reassess_action:
-                add(action.id, Reason("reassess"), date=reassess_date(q, today).isoformat())
+                cause = reassess_cause(q, result)
+                entries = ",".join(e.id for b in result.blockers for e in b.entries)
+                why = Reason(f"reassess_{cause}", (("entry", entries),) if entries else ())
+                add(action.id, why, date=reassess_date(q, today, result).isoformat())
+                pending[action.id].start_at = reassess_weeks(q, result)
             else:
                 add(action.id, Reason(f"plan_{plan}"))
 
@@ -196,7 +243,25 @@ def plan_roadmap(
             add(action_id, why)
 
     template = rm.actions_by_id[rm.unknown_action]
-    for qid in result.unknowns:
+    grouped = rm.discovery_action is not None and (
+        result.insufficient or len(result.unknowns) >= GROUP_UNKNOWNS_FROM
+    )
+    if grouped:
+        assert rm.discovery_action is not None
+        by_owner: dict[str, list[str]] = {}
+        for qid in result.unknowns:
+            question = q.questions_by_id[qid]
+            owner = question.owner or q.dimensions_by_id[question.dimension].owner
+            by_owner.setdefault(owner, []).append(qid)
+        for owner, qids in by_owner.items():
+            add(
+                rm.discovery_action,
+                Reason("discovery", (("count", len(qids)),)),
+                key=f"{rm.discovery_action}:{owner}",
+                owner=owner,
+                questions=",".join(qids),
+            )
+    for qid in result.unknowns if not grouped else ():
         question = q.questions_by_id[qid]
         add(
             template.id,
@@ -226,6 +291,8 @@ def _schedule(
             return ends[key]
         item = pending[key]
         start = rm.phases_by_id[phase_of(item.action)].start_week
+        if item.start_at is not None:
+            start = item.start_at
         for dep in item.action.depends_on:
             if dep in pending and dep not in trail:
                 start = max(start, place(dep, (*trail, key)))
@@ -303,7 +370,7 @@ def reason_text(
             words["dimension"] = q.dimensions_by_id[question.dimension].title.get(lang)
     if "dimension" in values:
         words["dimension"] = q.dimensions_by_id[str(values["dimension"])].title.get(lang)
-    for name in ("score", "floor", "gap"):
+    for name in ("score", "floor", "gap", "count"):
         if name in values:
             number = values[name]
             words[name] = _fmt(number if isinstance(number, int | float) else None)
@@ -330,6 +397,10 @@ def roadmap_rows(
         values = dict(item.fill)
         if "question" in values:
             values["question"] = q.questions_by_id[values["question"]].text.get(lang)
+        if "questions" in values:
+            values["questions"] = t("wizard.list_sep", lang).join(
+                q.questions_by_id[x].text.get(lang) for x in values["questions"].split(",") if x
+            )
         if "route" in values:
             values["route"] = _names(values["route"], names, lang)
         if "entry" in values:

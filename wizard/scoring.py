@@ -34,6 +34,8 @@ WAIT: Decision = "wait"
 MARGIN_FULL = 15.0
 #: Scores are rounded to this many decimals so both paths compare exactly.
 DECIMALS = 6
+#: The most confidence a result can have when there is not enough information to decide.
+INSUFFICIENT_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class Assessment:
     margin: float
     confidence: float
     questions: tuple[QuestionResult, ...]
+    insufficient: bool = False  # "don't know" carries too much weight: not enough information
 
     @property
     def contributions(self) -> dict[str, float]:
@@ -132,6 +135,18 @@ def confidence_from(margin: Any, unknown_share: Any, coverage: Any) -> Any:
     m = min(max(m, 0.0), 1.0) if isinstance(m, float | int) else m.clip(0.0, 1.0)
     value = (0.5 + 0.5 * m) * (1.0 - 0.5 * unknown_share) * coverage
     return round(float(value), 4) if isinstance(value, float | int) else value.round(4)
+
+
+def capped(confidence: Any, insufficient: Any) -> Any:
+    """Confidence at most ``INSUFFICIENT_CONFIDENCE`` where information is insufficient.
+
+    Works on floats and, element-wise, on numpy arrays (the batch path).
+    """
+    if isinstance(insufficient, bool):
+        value = float(confidence)
+        return min(value, INSUFFICIENT_CONFIDENCE) if insufficient else value
+    excess = (confidence - INSUFFICIENT_CONFIDENCE).clip(0.0, None)
+    return (confidence - excess * insufficient).round(4)
 
 
 def unanswered(
@@ -254,8 +269,15 @@ def assess(
     )
     missing = tuple(d for d, s in dims.items() if s is None and (weights[d] > 0 or d in floors))
     threshold = float(profile.threshold)
+    unknown_share = round(unknown_w / answered_w, DECIMALS) if answered_w > 0 else 0.0
+    insufficient = unknown_share > q.max_unknown_share
     act = (
-        overall is not None and overall >= threshold and not failed and not blockers and not missing
+        overall is not None
+        and overall >= threshold
+        and not failed
+        and not blockers
+        and not missing
+        and not insufficient
     )
 
     if act:
@@ -266,13 +288,12 @@ def assess(
         margin = min(gaps)
     elif blockers:
         margin = MARGIN_FULL
-    elif missing or overall is None:
+    elif missing or overall is None or insufficient:
         margin = 0.0
     else:
         gaps = [threshold - overall] + [f.floor - f.score for f in failed]
         margin = max(gaps)
     margin = round(margin, DECIMALS)
-    unknown_share = round(unknown_w / answered_w, DECIMALS) if answered_w > 0 else 0.0
     coverage = round(required_answered_w / required_w, DECIMALS) if required_w > 0 else 1.0
 
     results = []
@@ -300,8 +321,9 @@ def assess(
         unknown_share=unknown_share,
         coverage=coverage,
         margin=margin,
-        confidence=float(confidence_from(margin, unknown_share, coverage)),
+        confidence=capped(confidence_from(margin, unknown_share, coverage), insufficient),
         questions=tuple(results),
+        insufficient=insufficient,
     )
 
 
@@ -315,5 +337,7 @@ def with_blockers(result: Assessment, hits: Sequence[BlockerHit]) -> Assessment:
         decision=WAIT,
         blockers=(*result.blockers, *hits),
         margin=margin,
-        confidence=float(confidence_from(margin, result.unknown_share, result.coverage)),
+        confidence=capped(
+            confidence_from(margin, result.unknown_share, result.coverage), result.insufficient
+        ),
     )

@@ -53,7 +53,9 @@ class Sensitivity:
 
 def _weights_only_decides(result: Assessment) -> bool:
     """True when the threshold test is the only thing between the answers and act now."""
-    return not (result.blockers or result.floors_failed or result.missing_dimensions)
+    return not (
+        result.blockers or result.floors_failed or result.missing_dimensions or result.insufficient
+    )
 
 
 def agreement(result: Assessment, dimension_ids: tuple[str, ...], weights: np.ndarray) -> float:

@@ -219,9 +219,9 @@ def roadmap_problems(q: Questionnaire) -> list[str]:
                     f"roadmap.dimension_actions.{dim_id}: must name roadmap actions, "
                     f"got {action_id!r}"
                 )
-    for key in ("unknown_action", "reassess_action"):
+    for key in ("unknown_action", "reassess_action", "discovery_action"):
         action_id = getattr(rm, key)
-        if action_id not in actions:
+        if action_id is not None and action_id not in actions:
             out.append(f"roadmap.{key}: must name a roadmap action, got {action_id!r}")
     for kind, action_id in rm.restriction_actions.items():
         if action_id not in actions:

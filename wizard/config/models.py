@@ -202,6 +202,11 @@ class Roadmap(_Frozen):
     """The roadmap library: phases, workstreams, owners, priorities and actions."""
 
     reassess_weeks: int = Field(default=12, ge=1, le=104)
+    #: re-assess sooner when the cause can change sooner: after a discovery sprint, after
+    #: dropping a use case (weeks); restrictions and score gaps use ``reassess_weeks``
+    reassess_after: dict[Literal["discovery", "drop_use_case"], int] = {}
+    #: the action that groups "don't know" answers into one sprint, one row per owner
+    discovery_action: str | None = None
     gap_below: float = Field(default=50, ge=0, le=100)
     phases: tuple[Phase, ...] = Field(min_length=1)
     workstreams: dict[str, LText]
@@ -238,6 +243,9 @@ class Questionnaire(_Frozen):
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
     questions: tuple[Question, ...] = Field(min_length=1)
     roadmap: Roadmap
+    #: above this weighted share of "don't know" answers the tool cannot decide: wait, "not
+    #: enough information", confidence at most 0.5, and one discovery sprint
+    max_unknown_share: float = Field(default=0.3, gt=0, le=1)
 
     @cached_property
     def dimension_ids(self) -> tuple[str, ...]:

@@ -57,6 +57,8 @@ def reasons(q: Questionnaire, result: Assessment, lang: str, *, blockers: bool =
             out.insert(0 if result.decision == ACT_NOW else len(out), line)
     if result.unknowns:
         out.append(t("reason.unknowns", lang, count=len(result.unknowns)))
+    if result.insufficient:  # the headline: no decision can rest on these answers
+        out.insert(0, t("reason.not_enough_info", lang, share=f"{result.unknown_share:.0%}"))
     return out
 
 
@@ -92,7 +94,7 @@ def warning_text(
         words["family"] = family_names(q, str(values["family"]), lang)
     if "route" in values:
         words["route"] = (route_titles or {}).get(str(values["route"]), str(values["route"]))
-    for key in ("as_of", "days", "max_days"):
+    for key in ("as_of", "days", "max_days", "share"):
         if key in values:
             words[key] = values[key]
     return t(f"warning.{caution.code}", lang, **words)
@@ -299,7 +301,12 @@ def flip_lines(q: Questionnaire, plan: FlipPlan, lang: str) -> list[str]:
 def sensitivity_sentence(advice: Advice, lang: str) -> str:
     """How the decision holds over weightings ("act now in 87% of ..."), or why none can."""
     result = advice.result
-    if result.blockers or result.floors_failed or result.missing_dimensions:
+    if (
+        result.blockers
+        or result.floors_failed
+        or result.missing_dimensions
+        or result.insufficient
+    ):
         return t("sens.weights_cannot", lang)
     share = advice.sensitivity.agree_share
     return t(
@@ -338,6 +345,7 @@ def result_document(q: Questionnaire, weights_id: str, advice: Advice, lang: str
         ],
         "intended_models": list(advice.intended),
         "missing_dimensions": list(result.missing_dimensions),
+        "not_enough_information": result.insufficient,
         "unknowns": list(result.unknowns),
         "confidence": advice.confidence,
         "confidence_before_sensitivity": result.confidence,
