@@ -122,7 +122,7 @@ def _unknown_everywhere(q):
 
 
 def test_many_dont_knows_mean_not_enough_information_and_one_sprint(catalog) -> None:
-    """ "Don't know" over the set share: wait with that headline, confidence at most 0.5, one
+    """Too many "don't know" answers: wait with that headline, confidence at most 0.5, one
     discovery row per owner listing the questions, and the re-assessment right after it."""
     from wizard.guidance import advise
     from wizard.report import reasons

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from wizard.answers import UNKNOWN, AnswerValue
-from wizard.config import Action, LText, Questionnaire
+from wizard.config import Action, LText, Questionnaire, ShowIf
 from wizard.config.models import RestrictionAction
 from wizard.i18n import t
 from wizard.scoring import ACT_NOW, Assessment
@@ -71,6 +71,7 @@ class PlannedAction:
     reasons: tuple[Reason, ...]
     fill: tuple[tuple[str, str], ...]
     depends_on_ids: tuple[str, ...]
+    variant: int = -1  # which of the action's ``title_if`` titles applies (-1: its own title)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,14 @@ class _Pending:
     fill: dict[str, str]
     reasons: list[Reason] = field(default_factory=list)
     start_at: int | None = None  # a fixed start week (the re-assessment, timed by its cause)
+    variant: int = -1
+
+
+def holds(cond: ShowIf, answers: Mapping[str, AnswerValue]) -> bool:
+    """Whether an answer to ``cond.question`` includes one of ``cond.in_``."""
+    given = answers.get(cond.question)
+    chosen = [given] if isinstance(given, str) else list(given or [])
+    return bool(set(chosen) & set(cond.in_))
 
 
 def _fmt(score: float | None) -> str:
@@ -180,6 +189,10 @@ def plan_roadmap(
     today = today or date.today()
     plan = "act_now" if result.decision == ACT_NOW else "wait"
     pending: dict[str, _Pending] = {}
+    owners: dict[str, str] = {}
+    for mapping in rm.owner_map:
+        if holds(mapping.when, answers):
+            owners.update({k: v for k, v in mapping.map.items() if k not in owners})
 
     def add(
         action_id: str,
@@ -190,9 +203,17 @@ def plan_roadmap(
         **values: str,
     ) -> None:
         action = rm.actions_by_id[action_id]
+        if not all(holds(c, answers) for c in action.when) or any(
+            holds(c, answers) for c in action.unless
+        ):
+            return  # the answers do not call for it (e.g. no DPIA row once the DPIA is done)
         key = key or action_id
         if key not in pending:
-            pending[key] = _Pending(action, owner or action.owner, dict(values))
+            chosen = owner or action.owner
+            pending[key] = _Pending(action, owners.get(chosen, chosen), dict(values))
+            pending[key].variant = next(
+                (i for i, alt in enumerate(action.title_if) if holds(alt.when, answers)), -1
+            )
         if reason not in pending[key].reasons:
             pending[key].reasons.append(reason)
 
@@ -324,6 +345,7 @@ def _schedule(
             reasons=tuple(pending[key].reasons),
             fill=tuple(sorted(pending[key].fill.items())),
             depends_on_ids=tuple(d for d in pending[key].action.depends_on if d in pending),
+            variant=pending[key].variant,
         )
         for key in order
     )
@@ -409,7 +431,8 @@ def roadmap_rows(
             if key in values:
                 values[key] = family_names(q, values[key], lang)
         action = rm.actions_by_id[item.action_id]
-        return fill(action.title.get(lang), **{"route": route_title, **values})
+        text = action.title_if[item.variant].title if item.variant >= 0 else action.title
+        return fill(text.get(lang), **{"route": route_title, **values})
 
     titles = {item.key: title(item) for item in plan}
     return [

@@ -13,6 +13,7 @@ from wizard.config.models import (
     Questionnaire,
     RestrictionsFile,
     RoutesFile,
+    ShowIf,
     WeightProfile,
 )
 
@@ -223,6 +224,21 @@ def roadmap_problems(q: Questionnaire) -> list[str]:
         action_id = getattr(rm, key)
         if action_id is not None and action_id not in actions:
             out.append(f"roadmap.{key}: must name a roadmap action, got {action_id!r}")
+    for action in rm.actions:
+        where = f"roadmap.actions[{action.id}]"
+        conds = [(f"{where}.when[{i}]", c) for i, c in enumerate(action.when)]
+        conds += [(f"{where}.unless[{i}]", c) for i, c in enumerate(action.unless)]
+        conds += [(f"{where}.title_if[{i}].when", a.when) for i, a in enumerate(action.title_if)]
+        for cwhere, cond in conds:
+            out.extend(_condition_problems(q, cwhere, cond))
+    for i, mapping in enumerate(rm.owner_map):
+        out.extend(_condition_problems(q, f"roadmap.owner_map[{i}].when", mapping.when))
+        for old, new in mapping.map.items():
+            for owner in (old, new):
+                if owner not in rm.owners:
+                    out.append(
+                        f"roadmap.owner_map[{i}].map: must map roadmap owners, got {owner!r}"
+                    )
     for kind, action_id in rm.restriction_actions.items():
         if action_id not in actions:
             out.append(
@@ -241,6 +257,18 @@ def roadmap_problems(q: Questionnaire) -> list[str]:
     if cycle:
         out.append(f"roadmap.actions: depends_on must not loop, got {' -> '.join(cycle)}")
     return out
+
+
+def _condition_problems(q: Questionnaire, where: str, cond: ShowIf) -> list[str]:
+    """A condition names a question and some of its options."""
+    target = q.questions_by_id.get(cond.question)
+    if target is None:
+        return [f"{where}.question: must be a question of {q.id}, got {cond.question!r}"]
+    return [
+        f"{where}.in: must list options of {cond.question!r}, got {option!r}"
+        for option in cond.in_
+        if option not in target.options_by_id
+    ]
 
 
 def _find_cycle(graph: dict[str, Sequence[str]]) -> list[str] | None:

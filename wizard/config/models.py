@@ -179,8 +179,26 @@ class Phase(_Frozen):
     end_week: int = Field(ge=1)
 
 
+class TitleIf(_Frozen):
+    """Another title for an action when a profile answer holds (e.g. a small organisation)."""
+
+    when: ShowIf
+    title: LText
+
+
+class OwnerMap(_Frozen):
+    """Owners that do not exist in some organisations, mapped to ones that do."""
+
+    when: ShowIf
+    map: dict[str, str]
+
+
 class Action(_Frozen):
-    """A roadmap action of the library: plan, phase, workstream, owner, weeks, dependencies."""
+    """A roadmap action of the library: plan, phase, workstream, owner, weeks, dependencies.
+
+    ``when`` (all must hold) and ``unless`` (none may hold) tie it to the answers: a public body
+    gets the procurement row, an organisation whose DPIA is done gets no DPIA row.
+    """
 
     id: str = Id
     plan: Literal["act_now", "wait", "both", "triggered"]
@@ -193,6 +211,9 @@ class Action(_Frozen):
     depends_on: tuple[str, ...] = ()
     title: LText
     metric: LText
+    when: tuple[ShowIf, ...] = ()
+    unless: tuple[ShowIf, ...] = ()
+    title_if: tuple[TitleIf, ...] = ()  # the first that holds gives the title
 
 
 RestrictionAction = Literal["confirm", "drop", "block", "unclear"]
@@ -207,6 +228,7 @@ class Roadmap(_Frozen):
     reassess_after: dict[Literal["discovery", "drop_use_case"], int] = {}
     #: the action that groups "don't know" answers into one sprint, one row per owner
     discovery_action: str | None = None
+    owner_map: tuple[OwnerMap, ...] = ()
     gap_below: float = Field(default=50, ge=0, le=100)
     phases: tuple[Phase, ...] = Field(min_length=1)
     workstreams: dict[str, LText]
