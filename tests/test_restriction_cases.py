@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -324,3 +325,41 @@ def test_matched_entries_past_their_age_are_named() -> None:
         (TODAY - date.fromisoformat(e.as_of)).days > CATALOG.restrictions.max_age_days
         for e in stale.entries
     )
+
+
+@pytest.mark.parametrize(
+    ("place", "laws"),
+    [
+        ("tw", {"tw-ai-basic-act"}),
+        ("kr", {"kr-ai-basic-act"}),
+        ("it", {"eu-ai-act", "it-ai-law"}),
+        ("us-tx", {"us-tx-traiga"}),
+        ("jp", set()),
+    ],
+)
+def test_the_advice_names_the_local_laws(place, laws) -> None:
+    """Taiwan and Korea AI Basic Acts, Texas TRAIGA, Italy's AI law, each with source, date
+    and how sure the tool is (the EU AI Act delay marked uncertain)."""
+    advice = _score(_org("answers-korea-private", jurisdictions=[place]))
+    assert {law.id for law in advice.laws} == laws
+    for law in advice.laws:
+        assert law.source and law.as_of
+    if "eu-ai-act" in laws:
+        eu = next(law for law in advice.laws if law.id == "eu-ai-act")
+        assert "check whether it was published" in eu.summary.get("en")
+    if "us-tx-traiga" in laws:
+        assert next(iter(advice.laws)).certainty == "fairly_confident"
+
+
+def test_a_law_in_an_unknown_place_is_a_config_error(tmp_path) -> None:
+    """laws.yaml jurisdictions are questionnaire options: a typo names file and key."""
+    from wizard.config import load_laws
+    from wizard.errors import ConfigError
+
+    raw = yaml.safe_load((Path(__file__).parent.parent / "data" / "laws.yaml").read_text("utf-8"))
+    raw["laws"][0]["jurisdictions"] = ["atlantis"]
+    path = tmp_path / "laws.yaml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), "utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_laws(path, Q)
+    assert "laws[eu-ai-act].jurisdictions: must be options of" in info.value.lines[0]

@@ -40,6 +40,7 @@ from wizard.i18n import DEFAULT_LANGUAGE, config_root, languages, t
 from wizard.report import (
     dimension_lines,
     flip_lines,
+    law_lines,
     reasons,
     restriction_lines,
     result_document,
@@ -200,6 +201,10 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
         print(f"  {t('cli.no_restrictions', lang)}")
     else:
         print("\n".join(restriction_lines(q, advice, lang)))
+    lines = law_lines(advice, lang)
+    if lines:
+        print(f"{t('laws.title', lang)}:")
+        print("\n".join(f"  - {line}" for line in lines))
     if args.roadmap is not None:
         print(t("cli.roadmap_written", lang, path=args.roadmap, rows=len(rows)))
     else:

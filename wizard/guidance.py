@@ -19,7 +19,15 @@ from datetime import date
 
 from wizard.answers import UNKNOWN, AnswerValue
 from wizard.cautions import Caution, stale_cautions
-from wizard.config import Catalog, LText, Question, Questionnaire, Restriction, WeightProfile
+from wizard.config import (
+    Catalog,
+    Law,
+    LText,
+    Question,
+    Questionnaire,
+    Restriction,
+    WeightProfile,
+)
 from wizard.config.checks import MODELS
 from wizard.flips import Change, FlipPlan, flip_plan
 from wizard.restrictions import (
@@ -61,6 +69,7 @@ class Advice:
     plan: tuple[PlannedAction, ...]  # the roadmap, in no language
     warnings: tuple[Caution, ...] = ()
     intended: tuple[str, ...] = ()  # the model families the organisation intends to use
+    laws: tuple[Law, ...] = ()  # laws of its jurisdictions the advice names
 
     def names(self) -> dict[str, LText]:
         """Titles of the entries and routes the roadmap's rows may name, by id."""
@@ -338,6 +347,15 @@ def _flip(
     return FlipPlan(plan.target, (unblock, *plan.changes), plan.found)
 
 
+def applicable_laws(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> tuple[Law, ...]:
+    """The laws of the organisation's jurisdictions (Taiwan AI Basic Act, EU AI Act, ...)."""
+    if catalog.laws is None:
+        return ()
+    given = answers.get("jurisdictions")
+    places = set(given) if isinstance(given, list | tuple) else set()
+    return tuple(law for law in catalog.laws.laws if places & set(law.jurisdictions))
+
+
 def advise(
     catalog: Catalog,
     q: Questionnaire,
@@ -393,4 +411,5 @@ def advise(
         plan=plan_roadmap(q, result, answers, today, extras),
         warnings=tuple(cautions),
         intended=intended,
+        laws=applicable_laws(catalog, answers),
     )

@@ -18,6 +18,7 @@ from wizard.config.catalog import (
     default_config_paths,
     kind_of,
     load_catalog,
+    load_laws,
     load_prices,
     load_questionnaire,
     load_restrictions,
@@ -27,6 +28,7 @@ from wizard.config.catalog import (
 )
 from wizard.config.checks import (
     dimension_problems,
+    laws_problems,
     prices_problems,
     profile_question_problems,
     question_problems,
@@ -60,6 +62,8 @@ from wizard.config.models import (
     FitRule,
     Id,
     IsoDate,
+    Law,
+    LawsFile,
     LText,
     ModelPrice,
     Option,
@@ -81,6 +85,7 @@ from wizard.config.yaml_io import build_model, parse_yaml_text, read_yaml_mappin
 
 __all__ = [
     "dimension_problems",
+    "laws_problems",
     "profile_question_problems",
     "question_problems",
     "roadmap_problems",
@@ -100,6 +105,8 @@ __all__ = [
     "ID_PATTERN",
     "Id",
     "IsoDate",
+    "Law",
+    "LawsFile",
     "LText",
     "MAX_CONFIG_BYTES",
     "MAX_MULTI_OPTIONS",
@@ -128,6 +135,7 @@ __all__ = [
     "format_validation_error",
     "kind_of",
     "load_catalog",
+    "load_laws",
     "load_prices",
     "load_questionnaire",
     "load_restrictions",

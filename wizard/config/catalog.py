@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from wizard import PROJECT_ROOT
 from wizard.config.checks import (
+    laws_problems,
     prices_problems,
     questionnaire_problems,
     restriction_route_problems,
@@ -20,6 +21,7 @@ from wizard.config.checks import (
 )
 from wizard.config.messages import display_path
 from wizard.config.models import (
+    LawsFile,
     PricesFile,
     Questionnaire,
     RestrictionsFile,
@@ -77,6 +79,15 @@ def load_routes(path: Path, questionnaire: Questionnaire | None = None) -> Route
     )
 
 
+def load_laws(path: Path, questionnaire: Questionnaire | None = None) -> LawsFile:
+    """Load the laws file; with a questionnaire also check its jurisdictions."""
+    return _load(
+        path,
+        LawsFile,
+        (lambda f: laws_problems(f, questionnaire)) if questionnaire is not None else None,
+    )
+
+
 def load_prices(path: Path, routes: RoutesFile | None = None) -> PricesFile:
     """Load the model price list; with routes also check each model's route."""
     return _load(path, PricesFile, lambda p: prices_problems(p, routes))
@@ -91,6 +102,7 @@ class Catalog:
     restrictions: RestrictionsFile
     routes: RoutesFile
     prices: PricesFile
+    laws: LawsFile | None = None
 
     def profile(self, ident: str) -> WeightProfile:
         """The weight profile ``ident``; the default one if it is gone (e.g. a renamed file)."""
@@ -158,6 +170,12 @@ def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
         prices = load_prices(root / "data" / "model_prices.yaml", routes)
     except ConfigError as exc:
         errors.extend(exc.lines)
+    laws = None
+    if (root / "data" / "laws.yaml").exists():
+        try:
+            laws = load_laws(root / "data" / "laws.yaml", first)
+        except ConfigError as exc:
+            errors.extend(exc.lines)
     if not questionnaires and not errors:
         errors.append(f"{display_path(root / 'questionnaires')}: (folder): no questionnaire found")
     if not weights and not errors:
@@ -165,7 +183,7 @@ def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
     if errors:
         raise ConfigError(errors)
     assert restrictions is not None and routes is not None and prices is not None
-    return Catalog(questionnaires, weights, restrictions, routes, prices)
+    return Catalog(questionnaires, weights, restrictions, routes, prices, laws)
 
 
 def kind_of(path: Path, raw: dict[str, Any]) -> str:
@@ -177,6 +195,8 @@ def kind_of(path: Path, raw: dict[str, Any]) -> str:
         return "weights"
     if "entries" in raw:
         return "restrictions"
+    if "laws" in raw:
+        return "laws"
     if "routes" in raw:
         return "routes"
     if "models" in raw:
@@ -210,6 +230,8 @@ def validate_paths(paths: Sequence[Path]) -> list[str]:
                 load_restrictions(path, reference)
             elif kind == "routes":
                 load_routes(path, reference)
+            elif kind == "laws":
+                load_laws(path, reference)
             elif kind == "prices":
                 routes_path = path.parent / "routes.yaml"
                 load_prices(path, load_routes(routes_path) if routes_path.exists() else None)
@@ -231,4 +253,5 @@ def default_config_paths(root: Path = PROJECT_ROOT) -> list[Path]:
         *sorted((root / "data").glob("restrictions*.yaml")),
         *sorted((root / "data").glob("routes*.yaml")),
         *sorted((root / "data").glob("model_prices*.yaml")),
+        *sorted((root / "data").glob("laws*.yaml")),
     ]

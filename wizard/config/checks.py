@@ -8,6 +8,7 @@ from wizard.config.models import (
     ANY_BODY,
     MAX_MULTI_OPTIONS,
     PROFILE,
+    LawsFile,
     PricesFile,
     Question,
     Questionnaire,
@@ -448,3 +449,19 @@ def restriction_route_problems(r: RestrictionsFile, routes: RoutesFile) -> list[
         for route in cover.routes
         if route not in routes.by_id
     ]
+
+
+def laws_problems(f: LawsFile, q: Questionnaire) -> list[str]:
+    """Law ids unique; jurisdictions are options of the questionnaire's ``jurisdictions``."""
+    out = [
+        f"laws[{d}]: ids must be unique, got {d!r} twice" for d in _duplicates(x.id for x in f.laws)
+    ]
+    places = _option_set(q, JURISDICTIONS)
+    for law in f.laws:
+        for place in law.jurisdictions if places is not None else ():
+            if place not in places:
+                out.append(
+                    f"laws[{law.id}].jurisdictions: must be options of {q.id}:{JURISDICTIONS}, "
+                    f"got {place!r}"
+                )
+    return out

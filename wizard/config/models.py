@@ -481,6 +481,28 @@ class RestrictionsFile(_Frozen):
         return {e.id: e for e in self.entries}
 
 
+class Law(_Frozen):
+    """A law or framework the advice names where it applies."""
+
+    id: str = Id
+    name: LText
+    jurisdictions: tuple[str, ...] = Field(min_length=1)
+    summary: LText
+    certainty: Literal["verified", "fairly_confident", "uncertain"]
+    certainty_note: LText | None = None
+    source: str = Field(min_length=3)
+    as_of: IsoDate
+
+
+class LawsFile(_Frozen):
+    """The laws the advice knows, with the day they were last checked."""
+
+    schema_version: Literal[1]
+    as_of: IsoDate
+    max_age_days: int = Field(default=180, ge=1, le=3650)
+    laws: tuple[Law, ...] = Field(min_length=1)
+
+
 class FitRule(_Frozen):
     """Adds ``delta`` to a route's fit when ``question`` is answered with one of ``options``."""
 

@@ -240,6 +240,27 @@ def restriction_lines(q: Questionnaire, advice: Advice, lang: str) -> list[str]:
     return out
 
 
+def law_lines(advice: Advice, lang: str) -> list[str]:
+    """The laws the advice names: name, what it asks, how sure the tool is, source and date."""
+    out = []
+    for law in advice.laws:
+        sure = t(f"laws.certainty_{law.certainty}", lang)
+        if law.certainty_note is not None:
+            sure += t("wizard.list_sep", lang) + law.certainty_note.get(lang)
+        out.append(
+            t(
+                "laws.line",
+                lang,
+                name=law.name.get(lang),
+                summary=law.summary.get(lang),
+                certainty=sure,
+                source=law.source,
+                as_of=law.as_of,
+            )
+        )
+    return out
+
+
 def option_text(question: Question, option_id: str, lang: str) -> str:
     """One option as people read it in ``lang``, "don't know" included."""
     if option_id == UNKNOWN:
@@ -301,12 +322,7 @@ def flip_lines(q: Questionnaire, plan: FlipPlan, lang: str) -> list[str]:
 def sensitivity_sentence(advice: Advice, lang: str) -> str:
     """How the decision holds over weightings ("act now in 87% of ..."), or why none can."""
     result = advice.result
-    if (
-        result.blockers
-        or result.floors_failed
-        or result.missing_dimensions
-        or result.insufficient
-    ):
+    if result.blockers or result.floors_failed or result.missing_dimensions or result.insufficient:
         return t("sens.weights_cannot", lang)
     share = advice.sensitivity.agree_share
     return t(
@@ -344,6 +360,17 @@ def result_document(q: Questionnaire, weights_id: str, advice: Advice, lang: str
             for c, text in zip(advice.warnings, warning_lines(q, advice, lang), strict=True)
         ],
         "intended_models": list(advice.intended),
+        "laws": [
+            {
+                "id": law.id,
+                "name": law.name.get(lang),
+                "summary": law.summary.get(lang),
+                "certainty": law.certainty,
+                "source": law.source,
+                "as_of": law.as_of,
+            }
+            for law in advice.laws
+        ],
         "missing_dimensions": list(result.missing_dimensions),
         "not_enough_information": result.insufficient,
         "unknowns": list(result.unknowns),

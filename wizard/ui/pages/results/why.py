@@ -11,6 +11,7 @@ from wizard.report import (
     answer_label,
     coverage_text,
     grouped_matches,
+    law_lines,
     match_facts,
     when_text,
 )
@@ -65,3 +66,7 @@ def render_restrictions(q: Questionnaire, catalog: Catalog, advice: Advice, lang
             )
             st.container(border=True).markdown(text)
     st.caption(catalog.restrictions.disclaimer.get(lang))
+    lines = law_lines(advice, lang)
+    if lines:
+        st.subheader(t("laws.title", lang))
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in lines))
