@@ -61,7 +61,7 @@ def test_score_text_in_english_and_chinese(capsys) -> None:
     assert f"Robustness: {word} in" in out and "What would turn this into " in out
     assert main(["score", str(BANK), "--lang", "zh-TW", "--weights", "speed-first"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("建議: 立即行動")
+    assert out.startswith("建議：立即行動")  # full-width colon after Chinese
     assert "資訊安全" in out
 
 

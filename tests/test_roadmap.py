@@ -71,7 +71,7 @@ def test_roadmap_speaks_chinese(mini, mini_weights) -> None:
     """Every text cell of the zh-TW roadmap comes from the zh-TW texts."""
     _, rows = _plan(mini, mini_weights, {**GOOD, "a1": "z"}, "zh-TW")
     by_id = {r.id: r for r in rows}
-    assert by_id["reassess"].action == "於 2027-01-23 重新評估"
+    assert by_id["reassess"].action == "於 2027 年 1 月 23 日 重新評估"
     assert by_id["fix-a"].owner == "資安長" and by_id["fix-a"].priority == "高"
     assert "阻斷因素" in by_id["fix-a"].rationale or "最低分" in by_id["fix-a"].rationale
 

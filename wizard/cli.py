@@ -36,7 +36,7 @@ from wizard.config import (
 from wizard.errors import AnswersError, WizardError
 from wizard.exports.tables import roadmap_csv
 from wizard.guidance import advise
-from wizard.i18n import DEFAULT_LANGUAGE, config_root, languages, t
+from wizard.i18n import DEFAULT_LANGUAGE, colon, config_root, languages, t
 from wizard.report import (
     dimension_lines,
     flip_lines,
@@ -172,38 +172,39 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
         doc_out = result_document(q, profile.id, advice, lang)
         print(json.dumps(doc_out, ensure_ascii=False, indent=2))
         return EXIT_OK
+    c = colon(lang)
     conf = f"{advice.confidence:.0%}"
     overall = "-" if result.overall is None else f"{result.overall:.1f}"
-    print(f"{t('cli.decision', lang)}: {t('decision.' + result.decision, lang)}")
+    print(f"{t('cli.decision', lang)}{c}{t('decision.' + result.decision, lang)}")
     print(
-        f"{t('cli.overall', lang)}: {overall}   {t('cli.threshold', lang)}: "
-        f"{result.threshold:g}   {t('cli.confidence', lang)}: {conf}"
+        f"{t('cli.overall', lang)}{c}{overall}   {t('cli.threshold', lang)}{c}"
+        f"{result.threshold:g}   {t('cli.confidence', lang)}{c}{conf}"
     )
     for line in warning_lines(q, advice, lang):
-        print(f"{t('cli.warning', lang)}: {line}")
-    print(f"{t('cli.dimensions', lang)}:")
+        print(f"{t('cli.warning', lang)}{c}{line}")
+    print(f"{t('cli.dimensions', lang)}{c.rstrip()}")
     print("\n".join(dimension_lines(q, result, lang)))
-    print(f"{t('cli.reasons', lang)}:")
+    print(f"{t('cli.reasons', lang)}{c.rstrip()}")
     for line in reasons(q, result, lang):
         print(f"  - {line}")
-    print(f"{t('cli.robustness', lang)}: {sensitivity_sentence(advice, lang)}")
-    print(f"{t('cli.flip_' + advice.flip.target, lang)}:")
+    print(f"{t('cli.robustness', lang)}{c}{sensitivity_sentence(advice, lang)}")
+    print(f"{t('cli.flip_' + advice.flip.target, lang)}{c.rstrip()}")
     steps = flip_lines(q, advice.flip, lang) if advice.flip.found else [t("flip.none", lang)]
     for line in steps:
         print(f"  - {line}")
     if advice.top_route is not None:
         top = advice.top_route
-        print(f"{t('cli.top_route', lang)}: {top.route.title.get(lang)}")
+        print(f"{t('cli.top_route', lang)}{c}{top.route.title.get(lang)}")
         for line in route_family_lines(q, top, lang):
             print(f"  {line}")
-    print(f"{t('cli.restrictions', lang)}:")
+    print(f"{t('cli.restrictions', lang)}{c.rstrip()}")
     if not matches:
         print(f"  {t('cli.no_restrictions', lang)}")
     else:
         print("\n".join(restriction_lines(q, advice, lang)))
     lines = law_lines(advice, lang)
     if lines:
-        print(f"{t('laws.title', lang)}:")
+        print(f"{t('laws.title', lang)}{c.rstrip()}")
         print("\n".join(f"  - {line}" for line in lines))
     if args.roadmap is not None:
         print(t("cli.roadmap_written", lang, path=args.roadmap, rows=len(rows)))

@@ -119,3 +119,28 @@ def t(key: str, lang: str, /, **values: Any) -> str:
     if text is None:
         text = key
     return text.format(**values) if values else text
+
+
+def colon(lang: str) -> str:
+    """The label separator of ``lang``: ": " in English, a full-width "：" in Chinese."""
+    return t("wizard.colon", lang)
+
+
+def paren(text: str, lang: str) -> str:
+    """``text`` in brackets as ``lang`` writes them: " (x)" or full-width "（x）"."""
+    return t("wizard.paren", lang, text=text)
+
+
+def date_text(value: object, lang: str) -> str:
+    """A day, month or year (ISO text or a date) as ``lang`` writes it.
+
+    2027-02-20 in English, 2027 年 2 月 20 日 in Traditional Chinese; anything else comes back
+    unchanged.
+    """
+    iso = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    parts = iso.split("-")
+    if not all(p.isdigit() for p in parts) or not 1 <= len(parts) <= 3:
+        return iso
+    kind = ("year", "month", "day")[len(parts) - 1]
+    numbers = dict(zip(("y", "m", "d"), (int(p) for p in parts), strict=False))
+    return t(f"format.{kind}", lang, iso=iso, **numbers)

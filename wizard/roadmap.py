@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from wizard.answers import UNKNOWN, AnswerValue
 from wizard.config import Action, LText, Questionnaire, ShowIf
 from wizard.config.models import RestrictionAction
-from wizard.i18n import t
+from wizard.i18n import date_text, t
 from wizard.scoring import ACT_NOW, Assessment
 
 PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
@@ -419,6 +419,8 @@ def roadmap_rows(
         values = dict(item.fill)
         if "question" in values:
             values["question"] = q.questions_by_id[values["question"]].text.get(lang)
+        if "date" in values:
+            values["date"] = date_text(values["date"], lang)
         if "questions" in values:
             values["questions"] = t("wizard.list_sep", lang).join(
                 q.questions_by_id[x].text.get(lang) for x in values["questions"].split(",") if x

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from wizard.config import Questionnaire, WeightProfile
 from wizard.exports.tables import roadmap_csv, write_csv
-from wizard.i18n import t
+from wizard.i18n import colon, paren, t
 from wizard.report import (
     flip_lines,
     reasons,
@@ -103,7 +103,10 @@ def restriction_section(q: Questionnaire, group: Group, lang: str) -> list[str]:
         if c.code.startswith("restriction")
     ]
     lines += [
-        f"{m.entry.who.get(lang)} ({when_text(m.entry, lang)}): {m.entry.scope.get(lang)}"
+        m.entry.who.get(lang)
+        + paren(when_text(m.entry, lang), lang)
+        + colon(lang)
+        + m.entry.scope.get(lang)
         for m in binding
     ]
     if not lines:
@@ -144,7 +147,7 @@ def summary_markdown(
     ]
     table = disagreement_table(q, group.disagreements.head(top), lang)
     for _, row in table.iterrows():
-        lines.append(f"- {row['text']} ({row['dimension']}): {row['split']}")
+        lines.append(f"- {row['text']}{paren(row['dimension'], lang)}{colon(lang)}{row['split']}")
     lines += [
         "",
         f"## {t('workshop.clusters_title', lang)}",
@@ -161,7 +164,7 @@ def summary_markdown(
         weights = profile.normalised(q.dimension_ids)
         for dim in q.dimensions:
             lines.append(
-                f"- {dim.title.get(lang)}: {group.implied.weights[dim.id]:.0%} "
+                f"- {dim.title.get(lang)}{colon(lang)}{group.implied.weights[dim.id]:.0%} "
                 f"({t('workshop.profile_weight', lang)} {weights[dim.id]:.0%})"
             )
     return "\n".join(lines).rstrip() + "\n"

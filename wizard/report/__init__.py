@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from wizard.answers import UNKNOWN, AnswerValue
 from wizard.config import Question, Questionnaire, Restriction
 from wizard.exports.tables import roadmap_records
-from wizard.i18n import t
+from wizard.i18n import colon, date_text, paren, t
 from wizard.roadmap import family_names
 from wizard.scoring import ACT_NOW, Assessment, BlockerHit
 
@@ -96,7 +96,7 @@ def warning_text(
         words["route"] = (route_titles or {}).get(str(values["route"]), str(values["route"]))
     for key in ("as_of", "days", "max_days", "share"):
         if key in values:
-            words[key] = values[key]
+            words[key] = date_text(values[key], lang) if key == "as_of" else values[key]
     return t(f"warning.{caution.code}", lang, **words)
 
 
@@ -108,10 +108,16 @@ def warning_lines(q: Questionnaire, advice: Advice, lang: str) -> list[str]:
 
 def when_text(entry: Restriction, lang: str) -> str:
     """The entry's date (as precisely as it was reported) and, if it ended, when."""
-    start = entry.date_note.get(lang) if entry.date_note is not None else entry.date
+    start = (
+        entry.date_note.get(lang) if entry.date_note is not None else date_text(entry.date, lang)
+    )
     if entry.status == "in_force":
         return start
-    end = entry.until_note.get(lang) if entry.until_note is not None else entry.until
+    end = (
+        entry.until_note.get(lang)
+        if entry.until_note is not None
+        else date_text(entry.until or "", lang)
+    )
     return t(f"restrictions.period_{entry.status}", lang, start=start, end=end)
 
 
@@ -229,14 +235,16 @@ def restriction_lines(q: Questionnaire, advice: Advice, lang: str) -> list[str]:
     for standing, matches in groups.items():
         if not matches:
             continue
-        out.append(f"  {t(f'restrictions.group_{standing}', lang)}:")
+        out.append(f"  {t(f'restrictions.group_{standing}', lang)}{colon(lang).rstrip()}")
         for m in matches:
             entry = m.entry
             when = when_text(entry, lang)
-            out.append(f"  - {entry.who.get(lang)} ({when}): {entry.scope.get(lang)}")
+            head = entry.who.get(lang) + paren(when, lang)
+            out.append(f"  - {head}{colon(lang)}{entry.scope.get(lang)}")
             out.append(f"    {match_facts(q, m, lang, advice.matches)}")
             out.append(f"    {coverage_text(q, entry, titles, lang, m.standing)}")
-            out.append(f"    {t('results.source', lang, source=entry.source, as_of=entry.as_of)}")
+            as_of = date_text(entry.as_of, lang)
+            out.append(f"    {t('results.source', lang, source=entry.source, as_of=as_of)}")
     return out
 
 
@@ -255,7 +263,7 @@ def law_lines(advice: Advice, lang: str) -> list[str]:
                 summary=law.summary.get(lang),
                 certainty=sure,
                 source=law.source,
-                as_of=law.as_of,
+                as_of=date_text(law.as_of, lang),
             )
         )
     return out
@@ -445,5 +453,5 @@ def dimension_lines(q: Questionnaire, result: Assessment, lang: str) -> list[str
         floor = result.floors.get(dim.id)
         text = t("cli.not_assessed", lang) if score is None else f"{score:.1f}"
         suffix = t("cli.floor", lang, floor=f"{floor:g}") if floor is not None else ""
-        lines.append(f"  {dim.title.get(lang)}: {text}{suffix}")
+        lines.append(f"  {dim.title.get(lang)}{colon(lang)}{text}{suffix}")
     return lines

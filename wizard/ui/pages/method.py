@@ -8,7 +8,7 @@ import streamlit as st
 
 from wizard.cautions import stale_cautions
 from wizard.config import Catalog
-from wizard.i18n import t
+from wizard.i18n import date_text, t
 from wizard.report import warning_text
 from wizard.ui import state
 from wizard.ui.components import md_escape
@@ -66,7 +66,7 @@ def page(catalog: Catalog) -> None:
                     "method.sources_restrictions",
                     lang,
                     count=len(catalog.restrictions.entries),
-                    as_of=catalog.restrictions.as_of,
+                    as_of=date_text(catalog.restrictions.as_of, lang),
                     max_days=catalog.restrictions.max_age_days,
                     old=sum(
                         (date.today() - date.fromisoformat(e.as_of)).days
@@ -78,10 +78,11 @@ def page(catalog: Catalog) -> None:
                 + t(
                     "method.sources_prices",
                     lang,
-                    as_of=catalog.prices.as_of,
+                    as_of=date_text(catalog.prices.as_of, lang),
                     max_days=catalog.prices.max_age_days,
                 ),
-                "- " + t("method.sources_routes", lang, as_of=catalog.routes.as_of),
+                "- "
+                + t("method.sources_routes", lang, as_of=date_text(catalog.routes.as_of, lang)),
             ]
         )
     )

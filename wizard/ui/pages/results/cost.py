@@ -11,7 +11,7 @@ import streamlit as st
 from wizard.charts import cost_chart, cost_datasets
 from wizard.config import Catalog
 from wizard.cost import Usage, compare, is_stale, price_age_days, saving, with_overrides
-from wizard.i18n import t
+from wizard.i18n import colon, date_text, t
 
 if TYPE_CHECKING:
     from wizard.guidance import Advice
@@ -138,7 +138,12 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
     today = date.today()
     notes = [prices.disclaimer.get(lang)]
     notes += [
-        t("cost.prices_source", lang, source=f"{m.name}: {m.source}", as_of=m.as_of)
+        t(
+            "cost.prices_source",
+            lang,
+            source=f"{m.name}{colon(lang)}{m.source}",
+            as_of=date_text(m.as_of, lang),
+        )
         for m in prices.models
     ]
     if is_stale(prices, today):
@@ -146,7 +151,7 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
             t(
                 "cost.stale",
                 lang,
-                as_of=prices.as_of,
+                as_of=date_text(prices.as_of, lang),
                 days=price_age_days(prices, today),
                 max_days=prices.max_age_days,
             ),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from wizard.config import Catalog, Questionnaire
 from wizard.guidance import Advice
-from wizard.i18n import t
+from wizard.i18n import date_text, t
 from wizard.report import answer_label, route_family_notes
 from wizard.ui import state
 from wizard.ui.components import md_escape
@@ -59,4 +59,4 @@ def render_routes(q: Questionnaire, catalog: Catalog, advice: Advice, lang: str)
                     for r in fit.rules
                 ]
                 st.caption(t("routes.why", lang) + " " + " · ".join(lines))
-    st.caption(t("routes.as_of", lang, as_of=catalog.routes.as_of))
+    st.caption(t("routes.as_of", lang, as_of=date_text(catalog.routes.as_of, lang)))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from wizard.config import Catalog, Questionnaire
 from wizard.guidance import Advice
-from wizard.i18n import t
+from wizard.i18n import date_text, t
 from wizard.report import (
     answer_label,
     coverage_text,
@@ -53,7 +53,7 @@ def render_restrictions(q: Questionnaire, catalog: Catalog, advice: Advice, lang
             notes = (
                 match_facts(q, m, lang, advice.matches),
                 coverage_text(q, entry, titles, lang, m.standing),
-                t("results.source", lang, source=entry.source, as_of=entry.as_of),
+                t("results.source", lang, source=entry.source, as_of=date_text(entry.as_of, lang)),
             )
             # one Markdown element per entry: every element costs each rerun (and a switch
             # of language redraws them all)
