@@ -276,6 +276,8 @@ def score_codes(
     den = np.zeros((len(weights), n))
     qdw = tables.qweight * weights[list(tables.dim_of)]  # question weight x dimension weight
     unknown_w = np.zeros(n)
+    unknown_q = np.zeros(n)  # question weights only (the profile cannot hide unknowns)
+    answered_q = np.zeros(n)
     unknowns = np.zeros(n, dtype=np.int32)
     req_total = np.full(n, qdw[tables.required].sum())
     req_answered = np.zeros(n)
@@ -290,12 +292,14 @@ def score_codes(
         num[d] += tables.sw[s].take(c)
         answered = tables.w[s].take(c)
         den[d] += answered
+        answered_q += answered
         if tables.required[s]:
             req_answered += answered * weights[d]
         if tables.offers_unknown[s]:
             is_unknown = c == 1
             unknowns += is_unknown
             unknown_w += is_unknown * qdw[s]
+            unknown_q += is_unknown * tables.qweight[s]
         if tables.blockers[s] is not None:
             blocked |= tables.blockers[s].take(c)
     # reliefs: the best one whose condition holds lifts the question's score
@@ -326,7 +330,9 @@ def score_codes(
     answered_w = weights @ den
     with np.errstate(invalid="ignore", divide="ignore"):
         unknown_share = np.where(answered_w > 0, np.round(unknown_w / answered_w, DECIMALS), 0.0)
-    insufficient = unknown_share > tables.max_unknown_share
+    with np.errstate(invalid="ignore", divide="ignore"):
+        q_share = np.where(answered_q > 0, np.round(unknown_q / answered_q, DECIMALS), 0.0)
+    insufficient = q_share > tables.max_unknown_share
     act = (overall >= threshold) & ~any_failed & ~blocked & ~any_missing & ~insufficient
 
     slack = np.where(assessed & has_floor, dims - floor_vals, np.inf).min(axis=1)

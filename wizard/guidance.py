@@ -381,7 +381,7 @@ def advise(
                     "not-enough-information",
                     "not_enough_information",
                     (),
-                    (("share", round(result.unknown_share * 100)),),
+                    (("share", round(result.unknown_question_share * 100)),),
                 )
             ]
             if result.insufficient

@@ -8,6 +8,7 @@ else the package's own ``wizard/locales``. English is the default; it is always 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -144,3 +145,17 @@ def date_text(value: object, lang: str) -> str:
     kind = ("year", "month", "day")[len(parts) - 1]
     numbers = dict(zip(("y", "m", "d"), (int(p) for p in parts), strict=False))
     return t(f"format.{kind}", lang, iso=iso, **numbers)
+
+
+def money(usd: float, lang: str, rates: Mapping[str, Any] | None = None) -> str:
+    """A USD amount as ``lang`` reads it, with the reader's currency beside it.
+
+    ``rates`` maps currency codes to objects with ``per_usd`` and ``symbol``. The currency
+    comes from the locale file (``meta.currency``): code names no language.
+    """
+    rate = (rates or {}).get(t("meta.currency", lang))
+    whole = f"{usd:,.0f}"
+    if rate is None or t("meta.currency", lang) == "USD":
+        return t("format.money", lang, usd=whole)
+    local = f"{usd * rate.per_usd:,.0f}"
+    return t("format.money_local", lang, usd=whole, symbol=rate.symbol, local=local)

@@ -94,6 +94,7 @@ class Assessment:
     confidence: float
     questions: tuple[QuestionResult, ...]
     insufficient: bool = False  # "don't know" carries too much weight: not enough information
+    unknown_question_share: float = 0.0  # share of the answered question weight that is unknown
 
     @property
     def contributions(self) -> dict[str, float]:
@@ -222,6 +223,7 @@ def assess(
     unknowns: list[str] = []
     rows: list[tuple[Question, float | None, bool, bool]] = []
     unknown_w = answered_w = required_w = required_answered_w = 0.0
+    unknown_q = answered_q = 0.0  # question weights only: the profile cannot hide unknowns
     for question in q.scored_questions:
         visible = question.id in shown
         value = answers.get(question.id) if visible else None
@@ -238,11 +240,13 @@ def assess(
         num[question.dimension] += question.weight * score
         den[question.dimension] += question.weight
         answered_w += w_eff
+        answered_q += question.weight
         if question.required:
             required_answered_w += w_eff
         if is_unknown:
             unknowns.append(question.id)
             unknown_w += w_eff
+            unknown_q += question.weight
         else:
             for option_id in [value] if isinstance(value, str) else list(value or []):
                 option = question.options_by_id[option_id]
@@ -270,7 +274,10 @@ def assess(
     missing = tuple(d for d, s in dims.items() if s is None and (weights[d] > 0 or d in floors))
     threshold = float(profile.threshold)
     unknown_share = round(unknown_w / answered_w, DECIMALS) if answered_w > 0 else 0.0
-    insufficient = unknown_share > q.max_unknown_share
+    # what the questionnaire weighs, not the profile: weights cannot turn "too many unknowns"
+    # into a decision
+    q_share = round(unknown_q / answered_q, DECIMALS) if answered_q > 0 else 0.0
+    insufficient = q_share > q.max_unknown_share
     act = (
         overall is not None
         and overall >= threshold
@@ -324,6 +331,7 @@ def assess(
         confidence=capped(confidence_from(margin, unknown_share, coverage), insufficient),
         questions=tuple(results),
         insufficient=insufficient,
+        unknown_question_share=q_share,
     )
 
 

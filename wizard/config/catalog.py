@@ -21,6 +21,7 @@ from wizard.config.checks import (
 )
 from wizard.config.messages import display_path
 from wizard.config.models import (
+    CurrencyFile,
     LawsFile,
     PricesFile,
     Questionnaire,
@@ -103,6 +104,7 @@ class Catalog:
     routes: RoutesFile
     prices: PricesFile
     laws: LawsFile | None = None
+    currency: CurrencyFile | None = None
 
     def profile(self, ident: str) -> WeightProfile:
         """The weight profile ``ident``; the default one if it is gone (e.g. a renamed file)."""
@@ -170,6 +172,12 @@ def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
         prices = load_prices(root / "data" / "model_prices.yaml", routes)
     except ConfigError as exc:
         errors.extend(exc.lines)
+    currency = None
+    if (root / "data" / "currency.yaml").exists():
+        try:
+            currency = _load(root / "data" / "currency.yaml", CurrencyFile)
+        except ConfigError as exc:
+            errors.extend(exc.lines)
     laws = None
     if (root / "data" / "laws.yaml").exists():
         try:
@@ -183,7 +191,7 @@ def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
     if errors:
         raise ConfigError(errors)
     assert restrictions is not None and routes is not None and prices is not None
-    return Catalog(questionnaires, weights, restrictions, routes, prices, laws)
+    return Catalog(questionnaires, weights, restrictions, routes, prices, laws, currency)
 
 
 def kind_of(path: Path, raw: dict[str, Any]) -> str:
@@ -197,6 +205,8 @@ def kind_of(path: Path, raw: dict[str, Any]) -> str:
         return "restrictions"
     if "laws" in raw:
         return "laws"
+    if "rates" in raw:
+        return "currency"
     if "routes" in raw:
         return "routes"
     if "models" in raw:
@@ -230,6 +240,8 @@ def validate_paths(paths: Sequence[Path]) -> list[str]:
                 load_restrictions(path, reference)
             elif kind == "routes":
                 load_routes(path, reference)
+            elif kind == "currency":
+                _load(path, CurrencyFile)
             elif kind == "laws":
                 load_laws(path, reference)
             elif kind == "prices":
@@ -254,4 +266,5 @@ def default_config_paths(root: Path = PROJECT_ROOT) -> list[Path]:
         *sorted((root / "data").glob("routes*.yaml")),
         *sorted((root / "data").glob("model_prices*.yaml")),
         *sorted((root / "data").glob("laws*.yaml")),
+        *sorted((root / "data").glob("currency*.yaml")),
     ]

@@ -503,6 +503,29 @@ class LawsFile(_Frozen):
     laws: tuple[Law, ...] = Field(min_length=1)
 
 
+class Rate(_Frozen):
+    """How many units of a currency one USD buys, with its source and date."""
+
+    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    symbol: str = Field(min_length=1, max_length=5)
+    per_usd: float = Field(gt=0)
+    source: str = Field(min_length=3)
+    as_of: IsoDate
+
+
+class CurrencyFile(_Frozen):
+    """Exchange rates from USD, to show amounts in a reader's currency too."""
+
+    schema_version: Literal[1]
+    base: Literal["USD"]
+    rates: tuple[Rate, ...] = ()
+
+    @cached_property
+    def by_currency(self) -> dict[str, Rate]:
+        """The rates by currency code."""
+        return {r.currency: r for r in self.rates}
+
+
 class FitRule(_Frozen):
     """Adds ``delta`` to a route's fit when ``question`` is answered with one of ``options``."""
 

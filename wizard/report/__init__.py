@@ -58,7 +58,8 @@ def reasons(q: Questionnaire, result: Assessment, lang: str, *, blockers: bool =
     if result.unknowns:
         out.append(t("reason.unknowns", lang, count=len(result.unknowns)))
     if result.insufficient:  # the headline: no decision can rest on these answers
-        out.insert(0, t("reason.not_enough_info", lang, share=f"{result.unknown_share:.0%}"))
+        share = f"{result.unknown_question_share:.0%}"
+        out.insert(0, t("reason.not_enough_info", lang, share=share))
     return out
 
 

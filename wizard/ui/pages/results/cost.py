@@ -11,7 +11,7 @@ import streamlit as st
 from wizard.charts import cost_chart, cost_datasets
 from wizard.config import Catalog
 from wizard.cost import Usage, compare, is_stale, price_age_days, saving, with_overrides
-from wizard.i18n import colon, date_text, t
+from wizard.i18n import colon, date_text, money, t
 
 if TYPE_CHECKING:
     from wizard.guidance import Advice
@@ -108,6 +108,7 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
         datasets=cost_datasets(costs, usage.monthly_value, lang),
     )
     sep = t("wizard.list_sep", lang)
+    rates = catalog.currency.by_currency if catalog.currency is not None else {}
     good = [c.model.name for c in usable if c.total < usage.monthly_value]
     bad = [c.model.name for c in usable if c.total >= usage.monthly_value]
     lines = [
@@ -115,14 +116,15 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
             "cost.saving",
             lang,
             cheap=cheapest.model.name,
-            cheap_cost=cheapest.total,
+            cheap_cost=money(cheapest.total, lang, rates),
             share=share,
             ref=ref.model.name,
-            ref_cost=ref.total,
+            ref_cost=money(ref.total, lang, rates),
         )
     ]
     if good:
-        lines.append(t("cost.roi_positive", lang, value=usage.monthly_value, models=sep.join(good)))
+        value = money(usage.monthly_value, lang, rates)
+        lines.append(t("cost.roi_positive", lang, value=value, models=sep.join(good)))
     if bad:
         lines.append(t("cost.roi_negative", lang, models=sep.join(bad)))
     (st.warning if bad else st.success)("\n\n".join(lines))
