@@ -452,7 +452,7 @@ def roadmap_rows(
             rationale=" ".join(reason_text(q, r, lang, names) for r in item.reasons),
             success_metric=rm.actions_by_id[item.action_id].metric.get(lang),
             depends_on_ids=item.depends_on_ids,
-            depends_on="; ".join(titles[d] for d in item.depends_on_ids),
+            depends_on=t("wizard.item_sep", lang).join(titles[d] for d in item.depends_on_ids),
         )
         for item in plan
     ]
