@@ -21,6 +21,7 @@ from wizard.answers import load_answers
 from wizard.cli import main
 from wizard.config import Restriction, load_catalog
 from wizard.guidance import Advice, advise
+from wizard.report import warning_lines
 
 TODAY = date(2026, 11, 28)
 CATALOG = load_catalog()
@@ -363,3 +364,53 @@ def test_a_law_in_an_unknown_place_is_a_config_error(tmp_path) -> None:
     with pytest.raises(ConfigError) as info:
         load_laws(path, Q)
     assert "laws[eu-ai-act].jurisdictions: must be options of" in info.value.lines[0]
+
+
+def test_the_flip_never_proposes_a_model_to_confirm() -> None:
+    """A Taiwan agency intending DeepSeek's API and weights: the way out is a model no rule
+    may cover, not DeepSeek's weights (which need the authority's word)."""
+    advice = _score(
+        _org("answers-tw-agency-deepseek-api", models=["deepseek-hosted", "deepseek-weights"])
+    )
+    change = next(c for c in advice.flip.changes if c.question == "models")
+    assert "deepseek-weights" not in change.new and "deepseek-hosted" not in change.new
+
+
+def test_an_order_addressed_to_the_vendor_is_no_conflict_for_other_models() -> None:
+    """An Italian bank on personal data, intending Llama and frontier APIs, answering that no
+    directive binds it: the Garante's order to DeepSeek does not contradict that."""
+    advice = _score(
+        _org(
+            "answers-korea-private",
+            jurisdictions=["it"],
+            sector="finance",
+            sec_data_class="personal",
+            models=["open-weights", "frontier-api"],
+            sec_vendor_restriction="no",
+        )
+    )
+    assert "restriction_conflict" not in _codes(advice)
+    with_deepseek = _score(
+        _org(
+            "answers-korea-private",
+            jurisdictions=["it"],
+            sec_data_class="personal",
+            models=["deepseek-hosted", "frontier-api"],
+            sec_vendor_restriction="no",
+        )
+    )
+    assert "restriction_conflict" in _codes(with_deepseek)
+
+
+def test_a_reported_restriction_is_worded_as_reported() -> None:
+    """A Pennsylvania agency: the restriction is only reported, and the warning says so."""
+    advice = _score(
+        _org(
+            "answers-texas-agency",
+            jurisdictions=["us-pa"],
+            sec_vendor_restriction="no",
+        )
+    )
+    assert "restriction_conflict_reported" in _codes(advice)
+    text = " ".join(warning_lines(Q, advice, "en"))
+    assert "reported" in text and "binds organisations like yours" not in text

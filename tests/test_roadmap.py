@@ -160,3 +160,19 @@ def test_the_reassessment_is_timed_by_its_cause(catalog) -> None:
     low = assess(Q, profile, {**best, "eth_policy": "none", "eth_owner": "nobody"})
     if low.decision == "wait":
         assert reassess_cause(Q, low) == "gaps"
+
+
+def test_not_enough_information_has_no_gap_rows_and_no_flips(catalog) -> None:
+    """Scores resting on "don't know" bring no gap rows and no flip steps; the verdict says it."""
+    from wizard.guidance import advise
+    from wizard.report import decision_label
+
+    advice = advise(
+        catalog, Q, catalog.weights["balanced"], _unknown_everywhere(Q), date(2026, 11, 28), 200
+    )
+    ids = {r.id for r in advice.roadmap(Q, "en")}
+    gap_rows = {a for acts in Q.roadmap.dimension_actions.values() for a in acts}
+    assert not ids & gap_rows
+    assert advice.flip.changes == () and not advice.flip.found
+    assert decision_label(advice.result, "en") == "Wait: not enough information to decide"
+    assert decision_label(advice.result, "zh-TW") == "暫緩觀望：資訊不足，無法判斷"

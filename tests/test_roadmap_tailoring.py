@@ -119,3 +119,56 @@ def test_tailored_rows_exist_in_chinese_too() -> None:
     _, rows = _rows("taiwan-ministry", "zh-TW")
     text = "\n".join(r.action for r in rows)
     assert "依政府採購規定辦理" in text and "繁體中文輸出（台灣用語）" in text
+
+
+def _advice(**changes):
+    answers = {**BASE, **ORGS["us-retailer"], **changes}
+    return advise(CATALOG, Q, CATALOG.profile("balanced"), answers, TODAY, draws=200)
+
+
+def test_a_public_body_deploying_high_risk_ai_in_the_eu_assesses_fundamental_rights() -> None:
+    """Art. 27: a Dutch municipality with a high-risk use case gets the FRIA row, first."""
+    advice = _advice(
+        sector="government",
+        jurisdictions=["nl"],
+        body_type=["local-gov"],
+        eth_euai_tier=["high"],
+        eth_conformity="in-progress",
+    )
+    rows = advice.roadmap(Q, "en")
+    fria = next(r for r in rows if r.id == "tr-fria")
+    pilots = next((r for r in rows if r.id == "an-pilots"), None)
+    assert "Art. 27" in fria.action
+    if pilots is not None:
+        assert pilots.start_week >= fria.end_week
+    retailer = _advice(jurisdictions=["nl"], eth_euai_tier=["high"], eth_conformity="in-place")
+    assert not any(r.id == "tr-fria" for r in retailer.roadmap(Q, "en"))
+
+
+def test_pilots_wait_for_the_clinical_safety_case() -> None:
+    """A hospital's pilots start only after its clinical safety case."""
+    advice = _advice(sector="healthcare", jurisdictions=["de"])
+    rows = {r.id: r for r in advice.roadmap(Q, "en")}
+    assert rows["an-pilots"].start_week >= rows["an-clinical-safety"].end_week
+
+
+def test_rows_that_are_already_done_are_left_out() -> None:
+    """A low security score does not bring back a supply-chain row when reviews are formal;
+    tailored rows say which answer called for them."""
+    advice = _advice(sec_controls=["none"], sec_redteam="no", sec_supply_chain="formal")
+    rows = advice.roadmap(Q, "en")
+    assert not any(r.id == "tr-supply-chain" for r in rows)
+    pilots = next(r for r in rows if r.id == "an-pilots")
+    assert "3-5" in pilots.action
+    literacy = _advice(jurisdictions=["it"]).roadmap(Q, "en")
+    row = next(r for r in literacy if r.id == "an-ai-literacy")
+    assert row.rationale.startswith('Your answer to "Where do you operate')
+
+
+def test_bias_tests_in_traditional_chinese_only_in_taiwan() -> None:
+    """The working-language wording outside Taiwan."""
+    italian = _advice(jurisdictions=["it"], eth_bias="no").roadmap(Q, "en")
+    taiwan = _advice(jurisdictions=["tw"], eth_bias="no").roadmap(Q, "en")
+    bias = {r.id: r.action for r in italian}["tr-bias"]
+    assert "Traditional Chinese" not in bias and "languages you work in" in bias
+    assert "Traditional Chinese" in {r.id: r.action for r in taiwan}["tr-bias"]

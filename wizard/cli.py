@@ -38,6 +38,7 @@ from wizard.exports.tables import roadmap_csv
 from wizard.guidance import advise
 from wizard.i18n import DEFAULT_LANGUAGE, colon, config_root, languages, t
 from wizard.report import (
+    decision_label,
     dimension_lines,
     flip_lines,
     law_lines,
@@ -175,7 +176,7 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     c = colon(lang)
     conf = f"{advice.confidence:.0%}"
     overall = "-" if result.overall is None else f"{result.overall:.1f}"
-    print(f"{t('cli.decision', lang)}{c}{t('decision.' + result.decision, lang)}")
+    print(f"{t('cli.decision', lang)}{c}{decision_label(result, lang)}")
     print(
         f"{t('cli.overall', lang)}{c}{overall}   {t('cli.threshold', lang)}{c}"
         f"{result.threshold:g}   {t('cli.confidence', lang)}{c}{conf}"

@@ -108,10 +108,11 @@ def restriction_cautions(
     denied = denied_entries(q, answers, matches)
     question = _claims_question(q)
     if denied and question is not None:
+        reported = all(e.certainty == "reported" for e in denied)
         out.append(
             Caution(
                 "restriction-conflict",
-                "restriction_conflict",
+                "restriction_conflict_reported" if reported else "restriction_conflict",
                 denied,
                 (("question", question.id), ("answer", str(answers.get(question.id)))),
             )
@@ -180,7 +181,7 @@ def _roadmap_extras(
     Confirm with counsel, re-plan without a ruled-out model, block a banned service on managed
     devices (device bans only), ask the authority.
     """
-    conflict = any(c.code == "restriction_conflict" for c in cautions)
+    conflict = any(c.code.startswith("restriction_conflict") for c in cautions)
     top = top_route(ranked)
     out: list[Extra] = []
     route_fill = {"route": top.route.id} if top is not None else {}
@@ -284,7 +285,16 @@ def denied_entries(
 ) -> tuple[Restriction, ...]:
     """Binding entries the answers deny: "no directive binds us" (or "don't know") while they do."""
     question = _claims_question(q)
-    sure = tuple(m.entry for m in matches if m.binding and not m.assumed)
+    intended = set(intended_families(q, answers))
+
+    def concerns(entry: Restriction) -> bool:
+        # an order addressed to the vendor (Italy's Garante) binds users only through the
+        # models they use; a device ban binds the organisation whatever it intends
+        if entry.requires_block or not intended:
+            return True
+        return bool({f for _, f in entry.covered_pairs | entry.unclear_pairs} & intended)
+
+    sure = tuple(m.entry for m in matches if m.binding and not m.assumed and concerns(m.entry))
     if question is None or not sure:
         return ()
     value = answers.get(question.id)
@@ -316,7 +326,9 @@ def _unblock(
         return None
     blocked = {b.family for b in blocks}
     old = answers.get(question.id)
-    keep = [f for f in intended_families(q, answers) if f not in blocked]
+    clear = {f for fit in ranked if not fit.route.watch_only for f in fit.allowed_families}
+    # only families some route may run without doubt ("confirm" ones are no way out)
+    keep = [f for f in intended_families(q, answers) if f not in blocked and f in clear]
     if not keep:
         top = top_route(ranked)
         keep = list(top.allowed_families[:1]) if top is not None else []
@@ -334,7 +346,12 @@ def _flip(
     ranked: Sequence[RouteFit],
     matches: Sequence[RestrictionMatch],
 ) -> FlipPlan:
-    """The flip plan; a derived blocker goes first, lifted by choosing models it does not cover."""
+    """The flip plan; a derived blocker goes first, lifted by choosing models it does not cover.
+
+    With not enough information there is none: the way forward is the discovery sprint.
+    """
+    if scored.insufficient:
+        return FlipPlan(ACT_NOW, (), False)
     avoid = _contradicted(q, matches)
     if not blocks:
         return flip_plan(q, profile, answers, scored, avoid=avoid)
@@ -394,6 +411,7 @@ def advise(
     for caution in cautions:
         confidence *= {
             "restriction_conflict": CONFLICT_FACTOR,
+            "restriction_conflict_reported": UNCLEAR_FACTOR,
             "restriction_unclear": UNCLEAR_FACTOR,
             "restriction_related": UNCLEAR_FACTOR,
             "restriction_assumed": ASSUMED_FACTOR,

@@ -203,8 +203,10 @@ def plan_roadmap(
         **values: str,
     ) -> None:
         action = rm.actions_by_id[action_id]
-        if not all(holds(c, answers) for c in action.when) or any(
-            holds(c, answers) for c in action.unless
+        if (
+            not all(holds(c, answers) for c in action.when)
+            or (action.when_any and not any(holds(c, answers) for c in action.when_any))
+            or any(holds(c, answers) for c in action.unless)
         ):
             return  # the answers do not call for it (e.g. no DPIA row once the DPIA is done)
         key = key or action_id
@@ -231,6 +233,16 @@ def plan_roadmap(
                 why = Reason(f"reassess_{cause}", (("entry", entries),) if entries else ())
                 add(action.id, why, date=reassess_date(q, today, result).isoformat())
                 pending[action.id].start_at = reassess_weeks(q, result)
+            elif action.when or action.when_any:
+                cond = next(
+                    (c for c in (*action.when_any, *action.when) if holds(c, answers)), None
+                )
+                if cond is None:
+                    continue
+                given = answers.get(cond.question)
+                chosen = [given] if isinstance(given, str) else list(given or [])
+                option = next(o for o in chosen if o in cond.in_)
+                add(action.id, Reason("answer", (("question", cond.question), ("option", option))))
             else:
                 add(action.id, Reason(f"plan_{plan}"))
 
@@ -247,7 +259,8 @@ def plan_roadmap(
                 add(action_id, why)
 
     failed = {f.dimension: f for f in result.floors_failed}
-    for dim_id, score in result.dimensions.items():
+    # scores resting on "don't know" say nothing yet: the discovery sprint comes first
+    for dim_id, score in result.dimensions.items() if not result.insufficient else ():
         if dim_id in failed:
             why = Reason(
                 "floor", (("dimension", dim_id), ("score", score), ("floor", failed[dim_id].floor))
@@ -422,7 +435,7 @@ def roadmap_rows(
         if "date" in values:
             values["date"] = date_text(values["date"], lang)
         if "questions" in values:
-            values["questions"] = t("wizard.list_sep", lang).join(
+            values["questions"] = t("wizard.item_sep", lang).join(
                 q.questions_by_id[x].text.get(lang) for x in values["questions"].split(",") if x
             )
         if "route" in values:
@@ -449,7 +462,9 @@ def roadmap_rows(
             owner=rm.owners[item.owner_id].get(lang),
             priority=rm.priorities[item.priority_id].get(lang),
             priority_id=item.priority_id,
-            rationale=" ".join(reason_text(q, r, lang, names) for r in item.reasons),
+            rationale=t("wizard.sentence_sep", lang).join(
+                reason_text(q, r, lang, names) for r in item.reasons
+            ),
             success_metric=rm.actions_by_id[item.action_id].metric.get(lang),
             depends_on_ids=item.depends_on_ids,
             depends_on=t("wizard.item_sep", lang).join(titles[d] for d in item.depends_on_ids),

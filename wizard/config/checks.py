@@ -229,6 +229,7 @@ def roadmap_problems(q: Questionnaire) -> list[str]:
         where = f"roadmap.actions[{action.id}]"
         conds = [(f"{where}.when[{i}]", c) for i, c in enumerate(action.when)]
         conds += [(f"{where}.unless[{i}]", c) for i, c in enumerate(action.unless)]
+        conds += [(f"{where}.when_any[{i}]", c) for i, c in enumerate(action.when_any)]
         conds += [(f"{where}.title_if[{i}].when", a.when) for i, a in enumerate(action.title_if)]
         for cwhere, cond in conds:
             out.extend(_condition_problems(q, cwhere, cond))

@@ -212,6 +212,7 @@ class Action(_Frozen):
     title: LText
     metric: LText
     when: tuple[ShowIf, ...] = ()
+    when_any: tuple[ShowIf, ...] = ()  # at least one must hold (if any are given)
     unless: tuple[ShowIf, ...] = ()
     title_if: tuple[TitleIf, ...] = ()  # the first that holds gives the title
 

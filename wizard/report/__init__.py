@@ -63,6 +63,13 @@ def reasons(q: Questionnaire, result: Assessment, lang: str, *, blockers: bool =
     return out
 
 
+def decision_label(result: Assessment, lang: str) -> str:
+    """The verdict's words: act now, wait, or wait for lack of information."""
+    if result.insufficient:
+        return t("decision.insufficient", lang)
+    return t(f"decision.{result.decision}", lang)
+
+
 def blocker_text(q: Questionnaire, hit: BlockerHit, lang: str) -> str:
     """Why a blocker forces wait: the option's reason, or the restriction the engine found."""
     if hit.reason is not None:
@@ -395,7 +402,7 @@ def result_document(q: Questionnaire, weights_id: str, advice: Advice, lang: str
         "flip": {
             "target": advice.flip.target,
             "found": advice.flip.found,
-            "steps": flip_lines(q, advice.flip, lang),
+            "steps": flip_lines(q, advice.flip, lang) if advice.flip.found else [],
             "changes": [
                 {"question": c.question, "from": c.old, "to": c.new, "reason": c.reason}
                 for c in advice.flip.changes

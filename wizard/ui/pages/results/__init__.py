@@ -12,7 +12,13 @@ from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.errors import ConfigError, WizardError
 from wizard.guidance import Advice, advise
 from wizard.i18n import t
-from wizard.report import blocker_text, reasons, sensitivity_sentence, warning_lines
+from wizard.report import (
+    blocker_text,
+    decision_label,
+    reasons,
+    sensitivity_sentence,
+    warning_lines,
+)
 from wizard.scoring import ACT_NOW
 from wizard.ui import loaders, state
 from wizard.ui.charts_view import show_chart
@@ -99,7 +105,7 @@ def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, la
     act = result.decision == ACT_NOW
     with st.container(border=True, key=VERDICT):
         icon = ":material/rocket_launch:" if act else ":material/hourglass_top:"
-        st.markdown(f"## {icon} {t('decision.' + result.decision, lang)}")
+        st.markdown(f"## {icon} {decision_label(result, lang)}")
         # one box for the blockers and one for the warnings (each element costs every rerun)
         blocks = [
             md_escape(t("reason.blocker", lang, reason=blocker_text(q, hit, lang)))
