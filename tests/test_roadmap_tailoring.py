@@ -109,7 +109,7 @@ def test_a_small_organisation_has_no_dpo_ciso_or_ml_lead_as_owner() -> None:
     _, rows = _rows("startup")
     owners = {r.owner for r in rows}
     assert not owners & {"DPO / Legal", "CISO", "Data / ML lead"}
-    assert "Owner with external counsel" in owners
+    assert "Founder or CEO, with external counsel" in owners
     _, big = _rows("us-retailer")
     assert "DPO / Legal" in {r.owner for r in big}
 
@@ -172,3 +172,24 @@ def test_bias_tests_in_traditional_chinese_only_in_taiwan() -> None:
     bias = {r.id: r.action for r in italian}["tr-bias"]
     assert "Traditional Chinese" not in bias and "languages you work in" in bias
     assert "Traditional Chinese" in {r.id: r.action for r in taiwan}["tr-bias"]
+
+
+def test_one_policy_row_not_two() -> None:
+    """The act-now plan's policy row absorbs the gap row that asks for the same policy."""
+    advice = _advice(eth_policy="none")
+    rows = advice.roadmap(Q, "en")
+    assert [r.id for r in rows if "policy" in r.id] == ["an-policy"]
+    policy = next(r for r in rows if r.id == "an-policy")
+    assert "acceptable-use policy" in policy.rationale  # the gap's reason is kept
+
+
+def test_at_equal_fit_the_route_that_keeps_data_closer_is_recommended() -> None:
+    """A hospital with GPUs and regulated data: self-hosting before the cloud when both fit."""
+    advice = _advice(
+        sector="healthcare",
+        sec_data_class="regulated",
+        sec_residency="strict",
+        sec_route=["self-hosted", "cloud-open-weights"],
+        bud_infra=["gpus"],
+    )
+    assert advice.top_route.route.id == "open-weights-self-hosted"

@@ -10,6 +10,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest import TIMEOUT, new_app, open_panel, open_tab, run, widget
 from tests.conftest import FIXTURES
+from wizard.config import load_catalog
+
+Q = load_catalog().questionnaire()
 
 BANK = yaml.safe_load((FIXTURES / "answers-taiwan-bank.yaml").read_text("utf-8"))["answers"]
 BANK = {**BANK, "body_type": ["private"], "models": ["open-weights", "frontier-api"]}
@@ -204,8 +207,33 @@ def test_the_cost_tab_marks_models_ruled_out_for_the_organisation() -> None:
     at = results(AGENCY, tab=3)
     errors = [e.value.replace("\\", "") for e in at.error]
     assert any(
-        "Ruled out for your organisation: DeepSeek" in e and "Taiwan: Executive Yuan" in e
+        "Ruled out for your organisation" in e and "DeepSeek" in e and "Taiwan: Executive Yuan" in e
         for e in errors
     )
     bank = results(BANK, tab=3)
     assert not any("Ruled out" in e.value for e in bank.error)
+
+
+def test_review_suggests_the_regulated_profile_to_a_public_body() -> None:
+    """A Taiwan agency on the Review step is told which profile suits it, and can take it."""
+    at = new_app()
+    at.session_state["answers"] = dict(AGENCY)
+    at.session_state["profile_id"] = "balanced"
+    at.session_state["step"] = 5
+    run(at)
+    assert any("Regulated" in i.value for i in at.info)
+    button = next(b for b in at.button if b.key == "w::profile_suggested::en")
+    button.click()
+    run(at)
+    assert at.session_state["profile_id"] == "regulated"
+    assert not any(b.key == "w::profile_suggested::en" for b in at.button)
+
+
+def test_the_flip_tab_points_to_the_discovery_sprint_when_information_is_missing() -> None:
+    """Too many "don't know": the flip tab sends the user to the sprint, not 'no combination'."""
+    answers = {**AGENCY}
+    for question in Q.scored_questions:
+        if question.unknown:
+            answers[question.id] = "unknown"
+    at = results(answers, tab=1)
+    assert any("discovery sprint" in i.value for i in at.info)

@@ -186,7 +186,8 @@ def _roadmap_extras(
     out: list[Extra] = []
     route_fill = {"route": top.route.id} if top is not None else {}
     if top is not None:
-        chosen = [s.family for s in top.families if s.intended and s.status != "ruled_out"]
+        # models the top route may run without doubt: those to confirm have their own row
+        chosen = [s.family for s in top.families if s.intended and s.status == "allowed"]
         models = ",".join(chosen or top.allowed_families)
     else:
         models = ",".join(intended)

@@ -305,6 +305,11 @@ def plan_roadmap(
             owner=q.dimensions_by_id[question.dimension].owner,
         )
 
+    for item in list(pending.values()):
+        for other in item.action.supersedes:
+            if other in pending and pending[other] is not item:
+                item.reasons.extend(r for r in pending[other].reasons if r not in item.reasons)
+                del pending[other]
     return _schedule(q, pending, plan)
 
 

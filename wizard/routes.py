@@ -80,7 +80,17 @@ def rank_routes(
         fit = route.base + route.decision_bonus.get(decision, 0.0) + sum(r.delta for r in rules)
         families = route_families(route, matches, intended) if route.families else ()
         out.append(RouteFit(route, max(0.0, min(100.0, fit)), rules, families, tuple(intended)))
-    return sorted(out, key=lambda f: (not f.allowed, not f.serves_intent, -f.fit, f.route.id))
+    exposure = {"low": 0, "medium": 1, "high": 2}
+    return sorted(
+        out,
+        key=lambda f: (
+            not f.allowed,
+            not f.serves_intent,
+            -f.fit,
+            exposure[f.route.data_exposure],  # at equal fit, the route that keeps data closer
+            f.route.id,
+        ),
+    )
 
 
 def top_route(ranked: Sequence[RouteFit]) -> RouteFit | None:

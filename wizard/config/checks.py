@@ -230,6 +230,9 @@ def roadmap_problems(q: Questionnaire) -> list[str]:
         conds = [(f"{where}.when[{i}]", c) for i, c in enumerate(action.when)]
         conds += [(f"{where}.unless[{i}]", c) for i, c in enumerate(action.unless)]
         conds += [(f"{where}.when_any[{i}]", c) for i, c in enumerate(action.when_any)]
+        for other in action.supersedes:
+            if other not in actions:
+                out.append(f"{where}.supersedes: must name roadmap actions, got {other!r}")
         conds += [(f"{where}.title_if[{i}].when", a.when) for i, a in enumerate(action.title_if)]
         for cwhere, cond in conds:
             out.extend(_condition_problems(q, cwhere, cond))

@@ -215,6 +215,7 @@ class Action(_Frozen):
     when_any: tuple[ShowIf, ...] = ()  # at least one must hold (if any are given)
     unless: tuple[ShowIf, ...] = ()
     title_if: tuple[TitleIf, ...] = ()  # the first that holds gives the title
+    supersedes: tuple[str, ...] = ()  # when both are planned, those rows fold into this one
 
 
 RestrictionAction = Literal["confirm", "drop", "block", "unclear"]
@@ -311,6 +312,9 @@ class WeightProfile(_Frozen):
     dimension_weights: dict[str, float]
     threshold: float = Field(ge=0, le=100)
     floors: dict[str, float] = {}
+    #: the organisations it suits (any condition on the profile answers): the Review step
+    #: suggests it to them
+    suits: tuple[ShowIf, ...] = ()
 
     @field_validator("dimension_weights")
     @classmethod

@@ -197,6 +197,7 @@ def _question_widget(question: Question, number: int, lang: str) -> None:
         args=(question, lang),
         placeholder=t("wizard.choose_several", lang),
         disabled=is_unknown,
+        select_all=False,  # "all" would add "None" and blockers (a prohibited use case)
     )
     if question.unknown:
         ukey = state.unknown_key(question.id, lang)

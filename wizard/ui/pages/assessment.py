@@ -7,6 +7,7 @@ import streamlit as st
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
 from wizard.i18n import t
 from wizard.report import answer_label
+from wizard.roadmap import holds
 from wizard.scoring import unanswered, visible_ids
 from wizard.steps import RESULTS, REVIEW, steps_of
 from wizard.ui import state
@@ -162,6 +163,26 @@ def render_profile_choice(catalog: Catalog, lang: str) -> None:
         st.markdown(t("review.profile_workshop", lang, profile=md_escape(chosen.title.get(lang))))
         st.caption(chosen.description.get(lang))
         return
+    answers = state.answers()
+    suggested = next(
+        (
+            p
+            for p in sorted(catalog.weights.values(), key=lambda p: p.id)
+            if any(holds(c, answers) for c in p.suits)
+        ),
+        None,
+    )
+    if suggested is not None and suggested.id != state.profile_id():
+        st.info(
+            t("review.profile_suggested", lang, profile=md_escape(suggested.title.get(lang))),
+            icon=":material/lightbulb:",
+        )
+        st.button(
+            t("review.profile_use", lang, profile=suggested.title.get(lang)),
+            key=state.lang_key("w::profile_suggested", lang),
+            on_click=state.choose_profile,
+            args=(suggested.id,),
+        )
     key = state.lang_key(state.PROFILE_WIDGET, lang)
     ids = sorted(catalog.weights)
     state.seed(key, state.profile_id() if state.profile_id() in ids else ids[0])

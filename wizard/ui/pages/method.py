@@ -8,7 +8,7 @@ import streamlit as st
 
 from wizard.cautions import stale_cautions
 from wizard.config import Catalog
-from wizard.i18n import date_text, t
+from wizard.i18n import date_text, paren, t
 from wizard.report import warning_text
 from wizard.ui import state
 from wizard.ui.components import md_escape
@@ -87,6 +87,8 @@ def page(catalog: Catalog) -> None:
         )
     )
     st.markdown(f"**{t('method.claims_title', lang)}**")
-    st.markdown("\n".join(f"- {c.text.get(lang)} ({c.source})" for c in catalog.prices.claims))
+    st.markdown(
+        "\n".join(f"- {c.text.get(lang)}{paren(c.source, lang)}" for c in catalog.prices.claims)
+    )
     st.header(t("method.limits_title", lang))
     st.markdown(t("method.limits", lang))

@@ -97,10 +97,9 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
     usage = Usage(**{**asdict(defaults), **saved})
     costs = compare(with_overrides(prices.models, overrides), usage)
     closed = {f.route.id: f for f in advice.routes if not f.allowed} if advice else {}
-    usable = [c for c in costs if c.model.route not in closed]
-    if not any(c.model.id == prices.reference for c in usable) or len(usable) < 2:
-        usable = costs  # nothing fair to compare against: show the plain comparison
-    cheapest, ref, share = saving(usable, prices.reference)
+    usable = [c for c in costs if c.model.route not in closed] or costs
+    if not any(c.model.id == prices.reference for c in usable) and len(usable) >= 2:
+        usable = costs  # no reference left to compare against: show the plain comparison
     show_chart(
         "cost",
         lang,
@@ -111,17 +110,22 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
     rates = catalog.currency.by_currency if catalog.currency is not None else {}
     good = [c.model.name for c in usable if c.total < usage.monthly_value]
     bad = [c.model.name for c in usable if c.total >= usage.monthly_value]
-    lines = [
-        t(
-            "cost.saving",
-            lang,
-            cheap=cheapest.model.name,
-            cheap_cost=money(cheapest.total, lang, rates),
-            share=share,
-            ref=ref.model.name,
-            ref_cost=money(ref.total, lang, rates),
-        )
-    ]
+    if len(usable) == 1:
+        only = usable[0]
+        lines = [t("cost.only", lang, model=only.model.name, cost=money(only.total, lang, rates))]
+    else:
+        cheapest, ref, share = saving(usable, prices.reference)
+        lines = [
+            t(
+                "cost.saving",
+                lang,
+                cheap=cheapest.model.name,
+                cheap_cost=money(cheapest.total, lang, rates),
+                share=share,
+                ref=ref.model.name,
+                ref_cost=money(ref.total, lang, rates),
+            )
+        ]
     if good:
         value = money(usage.monthly_value, lang, rates)
         lines.append(t("cost.roi_positive", lang, value=value, models=sep.join(good)))

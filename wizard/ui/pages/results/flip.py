@@ -21,6 +21,8 @@ def render_flip(q: Questionnaire, advice: Advice, key: object, lang: str) -> Non
         st.markdown(
             "\n".join(f"{i}. {line}" for i, line in enumerate(flip_lines(q, plan, lang), start=1))
         )
+    elif advice.result.insufficient:
+        st.info(t("flip.insufficient", lang), icon=":material/help:")
     else:
         st.info(t("flip.none", lang))
     show_chart("tornado", key, lambda: tornado_chart(q, advice.sensitivity.flips, lang))

@@ -24,6 +24,8 @@ def render_routes(q: Questionnaire, catalog: Catalog, advice: Advice, lang: str)
             )
             if top is not None and fit.route.id == top.route.id:
                 head += f" · :green-badge[{t('routes.top', lang)}]"
+            elif fit.route.watch_only and fit is advice.routes[0]:
+                head += f" · :orange-badge[{t('routes.for_now', lang)}]"
             st.markdown(head)
             st.progress(int(fit.fit) / 100)
             st.write(fit.route.summary.get(lang))
