@@ -210,3 +210,29 @@ def test_walk_in_traditional_chinese(server, browser) -> None:
     assert rows[0][0] == "階段"
     assert any(r[0] == "0–30 天：奠定基礎" for r in rows[1:])
     page.close()
+
+
+def test_only_local_host_names_open_the_websocket(server) -> None:
+    """server.allowedHosts: a page reached as localhost works; another Host header (DNS
+    rebinding on an internal network) is refused before any session starts."""
+    import http.client
+    from urllib.parse import urlparse
+
+    port = urlparse(server).port
+
+    def upgrade(host: str) -> int:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        headers = {
+            "Host": host,
+            "Connection": "Upgrade",
+            "Upgrade": "websocket",
+            "Sec-WebSocket-Version": "13",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+        }
+        conn.request("GET", "/_stcore/stream", headers=headers)
+        status = conn.getresponse().status
+        conn.close()
+        return status
+
+    assert upgrade(f"localhost:{port}") == 101
+    assert upgrade("rebind.example") == 403

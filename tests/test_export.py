@@ -6,6 +6,8 @@ import csv
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.test_scoring import GOOD
 from wizard.exports.tables import CSV_COLUMNS, roadmap_csv, safe_cell, write_csv
@@ -53,3 +55,24 @@ def test_chinese_and_quotes_survive(mini) -> None:
     """Commas, quotes, newlines and Chinese are quoted correctly."""
     data = write_csv(["名稱", "b"], [['王, "小明"', "line1\nline2"]])
     assert _read(data) == [["名稱", "b"], ['王, "小明"', "line1\nline2"]]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    prefix=st.text(alphabet=" \t\r\n\u3000\x00\x0b\u200b", max_size=4),
+    lead=st.sampled_from(["=", "+", "-", "@", "＝", "＋", "－", "＠", "a", "1", "中", ""]),
+    rest=st.text(max_size=20),
+)
+def test_no_cell_a_spreadsheet_could_run_as_a_formula(prefix, lead, rest) -> None:
+    """Whatever leading spaces, control or full-width characters come first, a cell that could
+    start a formula is prefixed with a quote; others are left exactly as they were."""
+    import unicodedata
+
+    text = prefix + lead + rest
+    cell = safe_cell(text)
+    folded = unicodedata.normalize("NFKC", text)
+    visible = folded.lstrip(
+        "".join(c for c in folded if c.isspace() or unicodedata.category(c) in ("Cc", "Cf"))
+    )
+    risky = text[:1] in ("\t", "\r", "\n") or visible[:1] in ("=", "+", "-", "@")
+    assert cell == ("'" + text if risky else text)

@@ -319,6 +319,8 @@ def test_server_settings_are_hardened() -> None:
     assert config["client"]["showErrorDetails"] is False
     assert config["server"]["enableXsrfProtection"] is True
     assert config["server"]["maxUploadSize"] == 1
+    # only local names may open the websocket unless the deployment adds its own
+    assert set(config["server"]["allowedHosts"]) == {"localhost", "127.0.0.1", "::1"}
 
 
 def test_no_user_text_goes_through_unsafe_html() -> None:

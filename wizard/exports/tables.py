@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -22,13 +23,33 @@ CSV_COLUMNS: tuple[str, ...] = (
     "success_metric",
     "depends_on",
 )
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 BOM = "\ufeff"
 
 
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula.
+
+    It NFKC-folds the text (full-width ＝＋－＠ become = + - @) and looks past leading
+    whitespace and control characters, which some spreadsheets skip too.
+    """
+    if text.startswith(FORMULA_PREFIXES):
+        return True
+    folded = unicodedata.normalize("NFKC", text)
+    start = 0
+    while start < len(folded) and (
+        folded[start].isspace() or unicodedata.category(folded[start]) in ("Cc", "Cf")
+    ):
+        start += 1
+    return folded[start : start + 1] in ("=", "+", "-", "@")
+
+
 def safe_cell(value: Any) -> Any:
-    """Prefix text that a spreadsheet would run as a formula with ``'``; numbers pass through."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Prefix text that a spreadsheet would run as a formula with ``'``; numbers pass through.
+
+    The one guard every CSV the project writes goes through (roadmap, responses, group roadmap).
+    """
+    if isinstance(value, str) and formula_like(value):
         return "'" + value
     return value
 
