@@ -178,3 +178,14 @@ def test_validate_in_a_folder_without_configs_says_so(tmp_path, monkeypatch, cap
     monkeypatch.setenv("WIZARD_CONFIG_ROOT", str(tmp_path))
     assert main(["validate"]) == 2
     assert "has no questionnaires/, weights/ or data/" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "folder", "big"])
+def test_score_refuses_what_is_not_a_small_regular_file(target, tmp_path, capsys) -> None:
+    """A device, a folder or a file over 1 MB: exit 2 with one line, never a hang or traceback."""
+    path = {"/dev/zero": Path("/dev/zero"), "folder": tmp_path, "big": tmp_path / "big.yaml"}
+    if target == "big":
+        path["big"].write_bytes(b"a" * 1_000_001)
+    assert main(["score", str(path[target])]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and ("regular file" in err[0] or "at most 1 MB" in err[0])

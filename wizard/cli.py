@@ -129,16 +129,29 @@ def _profile(catalog: Catalog, choice: str, dims: Sequence[str]) -> WeightProfil
     return catalog.weights[choice]
 
 
+def read_capped(path: Path, limit: int, where: str) -> bytes:
+    """A regular file's bytes, at most ``limit``.
+
+    A folder, a device (/dev/zero) or a FIFO is refused with one line instead of hanging, and
+    nothing past ``limit`` + 1 byte is read.
+    """
+    try:
+        path.stat()  # a missing file says so
+        if not path.is_file():
+            raise AnswersError(f"{where}: must be a regular file, got a folder or a device")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise AnswersError(f"{where}: cannot be read: {exc.strerror}") from exc
+    if len(data) > limit:
+        raise AnswersError(f"{where}: must be at most 1 MB, got more")
+    return data
+
+
 def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     """``score``: assess an answers file; text or JSON, and the roadmap CSV on request."""
     where = str(args.answers)
-    try:
-        size = args.answers.stat().st_size
-    except OSError as exc:
-        raise AnswersError(f"{where}: cannot be read: {exc.strerror}") from exc
-    if size > MAX_ANSWERS_BYTES:
-        raise AnswersError(f"{where}: must be at most 1 MB, got {size / 1_000_000:.1f} MB")
-    data = args.answers.read_bytes()
+    data = read_capped(args.answers, MAX_ANSWERS_BYTES, where)
     ident = parse_answers_bytes(data, where).get("questionnaire")
     if ident not in catalog.questionnaires:
         raise AnswersError(
