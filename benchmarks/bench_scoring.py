@@ -44,8 +44,11 @@ def random_frame(q, n: int, seed: int = 7) -> pd.DataFrame:
             col = ids[rng.integers(0, len(ids), n)]
         else:
             masks = rng.integers(1, 1 << len(ids), n)
+            alone = {o.id for o in question.options if o.exclusive}
             col = np.empty(n, dtype=object)
-            col[:] = [[ids[k] for k in range(len(ids)) if m >> k & 1] for m in masks]
+            picks = [[ids[k] for k in range(len(ids)) if m >> k & 1] for m in masks]
+            # an exclusive option ("None", "not decided") stands alone, as the app requires
+            col[:] = [[c for c in p if c not in alone] or p[:1] for p in picks]
         if question.unknown:
             col = np.where(rng.random(n) < 0.1, UNKNOWN, col)
         cols[question.id] = col
