@@ -305,6 +305,20 @@ def denied_entries(
     return ()
 
 
+def restriction_inputs(catalog: Catalog, q: Questionnaire) -> tuple[str, ...]:
+    """The answers :func:`restriction_flags` reads (to compute it once per distinct set)."""
+    from wizard.config.checks import BODY_TYPE, JURISDICTIONS, SECTOR
+
+    conditions = {
+        e.applies_if.question for e in catalog.restrictions.entries if e.applies_if is not None
+    }
+    claims = _claims_question(q)
+    keys = {JURISDICTIONS, BODY_TYPE, SECTOR, MODELS, *conditions}
+    if claims is not None:
+        keys.add(claims.id)
+    return tuple(sorted(keys))
+
+
 def restriction_flags(
     catalog: Catalog, q: Questionnaire, answers: Mapping[str, AnswerValue]
 ) -> RestrictionFlags:

@@ -30,7 +30,7 @@ PairStatus = Literal["allowed", "ruled_out", "confirm"]
 STANDINGS: tuple[Standing, ...] = ("binding", "related", "history")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: comparing entries field by field is slow
 class RestrictionMatch:
     """A watchlist entry that concerns the organisation, and how."""
 
@@ -105,10 +105,12 @@ def match_restrictions(
     sector_value = answers.get(SECTOR)
     sector = sector_value if isinstance(sector_value, str) and sector_value != UNKNOWN else None
     out: list[RestrictionMatch] = []
+    index = watchlist.by_jurisdiction
+    candidates = {e.id for place in places for e in index.get(place, ())}
     for entry in watchlist.entries:
-        hit = tuple(j for j in entry.jurisdictions if j in places)
-        if not hit:
+        if entry.id not in candidates:
             continue
+        hit = tuple(j for j in entry.jurisdictions if j in places)
         if bodies is None:
             standing: Standing = "binding" if entry.binds else "related"
             match = RestrictionMatch(entry, hit, standing, (), True)

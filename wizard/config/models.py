@@ -485,6 +485,15 @@ class RestrictionsFile(_Frozen):
         """The entries by id."""
         return {e.id: e for e in self.entries}
 
+    @cached_property
+    def by_jurisdiction(self) -> dict[str, tuple[Restriction, ...]]:
+        """The entries of each jurisdiction (to match many people quickly)."""
+        out: dict[str, list[Restriction]] = {}
+        for entry in self.entries:
+            for place in entry.jurisdictions:
+                out.setdefault(place, []).append(entry)
+        return {k: tuple(v) for k, v in out.items()}
+
 
 class Law(_Frozen):
     """A law or framework the advice names where it applies."""

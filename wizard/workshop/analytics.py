@@ -20,7 +20,7 @@ import pandas as pd
 from wizard.answers import AnswerValue
 from wizard.batch import answers_frame, batch_assess, question_scores
 from wizard.config import Catalog, Questionnaire, WeightProfile
-from wizard.guidance import Advice, advise, restriction_flags
+from wizard.guidance import Advice, advise, restriction_flags, restriction_inputs
 from wizard.scoring import ACT_NOW, WAIT, Assessment, Decision, assess, with_blockers
 
 MIN_CLUSTER_PEOPLE = 6
@@ -131,6 +131,22 @@ class Group:
         return self.median_decision == self.majority
 
 
+def _flags_of(catalog: Catalog, q: Questionnaire, people: Sequence[Person]) -> list:
+    """Each person's restriction flags, computed once per distinct profile.
+
+    A room mostly shares one organisation's jurisdictions, body type and models.
+    """
+    keys = restriction_inputs(catalog, q)
+    seen: dict[str, object] = {}
+    out = []
+    for person in people:
+        key = repr([person.answers.get(k) for k in keys])
+        if key not in seen:
+            seen[key] = restriction_flags(catalog, q, person.answers)
+        out.append(seen[key])
+    return out
+
+
 def score_people(
     q: Questionnaire,
     profile: WeightProfile,
@@ -161,7 +177,7 @@ def score_people(
     )
     for column in ("decision", "overall", "confidence", *q.dimension_ids):
         out[column] = scored[column].to_numpy() if len(scored) else []
-    flags = [restriction_flags(catalog, q, p.answers) for p in people] if catalog else []
+    flags = _flags_of(catalog, q, people) if catalog else []
     out["restriction"] = [
         "blocked" if f.blocks else "conflict" if f.conflicts else "" for f in flags
     ] or [""] * len(people)
