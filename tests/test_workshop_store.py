@@ -6,6 +6,7 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -259,3 +260,48 @@ def test_version_moves_when_any_answer_changes(store, questionnaire) -> None:
     store.save(created.code, token, questionnaire, {"sector": "retail"}, progress=1)
     assert empty[0] == 0 and joined[0] == 1
     assert len({empty, joined, store.version(created.code)}) == 3
+
+
+STARTER = """
+import os, sys, time
+from sqlalchemy import create_engine
+from wizard.workshop.store import Store
+url, schema, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
+engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+while time.time() < start:
+    time.sleep(0.001)
+Store(url=url, engine=engine)
+print("ok")
+"""
+
+
+@pytest.mark.postgres
+def test_replicas_starting_at_once_on_an_empty_postgres_all_succeed() -> None:
+    """Four processes create the schema at the same moment, ten rounds: none fails (the
+    creation runs under an advisory lock)."""
+    import subprocess
+    import sys
+    import time
+
+    root = Path(__file__).resolve().parent.parent
+    for _round in range(10):
+        schema = f"wiz_start_{uuid.uuid4().hex[:8]}"
+        admin, engine = _postgres_engine(schema)
+        engine.dispose()
+        start = time.time() + 2.0
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", STARTER, POSTGRES_URL, schema, str(start)],
+                cwd=root,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        results = [p.communicate(timeout=60) for p in procs]
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+        for proc, (out, err) in zip(procs, results, strict=True):
+            assert proc.returncode == 0 and out.strip() == "ok", err[-500:]

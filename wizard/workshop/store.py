@@ -39,6 +39,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -49,6 +50,8 @@ from wizard.answers import Answers, AnswerValue, check_answers, clean_name
 from wizard.config import Questionnaire
 from wizard.errors import AnswersError, WorkshopError
 
+#: the advisory lock that serialises schema creation across processes (any fixed 64-bit id)
+SCHEMA_LOCK_KEY = 0x77697A617264
 SCHEMA_VERSION = 1
 DATABASE_URL_ENV = "WIZARD_DATABASE_URL"
 DEFAULT_SQLITE = PROJECT_ROOT / "data" / "workshop.db"
@@ -207,8 +210,18 @@ class Store:
 
     # ------------------------------------------------------------------ plumbing
     def _ensure_schema(self) -> None:
-        """Create the tables on first use and record the schema version (for migrations)."""
-        metadata.create_all(self.engine)
+        """Create the tables on first use and record the schema version (for migrations).
+
+        On PostgreSQL the creation runs under a transaction-level advisory lock, so replicas
+        starting at once on an empty database do not race in ``create_all`` (one creates, the
+        others wait and then find the tables).
+        """
+        if self.is_sqlite:
+            metadata.create_all(self.engine)
+        else:
+            with self.engine.begin() as conn:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+                metadata.create_all(conn)
         with self.engine.connect() as conn:
             found = conn.execute(
                 select(meta_table.c.value).where(meta_table.c.key == "schema_version")
