@@ -284,3 +284,21 @@ def test_the_minutes_name_the_binding_restrictions(catalog, questionnaire) -> No
         section = text.split(f"## {heading}")[1].split("## ")[0]
         assert words in section
         assert ("1 of 1 finished" in section) or ("有 1 位" in section)
+
+
+@pytest.mark.parametrize(
+    "title", ["**x**", "[a](javascript:alert(1))", "![i](http://127.0.0.1:1/x)", "<img onerror=x>"]
+)
+def test_the_minutes_show_the_title_as_text(catalog, questionnaire, title) -> None:
+    """A workshop title is the facilitator's words: in the Markdown minutes it cannot become
+    bold text, a link, an image fetched from a URL, or HTML."""
+    from wizard.exports.workshop import summary_markdown
+
+    person = Person("A", "cio", {**PROFILE, **best_answers(questionnaire)}, True, 6)
+    profile = catalog.weights["balanced"]
+    group = analyse(catalog, questionnaire, profile, [person])
+    heading = summary_markdown(questionnaire, profile, title, group, "en").splitlines()[0]
+    assert heading.startswith("# ")
+    body = heading[2:]
+    for char in "*[]()!<>":
+        assert all(body[i - 1] == "\\" for i, c in enumerate(body) if c == char)

@@ -9,6 +9,7 @@ from wizard.exports.tables import roadmap_csv, write_csv
 from wizard.i18n import colon, paren, t
 from wizard.report import (
     flip_lines,
+    md_escape,
     reasons,
     sensitivity_sentence,
     warning_lines,
@@ -122,7 +123,7 @@ def summary_markdown(
     result = group.median_advice.result
     n = group.total
     lines = [
-        f"# {title}",
+        f"# {md_escape(title)}",  # the facilitator's words, never Markdown
         "",
         t("workshop.summary.people", lang, n=n, profile=profile.title.get(lang)),
         "",

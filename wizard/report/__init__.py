@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,17 @@ if TYPE_CHECKING:  # numpy and pandas stand behind these: keep them off the wiza
     from wizard.guidance import Advice
     from wizard.restrictions import RestrictionMatch
     from wizard.routes import RouteFit
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: str) -> str:
+    """Escape text from users or files so Markdown shows it literally (no links, no HTML).
+
+    The app's pages and the Markdown files it writes (the workshop minutes) both use it.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _fmt(value: float | None) -> str:

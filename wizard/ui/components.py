@@ -14,16 +14,10 @@ import streamlit as st
 from wizard.answers import UNKNOWN, Respondent, answer_issues, dump_answers, make_answers_file
 from wizard.config import Question, Questionnaire
 from wizard.i18n import t
-from wizard.report import option_text
+from wizard.report import md_escape, option_text
 from wizard.ui import state
 
 LOG = logging.getLogger("wizard.ui")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md_escape(text: str) -> str:
-    """Escape text from users or files so Markdown shows it literally (no links, no HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 @contextmanager
