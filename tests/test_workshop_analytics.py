@@ -302,3 +302,22 @@ def test_the_minutes_show_the_title_as_text(catalog, questionnaire, title) -> No
     body = heading[2:]
     for char in "*[]()!<>":
         assert all(body[i - 1] == "\\" for i, c in enumerate(body) if c == char)
+
+
+def test_cli_reset_key_gives_a_lost_facilitator_a_new_key(tmp_path: Path, questionnaire, capsys):
+    """workshop reset-key: a new key that works (pasted with a trailing space too); the old
+    one is refused from then on."""
+    from wizard.cli import main
+    from wizard.workshop.store import Store, WorkshopError
+
+    url = f"sqlite:///{tmp_path / 'ws.db'}"
+    store = Store(url)
+    created = store.create_workshop("Day", questionnaire, "balanced", anonymous=True, blind=False)
+    assert main(["workshop", "reset-key", created.code, "--database", url]) == 0
+    new_key = capsys.readouterr().out.strip()
+    assert new_key and new_key != created.key
+    assert store.facilitator(created.code, new_key + " \n").code == created.code
+    with pytest.raises(WorkshopError):
+        store.facilitator(created.code, created.key)
+    assert main(["workshop", "reset-key", "NOSUCH", "--database", url]) == 2
+    store.dispose()

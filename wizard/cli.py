@@ -87,6 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, default=Path("."), help="folder for the three files")
     e.add_argument("--lang", choices=languages(), default=DEFAULT_LANGUAGE)
     e.add_argument("--database", help="database URL (default: WIZARD_DATABASE_URL or SQLite)")
+    r = wsub.add_parser(
+        "reset-key", help="give a workshop a new facilitator key (the old one stops working)"
+    )
+    r.add_argument("code")
+    r.add_argument("--database", help="database URL (default: WIZARD_DATABASE_URL or SQLite)")
     return parser
 
 
@@ -277,6 +282,19 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_workshop_reset_key(args: argparse.Namespace) -> int:
+    """A facilitator who lost the key gets a new one from a machine with database access."""
+    from wizard.workshop.store import Store
+
+    store = Store(args.database)
+    try:
+        key = store.reset_key(args.code)
+    finally:
+        store.dispose()
+    print(key)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
@@ -286,6 +304,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         catalog = load_catalog(config_root())
         if args.command == "template":
             return cmd_template(catalog, args.questionnaire, args.lang, args.weights)
+        if args.command == "workshop" and args.workshop_command == "reset-key":
+            return cmd_workshop_reset_key(args)
         if args.command == "workshop":
             return cmd_workshop_export(catalog, args)
         return cmd_score(catalog, args)

@@ -277,6 +277,7 @@ class Store:
         return Participant(**{**values, "answers": json.loads(values["answers"])})
 
     def _check_key(self, row: Any, key: str) -> None:
+        key = (key or "").strip()  # a pasted key often brings a space or a line feed along
         if not key or not hmac.compare_digest(row["key_hash"], _hash(key)):
             raise WorkshopError("wrong_key", "the facilitator key does not match this workshop")
 
@@ -318,6 +319,19 @@ class Store:
             except IntegrityError:
                 continue  # the code was taken: draw another
         raise WorkshopError("code_space", "could not find a free workshop code")
+
+    def reset_key(self, code: str) -> str:
+        """A new facilitator key for ``code``; the old key stops working at once.
+
+        Shell access to the database stands for the facilitator's right.
+        """
+        key = secrets.token_urlsafe(18)
+        with self._tx() as conn:
+            row = self._workshop_row(conn, code, lock=True)
+            conn.execute(
+                update(workshops).where(workshops.c.id == row["id"]).values(key_hash=_hash(key))
+            )
+        return key
 
     def facilitator(self, code: str, key: str) -> Workshop:
         """The workshop, after checking the facilitator key."""
