@@ -262,6 +262,42 @@ def test_version_moves_when_any_answer_changes(store, questionnaire) -> None:
     assert len({empty, joined, store.version(created.code)}) == 3
 
 
+def test_a_writer_whose_clock_lags_still_moves_the_version(backend, questionnaire, monkeypatch):
+    """Two replicas: the second's clock is 60 s behind. Its save still changes the version the
+    dashboard keys on, because the revision is counted in the database."""
+    from datetime import timedelta
+
+    from wizard.workshop import store as store_module
+
+    first, second = backend[1](), backend[1]()
+    created = first.create_workshop("Skew", questionnaire, "balanced", anonymous=True, blind=False)
+    _, token = first.join(created.code, "", "cio")
+    first.save(created.code, token, questionnaire, {"sector": "retail"}, progress=1)
+    before = first.version(created.code)
+    real_now = store_module._now
+    monkeypatch.setattr(store_module, "_now", lambda: real_now() - timedelta(seconds=60))
+    second.save(created.code, token, questionnaire, {"sector": "finance"}, progress=1)
+    after = first.version(created.code)
+    assert after != before and after[1] == before[1] + 1
+
+
+def test_an_older_schema_is_migrated_in_place(tmp_path, questionnaire) -> None:
+    """A database made by the previous version (schema 1, no revision column) is upgraded when
+    the app starts on it, and keeps its workshops."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    store = Store(url)
+    created = store.create_workshop("Old", questionnaire, "balanced", anonymous=True, blind=False)
+    with store.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE wizard_workshops DROP COLUMN revision"))
+        conn.execute(text("UPDATE wizard_meta SET value = '1' WHERE key = 'schema_version'"))
+    store.dispose()
+    again = Store(url)
+    assert again.schema_version() == SCHEMA_VERSION
+    assert again.version(created.code) == (0, 0)
+    assert again.workshop(created.code).title == "Old"
+    again.dispose()
+
+
 STARTER = """
 import os, sys, time
 from sqlalchemy import create_engine

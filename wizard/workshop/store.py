@@ -38,6 +38,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     text,
     update,
@@ -52,7 +53,7 @@ from wizard.errors import AnswersError, WorkshopError
 
 #: the advisory lock that serialises schema creation across processes (any fixed 64-bit id)
 SCHEMA_LOCK_KEY = 0x77697A617264
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DATABASE_URL_ENV = "WIZARD_DATABASE_URL"
 DEFAULT_SQLITE = PROJECT_ROOT / "data" / "workshop.db"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
@@ -83,6 +84,9 @@ workshops = Table(
     Column("revealed", Boolean, nullable=False, default=False),
     Column("closed", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # counted up in the same transaction as every change in the workshop: freshness comes from
+    # the database, never from an app server's clock (schema 2)
+    Column("revision", Integer, nullable=False, default=0, server_default="0"),
 )
 participants = Table(
     "wizard_participants",
@@ -232,12 +236,48 @@ class Store:
                 conn.execute(
                     insert(meta_table).values(key="schema_version", value=str(SCHEMA_VERSION))
                 )
+        elif int(found) < SCHEMA_VERSION:
+            self._migrate()
         elif int(found) > SCHEMA_VERSION:
             raise WorkshopError(
                 "schema",
                 f"database schema {found} is newer than this app "
                 f"({SCHEMA_VERSION}); upgrade the app",
             )
+
+    def _migrate(self) -> None:
+        """Bring an older schema up to date, under the same cross-process lock as creation."""
+        with self.engine.begin() as conn:
+            if not self.is_sqlite:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+            current = int(
+                conn.execute(
+                    select(meta_table.c.value).where(meta_table.c.key == "schema_version")
+                ).scalar_one()
+            )
+            if current < 2:  # 1 -> 2: the workshop revision counter
+                columns = {c["name"] for c in inspect(conn).get_columns(workshops.name)}
+                if "revision" not in columns:
+                    conn.execute(
+                        text(
+                            f"ALTER TABLE {workshops.name} "
+                            "ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"
+                        )
+                    )
+            if current < SCHEMA_VERSION:
+                conn.execute(
+                    update(meta_table)
+                    .where(meta_table.c.key == "schema_version")
+                    .values(value=str(SCHEMA_VERSION))
+                )
+
+    def _bump(self, conn: Connection, workshop_id: int) -> None:
+        """Count the workshop's revision up, inside the caller's transaction."""
+        conn.execute(
+            update(workshops)
+            .where(workshops.c.id == workshop_id)
+            .values(revision=workshops.c.revision + 1)
+        )
 
     def schema_version(self) -> int:
         """The schema version recorded in the database."""
@@ -353,6 +393,7 @@ class Store:
             row = self._workshop_row(conn, code, lock=True)
             self._check_key(row, key)
             conn.execute(update(workshops).where(workshops.c.id == row["id"]).values(**values))
+            self._bump(conn, row["id"])
             return self._workshop({**row, **values})
 
     def participants(self, code: str, key: str) -> tuple[Workshop, list[Participant]]:
@@ -380,16 +421,18 @@ class Store:
         )
         return [self._participant(r) for r in conn.execute(query).mappings().all()]
 
-    def version(self, code: str) -> tuple[int, str]:
-        """(participants, last change): changes whenever any answer in the workshop does."""
+    def version(self, code: str) -> tuple[int, int]:
+        """(participants, revision): changes whenever anything in the workshop does.
+
+        The revision is counted in the database with each change, so a replica whose clock lags
+        still moves it (app-server timestamps would not).
+        """
         with self.engine.connect() as conn:
             row = self._workshop_row(conn, code)
-            count, last = conn.execute(
-                select(func.count(participants.c.id), func.max(participants.c.updated_at)).where(
-                    participants.c.workshop_id == row["id"]
-                )
-            ).one()
-            return int(count), str(last)
+            count = conn.execute(
+                select(func.count(participants.c.id)).where(participants.c.workshop_id == row["id"])
+            ).scalar_one()
+            return int(count), int(row["revision"])
 
     def summary_counts(self, code: str) -> tuple[Workshop, int, int]:
         """(workshop, participants, submitted): what a participant may know of the room."""
@@ -438,6 +481,7 @@ class Store:
                 )
             )
             pid = int(result.inserted_primary_key[0])
+            self._bump(conn, row["id"])
         return Participant(pid, name, role, {}, 0, False, None, now), token
 
     @staticmethod
@@ -503,6 +547,7 @@ class Store:
             )
             if done.rowcount != 1:
                 raise WorkshopError("unknown_participant", "this participant link is not valid")
+            self._bump(conn, row["id"])
             return self._mine(conn, row["id"], token)
 
     def dispose(self) -> None:
