@@ -189,3 +189,17 @@ def test_score_refuses_what_is_not_a_small_regular_file(target, tmp_path, capsys
     assert main(["score", str(path[target])]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and ("regular file" in err[0] or "at most 1 MB" in err[0])
+
+
+def test_a_deeply_nested_json_answers_file_is_refused_in_one_line(tmp_path, capsys) -> None:
+    """~950 levels of nesting: exit 2 with "nested too deeply", not a RecursionError."""
+    deep = "[" * 950 + "]" * 950
+    path = tmp_path / "deep.json"
+    path.write_text(
+        '{"schema_version": 1, "questionnaire": "genai-readiness", '
+        f'"questionnaire_version": "1.2", "answers": {{"sector": {deep}}}}}',
+        "utf-8",
+    )
+    assert main(["score", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "nested too deeply" in err[0]
