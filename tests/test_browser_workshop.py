@@ -136,11 +136,9 @@ def test_workshop_pages_are_accessible_in_both_languages(server, browser, lang) 
         '<img src="http://127.0.0.1:1/y" onerror="alert(1)">',
     ],
 )
-def test_a_hostile_workshop_title_is_shown_as_text(tmp_path: Path, title: str) -> None:
+def test_a_hostile_workshop_title_is_shown_as_text(browser, tmp_path: Path, title: str) -> None:
     """The join page shows the title literally: no bold, no link, no image, no HTML, and no
     request to the URL inside it."""
-    from playwright.sync_api import sync_playwright
-
     from wizard.config import load_catalog
     from wizard.workshop.store import Store
 
@@ -150,8 +148,7 @@ def test_a_hostile_workshop_title_is_shown_as_text(tmp_path: Path, title: str) -
         title, load_catalog().questionnaire(), "balanced", anonymous=True, blind=False
     )
     store.dispose()
-    with streamlit_server({"WIZARD_DATABASE_URL": url}) as base, sync_playwright() as p:
-        browser = launch_browser(p)
+    with streamlit_server({"WIZARD_DATABASE_URL": url}) as base:
         page = new_page(browser)
         requested: list[str] = []
         page.on("request", lambda request: requested.append(request.url))
@@ -162,4 +159,4 @@ def test_a_hostile_workshop_title_is_shown_as_text(tmp_path: Path, title: str) -
         assert main.locator("img[src*='127.0.0.1:1']").count() == 0
         assert main.locator("a[href^='javascript']").count() == 0
         assert not [r for r in requested if "127.0.0.1:1/" in r]
-        browser.close()
+        page.context.close()
