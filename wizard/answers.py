@@ -17,7 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from wizard.config import Questionnaire, loc_to_path, parse_yaml_text, short_repr
+from wizard.config import Questionnaire, ShowIf, loc_to_path, parse_yaml_text, short_repr
 from wizard.errors import AnswersError, Problem, WizardError
 from wizard.i18n import DEFAULT_LANGUAGE, languages, t
 
@@ -422,3 +422,15 @@ def added_since(q: Questionnaire, doc: AnswersFile) -> list[str]:
         for x in q.questions
         if x.id in shown and x.required and doc.answers.get(x.id) in (None, [])
     ]
+
+
+def chosen_options(value: object) -> list[str]:
+    """The options an answer holds: one for single, several for multi, none if unanswered."""
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
+
+
+def holds(cond: ShowIf, answers: Mapping[str, Any]) -> bool:
+    """Whether the answer to ``cond.question`` includes one of ``cond.in_``."""
+    return bool(set(chosen_options(answers.get(cond.question))) & set(cond.in_))

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from wizard.answers import UNKNOWN, AnswerValue
-from wizard.config import Action, LText, Questionnaire, ShowIf
+from wizard.answers import UNKNOWN, AnswerValue, chosen_options, holds
+from wizard.config import Action, LText, Questionnaire
 from wizard.config.models import RestrictionAction
 from wizard.i18n import date_text, t
 from wizard.scoring import ACT_NOW, Assessment
@@ -96,13 +96,6 @@ class _Pending:
     reasons: list[Reason] = field(default_factory=list)
     start_at: int | None = None  # a fixed start week (the re-assessment, timed by its cause)
     variant: int = -1
-
-
-def holds(cond: ShowIf, answers: Mapping[str, AnswerValue]) -> bool:
-    """Whether an answer to ``cond.question`` includes one of ``cond.in_``."""
-    given = answers.get(cond.question)
-    chosen = [given] if isinstance(given, str) else list(given or [])
-    return bool(set(chosen) & set(cond.in_))
 
 
 def _fmt(score: float | None) -> str:
@@ -239,8 +232,7 @@ def plan_roadmap(
                 )
                 if cond is None:
                     continue
-                given = answers.get(cond.question)
-                chosen = [given] if isinstance(given, str) else list(given or [])
+                chosen = chosen_options(answers.get(cond.question))
                 option = next(o for o in chosen if o in cond.in_)
                 add(action.id, Reason("answer", (("question", cond.question), ("option", option))))
             else:

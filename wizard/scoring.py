@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from wizard.answers import UNKNOWN, AnswerValue, check_answers, visible_ids
+from wizard.answers import UNKNOWN, AnswerValue, check_answers, chosen_options, visible_ids
 from wizard.config import (
     LText,
     Question,
@@ -197,8 +197,7 @@ def relieved(
     option = question.options_by_id.get(value)
     for relief in option.relief if option is not None else ():
         given = answers.get(relief.question) if relief.question in shown else None
-        chosen = [given] if isinstance(given, str) else list(given or [])
-        if set(chosen) & set(relief.in_):
+        if set(chosen_options(given)) & set(relief.in_):
             score = max(score, relief.score)
     return score
 

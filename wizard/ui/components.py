@@ -11,7 +11,14 @@ from functools import partial
 
 import streamlit as st
 
-from wizard.answers import UNKNOWN, Respondent, answer_issues, dump_answers, make_answers_file
+from wizard.answers import (
+    UNKNOWN,
+    Respondent,
+    answer_issues,
+    dump_answers,
+    holds,
+    make_answers_file,
+)
 from wizard.config import Question, Questionnaire
 from wizard.i18n import t
 from wizard.report import md_escape, option_text
@@ -136,9 +143,7 @@ def render_question(question: Question, number: int, lang: str) -> None:
     _question_widget(question, number, lang)
     answers = state.answers()
     for note in question.notes:
-        given = answers.get(note.show_if.question)
-        chosen = [given] if isinstance(given, str) else list(given or [])
-        if set(chosen) & set(note.show_if.in_):
+        if holds(note.show_if, answers):
             st.caption(note.text.get(lang))
     message = state.question_message(question.id)
     if message is not None:

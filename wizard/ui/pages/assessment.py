@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from wizard.answers import holds
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
 from wizard.i18n import t
 from wizard.report import answer_label
-from wizard.roadmap import holds
 from wizard.scoring import unanswered, visible_ids
 from wizard.steps import RESULTS, REVIEW, steps_of
 from wizard.ui import state
