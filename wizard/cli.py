@@ -21,7 +21,6 @@ from wizard.answers import (
     load_answers,
     parse_answers_bytes,
     template,
-    upgrade_answers,
 )
 from wizard.config import (
     DEFAULT_QUESTIONNAIRE,
@@ -237,7 +236,7 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     """The dashboard's three exports, from the shell (shell access is the facilitator's)."""
     # the workshop modules (SQLAlchemy, pandas) only for this command: validate stays quick
     from wizard.exports.workshop import group_roadmap_csv, responses_csv, summary_markdown
-    from wizard.workshop.analytics import Person, analyse
+    from wizard.workshop.analytics import analyse, persons_from
     from wizard.workshop.store import Store
 
     store = Store(args.database)
@@ -247,17 +246,7 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
         store.dispose()
     q = catalog.questionnaire(found.questionnaire)
     profile = catalog.profile(found.weights)
-    persons = [
-        Person(
-            p.name or f"P{i}",
-            p.role,
-            upgrade_answers(q, p.answers),
-            p.submitted,
-            p.progress,
-            p.gut_call,
-        )
-        for i, p in enumerate(people, start=1)
-    ]
+    persons = persons_from(q, people)
     if not persons:
         raise AnswersError(f"workshop {found.code}: has no participants yet, nothing to export")
     group = analyse(catalog, q, profile, persons)

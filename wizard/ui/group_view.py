@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wizard.answers import upgrade_answers
 from wizard.config import Catalog
 from wizard.i18n import t
 from wizard.report import reasons
 from wizard.report.workshop import decision_lines
 from wizard.ui import loaders, state
-from wizard.workshop.analytics import GroupDecision, Person, group_decision
+from wizard.workshop.analytics import GroupDecision, group_decision, persons_from
 
 
 def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:
@@ -24,10 +23,7 @@ def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:
 
     def decide() -> GroupDecision | None:
         _, people = store.all_participants(found.code)
-        persons = [
-            Person("", p.role, upgrade_answers(q, p.answers), p.submitted, p.progress)
-            for p in people
-        ]
+        persons = persons_from(q, people, named=False)
         return group_decision(q, profile, persons, catalog)
 
     # re-read the room only when someone's answers changed, not on every rerun of this page

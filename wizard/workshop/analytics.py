@@ -12,12 +12,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from wizard.answers import AnswerValue
+from wizard.answers import AnswerValue, upgrade_answers
 from wizard.batch import answers_frame, batch_assess, question_scores
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.guidance import Advice, advise, restriction_flags, restriction_inputs
@@ -370,6 +370,24 @@ def implied_weights(
         return None, ("workshop.implied_flat", ())
     w = w / w.sum()
     return ImpliedWeights({d: round(float(v), 4) for d, v in zip(dims, w, strict=True)}, n), None
+
+
+def persons_from(q: Questionnaire, stored: Sequence[Any], *, named: bool = True) -> list[Person]:
+    """People of the room from stored participants, answers in today's questionnaire shape.
+
+    ``named=False`` leaves names out (what a participant may see of the others).
+    """
+    return [
+        Person(
+            (p.name or f"P{i}") if named else "",
+            p.role,
+            upgrade_answers(q, p.answers),
+            p.submitted,
+            p.progress,
+            p.gut_call if named else None,
+        )
+        for i, p in enumerate(stored, start=1)
+    ]
 
 
 def finished_people(people: Sequence[Person]) -> list[Person]:

@@ -7,7 +7,6 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from wizard.answers import upgrade_answers
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog
 from wizard.errors import WizardError
 from wizard.i18n import t
@@ -16,7 +15,7 @@ from wizard.ui.components import md_escape
 from wizard.ui.nav import WORKSHOP_TABS
 from wizard.ui.pages.workshop.dashboard import render_dashboard
 from wizard.ui.workshop_session import error_text
-from wizard.workshop.analytics import Person
+from wizard.workshop.analytics import persons_from
 
 REFRESH_SECONDS = 5
 
@@ -226,16 +225,7 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
         return
     q = catalog.questionnaire(found.questionnaire)
     profile = catalog.profile(found.weights)
-    persons = [
-        Person(
-            p.name or f"P{i}",
-            p.role,
-            upgrade_answers(q, p.answers),
-            p.submitted,
-            p.progress,
-            p.gut_call,
-        )
-        for i, p in enumerate(people, start=1)
-    ]
-    version = (len(people), max((p.updated_at.isoformat() for p in people), default=""))
+    persons = persons_from(q, people)
+    # freshness from the database's revision, never from an app server's clock
+    version = loaders.store().version(code)
     render_dashboard(catalog, q, profile, persons, title, lang, version, "live")
