@@ -266,11 +266,6 @@ class RestrictionFlags:
     blocks: tuple[FamilyBlock, ...]  # intended families ruled out: a derived blocker each
     conflicts: tuple[Restriction, ...]  # binding entries the answers deny ("none binds us")
 
-    @property
-    def any(self) -> bool:
-        """Whether the answers meet a binding entry in a way the group should see."""
-        return bool(self.blocks or self.conflicts)
-
     def blockers(self) -> list[BlockerHit]:
         """The derived blockers."""
         return derived_blockers(self.blocks)

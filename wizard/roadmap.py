@@ -155,10 +155,9 @@ def reassess_weeks(q: Questionnaire, result: Assessment) -> int:
     return rm.reassess_after.get(reassess_cause(q, result), rm.reassess_weeks)  # type: ignore[call-overload]
 
 
-def reassess_date(q: Questionnaire, today: date, result: Assessment | None = None) -> date:
-    """The date the wait plan sets for re-assessment (by its cause, given the result)."""
-    weeks = q.roadmap.reassess_weeks if result is None else reassess_weeks(q, result)
-    return today + timedelta(weeks=weeks)
+def reassess_date(q: Questionnaire, today: date, result: Assessment) -> date:
+    """The date the wait plan sets for re-assessment, timed by its cause."""
+    return today + timedelta(weeks=reassess_weeks(q, result))
 
 
 def plan_roadmap(

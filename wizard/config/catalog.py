@@ -49,6 +49,13 @@ def _load(
     return loaded
 
 
+def _against(
+    check: Callable[[Any, Any], list[str]], reference: Any
+) -> Callable[[Any], list[str]] | None:
+    """``check`` bound to ``reference`` (a questionnaire, routes), or no cross-check without one."""
+    return (lambda loaded: check(loaded, reference)) if reference is not None else None
+
+
 def load_questionnaire(path: Path) -> Questionnaire:
     """Load and fully validate one questionnaire file."""
     return _load(path, Questionnaire, questionnaire_problems)
@@ -57,36 +64,22 @@ def load_questionnaire(path: Path) -> Questionnaire:
 def load_weights(path: Path, dimension_ids: Iterable[str] | None = None) -> WeightProfile:
     """Load a weight profile; with ``dimension_ids`` also check it against a questionnaire."""
     dims = list(dimension_ids) if dimension_ids is not None else None
-    return _load(
-        path, WeightProfile, (lambda w: weights_problems(w, dims)) if dims is not None else None
-    )
+    return _load(path, WeightProfile, _against(weights_problems, dims))
 
 
 def load_restrictions(path: Path, questionnaire: Questionnaire | None = None) -> RestrictionsFile:
     """Load the restrictions watchlist; with a questionnaire also check its ids."""
-    return _load(
-        path,
-        RestrictionsFile,
-        (lambda r: restrictions_problems(r, questionnaire)) if questionnaire is not None else None,
-    )
+    return _load(path, RestrictionsFile, _against(restrictions_problems, questionnaire))
 
 
 def load_routes(path: Path, questionnaire: Questionnaire | None = None) -> RoutesFile:
     """Load the adoption routes; with a questionnaire also check the fit rules' ids."""
-    return _load(
-        path,
-        RoutesFile,
-        (lambda r: routes_problems(r, questionnaire)) if questionnaire is not None else None,
-    )
+    return _load(path, RoutesFile, _against(routes_problems, questionnaire))
 
 
 def load_laws(path: Path, questionnaire: Questionnaire | None = None) -> LawsFile:
     """Load the laws file; with a questionnaire also check its jurisdictions."""
-    return _load(
-        path,
-        LawsFile,
-        (lambda f: laws_problems(f, questionnaire)) if questionnaire is not None else None,
-    )
+    return _load(path, LawsFile, _against(laws_problems, questionnaire))
 
 
 def load_prices(path: Path, routes: RoutesFile | None = None) -> PricesFile:

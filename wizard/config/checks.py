@@ -373,21 +373,8 @@ def restrictions_problems(r: RestrictionsFile, q: Questionnaire) -> list[str]:
         for key in ("covers", "unclear"):
             for i, cover in enumerate(getattr(entry, key)):
                 check(f"{where}.{key}[{i}].families", "families", cover.families)
-        cond = entry.applies_if
-        if cond is not None:
-            target = q.questions_by_id.get(cond.question)
-            if target is None:
-                out.append(
-                    f"{where}.applies_if.question: must be a question of {q.id}, "
-                    f"got {cond.question!r}"
-                )
-            else:
-                for option in cond.in_:
-                    if option not in target.options_by_id:
-                        out.append(
-                            f"{where}.applies_if.in: must be options of {cond.question!r}, "
-                            f"got {option!r}"
-                        )
+        if entry.applies_if is not None:
+            out.extend(_condition_problems(q, f"{where}.applies_if", entry.applies_if))
         if not entry.binds and not entry.informs:
             out.append(f"{where}.binds: must name who it binds or informs, got neither")
         if entry.status != "in_force" and entry.until is None:

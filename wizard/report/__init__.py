@@ -120,9 +120,14 @@ def warning_text(
     return t(f"warning.{caution.code}", lang, **words)
 
 
+def route_titles(advice: Advice, lang: str) -> dict[str, str]:
+    """The routes' titles in ``lang``, by id (warnings and restrictions name routes by id)."""
+    return {f.route.id: f.route.title.get(lang) for f in advice.routes}
+
+
 def warning_lines(q: Questionnaire, advice: Advice, lang: str) -> list[str]:
     """Every warning of the advice as a sentence."""
-    titles = {f.route.id: f.route.title.get(lang) for f in advice.routes}
+    titles = route_titles(advice, lang)
     return [warning_text(q, c, lang, titles) for c in advice.warnings]
 
 
@@ -245,9 +250,19 @@ def grouped_matches(advice: Advice) -> dict[str, list[RestrictionMatch]]:
     return out
 
 
+def entry_notes(q: Questionnaire, match: RestrictionMatch, advice: Advice, lang: str) -> list[str]:
+    """What to say under a matched entry: standing and status, what it covers, its source."""
+    entry = match.entry
+    as_of = date_text(entry.as_of, lang)
+    return [
+        match_facts(q, match, lang, advice.matches),
+        coverage_text(q, entry, route_titles(advice, lang), lang, match.standing),
+        t("results.source", lang, source=entry.source, as_of=as_of),
+    ]
+
+
 def restriction_lines(q: Questionnaire, advice: Advice, lang: str) -> list[str]:
     """The matched restrictions as text lines, grouped binding / related / history."""
-    titles = {f.route.id: f.route.title.get(lang) for f in advice.routes}
     out: list[str] = []
     groups = grouped_matches(advice)
     if not groups["binding"]:
@@ -257,14 +272,9 @@ def restriction_lines(q: Questionnaire, advice: Advice, lang: str) -> list[str]:
             continue
         out.append(f"  {t(f'restrictions.group_{standing}', lang)}{colon(lang).rstrip()}")
         for m in matches:
-            entry = m.entry
-            when = when_text(entry, lang)
-            head = entry.who.get(lang) + paren(when, lang)
-            out.append(f"  - {head}{colon(lang)}{entry.scope.get(lang)}")
-            out.append(f"    {match_facts(q, m, lang, advice.matches)}")
-            out.append(f"    {coverage_text(q, entry, titles, lang, m.standing)}")
-            as_of = date_text(entry.as_of, lang)
-            out.append(f"    {t('results.source', lang, source=entry.source, as_of=as_of)}")
+            head = m.entry.who.get(lang) + paren(when_text(m.entry, lang), lang)
+            out.append(f"  - {head}{colon(lang)}{m.entry.scope.get(lang)}")
+            out.extend(f"    {note}" for note in entry_notes(q, m, advice, lang))
     return out
 
 

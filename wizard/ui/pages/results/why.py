@@ -6,13 +6,12 @@ import streamlit as st
 
 from wizard.config import Catalog, Questionnaire
 from wizard.guidance import Advice
-from wizard.i18n import date_text, t
+from wizard.i18n import t
 from wizard.report import (
     answer_label,
-    coverage_text,
+    entry_notes,
     grouped_matches,
     law_lines,
-    match_facts,
     when_text,
 )
 from wizard.scoring import Assessment
@@ -43,18 +42,13 @@ def render_restrictions(q: Questionnaire, catalog: Catalog, advice: Advice, lang
     groups = grouped_matches(advice)
     if advice.matches and not groups["binding"]:
         st.success(t("restrictions.none_binding", lang), icon=":material/check_circle:")
-    titles = {f.route.id: f.route.title.get(lang) for f in advice.routes}
     for standing, matches in groups.items():
         if not matches:
             continue
         st.markdown(f"**{t(f'restrictions.group_{standing}', lang)}**")
         for m in matches:
             entry = m.entry
-            notes = (
-                match_facts(q, m, lang, advice.matches),
-                coverage_text(q, entry, titles, lang, m.standing),
-                t("results.source", lang, source=entry.source, as_of=date_text(entry.as_of, lang)),
-            )
+            notes = entry_notes(q, m, advice, lang)
             # one Markdown element per entry: every element costs each rerun (and a switch
             # of language redraws them all)
             text = "\n\n".join(
