@@ -121,7 +121,7 @@ def test_score_with_a_weights_file(tmp_path: Path, capsys) -> None:
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["score", "missing.yaml"], "missing.yaml: cannot be read"),
+        (["score", "missing.yaml"], "missing.yaml: (file): cannot be read"),
         (["score", str(BANK), "--weights", "reckless"], "--weights: must be one of"),
         (["score", str(BANK), "--lang", "fr"], "invalid choice: 'fr'"),
         (["template", "--questionnaire", "nope"], "questionnaire: must be one of"),
@@ -203,3 +203,60 @@ def test_a_deeply_nested_json_answers_file_is_refused_in_one_line(tmp_path, caps
     assert main(["score", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "nested too deeply" in err[0]
+
+
+def _one_error_line(capsys) -> str:
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert "Traceback" not in err[0]
+    return err[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("questionnaire: [genai-readiness]\n", "questionnaire: must be one of"),
+        ("answers: {}\n", "questionnaire: is required, got nothing"),
+        ("questionnaire: {a: 1}\n", "questionnaire: must be one of"),
+    ],
+)
+def test_wrong_types_for_top_level_keys_are_one_line(content, expected, tmp_path, capsys) -> None:
+    """`questionnaire:` as a list or a mapping, or missing: exit 2 with the key named."""
+    path = tmp_path / "odd.yaml"
+    path.write_text(content, "utf-8")
+    assert main(["score", str(path)]) == 2
+    assert expected in _one_error_line(capsys)
+
+
+@pytest.mark.parametrize("kind", ["alias_bomb", "dev_zero", "folder", "deep", "big"])
+def test_a_crafted_weights_file_is_refused_in_one_line(kind, tmp_path, capsys) -> None:
+    """--weights goes through the safe loader: aliases, devices, folders, depth and size."""
+    path = tmp_path / "w.yaml"
+    if kind == "alias_bomb":
+        lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+        lines += [
+            f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]"
+            for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+        ]
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+        expected = "anchors and aliases are not allowed"
+    elif kind == "dev_zero":
+        path, expected = Path("/dev/zero"), "must be a regular file"
+    elif kind == "folder":
+        path, expected = tmp_path, "must be a regular file"
+    elif kind == "deep":
+        path.write_text("a: " + "[" * 3000 + "]" * 3000 + "\n", "utf-8")
+        expected = "nested"
+    else:
+        path.write_bytes(b"# " + b"x" * 2_000_100 + b"\n")
+        expected = "must be at most 2 MB"
+    assert main(["score", str(BANK), "--weights", str(path)]) == 2
+    assert expected in _one_error_line(capsys)
+
+
+def test_validate_refuses_an_alias_bomb_given_on_the_command_line(tmp_path, capsys) -> None:
+    """validate reads a user's file with the alias-refusing loader too."""
+    path = tmp_path / "profile.yaml"
+    path.write_text("a: &a [1]\nb: *a\n", "utf-8")
+    assert main(["validate", str(path)]) == 2
+    assert "anchors and aliases are not allowed" in capsys.readouterr().err

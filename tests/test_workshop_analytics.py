@@ -321,3 +321,40 @@ def test_cli_reset_key_gives_a_lost_facilitator_a_new_key(tmp_path: Path, questi
         store.facilitator(created.code, created.key)
     assert main(["workshop", "reset-key", "NOSUCH", "--database", url]) == 2
     store.dispose()
+
+
+@pytest.mark.parametrize(
+    ("database", "expected"),
+    [
+        ("not a url", "must be a database URL"),
+        ("foo://x", "no driver for 'foo'"),
+        ("postgresql+nodriver://h/db", "no driver for 'postgresql+nodriver'"),
+        ("postgresql+psycopg://postgres@127.0.0.1:1/test", "cannot open the database"),
+    ],
+)
+def test_workshop_export_checks_the_database_url_first(database, expected, tmp_path, capsys):
+    """A bad URL or driver, or an unreachable server: exit 2 with one line naming --database."""
+    assert (
+        main(["workshop", "export", "ABC123", "--database", database, "--out", str(tmp_path)]) == 2
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--database" in err[0] and expected in err[0], err
+
+
+@pytest.mark.parametrize("command", ["export", "reset-key"])
+def test_a_mistyped_sqlite_path_creates_nothing(command, tmp_path, capsys) -> None:
+    """A path to no database says so and leaves no empty database (or folder) behind."""
+    target = tmp_path / "typo" / "workshop.db"
+    assert main(["workshop", command, "ABC123", "--database", f"sqlite:///{target}"]) == 2
+    assert "no SQLite workshop database" in capsys.readouterr().err
+    assert not target.parent.exists()
+
+
+def test_workshop_export_checks_the_output_folder_first(tmp_path, capsys) -> None:
+    """--out naming a file, or a folder that cannot be made: one line, no database touched."""
+    afile = tmp_path / "afile"
+    afile.write_text("x", "utf-8")
+    for out, expected in ((afile, "must be a folder"), (afile / "sub", "cannot create")):
+        assert main(["workshop", "export", "ABC123", "--out", str(out)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "--out" in err[0] and expected in err[0], err

@@ -17,7 +17,14 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from wizard.config import Questionnaire, ShowIf, loc_to_path, parse_yaml_text, short_repr
+from wizard.config import (
+    Questionnaire,
+    ShowIf,
+    loc_to_path,
+    nesting_depth,
+    parse_yaml_text,
+    short_repr,
+)
 from wizard.errors import AnswersError, Problem, WizardError
 from wizard.i18n import DEFAULT_LANGUAGE, languages, t
 
@@ -257,7 +264,9 @@ def parse_answers_bytes(data: bytes, source: str = "answers file") -> dict[str, 
         raise refused(source, code, line=line, problem=problem) from exc
     except RecursionError as exc:
         raise refused(source, "too_deep") from exc
-    if nesting_depth(raw) > MAX_DEPTH:  # an answers file is 3 levels deep; nothing needs more
+    if (
+        nesting_depth(raw, MAX_DEPTH) > MAX_DEPTH
+    ):  # an answers file is 3 levels deep; nothing needs more
         raise refused(source, "too_deep")
     if not isinstance(raw, dict):
         raise refused(source, "not_mapping", kind=value_kind(raw))
@@ -266,25 +275,6 @@ def parse_answers_bytes(data: bytes, source: str = "answers file") -> dict[str, 
 
 #: the deepest nesting an answers file may have (it needs 3: file > answers > list)
 MAX_DEPTH = 8
-
-
-def nesting_depth(value: Any) -> int:
-    """How deeply lists and mappings nest in ``value`` (iteratively: no recursion to exhaust)."""
-    deepest = 0
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children = list(item.values())
-        elif isinstance(item, list | tuple):
-            children = list(item)
-        else:
-            continue
-        deepest = max(deepest, depth)
-        if depth > MAX_DEPTH:
-            return depth  # deep enough to refuse: no need to walk the rest
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
 
 
 def _unbool(value: Any) -> Any:

@@ -31,9 +31,10 @@ from wizard.config import (
     display_path,
     load_catalog,
     load_weights,
+    read_regular_file,
     validate_paths,
 )
-from wizard.errors import AnswersError, WizardError
+from wizard.errors import AnswersError, ConfigError, WizardError
 from wizard.exports.tables import roadmap_csv
 from wizard.guidance import advise
 from wizard.i18n import DEFAULT_LANGUAGE, colon, config_root, languages, t
@@ -135,22 +136,11 @@ def _profile(catalog: Catalog, choice: str, dims: Sequence[str]) -> WeightProfil
 
 
 def read_capped(path: Path, limit: int, where: str) -> bytes:
-    """A regular file's bytes, at most ``limit``.
-
-    A folder, a device (/dev/zero) or a FIFO is refused with one line instead of hanging, and
-    nothing past ``limit`` + 1 byte is read.
-    """
+    """A regular file's bytes, at most ``limit`` (see ``read_regular_file``), as answers input."""
     try:
-        path.stat()  # a missing file says so
-        if not path.is_file():
-            raise AnswersError(f"{where}: must be a regular file, got a folder or a device")
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as exc:
-        raise AnswersError(f"{where}: cannot be read: {exc.strerror}") from exc
-    if len(data) > limit:
-        raise AnswersError(f"{where}: must be at most 1 MB, got more")
-    return data
+        return read_regular_file(path, limit, where)
+    except ConfigError as exc:
+        raise AnswersError(exc.lines) from None
 
 
 def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
@@ -158,7 +148,9 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     where = str(args.answers)
     data = read_capped(args.answers, MAX_ANSWERS_BYTES, where)
     ident = parse_answers_bytes(data, where).get("questionnaire")
-    if ident not in catalog.questionnaires:
+    if ident is None:
+        raise AnswersError(f"{where}: questionnaire: is required, got nothing")
+    if not isinstance(ident, str) or ident not in catalog.questionnaires:
         raise AnswersError(
             f"{where}: questionnaire: must be one of {sorted(catalog.questionnaires)}, "
             f"got {ident!r}"
@@ -232,14 +224,28 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def writable_folder(path: Path) -> Path:
+    """``--out``: an existing folder we may write in, or one we can create; one line otherwise."""
+    if path.exists() and not path.is_dir():
+        raise AnswersError(f"--out: must be a folder, got a file: {path}")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AnswersError(f"--out: cannot create the folder {path}: {exc.strerror}") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise AnswersError(f"--out: cannot write in the folder {path}")
+    return path
+
+
 def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     """The dashboard's three exports, from the shell (shell access is the facilitator's)."""
     # the workshop modules (SQLAlchemy, pandas) only for this command: validate stays quick
     from wizard.exports.workshop import group_roadmap_csv, responses_csv, summary_markdown
     from wizard.workshop.analytics import analyse, persons_from
-    from wizard.workshop.store import Store
+    from wizard.workshop.store import open_existing
 
-    store = Store(args.database)
+    out = writable_folder(args.out)
+    store = open_existing(args.database)
     try:
         found, people = store.all_participants(args.code)
     finally:
@@ -250,7 +256,6 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     if not persons:
         raise AnswersError(f"workshop {found.code}: has no participants yet, nothing to export")
     group = analyse(catalog, q, profile, persons)
-    args.out.mkdir(parents=True, exist_ok=True)
     files = {
         f"workshop-{found.code}-responses.csv": responses_csv(q, profile, persons, args.lang),
     }
@@ -265,18 +270,18 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
         ).encode("utf-8")
     for name, data in files.items():
         try:
-            (args.out / name).write_bytes(data)
+            (out / name).write_bytes(data)
         except OSError as exc:
-            raise AnswersError(f"{args.out / name}: cannot be written: {exc.strerror}") from exc
-        print(args.out / name)
+            raise AnswersError(f"{out / name}: cannot be written: {exc.strerror}") from exc
+        print(out / name)
     return EXIT_OK
 
 
 def cmd_workshop_reset_key(args: argparse.Namespace) -> int:
     """A facilitator who lost the key gets a new one from a machine with database access."""
-    from wizard.workshop.store import Store
+    from wizard.workshop.store import open_existing
 
-    store = Store(args.database)
+    store = open_existing(args.database)
     try:
         key = store.reset_key(args.code)
     finally:

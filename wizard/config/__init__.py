@@ -82,7 +82,13 @@ from wizard.config.models import (
     ShowIf,
     WeightProfile,
 )
-from wizard.config.yaml_io import build_model, parse_yaml_text, read_yaml_mapping
+from wizard.config.yaml_io import (
+    build_model,
+    nesting_depth,
+    parse_yaml_text,
+    read_regular_file,
+    read_yaml_mapping,
+)
 
 __all__ = [
     "dimension_problems",
@@ -111,6 +117,8 @@ __all__ = [
     "LawsFile",
     "LText",
     "MAX_CONFIG_BYTES",
+    "nesting_depth",
+    "read_regular_file",
     "MAX_MULTI_OPTIONS",
     "ModelPrice",
     "Option",

@@ -203,6 +203,46 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def open_existing(url: str | None, where: str = "--database") -> Store:
+    """A store on a database that must already exist (the shell commands: export, reset-key).
+
+    The URL and its driver are checked first and an SQLite path must name an existing file, so
+    a typo says so in one line instead of creating an empty database; a server that cannot be
+    reached is one line too.
+
+    Raises:
+        WorkshopError: reason ``database``, naming ``where`` and what was wrong.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+    chosen = database_url(url)
+    try:
+        parsed = make_url(chosen)
+        parsed.get_dialect()
+    except (NoSuchModuleError, ImportError) as exc:
+        raise WorkshopError(
+            "database", f"{where}: no driver for {parsed.drivername!r} ({exc})"
+        ) from None
+    except ArgumentError:
+        raise WorkshopError(
+            "database",
+            f"{where}: must be a database URL such as sqlite:///path/workshop.db "
+            f"or postgresql+psycopg://user@host/db, got {chosen!r}",
+        ) from None
+    if parsed.get_backend_name() == "sqlite":
+        path = parsed.database or ""
+        if not path or path == ":memory:" or not Path(path).is_file():
+            raise WorkshopError(
+                "database", f"{where}: no SQLite workshop database at {path or '(empty path)'!r}"
+            )
+    try:
+        return Store(chosen)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise WorkshopError("database", f"{where}: cannot open the database: {reason}") from None
+
+
 class Store:
     """All reads and writes of workshops and participants."""
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from wizard.answers import load_answers, problem_lines
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog
-from wizard.errors import AnswersError
+from wizard.errors import WizardError
 from wizard.i18n import t
 from wizard.steps import results_index
 from wizard.ui.components import md_escape
@@ -32,7 +32,7 @@ def render_offline(catalog: Catalog, lang: str) -> None:
     for i, upload in enumerate(files, start=1):
         try:
             doc = load_answers(upload.getvalue(), q, source=upload.name)
-        except AnswersError as exc:
+        except WizardError as exc:  # listed as skipped; the good files are still analysed
             problems.extend(problem_lines(exc, lang))
             continue
         who = doc.respondent
