@@ -134,16 +134,21 @@ def _routed_app() -> None:
 
     from wizard.config import DEFAULT_QUESTIONNAIRE, DEFAULT_WEIGHTS
     from wizard.ui import loaders, state
+    from wizard.ui.app import finish_run
     from wizard.ui.pages import assessment, workshop
     from wizard.ui.workshop_session import resume_from_query
 
     state.init(DEFAULT_WEIGHTS)
     catalog = loaders.catalog()
-    resume_from_query(catalog.questionnaire(DEFAULT_QUESTIONNAIRE))
+    q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
+    resume_from_query(q)
     if st.session_state.get("__page") == "workshop":
         workshop.page(catalog)
     else:
         assessment.page(catalog)
+    finish_run(q)
+    if state.take_rerun():
+        st.rerun()
 
 
 def routed_app(page: str = "workshop", query: dict[str, str] | None = None) -> AppTest:

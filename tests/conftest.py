@@ -20,6 +20,16 @@ from wizard.config import (
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_workshop_database(tmp_path_factory) -> None:
+    """Every test's app (AppTest or a real server it starts) keeps answers in a database of
+    the test run, never in the project's data/workshop.db; a test may still set its own."""
+    import os
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'workshop.db'}"
+    os.environ["WIZARD_DATABASE_URL"] = url
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog()
@@ -60,6 +70,22 @@ def best_answers(q: Questionnaire) -> dict[str, Any]:
             ]
             out[question.id] = max(subsets, key=lambda s: question_score(question, s) or 0)
     return out
+
+
+#: the profile answers every complete assessment of the shipped questionnaire needs
+PROFILE_ANSWERS: dict[str, Any] = {
+    "sector": "finance",
+    "jurisdictions": ["tw"],
+    "body_type": ["private"],
+    "models": ["open-weights"],
+    "size": "lt250",
+    "role": "cio",
+}
+
+
+def complete_answers(q: Questionnaire, **overrides: Any) -> dict[str, Any]:
+    """A finished assessment: the profile plus the best answer to every scored question."""
+    return {**PROFILE_ANSWERS, **best_answers(q), **overrides}
 
 
 def worst_answers(q: Questionnaire) -> dict[str, Any]:

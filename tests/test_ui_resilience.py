@@ -268,3 +268,35 @@ def test_the_language_survives_a_reload() -> None:
     odd.query_params["lang"] = "xx"
     run(odd)
     assert odd.session_state["lang"] == "en"  # an unknown language is ignored
+
+
+def test_self_service_answers_are_kept_behind_a_private_link_that_can_be_deleted() -> None:
+    """Self-service: the first answer creates a private resume link in the URL; a new session
+    on that link has the answers; switching it off deletes the stored copy and the link."""
+    from tests.apptest import routed_app
+    from wizard.ui import loaders
+
+    at = routed_app(page="assessment")
+    assert any("will be saved on this server" in c.value for c in at.caption)
+    widget(at, "radio", "q::en::sector").set_value("finance")
+    run(at)
+    token = at.query_params["r"]
+    token = token[0] if isinstance(token, list) else token
+    assert loaders.store().resume_load(token).answers == {"sector": "finance"}
+    assert any("private resume link" in c.value for c in at.caption)
+    again = routed_app(page="assessment", query={"r": token})
+    assert again.session_state["answers"] == {"sector": "finance"}
+    widget(again, "toggle", "w::resume::en").set_value(False)
+    run(again)
+    assert "r" not in again.query_params
+    assert any("only in this browser tab" in c.value for c in again.caption)
+    assert again.session_state["answers"] == {"sector": "finance"}  # kept on the page
+    import pytest
+
+    from wizard.errors import WizardError
+
+    with pytest.raises(WizardError):
+        loaders.store().resume_load(token)
+    widget(again, "radio", "q::en::size").set_value("lt250")
+    run(again)
+    assert "r" not in again.query_params  # off stays off

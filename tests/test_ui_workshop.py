@@ -247,3 +247,168 @@ def test_dashboard_banner_when_answers_meet_a_binding_restriction(media) -> None
         and "Taiwan: Executive Yuan" in b
         for b in banner
     ), banner
+
+
+def _join(code: str, name: str = "Grace", role: str = "cfo", as_new: bool = False):
+    p = routed_app(query={"join": code})
+    if as_new:
+        widget(p, "checkbox", "w::join::new").set_value(True)
+    widget(p, "text_input", "w::join::name").set_value(name)
+    widget(p, "selectbox", "w::join::role::en").set_value(role)
+    [b for b in p.button if b.label == "Join the workshop"][0].click()
+    return run(p)
+
+
+def _answer(at, qid: str, value) -> None:
+    """One click on question ``qid`` of the open step (each click autosaves)."""
+    kind = "radio" if Q.questions_by_id[qid].type == "single" else "multiselect"
+    widget(at, kind, f"q::en::{qid}").set_value(value)
+    run(at)
+
+
+def test_two_tabs_on_one_link_lose_nothing_and_the_stale_tab_is_told() -> None:
+    """Laptop and phone open one participant link; they answer in turn on the profile step,
+    each from its own (stale) copy. Every answer either gave is stored, and the tab that was
+    behind is told and shows the newest answers."""
+    fac = routed_app()
+    create(fac)
+    code = fac.session_state["facilitator"]["code"]
+    p = _join(code)
+    token = p.session_state["workshop"]["token"]
+    laptop = routed_app(page="assessment", query={"w": code, "p": token})
+    phone = routed_app(page="assessment", query={"w": code, "p": token})
+    _answer(laptop, "sector", "finance")
+    _answer(phone, "size", "lt250")  # stale: it never saw "sector"
+    assert any("another tab" in i.value for i in phone.info)
+    assert phone.session_state["answers"]["sector"] == "finance"  # shows the newest
+    assert widget(phone, "radio", "q::en::sector").value == "finance"
+    _answer(laptop, "jurisdictions", ["tw"])  # the laptop is stale now in turn
+    _answer(phone, "body_type", ["private"])
+    _answer(laptop, "models", ["open-weights"])
+    stored = loaders.store().me(code, token).answers
+    assert stored == {
+        "sector": "finance",
+        "size": "lt250",
+        "jurisdictions": ["tw"],
+        "body_type": ["private"],
+        "models": ["open-weights"],
+        "role": "cfo",
+    }
+
+
+def test_every_answer_change_is_saved_not_only_each_step() -> None:
+    """A participant's click is in the store before they press Next (a restart loses nothing)."""
+    fac = routed_app()
+    create(fac)
+    code = fac.session_state["facilitator"]["code"]
+    p = _join(code)
+    token = p.session_state["workshop"]["token"]
+    go(p, "assessment")
+    _answer(p, "sector", "government")
+    assert loaders.store().me(code, token).answers["sector"] == "government"
+    # a new session (a restart, a phone that slept) resumes and merges what it has over it
+    again = routed_app(page="assessment", query={"w": code, "p": token})
+    assert again.session_state["answers"]["sector"] == "government"
+
+
+def test_rejoining_from_the_same_browser_session_is_the_same_participant() -> None:
+    """Join, leave the page state's participant, join again: one participant, not two;
+    "join as someone else" makes a second one."""
+    fac = routed_app()
+    create(fac)
+    code = fac.session_state["facilitator"]["code"]
+    key = fac.session_state["facilitator"]["key"]
+    p = _join(code)
+    first = p.session_state["workshop"]["token"]
+    p.session_state["workshop"] = None  # as after a reload that lost the link
+    p.query_params.clear()
+    p.session_state["__page"] = "workshop"
+    run(p)
+    widget(p, "text_input", "w::join::code").set_value(code)
+    widget(p, "selectbox", "w::join::role::en").set_value("cfo")
+    [b for b in p.button if b.label == "Join the workshop"][0].click()
+    run(p)
+    assert p.session_state["workshop"]["token"] == first
+    assert any("same participant" in s.value for s in p.success)
+    assert len(loaders.store().participants(code, key)[1]) == 1
+    p.session_state["workshop"] = None
+    p.query_params.clear()
+    run(p)
+    widget(p, "text_input", "w::join::code").set_value(code)
+    widget(p, "text_input", "w::join::name").set_value("Other")
+    widget(p, "selectbox", "w::join::role::en").set_value("ciso")
+    widget(p, "checkbox", "w::join::new").set_value(True)
+    [b for b in p.button if b.label == "Join the workshop"][0].click()
+    run(p)
+    assert p.session_state["workshop"]["token"] != first
+    assert len(loaders.store().participants(code, key)[1]) == 2
+
+
+def test_wrong_codes_are_throttled_per_client_and_logged(caplog) -> None:
+    """Five wrong codes, then even the right one waits; each wrong code is logged."""
+    loaders.join_throttle.clear()
+    fac = routed_app()
+    create(fac)
+    code = fac.session_state["facilitator"]["code"]
+    p = routed_app()
+    with caplog.at_level("WARNING", logger="wizard.workshop"):
+        for _ in range(5):
+            widget(p, "text_input", "w::join::code").set_value("WRONG9")
+            widget(p, "text_input", "w::join::name").set_value("Eve")
+            widget(p, "selectbox", "w::join::role::en").set_value("cio")
+            [b for b in p.button if b.label == "Join the workshop"][0].click()
+            run(p)
+            assert any("No workshop has this code" in e.value for e in p.error)
+    logged = [
+        r.getMessage() for r in caplog.records if "wrong workshop code 'WRONG9'" in r.getMessage()
+    ]
+    assert len(logged) == 5 and "session:" in logged[-1] and "(5 from this address" in logged[-1]
+    widget(p, "text_input", "w::join::code").set_value(code)
+    [b for b in p.button if b.label == "Join the workshop"][0].click()
+    run(p)
+    assert any("Too many wrong codes" in e.value for e in p.error), [e.value for e in p.error] + [
+        s.value for s in p.success
+    ]
+    assert p.session_state["workshop"] is None
+    loaders.join_throttle.clear()
+
+
+def test_the_cap_is_set_at_creation_and_refuses_the_next_join() -> None:
+    """The facilitator sets the cap on the create form; one more join is refused as full."""
+    at = routed_app()
+    widget(at, "number_input", "w::create::cap").set_value(1)
+    create(at)
+    code = at.session_state["facilitator"]["code"]
+    assert loaders.store().workshop(code).max_participants == 1
+    _join(code, "One")
+    late = _join(code, "Two")
+    assert any("This workshop is full" in e.value for e in late.error)
+    assert late.session_state["workshop"] is None
+
+
+def test_the_facilitator_removes_a_participant_from_every_figure() -> None:
+    """Manage participants: choose one, confirm, remove; the dashboard counts one fewer."""
+    from tests.apptest import open_panel
+
+    fac = routed_app()
+    create(fac, blind=False)
+    code = fac.session_state["facilitator"]["code"]
+    store = loaders.store()
+    for name in ("Stay", "Go"):
+        _, token = store.join(code, name, "cio")
+        store.save(code, token, Q, {**PROFILE, **best_answers(Q)}, progress=6, submitted=True)
+    run(fac)
+    open_panel(fac, "manage")
+    assert {m.label: m.value for m in fac.metric}["Participants"] == "2"
+    gone = [
+        p
+        for p in store.participants(code, fac.session_state["facilitator"]["key"])[1]
+        if p.name == "Go"
+    ][0]
+    widget(fac, "selectbox", "w::remove::who").set_value(gone.id)
+    widget(fac, "checkbox", "w::remove::sure").set_value(True)
+    [b for b in fac.button if b.label == "Remove"][0].click()
+    run(fac)
+    assert {m.label: m.value for m in fac.metric}["Participants"] == "1"
+    names = [p.name for p in store.participants(code, fac.session_state["facilitator"]["key"])[1]]
+    assert names == ["Stay"]

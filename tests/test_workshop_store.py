@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.conftest import complete_answers
 from wizard.answers import UNKNOWN
 from wizard.errors import AnswersError
 from wizard.workshop.store import SCHEMA_VERSION, Store, WorkshopError, make_engine
@@ -107,16 +108,21 @@ def test_create_join_save_and_read_back(store, questionnaire) -> None:
     assert store.me(created.code, token).answers == saved.answers
     workshop, people = store.participants(created.code, created.key)
     assert workshop.title == "Board offsite" and [p.name for p in people] == ["Ada Lovelace"]
+    # "finished" needs every required question: a submit with gaps is not counted
+    early = store.save(
+        created.code, token, questionnaire, saved.answers, progress=6, submitted=True
+    )
+    assert not early.submitted and store.summary_counts(created.code)[1:] == (1, 0)
     final = store.save(
         created.code,
         token,
         questionnaire,
-        saved.answers,
+        complete_answers(questionnaire),
         progress=6,
         submitted=True,
         gut_call="wait",
     )
-    assert final.submitted and final.gut_call == "wait"
+    assert final.submitted and store.me(created.code, token).gut_call == "wait"
     assert store.summary_counts(created.code)[1:] == (1, 1)
 
 
@@ -201,7 +207,9 @@ def test_closing_stops_saves_and_reveal_shows_the_group(store, questionnaire) ->
 
 def test_fifty_threads_submit_five_hundred_answer_sets(store, questionnaire) -> None:
     """50 threads x 10 participants each, all at once: nothing lost, nothing raised."""
-    created = store.create_workshop("Load", questionnaire, "balanced", anonymous=True, blind=False)
+    created = store.create_workshop(
+        "Load", questionnaire, "balanced", anonymous=True, blind=False, max_participants=500
+    )
     errors: list[BaseException] = []
     barrier = threading.Barrier(50)
 
@@ -210,12 +218,12 @@ def test_fifty_threads_submit_five_hundred_answer_sets(store, questionnaire) -> 
             barrier.wait(timeout=60)
             for i in range(10):
                 _, token = store.join(created.code, "", "cio")
-                answers = {
-                    "sector": "retail",
-                    "urg_window": ["no", "within-3m"][i % 2],
-                    "role": "cio",
-                    "bud_amount": "50k-250k",
-                }
+                answers = complete_answers(
+                    questionnaire,
+                    sector="retail",
+                    urg_window=["no", "within-3m"][i % 2],
+                    bud_amount="50k-250k",
+                )
                 store.save(
                     created.code,
                     token,
@@ -341,3 +349,187 @@ def test_replicas_starting_at_once_on_an_empty_postgres_all_succeed() -> None:
         admin.dispose()
         for proc, (out, err) in zip(procs, results, strict=True):
             assert proc.returncode == 0 and out.strip() == "ok", err[-500:]
+
+
+def test_a_stale_tab_never_wipes_what_a_newer_tab_saved(store, questionnaire) -> None:
+    """Laptop and phone on one participant link: the phone (stale) saves after the laptop added
+    answers. Nothing the laptop added is lost, the phone's own change lands, progress never goes
+    back, and the phone is told (stale) and given the newest answers."""
+    created = store.create_workshop("Tabs", questionnaire, "balanced", anonymous=True, blind=False)
+    _, token = store.join(created.code, "", "cio")
+    first = store.save(created.code, token, questionnaire, {"sector": "retail"}, progress=1)
+    laptop_base = phone_base = first.answers
+    revision = first.revision
+    full = complete_answers(questionnaire, sector="retail")
+    laptop = store.save(
+        created.code,
+        token,
+        questionnaire,
+        full,
+        progress=6,
+        submitted=True,
+        base=laptop_base,
+        base_revision=revision,
+    )
+    assert not laptop.stale and laptop.submitted and len(laptop.answers) == len(full)
+    # the phone still has only its first answer and changes the sector
+    phone = store.save(
+        created.code,
+        token,
+        questionnaire,
+        {"sector": "finance"},
+        progress=1,
+        base=phone_base,
+        base_revision=revision,
+    )
+    assert phone.stale
+    assert phone.answers == {**full, "sector": "finance"}
+    me = store.me(created.code, token)
+    assert me.answers == phone.answers and me.progress == 6 and me.submitted
+
+
+def test_a_cleared_answer_is_cleared_and_finished_recomputed(store, questionnaire) -> None:
+    """Clearing a required answer (a change against the base) removes it and the participant no
+    longer counts as finished until it is answered again."""
+    created = store.create_workshop("Clear", questionnaire, "balanced", anonymous=True, blind=False)
+    _, token = store.join(created.code, "", "cio")
+    full = complete_answers(questionnaire)
+    done = store.save(created.code, token, questionnaire, full, progress=6, submitted=True)
+    assert done.submitted
+    without = {k: v for k, v in full.items() if k != "sector"}
+    again = store.save(
+        created.code,
+        token,
+        questionnaire,
+        without,
+        progress=6,
+        base=done.answers,
+        base_revision=done.revision,
+    )
+    assert "sector" not in again.answers and not again.submitted
+    assert store.summary_counts(created.code)[2] == 0
+
+
+def test_interleaved_saves_from_two_tabs_lose_nothing(store, questionnaire) -> None:
+    """Two tabs answer different questions, each saving on every click from its own stale
+    copy: in the end the store holds every answer either tab gave."""
+    created = store.create_workshop("Mix", questionnaire, "balanced", anonymous=True, blind=False)
+    _, token = store.join(created.code, "", "cio")
+    full = complete_answers(questionnaire)
+    ids = sorted(full)
+    tabs = [{"answers": {}, "base": {}, "rev": 0} for _ in range(2)]
+    for i, qid in enumerate(ids):
+        tab = tabs[i % 2]
+        current = {**tab["answers"], qid: full[qid]}
+        saved = store.save(
+            created.code,
+            token,
+            questionnaire,
+            current,
+            progress=1,
+            base=tab["base"],
+            base_revision=tab["rev"],
+        )
+        # a stale tab takes the newest answers, as the app does
+        tab.update(answers=saved.answers, base=saved.answers, rev=saved.revision)
+    assert store.me(created.code, token).answers == full
+
+
+def test_the_participant_cap_holds(store, questionnaire) -> None:
+    """A workshop takes at most its cap (default 200); the next join is refused as full."""
+    created = store.create_workshop(
+        "Small", questionnaire, "balanced", anonymous=True, blind=False, max_participants=2
+    )
+    assert store.workshop(created.code).max_participants == 2
+    store.join(created.code, "", "cio")
+    store.join(created.code, "", "cio")
+    with pytest.raises(WorkshopError) as info:
+        store.join(created.code, "", "cio")
+    assert info.value.reason == "full"
+    default = store.create_workshop("Big", questionnaire, "balanced", anonymous=True, blind=False)
+    assert store.workshop(default.code).max_participants == 200
+    with pytest.raises(WorkshopError):
+        store.create_workshop(
+            "Zero", questionnaire, "balanced", anonymous=True, blind=False, max_participants=0
+        )
+
+
+def test_a_removed_participant_leaves_every_figure(store, questionnaire) -> None:
+    """The facilitator removes one participant: gone from the list and the counts, their link
+    stops working, the room's version moves; a wrong key removes nobody."""
+    created = store.create_workshop("Rm", questionnaire, "balanced", anonymous=False, blind=False)
+    keep, keep_token = store.join(created.code, "Kept", "cio")
+    gone, gone_token = store.join(created.code, "Gone", "ciso")
+    store.save(
+        created.code,
+        gone_token,
+        questionnaire,
+        complete_answers(questionnaire),
+        progress=6,
+        submitted=True,
+    )
+    with pytest.raises(WorkshopError):
+        store.remove_participant(created.code, "wrong", gone.id)
+    before = store.version(created.code)
+    store.remove_participant(created.code, created.key, gone.id)
+    _, people = store.participants(created.code, created.key)
+    assert [p.name for p in people] == ["Kept"]
+    assert store.summary_counts(created.code)[1:] == (1, 0)
+    assert store.version(created.code) != before
+    with pytest.raises(WorkshopError) as info:
+        store.me(created.code, gone_token)
+    assert info.value.reason == "unknown_participant"
+    assert store.me(created.code, keep_token).name == keep.name
+
+
+def test_a_private_resume_link_saves_merges_and_deletes(store, questionnaire) -> None:
+    """Self-service: a resume record saved as one goes, merged like a participant's, and gone
+    for good when deleted."""
+    token, first = store.resume_create(questionnaire, {"sector": "retail"}, progress=1)
+    assert store.resume_load(token).answers == {"sector": "retail"}
+    other = store.resume_save(
+        token,
+        questionnaire,
+        {"sector": "retail", "size": "lt250"},
+        progress=2,
+        base=first.answers,
+        base_revision=first.revision,
+    )
+    stale = store.resume_save(
+        token,
+        questionnaire,
+        {"sector": "retail", "role": "cio"},
+        progress=1,
+        base=first.answers,
+        base_revision=first.revision,
+    )
+    assert not other.stale and stale.stale
+    loaded = store.resume_load(token)
+    assert loaded.answers == {"sector": "retail", "size": "lt250", "role": "cio"}
+    assert loaded.progress == 2
+    assert store.resume_delete(token)
+    with pytest.raises(WorkshopError) as info:
+        store.resume_load(token)
+    assert info.value.reason == "unknown_resume"
+    assert not store.resume_delete(token)
+
+
+def test_a_schema_2_database_gains_the_cap_and_revisions(tmp_path, questionnaire) -> None:
+    """Schema 2 (no cap, no participant revision, no resume table) is upgraded in place."""
+    url = f"sqlite:///{tmp_path / 'two.db'}"
+    store = Store(url)
+    created = store.create_workshop("Two", questionnaire, "balanced", anonymous=True, blind=False)
+    _, token = store.join(created.code, "", "cio")
+    with store.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE wizard_workshops DROP COLUMN max_participants"))
+        conn.execute(text("ALTER TABLE wizard_participants DROP COLUMN revision"))
+        conn.execute(text("DROP TABLE wizard_resumes"))
+        conn.execute(text("UPDATE wizard_meta SET value = '2' WHERE key = 'schema_version'"))
+    store.dispose()
+    again = Store(url)
+    assert again.schema_version() == SCHEMA_VERSION
+    assert again.workshop(created.code).max_participants == 200
+    saved = again.save(created.code, token, questionnaire, {"sector": "retail"}, progress=1)
+    assert saved.revision == 1
+    assert again.resume_create(questionnaire, {}, progress=0)[0]
+    again.dispose()

@@ -7,14 +7,18 @@ from pathlib import Path
 import streamlit as st
 
 from wizard.answers import added_since, load_answers, problem_lines
-from wizard.config import DEFAULT_QUESTIONNAIRE, DEFAULT_WEIGHTS, Catalog
+from wizard.config import DEFAULT_QUESTIONNAIRE, DEFAULT_WEIGHTS, Catalog, Questionnaire
 from wizard.errors import AnswersError, ConfigError
 from wizard.i18n import language_name, languages, t
 from wizard.steps import review_index
 from wizard.ui import loaders, nav, state
 from wizard.ui.components import answers_download, error_boundary, md_escape, page_chrome
 from wizard.ui.pages import assessment, method
-from wizard.ui.workshop_session import resume_from_query
+from wizard.ui.workshop_session import (
+    autosave,
+    keep_step_in_url,
+    resume_from_query,
+)
 
 # A file of our own: a Material icon or emoji as page_icon makes every browser fetch it from
 # an outside server on each page load (and fail offline).
@@ -152,7 +156,8 @@ def main() -> None:
     except ConfigError as exc:
         render_config_error(exc, state.lang())
         return
-    resume_from_query(catalog.questionnaire(DEFAULT_QUESTIONNAIRE))
+    q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
+    resume_from_query(q)
     sidebar(catalog)
     lang = state.lang()
     page = st.navigation(
@@ -180,4 +185,17 @@ def main() -> None:
     )
     with error_boundary(lang, f"page {page.url_path or 'assessment'}"):
         page.run()
+    finish_run(q)
     page_chrome(lang)  # last on every page: styles, <html lang>, a pending scroll
+    if state.take_rerun():
+        st.rerun()  # show what a merge or a first run brought in
+
+
+def finish_run(q: Questionnaire) -> None:
+    """After the page: save what changed, keep the open step in the URL.
+
+    The callbacks' changes and the first run's adopted values are all in the answers by now.
+    """
+    autosave(q)
+    keep_step_in_url()
+    state.end_first_run()

@@ -166,10 +166,12 @@ def _question_widget(question: Question, number: int, lang: str) -> None:
     if question.refs:
         helptext += "\n\n" + t("wizard.refs", lang) + " " + ", ".join(question.refs)
     key = state.question_key(question.id, lang)
+    adopting = state.first_run()  # the browser's values win on a session's first run
     if question.type == "single":
         options = [*question.option_ids, *([UNKNOWN] if question.unknown else [])]
-        state.seed(key, value if value in options else None)
-        st.radio(
+        if not adopting:
+            state.seed(key, value if value in options else None)
+        shown = st.radio(
             label,
             options,
             index=None,
@@ -179,14 +181,17 @@ def _question_widget(question: Question, number: int, lang: str) -> None:
             on_change=state.copy_single,
             args=(question, lang),
         )
+        if adopting:
+            state.adopt_single(question, lang, shown)
         return
     is_unknown = value == UNKNOWN
-    state.seed(key, [] if is_unknown or not isinstance(value, list) else list(value))
+    if not adopting:
+        state.seed(key, [] if is_unknown or not isinstance(value, list) else list(value))
     if any(o.exclusive for o in question.options):
         helptext += "\n\n" + t(
             "wizard.exclusive_help", lang, options=_exclusive_labels(question, lang)
         )
-    st.multiselect(
+    chosen = st.multiselect(
         label,
         list(question.option_ids),
         format_func=option_label(question, lang),
@@ -198,12 +203,16 @@ def _question_widget(question: Question, number: int, lang: str) -> None:
         disabled=is_unknown,
         select_all=False,  # "all" would add "None" and blockers (a prohibited use case)
     )
+    unknown = False
     if question.unknown:
         ukey = state.unknown_key(question.id, lang)
-        state.seed(ukey, is_unknown)
-        st.checkbox(
+        if not adopting:
+            state.seed(ukey, is_unknown)
+        unknown = st.checkbox(
             t("wizard.dont_know", lang), key=ukey, on_change=state.copy_multi, args=(question, lang)
         )
+    if adopting:
+        state.adopt_multi(question, lang, list(chosen or []), bool(unknown))
 
 
 def answers_download(q: Questionnaire, lang: str, key: str, *, deferred: bool = False) -> None:

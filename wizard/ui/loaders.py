@@ -49,3 +49,45 @@ def store():
         except Exception:
             url = None
     return _store(database_url(url))
+
+
+@st.cache_resource(show_spinner=False)
+def join_throttle():
+    """The process's count of wrong join codes: per browser session and per address.
+
+    A session waits after 5 wrong codes in a minute; an address (a whole office behind one NAT
+    may share it) after 30, so one scripted client cannot dodge the limit by opening sessions.
+    """
+    from wizard.workshop.throttle import JoinThrottle, Throttles
+
+    return Throttles(session=JoinThrottle(limit=5), address=JoinThrottle(limit=30))
+
+
+def client_ids() -> tuple[str, str]:
+    """(this browser session, the client's address) as the throttle counts them.
+
+    Behind a reverse proxy on this machine or the private network, the address the proxy
+    forwards (``X-Real-IP``, else the first ``X-Forwarded-For``) stands for the client.
+    """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    session = f"session:{ctx.session_id}" if ctx is not None else "session:?"
+    try:
+        address = st.context.ip_address
+        headers = st.context.headers
+    except (AttributeError, RuntimeError):
+        return session, "address:?"
+    if not isinstance(address, str):
+        return session, "address:?"
+    from ipaddress import ip_address
+
+    try:
+        behind_proxy = ip_address(address).is_private or ip_address(address).is_loopback
+    except ValueError:
+        behind_proxy = False
+    if behind_proxy:
+        forwarded = headers.get("X-Real-IP") or (headers.get("X-Forwarded-For") or "").split(",")[0]
+        if isinstance(forwarded, str) and forwarded.strip():
+            address = forwarded.strip()
+    return session, f"address:{address}"

@@ -37,6 +37,13 @@ WORKSHOP = "workshop"  # participant: {"code", "token"} once joined
 FACILITATOR = "facilitator"  # {"code", "key", "fresh"} once created or opened
 GUT = "gut_call"
 PRICES = "price_overrides"
+SYNC = "sync"  # what the store last had: {"answers", "revision", "progress", "gut", "submitted"}
+RESUME = "resume"  # self-service: {"token"} once answers are kept behind a private link
+RESUME_OFF = "resume_off"  # the user switched the private resume link off
+FIRST_RUN = "first_run"  # True during a session's first script run (see adopt_widget)
+PENDING_SEEDS = "pending_seeds"  # widget values to set at the start of the next run
+RERUN = "rerun_wanted"
+JOINED = "joined"  # code -> token of every workshop this browser session joined
 
 LANG_WIDGET = "w::lang"
 LANG_PARAM = "lang"  # the URL parameter that keeps the language across reloads
@@ -51,6 +58,9 @@ def init(default_profile: str) -> None:
     reopened link keeps the language the user chose.
     """
     ss = st.session_state
+    ss[FIRST_RUN] = FIRST_RUN not in ss
+    for key, value in ss.pop(PENDING_SEEDS, {}).items():
+        ss[key] = value  # before any widget of this run: allowed, and shown
     ss.setdefault(ANSWERS, {})
     ss.setdefault(STEP, 0)
     if LANG not in ss:
@@ -72,6 +82,10 @@ def init(default_profile: str) -> None:
     ss.setdefault(FACILITATOR, None)
     ss.setdefault(GUT, None)
     ss.setdefault(PRICES, {})
+    ss.setdefault(SYNC, None)
+    ss.setdefault(RESUME, None)
+    ss.setdefault(RESUME_OFF, False)
+    ss.setdefault(JOINED, {})
 
 
 # --------------------------------------------------------------------------- plain values
@@ -240,6 +254,65 @@ def seed(key: str, value: Any) -> None:
     """Give a widget its value from our own state when Streamlit has none for it."""
     if key not in st.session_state:
         st.session_state[key] = value
+
+
+def first_run() -> bool:
+    """Whether this is the session's first script run.
+
+    A session that starts because the server restarted (or the old one timed out) gets the
+    browser's widget values with its first run, the click that woke it included. Seeding the
+    question widgets would overwrite them, so on that run they are drawn unseeded and their
+    values adopted (``adopt_single``, ``adopt_multi``).
+    """
+    return bool(st.session_state.get(FIRST_RUN))
+
+
+def end_first_run() -> None:
+    """The first run is over (called last in each run)."""
+    st.session_state[FIRST_RUN] = False
+
+
+def _seed_next_run(key: str, value: Any) -> None:
+    st.session_state.setdefault(PENDING_SEEDS, {})[key] = value
+    st.session_state[RERUN] = True
+
+
+def take_rerun() -> bool:
+    """Whether this run asked for one more (to show seeded widgets), once."""
+    return bool(st.session_state.pop(RERUN, False))
+
+
+def adopt_single(question: Question, lang: str, shown: Any) -> None:
+    """First run: the browser's value of a single-choice widget becomes the answer.
+
+    A widget the browser had no value for shows ours from the next run on.
+    """
+    value = answers().get(question.id)
+    allowed = {*question.option_ids, *([UNKNOWN] if question.unknown else [])}
+    if shown is not None and shown in allowed:
+        if shown != value:
+            _store(question.id, shown)
+    elif value is not None:
+        _seed_next_run(question_key(question.id, lang), value)
+
+
+def adopt_multi(question: Question, lang: str, shown: list[str], unknown: bool) -> None:
+    """First run: the browser's values of a multi-choice widget (and its "don't know")."""
+    value = answers().get(question.id)
+    key = question_key(question.id, lang)
+    if unknown:
+        if value != UNKNOWN:
+            _store(question.id, UNKNOWN)
+        return
+    chosen = [v for v in shown if v in question.options_by_id]
+    if chosen:
+        if chosen != value:
+            _store(question.id, chosen)
+        return
+    if value == UNKNOWN:
+        _seed_next_run(unknown_key(question.id, lang), True)
+    elif isinstance(value, list) and value:
+        _seed_next_run(key, list(value))
 
 
 def copy_single(question: Question, lang: str) -> None:
@@ -474,6 +547,65 @@ def copy_panel(name: str, lang: str) -> None:
     st.session_state[PANELS][name] = bool(st.session_state.get(panel_key(name, lang)))
 
 
+# --------------------------------------------------------------------------- saving as one goes
+def synced() -> dict[str, Any] | None:
+    """What the store last had for this session's answers (participant or resume link)."""
+    return st.session_state[SYNC]
+
+
+def set_synced(value: dict[str, Any] | None) -> None:
+    """Record what the store holds now (after a load or a save), or forget it (None)."""
+    st.session_state[SYNC] = value
+
+
+def resume() -> dict[str, str] | None:
+    """The private resume link of a self-service assessment, once answers are kept."""
+    return st.session_state[RESUME]
+
+
+def set_resume(value: dict[str, str] | None) -> None:
+    """Keep (a dict with the token) or forget (None) the private resume link."""
+    st.session_state[RESUME] = value
+
+
+def resume_off() -> bool:
+    """Whether the user switched the private resume link off."""
+    return bool(st.session_state[RESUME_OFF])
+
+
+def set_resume_off(value: bool) -> None:
+    """Switch the private resume link off (True) or back on (False)."""
+    st.session_state[RESUME_OFF] = value
+
+
+def joined(code: str) -> str | None:
+    """This browser session's token for workshop ``code``, if it joined it before."""
+    return st.session_state[JOINED].get(code)
+
+
+def set_cookie_pending() -> None:
+    """The next draw of the participant's view sets the browser cookie of the join."""
+    st.session_state["cookie_pending"] = True
+
+
+def take_cookie_pending() -> bool:
+    """Whether the participant's cookie is still to be set, once."""
+    return bool(st.session_state.pop("cookie_pending", False))
+
+
+def any_joined() -> bool:
+    """Whether this browser session joined any workshop before."""
+    return bool(st.session_state[JOINED])
+
+
+def remember_join(code: str, token: str | None) -> None:
+    """Remember (or forget, with None) this session's participant of workshop ``code``."""
+    if token is None:
+        st.session_state[JOINED].pop(code, None)
+    else:
+        st.session_state[JOINED][code] = token
+
+
 # --------------------------------------------------------------------------- workshop
 def workshop() -> dict[str, str] | None:
     """The workshop this user joined as a participant, if any."""
@@ -498,6 +630,16 @@ def set_facilitator(value: dict[str, Any] | None) -> None:
 def gut_call() -> str | None:
     """This participant's own call before seeing the result."""
     return st.session_state[GUT]
+
+
+def set_gut_call(value: str | None) -> None:
+    """Set this participant's gut call (restored from the store)."""
+    st.session_state[GUT] = value if value in ("act_now", "wait") else None
+
+
+def request_rerun() -> None:
+    """Ask for one more run once this one is over (to show answers changed by a save)."""
+    st.session_state[RERUN] = True
 
 
 def copy_gut(key: str) -> None:

@@ -1,17 +1,29 @@
-"""A participant's link to the workshop store: resume from the URL, save as they go."""
+"""Answers kept on the server as one goes: a participant's link, or a private resume link.
+
+A workshop participant's answers are saved to the workshop on every change (``?w=CODE&p=TOKEN``
+in the URL); a self-service user's are kept behind a private resume link (``?r=TOKEN``) unless
+they switch it off. Every save is merged per question with what the store has (another tab or
+device may have saved since), and a new session (reload, a server restart, a phone that slept)
+merges what the page still shows over the stored copy instead of replacing it.
+"""
 
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 import streamlit as st
 
-from wizard.answers import upgrade_answers
+from wizard.answers import AnswerValue, upgrade_answers
 from wizard.config import Questionnaire
 from wizard.errors import WizardError
 from wizard.i18n import t
-from wizard.steps import results_index
+from wizard.steps import RESULTS, results_index, steps_of
 from wizard.ui import loaders, state
+
+PARTICIPANT_PARAMS = ("w", "p")
+RESUME_PARAM = "r"
+STEP_PARAM = "s"
 
 
 def error_text(exc: WizardError, lang: str) -> str:
@@ -28,47 +40,228 @@ def use_workshop_profile(code: str) -> None:
         state.choose_profile(loaders.store().workshop(code).weights)
 
 
-def save_progress(q: Questionnaire, step: int, submitted: bool = False) -> None:
-    """Autosave of a participant's answers; the wizard calls it on every step change."""
+def _snapshot(answers: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
+    """A copy that later edits of the live dict (lists included) cannot change."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in answers.items()}
+
+
+def mark_synced(
+    answers: dict[str, AnswerValue], revision: int, progress: int, submitted: bool = False
+) -> None:
+    """Remember what the store holds now: the base of the next save's merge."""
+    state.set_synced(
+        {
+            "answers": _snapshot(answers),
+            "revision": revision,
+            "progress": progress,
+            "gut": state.gut_call(),
+            "submitted": submitted,
+        }
+    )
+
+
+def _attempt() -> tuple[Any, ...]:
+    """What a save attempt carries, to recognise the same attempt again."""
+    return (_snapshot(state.answers()), state.step(), state.gut_call())
+
+
+def _pending(q: Questionnaire) -> dict[str, Any] | None:
+    """What changed since the last save (None: nothing to save)."""
+    synced = {"answers": {}, "revision": None, "progress": 0, "gut": None, **(state.synced() or {})}
+    answers = state.answers()
+    step = state.step()
+    finishing = steps_of(q)[step] == RESULTS
+    gut = state.gut_call()
+    if synced.get("failed") == _attempt():
+        return None  # this very change could not be saved: said once, not retried each run
+    if (
+        answers == synced["answers"]
+        and step <= synced["progress"]
+        and gut == synced["gut"]
+        and (not finishing or synced.get("submitted"))
+    ):
+        return None
+    return {
+        "base": synced["answers"],
+        "base_revision": synced["revision"],
+        "progress": step,
+        "submitted": finishing,
+        "gut": gut if gut != synced["gut"] else None,
+    }
+
+
+def autosave(q: Questionnaire) -> None:
+    """Save what changed since the last save; called once at the end of every run.
+
+    Callbacks (a click) run before the script and the first run of a new session adopts what
+    the page shows, so by the end of the run the answers dict holds every change. A stale save
+    (another tab or device saved in between) brings the newest answers back to this page.
+    """
     context = state.workshop()
-    if context is None:
+    if context is None and (state.resume_off() or (not state.answers() and not state.resume())):
+        return
+    change = _pending(q)
+    if change is None:
         return
     lang = state.lang()
+    store = loaders.store()
     try:
-        loaders.store().save(
-            context["code"],
-            context["token"],
-            q,
-            state.answers(),
-            progress=step,
-            submitted=submitted,
-            gut_call=state.gut_call(),
-        )
+        if context is not None:
+            saved = store.save(
+                context["code"],
+                context["token"],
+                q,
+                state.answers(),
+                progress=change["progress"],
+                submitted=change["submitted"],
+                gut_call=change["gut"],
+                base=change["base"],
+                base_revision=change["base_revision"],
+            )
+        elif state.resume() is None:
+            token, saved = store.resume_create(q, state.answers(), change["progress"])
+            state.set_resume({"token": token})
+            st.query_params[RESUME_PARAM] = token
+            state.request_rerun()  # the page then says where the answers are kept
+        else:
+            saved = store.resume_save(
+                state.resume()["token"],
+                q,
+                state.answers(),
+                progress=change["progress"],
+                base=change["base"],
+                base_revision=change["base_revision"],
+            )
     except WizardError as exc:
-        state.set_notice("error", [t("workshop.not_saved", lang), error_text(exc, lang)])
+        key = "workshop.not_saved" if context is not None else "resume.not_saved"
+        state.set_notice("error", [t(key, lang), error_text(exc, lang)])
+        # not again for the same answers (no loop), but one more run shows the message
+        state.set_synced({**(state.synced() or {}), "failed": _attempt()})
+        state.request_rerun()
+        return
+    if saved.stale and saved.answers != state.answers():
+        state.replace_answers(saved.answers)
+        state.set_notice("info", [t("resume.merged", lang)])
+        state.request_rerun()
+    mark_synced(saved.answers, saved.revision, saved.progress, saved.submitted)
+
+
+def keep_step_in_url() -> None:
+    """While answers are kept on the server, the URL names the open step (a restart reopens it)."""
+    if state.workshop() is None and state.resume() is None:
+        return
+    step = str(state.step())
+    if st.query_params.get(STEP_PARAM) != step:
+        st.query_params[STEP_PARAM] = step
+
+
+def _resume_step(q: Questionnaire, progress: int) -> int:
+    """The step to reopen: the one in the URL if reached before, else the furthest one."""
+    furthest = min(progress, results_index(q))
+    asked = st.query_params.get(STEP_PARAM, "")
+    if asked.isdigit() and int(asked) <= furthest:
+        return int(asked)
+    return furthest
+
+
+def _merge_over(q: Questionnaire, stored: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
+    """What a new session shows (adopted from the page) over the stored copy."""
+    return {**upgrade_answers(q, stored), **state.answers()}
 
 
 def resume_from_query(q: Questionnaire) -> None:
-    """Reopening a participant's link (``?w=CODE&p=TOKEN``) restores their saved answers.
+    """Reopen a participant's link or a private resume link, merged under this session's answers.
 
-    While a participant is in a workshop, every page keeps those parameters in the URL, so a
-    reload or a reopened tab resumes where they were.
+    ``?w=CODE&p=TOKEN`` or ``?r=TOKEN`` restore the saved answers; what this session already
+    has (adopted from the page after a restart) stays on top.
+
+    While a participant is in a workshop (or a resume link is on), every page keeps those
+    parameters in the URL, so a reload or a reopened tab resumes where they were.
     """
     context = state.workshop()
     if context is not None:
         if st.query_params.get("w") != context["code"]:
             st.query_params.update({"w": context["code"], "p": context["token"]})
         return
-    code, token = st.query_params.get("w"), st.query_params.get("p")
-    if not code or not token:
+    resumed = state.resume()
+    if resumed is not None:
+        if st.query_params.get(RESUME_PARAM) != resumed["token"]:
+            st.query_params[RESUME_PARAM] = resumed["token"]
         return
+    code, token = st.query_params.get("w"), st.query_params.get("p")
+    if code and token:
+        _resume_participant(q, code, token)
+        return
+    private = st.query_params.get(RESUME_PARAM)
+    if private and not state.resume_off():
+        _resume_private(q, private)
+
+
+def _resume_participant(q: Questionnaire, code: str, token: str) -> None:
     try:
         me = loaders.store().me(code, token)
     except WizardError as exc:
         state.set_notice("error", [error_text(exc, state.lang())])
         return
     state.set_workshop({"code": code, "token": token})
+    state.remember_join(code, token)
     use_workshop_profile(code)
-    state.replace_answers(upgrade_answers(q, me.answers))
+    state.replace_answers(_merge_over(q, me.answers))
+    if state.gut_call() is None and me.gut_call:
+        state.set_gut_call(me.gut_call)
     state.set_respondent(me.name, me.role)
-    state.set_step(min(me.progress, results_index(q)))
+    state.set_step(_resume_step(q, me.progress))
+    mark_synced(me.answers, me.revision, me.progress, me.submitted)
+
+
+def _resume_private(q: Questionnaire, token: str) -> None:
+    try:
+        found = loaders.store().resume_load(token)
+    except WizardError as exc:
+        state.set_notice("error", [error_text(exc, state.lang())])
+        with contextlib.suppress(KeyError):
+            del st.query_params[RESUME_PARAM]
+        return
+    state.set_resume({"token": token})
+    state.replace_answers(_merge_over(q, found.answers))
+    state.set_step(_resume_step(q, found.progress))
+    mark_synced(found.answers, found.revision, found.progress)
+
+
+def switch_resume(on: bool) -> None:
+    """on_change of "Keep my answers on this server": off deletes the stored copy at once."""
+    state.set_resume_off(not on)
+    if on:
+        return
+    resumed = state.resume()
+    if resumed is not None:
+        with contextlib.suppress(WizardError):
+            loaders.store().resume_delete(resumed["token"])
+    state.set_resume(None)
+    state.set_synced(None)
+    for param in (RESUME_PARAM, STEP_PARAM):
+        with contextlib.suppress(KeyError):
+            del st.query_params[param]
+    state.set_notice("info", [t("resume.deleted", state.lang())])
+
+
+def render_where_kept(lang: str) -> None:
+    """The sidebar's "where are my answers" line, and the switch for the resume link."""
+    if state.workshop() is not None:
+        return  # the page says so at the top ("saved to workshop ... as you go")
+    on = not state.resume_off()
+    st.toggle(
+        t("resume.toggle", lang),
+        value=on,
+        key=state.lang_key("w::resume", lang),
+        on_change=lambda: switch_resume(
+            bool(st.session_state.get(state.lang_key("w::resume", state.lang())))
+        ),
+        help=t("resume.toggle_help", lang),
+    )
+    if not on:
+        st.caption(t("resume.where_session", lang))
+    elif state.resume() is not None:
+        st.caption(t("resume.where_server", lang))
+    else:
+        st.caption(t("resume.where_first", lang))

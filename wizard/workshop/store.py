@@ -18,7 +18,7 @@ import os
 import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    delete,
     event,
     func,
     insert,
@@ -50,16 +51,20 @@ from wizard import PROJECT_ROOT
 from wizard.answers import Answers, AnswerValue, check_answers, clean_name
 from wizard.config import Questionnaire
 from wizard.errors import AnswersError, WorkshopError
+from wizard.scoring import unanswered
 
 #: the advisory lock that serialises schema creation across processes (any fixed 64-bit id)
 SCHEMA_LOCK_KEY = 0x77697A617264
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DATABASE_URL_ENV = "WIZARD_DATABASE_URL"
 DEFAULT_SQLITE = PROJECT_ROOT / "data" / "workshop.db"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_LENGTH = 6
 MAX_TITLE = 120
 MAX_ROLE = 64
+#: participants a workshop takes unless its facilitator sets another cap
+DEFAULT_CAP = 200
+MAX_CAP = 2_000
 GUT_CALLS = ("act_now", "wait")
 
 metadata = MetaData()
@@ -87,6 +92,14 @@ workshops = Table(
     # counted up in the same transaction as every change in the workshop: freshness comes from
     # the database, never from an app server's clock (schema 2)
     Column("revision", Integer, nullable=False, default=0, server_default="0"),
+    # how many participants may join (schema 3)
+    Column(
+        "max_participants",
+        Integer,
+        nullable=False,
+        default=DEFAULT_CAP,
+        server_default=str(DEFAULT_CAP),
+    ),
 )
 participants = Table(
     "wizard_participants",
@@ -102,8 +115,31 @@ participants = Table(
     Column("gut_call", String(16), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # counted up with every save of this participant: a stale tab's save is merged (schema 3)
+    Column("revision", Integer, nullable=False, default=0, server_default="0"),
     UniqueConstraint("workshop_id", "token_hash", name="uq_participant_token"),
 )
+#: self-service assessments kept on the server behind a private resume link (schema 3)
+resumes = Table(
+    "wizard_resumes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("questionnaire", String(64), nullable=False),
+    Column("answers", Text, nullable=False, default="{}"),
+    Column("progress", Integer, nullable=False, default=0),
+    Column("revision", Integer, nullable=False, default=0),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+#: columns added to existing tables by each schema version (creation makes new tables)
+ADDED_COLUMNS: dict[int, list[tuple[Table, str, str]]] = {
+    2: [(workshops, "revision", "INTEGER NOT NULL DEFAULT 0")],
+    3: [
+        (workshops, "max_participants", f"INTEGER NOT NULL DEFAULT {DEFAULT_CAP}"),
+        (participants, "revision", "INTEGER NOT NULL DEFAULT 0"),
+    ],
+}
 
 
 @dataclass(frozen=True)
@@ -121,6 +157,7 @@ class Workshop:
     revealed: bool
     closed: bool
     created_at: datetime
+    max_participants: int = DEFAULT_CAP
 
     @property
     def group_visible(self) -> bool:
@@ -140,6 +177,79 @@ class Participant:
     submitted: bool
     gut_call: str | None
     updated_at: datetime
+    revision: int = 0
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save stored: the participant's (or resume record's) answers after the merge.
+
+    ``stale`` says that another tab or device had saved since the caller's ``base_revision``:
+    its answers were kept where this save did not change them, so the caller should show
+    ``answers`` (the newest) rather than its own copy.
+    """
+
+    answers: Answers
+    progress: int
+    revision: int
+    submitted: bool
+    stale: bool
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """A self-service assessment kept behind a private resume link."""
+
+    answers: Answers
+    progress: int
+    revision: int
+    updated_at: datetime
+
+
+def merge_answers(
+    stored: Mapping[str, AnswerValue],
+    base: Mapping[str, AnswerValue] | None,
+    current: Mapping[str, AnswerValue],
+) -> dict[str, AnswerValue]:
+    """Per question, the newest write wins: the stored answers with this save's changes on top.
+
+    ``base`` is what the saving tab last had from the store; the questions where ``current``
+    differs from it are this tab's changes (set, changed or cleared) and replace the stored
+    ones; every other stored answer stays, however old the tab. Without a ``base`` every answer
+    in ``current`` counts as a change and nothing is cleared.
+    """
+    if base is None:
+        return {**stored, **current}
+    merged = dict(stored)
+    for qid in base.keys() | current.keys():
+        if base.get(qid) == current.get(qid):
+            continue
+        if qid in current:
+            merged[qid] = current[qid]
+        else:
+            merged.pop(qid, None)
+    return merged
+
+
+def _merged(
+    q: Questionnaire,
+    found: Any,
+    clean: Answers,
+    base: Mapping[str, AnswerValue] | None,
+    base_revision: int | None,
+    progress: int,
+) -> Saved:
+    """A save merged into the stored row ``found`` (a participant's or a resume record's)."""
+    stored = json.loads(found["answers"])
+    merged = check_answers(q, merge_answers(stored, base, clean))
+    stale = base_revision is not None and int(found["revision"]) != int(base_revision)
+    return Saved(
+        answers=merged,
+        progress=max(int(found["progress"]), int(progress), 0),
+        revision=int(found["revision"]) + 1,
+        submitted=False,
+        stale=stale,
+    )
 
 
 @dataclass(frozen=True)
@@ -295,15 +405,13 @@ class Store:
                     select(meta_table.c.value).where(meta_table.c.key == "schema_version")
                 ).scalar_one()
             )
-            if current < 2:  # 1 -> 2: the workshop revision counter
-                columns = {c["name"] for c in inspect(conn).get_columns(workshops.name)}
-                if "revision" not in columns:
-                    conn.execute(
-                        text(
-                            f"ALTER TABLE {workshops.name} "
-                            "ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"
-                        )
-                    )
+            for version, added in sorted(ADDED_COLUMNS.items()):
+                if current >= version:
+                    continue
+                for table, column, ddl in added:
+                    present = {c["name"] for c in inspect(conn).get_columns(table.name)}
+                    if column not in present:
+                        conn.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {column} {ddl}"))
             if current < SCHEMA_VERSION:
                 conn.execute(
                     update(meta_table)
@@ -370,11 +478,16 @@ class Store:
         *,
         anonymous: bool,
         blind: bool,
+        max_participants: int = DEFAULT_CAP,
     ) -> Created:
         """A new workshop: returns its join code and the facilitator key (shown once)."""
         clean = clean_name(title, MAX_TITLE) if title else ""
         if not clean:
             raise WorkshopError("title_required", "a workshop needs a title")
+        if not 1 <= int(max_participants) <= MAX_CAP:
+            raise WorkshopError(
+                "cap_range", f"the participant cap must be 1 to {MAX_CAP}, got {max_participants}"
+            )
         key = secrets.token_urlsafe(18)
         for _ in range(20):
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -393,6 +506,7 @@ class Store:
                             revealed=False,
                             closed=False,
                             created_at=_now(),
+                            max_participants=int(max_participants),
                         )
                     )
                 return Created(code, key)
@@ -498,9 +612,16 @@ class Store:
         name = clean_name(name or "")
         role = clean_name(role or "", MAX_ROLE)
         with self._tx() as conn:
-            row = self._workshop_row(conn, code)
+            row = self._workshop_row(conn, code, lock=True)  # joins queue: the cap holds
             if row["closed"]:
                 raise WorkshopError("closed", "this workshop is closed to new answers")
+            count = conn.execute(
+                select(func.count(participants.c.id)).where(participants.c.workshop_id == row["id"])
+            ).scalar_one()
+            if count >= row["max_participants"]:
+                raise WorkshopError(
+                    "full", f"this workshop is full ({row['max_participants']} participants)"
+                )
             if row["anonymous"]:
                 name = ""
             elif not name:
@@ -556,8 +677,16 @@ class Store:
         progress: int,
         submitted: bool = False,
         gut_call: str | None = None,
-    ) -> Participant:
-        """Save a participant's answers (autosave per step); checked against the questionnaire.
+        base: Mapping[str, AnswerValue] | None = None,
+        base_revision: int | None = None,
+    ) -> Saved:
+        """Save a participant's answers, merged per question with what is stored.
+
+        Autosave calls it on every answer change. ``base`` and ``base_revision`` are what the
+        saving tab last had from the store: its changes since then replace the stored answers
+        question by question; answers another tab or device added meanwhile stay (see
+        ``merge_answers``). Progress never goes backwards, and "finished" holds only while
+        every required question is answered.
 
         Raises:
             WorkshopError: unknown code or token, closed workshop, other questionnaire.
@@ -572,23 +701,119 @@ class Store:
                 raise WorkshopError("closed", "this workshop is closed to new answers")
             if row["questionnaire"] != questionnaire.id:
                 raise WorkshopError("questionnaire", "answers are for another questionnaire")
-            now = _now()
+            query = select(participants).where(self._is_mine(row["id"], token))
+            if not self.is_sqlite:
+                query = query.with_for_update()  # SQLite: BEGIN IMMEDIATE already serialises
+            found = conn.execute(query).mappings().first()
+            if found is None:
+                raise WorkshopError("unknown_participant", "this participant link is not valid")
+            saved = _merged(questionnaire, found, clean, base, base_revision, progress)
+            finished = (submitted or found["submitted"]) and not unanswered(
+                questionnaire, saved.answers
+            )
             values: dict[str, Any] = {
-                "answers": json.dumps(clean, ensure_ascii=False),
-                "progress": max(0, int(progress)),
-                "updated_at": now,
+                "answers": json.dumps(saved.answers, ensure_ascii=False),
+                "progress": saved.progress,
+                "revision": saved.revision,
+                "submitted": finished,
+                "updated_at": _now(),
             }
-            if submitted:
-                values["submitted"] = True
             if gut_call is not None:
                 values["gut_call"] = gut_call
+            conn.execute(
+                update(participants).where(participants.c.id == found["id"]).values(**values)
+            )
+            self._bump(conn, row["id"])
+        return replace(saved, submitted=finished)
+
+    def remove_participant(self, code: str, key: str, participant_id: int) -> None:
+        """Remove one participant and their answers (facilitator only); their link stops."""
+        with self._tx() as conn:
+            row = self._workshop_row(conn, code, lock=True)
+            self._check_key(row, key)
             done = conn.execute(
-                update(participants).where(self._is_mine(row["id"], token)).values(**values)
+                delete(participants).where(
+                    (participants.c.workshop_id == row["id"])
+                    & (participants.c.id == int(participant_id))
+                )
             )
             if done.rowcount != 1:
-                raise WorkshopError("unknown_participant", "this participant link is not valid")
+                raise WorkshopError("unknown_participant", "no such participant in this workshop")
             self._bump(conn, row["id"])
-            return self._mine(conn, row["id"], token)
+
+    # ------------------------------------------------------------------ self-service resume
+    def resume_create(
+        self, questionnaire: Questionnaire, answers: Mapping[str, AnswerValue], progress: int
+    ) -> tuple[str, Saved]:
+        """Keep a self-service assessment behind a new private resume link; returns its token."""
+        clean = check_answers(questionnaire, answers)
+        token = secrets.token_urlsafe(18)
+        now = _now()
+        with self._tx() as conn:
+            conn.execute(
+                insert(resumes).values(
+                    token_hash=_hash(token),
+                    questionnaire=questionnaire.id,
+                    answers=json.dumps(clean, ensure_ascii=False),
+                    progress=max(0, int(progress)),
+                    revision=1,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        return token, Saved(clean, max(0, int(progress)), 1, False, False)
+
+    def resume_load(self, token: str) -> Resumed:
+        """The assessment behind a private resume link."""
+        with self.engine.connect() as conn:
+            found = self._resume_row(conn, token)
+        return Resumed(
+            json.loads(found["answers"]), found["progress"], found["revision"], found["updated_at"]
+        )
+
+    def resume_save(
+        self,
+        token: str,
+        questionnaire: Questionnaire,
+        answers: Mapping[str, AnswerValue],
+        *,
+        progress: int,
+        base: Mapping[str, AnswerValue] | None = None,
+        base_revision: int | None = None,
+    ) -> Saved:
+        """Save a self-service assessment, merged per question as a participant's is."""
+        clean = check_answers(questionnaire, answers)
+        with self._tx() as conn:
+            found = self._resume_row(conn, token, lock=True)
+            if found["questionnaire"] != questionnaire.id:
+                raise WorkshopError("questionnaire", "answers are for another questionnaire")
+            saved = _merged(questionnaire, found, clean, base, base_revision, progress)
+            conn.execute(
+                update(resumes)
+                .where(resumes.c.id == found["id"])
+                .values(
+                    answers=json.dumps(saved.answers, ensure_ascii=False),
+                    progress=saved.progress,
+                    revision=saved.revision,
+                    updated_at=_now(),
+                )
+            )
+        return saved
+
+    def resume_delete(self, token: str) -> bool:
+        """Delete the assessment behind a private resume link; False when there was none."""
+        with self._tx() as conn:
+            done = conn.execute(delete(resumes).where(resumes.c.token_hash == _hash(token or "")))
+        return done.rowcount == 1
+
+    def _resume_row(self, conn: Connection, token: str, lock: bool = False) -> Any:
+        query = select(resumes).where(resumes.c.token_hash == _hash(token or ""))
+        if lock and not self.is_sqlite:
+            query = query.with_for_update()
+        found = conn.execute(query).mappings().first()
+        if found is None:
+            raise WorkshopError("unknown_resume", "this resume link is not valid (deleted?)")
+        return found
 
     def dispose(self) -> None:
         """Close the connection pool."""

@@ -19,7 +19,7 @@ from wizard.ui.components import (
     show_notice,
 )
 from wizard.ui.nav import VERDICT
-from wizard.ui.workshop_session import save_progress
+from wizard.ui.workshop_session import render_where_kept
 
 
 def step_title(q: Questionnaire, step_id: str, lang: str) -> str:
@@ -49,8 +49,7 @@ def go_next(q: Questionnaire) -> None:
         return
     following = min(state.step() + 1, len(steps) - 1)
     state.open_step(following, VERDICT if steps[following] == RESULTS else "top")
-    if state.workshop() is not None:  # autosave per step; the results step submits
-        save_progress(q, state.step(), submitted=steps[state.step()] == RESULTS)
+    # saved at the end of this run (workshop_session.autosave); the results step submits
 
 
 def go_back() -> None:
@@ -280,3 +279,4 @@ def page(catalog: Catalog) -> None:
             render_questions(q, current, lang)
     render_missing(q, lang)
     nav_buttons(q, lang)
+    render_where_kept(lang)  # on the page, not the sidebar: phones hide the sidebar

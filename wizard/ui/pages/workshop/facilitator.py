@@ -7,15 +7,18 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog
+from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
 from wizard.errors import WizardError
 from wizard.i18n import t
+from wizard.report.workshop import role_label
+from wizard.steps import results_index
 from wizard.ui import loaders, state
-from wizard.ui.components import md_escape
+from wizard.ui.components import lazy_expander, md_escape
 from wizard.ui.nav import WORKSHOP_TABS
 from wizard.ui.pages.workshop.dashboard import render_dashboard
 from wizard.ui.workshop_session import error_text
 from wizard.workshop.analytics import persons_from
+from wizard.workshop.store import DEFAULT_CAP, MAX_CAP, Participant, Workshop
 
 REFRESH_SECONDS = 5
 
@@ -52,6 +55,7 @@ def do_create(catalog: Catalog) -> None:
             state.form_value("w::create::profile") or state.profile_id(),
             anonymous=bool(state.form_value("w::create::anonymous")),
             blind=bool(state.form_value("w::create::blind")),
+            max_participants=int(state.form_value("w::create::cap") or DEFAULT_CAP),
         )
     except WizardError as exc:
         state.set_notice("error", [t("workshop.create_refused", lang), error_text(exc, lang)])
@@ -116,6 +120,15 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
             )
             st.checkbox(t("workshop.anonymous", lang), key="w::create::anonymous")
             st.checkbox(t("workshop.blind_mode", lang), key="w::create::blind", value=True)
+            st.number_input(
+                t("workshop.cap", lang),
+                min_value=1,
+                max_value=MAX_CAP,
+                value=DEFAULT_CAP,
+                step=10,
+                key="w::create::cap",
+                help=t("workshop.cap_help", lang),
+            )
             st.form_submit_button(
                 t("workshop.create", lang), type="primary", on_click=do_create, args=(catalog,)
             )
@@ -185,6 +198,7 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
             alt=t("workshop.qr_alt", lang, link=link),
         )
     live_dashboard(catalog, found.code, context["key"], found.title, lang)
+    render_manage(catalog.questionnaire(found.questionnaire), found, context["key"], lang)
 
 
 def render_key_step(code: str, key: str, lang: str) -> None:
@@ -229,3 +243,61 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
     # freshness from the database's revision, never from an app server's clock
     version = loaders.store().version(code)
     render_dashboard(catalog, q, profile, persons, title, lang, version, "live")
+
+
+def participant_label(q: Questionnaire, person: Participant, anonymous: bool, lang: str) -> str:
+    """How the facilitator tells participants apart (plain text: widgets never parse it)."""
+    who = t("workshop.anonymous_person", lang, n=person.id) if anonymous else person.name
+    status = t(
+        "workshop.finished_flag" if person.submitted else "workshop.step_flag",
+        lang,
+        n=min(person.progress, results_index(q)),
+    )
+    return f"{who} · {role_label(q, person.role, lang)} · {status}"
+
+
+def do_remove(code: str, key: str) -> None:
+    """on_click of Remove: the chosen participant and their answers leave the workshop."""
+    lang = state.lang()
+    chosen = state.form_value("w::remove::who")
+    if chosen is None or not state.form_value("w::remove::sure"):
+        state.set_notice("error", [t("workshop.remove_confirm_missing", lang)])
+        return
+    try:
+        loaders.store().remove_participant(code, key, int(chosen))
+    except WizardError as exc:
+        state.set_notice("error", [error_text(exc, lang)])
+        return
+    state.set_notice("success", [t("workshop.removed", lang)])
+
+
+def render_manage(q: Questionnaire, found: Workshop, key: str, lang: str) -> None:
+    """Below the dashboard, folded: remove a participant (their answers leave every figure)."""
+    panel = lazy_expander("manage", t("workshop.manage", lang), lang, ":material/manage_accounts:")
+    with panel:
+        if not panel.open:
+            return
+        try:
+            _, people = loaders.store().participants(found.code, key)
+        except WizardError as exc:
+            st.error(error_text(exc, lang))
+            return
+        st.caption(t("workshop.cap_line", lang, n=len(people), cap=found.max_participants))
+        if not people:
+            return
+        labels = {p.id: participant_label(q, p, found.anonymous, lang) for p in people}
+        with st.form("w::remove"):
+            st.selectbox(
+                t("workshop.remove_who", lang),
+                list(labels),
+                index=None,
+                key="w::remove::who",
+                format_func=labels.get,
+            )
+            st.checkbox(t("workshop.remove_sure", lang), key="w::remove::sure")
+            st.form_submit_button(
+                t("workshop.remove", lang),
+                on_click=do_remove,
+                args=(found.code, key),
+                icon=":material/person_remove:",
+            )

@@ -10,18 +10,88 @@ from wizard.i18n import t
 from wizard.ui import loaders, nav, state
 from wizard.ui.components import md_escape
 from wizard.ui.group_view import render_group_for_participant
-from wizard.ui.workshop_session import error_text, use_workshop_profile
+from wizard.ui.workshop_session import error_text, mark_synced, use_workshop_profile
 from wizard.workshop.store import normalise_code
 
 ROLES = ("cio", "ciso", "dpo_legal", "cfo", "business_lead", "data_ml_lead", "other")
 
 
+COOKIE_PREFIX = "wizard_p_"
+COOKIE_DAYS = 7
+
+
+def browser_token(code: str) -> str | None:
+    """The participant token this browser kept for workshop ``code`` (a cookie), if any."""
+    try:
+        value = st.context.cookies.get(COOKIE_PREFIX + code)
+    except (AttributeError, RuntimeError):
+        return None
+    if not isinstance(value, str) or not value.replace("-", "").replace("_", "").isalnum():
+        return None
+    return value
+
+
+def keep_in_browser(code: str, token: str) -> None:
+    """Set the cookie that brings a reopened join link back to this participant.
+
+    Streamlit cannot set cookies itself: a tiny same-origin component does, once after a join.
+    The token is as secret as the participant link in the address bar; the cookie is strict
+    same-site and lasts a week.
+    """
+    st.iframe(
+        "<script>document.cookie = "
+        f"'{COOKIE_PREFIX}{code}={token}; Max-Age={COOKIE_DAYS * 86400}; Path=/; "
+        "SameSite=Strict' + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        height=1,
+    )
+
+
+def _rejoin(q: Questionnaire, code: str, token: str) -> bool:
+    """Back into the participant this browser session already is in workshop ``code``."""
+    try:
+        me = loaders.store().me(code, token)
+    except WizardError:
+        state.remember_join(code, None)  # removed by the facilitator, or the room is gone
+        return False
+    state.set_workshop({"code": code, "token": token})
+    use_workshop_profile(code)
+    st.query_params.update({"w": code, "p": token})
+    state.replace_answers({**me.answers, **state.answers()})
+    state.set_respondent(me.name, me.role)
+    mark_synced(me.answers, me.revision, me.progress, me.submitted)
+    state.set_step(0)
+    state.set_notice("success", [t("workshop.rejoined", state.lang())])
+    return True
+
+
 def do_join(q: Questionnaire) -> None:
-    """Submit of the join form: join, keep the resume link in the URL, start at step 1."""
+    """Submit of the join form: join, keep the resume link in the URL, start at step 1.
+
+    A browser session that joined this workshop before is taken back to the same participant
+    (unless "join as someone else" is ticked); wrong codes are throttled per client.
+    """
     lang = state.lang()
     code = state.form_value("w::join::code") or ""
     name = state.form_value("w::join::name") or ""
     role = state.form_value(state.lang_key("w::join::role", lang)) or ""
+    throttle, (session, address) = loaders.join_throttle(), loaders.client_ids()
+    wait = throttle.wait_seconds(session, address)
+    if wait > 0:
+        state.set_notice(
+            "error",
+            [
+                t("workshop.join_refused", lang),
+                t("workshop.throttled", lang, seconds=f"{wait:.0f}"),
+            ],
+        )
+        return
+    earlier = state.joined(normalise_code(code)) or browser_token(normalise_code(code))
+    if (
+        earlier
+        and not state.form_value("w::join::new")
+        and _rejoin(q, normalise_code(code), earlier)
+    ):
+        return
     if role not in ROLES:
         state.set_notice(
             "error", [t("workshop.join_refused", lang), t("workshop.role_missing", lang)]
@@ -30,10 +100,15 @@ def do_join(q: Questionnaire) -> None:
     try:
         participant, token = loaders.store().join(code, name, role)
     except WizardError as exc:
+        if getattr(exc, "reason", None) == "unknown_code":
+            throttle.failed(session, address, code)
         state.set_notice("error", [t("workshop.join_refused", lang), error_text(exc, lang)])
         return
-
+    throttle.succeeded(session)
     code = normalise_code(code)
+    state.remember_join(code, token)
+    state.set_cookie_pending()
+    mark_synced({}, 0, 0)
     state.set_workshop({"code": code, "token": token})
     use_workshop_profile(code)
     st.query_params.update({"w": code, "p": token})
@@ -51,6 +126,8 @@ def render_join(catalog: Catalog, lang: str) -> None:
     q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
     context = state.workshop()
     if context is not None:
+        if state.take_cookie_pending():
+            keep_in_browser(context["code"], context["token"])
         render_participant_status(catalog, context, lang)
         return
     prefill = st.query_params.get("join", "")
@@ -80,6 +157,12 @@ def render_join(catalog: Catalog, lang: str) -> None:
             format_func=lambda r: q.questions_by_id["role"].options_by_id[r].label.get(lang),
             placeholder=t("workshop.role_placeholder", lang),
         )
+        if (
+            state.joined(normalise_code(prefill)) or browser_token(normalise_code(prefill))
+            if prefill
+            else state.any_joined()
+        ):
+            st.checkbox(t("workshop.join_as_new", lang), key="w::join::new")
         st.form_submit_button(t("workshop.join", lang), type="primary", on_click=do_join, args=(q,))
 
 
