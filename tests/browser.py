@@ -43,13 +43,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@contextlib.contextmanager
-def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run ``streamlit run streamlit_app.py`` and yield its base URL once healthy."""
-    port = free_port()
+def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """``streamlit run streamlit_app.py`` on ``port``, healthy when this returns."""
     log = ARTIFACTS / f"server-{port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("wb") as out:
+    with log.open("ab") as out:
         proc = subprocess.Popen(
             [
                 sys.executable,
@@ -71,28 +69,42 @@ def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
             stderr=subprocess.STDOUT,
             env={**os.environ, **(env or {})},
         )
-        url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited early: {log.read_text()[-2000:]}")
         try:
-            deadline = time.monotonic() + 90
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"streamlit exited early: {log.read_text()[-2000:]}")
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                        if resp.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit not healthy in 90 s: {log.read_text()[-2000:]}")
-                time.sleep(0.3)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return proc
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            stop_server(proc)
+            raise RuntimeError(f"streamlit not healthy in 90 s: {log.read_text()[-2000:]}")
+        time.sleep(0.3)
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Terminate a server started by ``start_server`` (kill it if it lingers)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=15)
+
+
+@contextlib.contextmanager
+def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run ``streamlit run streamlit_app.py`` and yield its base URL once healthy."""
+    port = free_port()
+    proc = start_server(port, env)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_server(proc)
 
 
 def launch_browser(playwright):
