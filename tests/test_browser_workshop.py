@@ -137,26 +137,57 @@ def test_workshop_pages_are_accessible_in_both_languages(server, browser, lang) 
     ],
 )
 def test_a_hostile_workshop_title_is_shown_as_text(browser, tmp_path: Path, title: str) -> None:
-    """The join page shows the title literally: no bold, no link, no image, no HTML, and no
-    request to the URL inside it."""
+    """The join page, the participant's page and the facilitator's dashboard show the title,
+    names and roles literally: no bold, no link, no image, no HTML, and no request to the URL
+    inside them."""
+    from tests.conftest import complete_answers
     from wizard.config import load_catalog
     from wizard.workshop.store import Store
 
+    q = load_catalog().questionnaire()
     url = f"sqlite:///{tmp_path / 'workshop.db'}"
     store = Store(url)
-    created = store.create_workshop(
-        title, load_catalog().questionnaire(), "balanced", anonymous=True, blind=False
-    )
+    created = store.create_workshop(title, q, "balanced", anonymous=False, blind=False)
+    tokens = []
+    for role in (title[:64], "cio"):
+        _, token = store.join(created.code, title, role)
+        store.save(created.code, token, q, complete_answers(q), progress=6, submitted=True)
+        tokens.append(token)
     store.dispose()
+
+    def clean(page) -> None:
+        main = page.locator("[data-testid=stMain]")
+        assert main.locator("img[src*='127.0.0.1:1']").count() == 0
+        assert main.locator("a[href^='javascript']").count() == 0
+        assert main.locator("a[href*='127.0.0.1:1']").count() == 0  # not even an autolink
+        assert main.locator("strong", has_text="x").count() == 0 or "**x**" not in title
+
     with streamlit_server({"WIZARD_DATABASE_URL": url}) as base:
-        page = new_page(browser)
+        page = new_page(browser, viewport={"width": 1400, "height": 1000})
         requested: list[str] = []
         page.on("request", lambda request: requested.append(request.url))
         page.goto(f"{base}/workshop?join={created.code}")
         wait_idle(page)
-        assert title in shown_text(page)
-        main = page.locator("[data-testid=stMain]")
-        assert main.locator("img[src*='127.0.0.1:1']").count() == 0
-        assert main.locator("a[href^='javascript']").count() == 0
+        assert title in shown_text(page).replace("\u2060", "")  # word joiners defuse links
+        clean(page)
+        # the participant's own view of the room
+        page.goto(f"{base}/workshop?w={created.code}&p={tokens[0]}")
+        wait_rendered(page)
+        assert title in shown_text(page).replace("\u2060", "")  # word joiners defuse links
+        clean(page)
+        # the facilitator's dashboard, names and roles in its charts and participant list
+        page.goto(f"{base}/workshop")
+        wait_rendered(page)
+        page.get_by_role("tab", name="Facilitate").click()
+        page.get_by_role("textbox", name="Workshop code").fill(created.code)
+        page.get_by_role("textbox", name="Facilitator key").fill(created.key)
+        page.get_by_role("button", name="Open dashboard").click()
+        wait_rendered(page)
+        expect(page.get_by_text("Participants").first).to_be_visible()
+        page.get_by_text("Participants: remove someone").click()
+        wait_rendered(page)
+        assert title in shown_text(page).replace("\u2060", "")  # word joiners defuse links
+        clean(page)
+        screenshot(page, "workshop-hostile-names")
         assert not [r for r in requested if "127.0.0.1:1/" in r]
         page.context.close()

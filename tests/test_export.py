@@ -76,3 +76,15 @@ def test_no_cell_a_spreadsheet_could_run_as_a_formula(prefix, lead, rest) -> Non
     )
     risky = text[:1] in ("\t", "\r", "\n") or visible[:1] in ("=", "+", "-", "@")
     assert cell == ("'" + text if risky else text)
+
+
+def test_user_text_shows_urls_and_addresses_without_making_links() -> None:
+    """Titles and names: escaped, and bare URLs or e-mail addresses defused (a word joiner),
+    while the visible characters stay what the user typed."""
+    from wizard.report import WORD_JOINER, user_text
+
+    for typed in ("http://127.0.0.1:1/x", "see www.example.com", "mail ada@example.com"):
+        shown = user_text(typed)
+        assert WORD_JOINER in shown
+        assert shown.replace(WORD_JOINER, "").replace("\\", "") == typed
+    assert user_text("Board day") == "Board day"

@@ -9,9 +9,9 @@ from wizard.exports.tables import roadmap_csv, write_csv
 from wizard.i18n import colon, paren, t
 from wizard.report import (
     flip_lines,
-    md_escape,
     reasons,
     sensitivity_sentence,
+    user_text,
     warning_lines,
     when_text,
 )
@@ -123,7 +123,7 @@ def summary_markdown(
     result = group.median_advice.result
     n = group.total
     lines = [
-        f"# {md_escape(title)}",  # the facilitator's words, never Markdown
+        f"# {user_text(title)}",  # the facilitator's words, never Markdown
         "",
         t("workshop.summary.people", lang, n=n, profile=profile.title.get(lang)),
         "",

@@ -32,6 +32,22 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+#: GitHub-flavoured Markdown links bare URLs and e-mail addresses even when escaped; a word
+#: joiner (invisible, zero width) after the scheme or before the @ stops it
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www|file)(?=\\?[:.])|(?=@)")
+WORD_JOINER = "\u2060"
+
+
+def user_text(text: str) -> str:
+    """Text a user typed (a workshop title, a name, a file name) for a Markdown element.
+
+    Escaped as ``md_escape`` does, and bare URLs and e-mail addresses in it are not turned
+    into links: what the user typed is shown as they typed it, nothing more.
+    """
+    escaped = md_escape(text)
+    return _AUTOLINK.sub(lambda m: (m.group(1) or "") + WORD_JOINER, escaped)
+
+
 def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
 

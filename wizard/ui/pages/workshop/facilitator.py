@@ -10,10 +10,11 @@ import streamlit as st
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
 from wizard.errors import WizardError
 from wizard.i18n import t
+from wizard.report import user_text
 from wizard.report.workshop import role_label
 from wizard.steps import results_index
 from wizard.ui import loaders, state
-from wizard.ui.components import lazy_expander, md_escape
+from wizard.ui.components import lazy_expander
 from wizard.ui.nav import WORKSHOP_TABS
 from wizard.ui.pages.workshop.dashboard import render_dashboard
 from wizard.ui.workshop_session import error_text
@@ -148,7 +149,7 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
     if context.get("fresh"):
         render_key_step(found.code, context["key"], lang)
         return
-    st.header(md_escape(found.title))
+    st.header(user_text(found.title))
     link = join_link(found.code)
     left, right = st.columns([2, 1])
     with left:

@@ -7,8 +7,8 @@ import streamlit as st
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
 from wizard.errors import WizardError
 from wizard.i18n import t
+from wizard.report import user_text
 from wizard.ui import loaders, nav, state
-from wizard.ui.components import md_escape
 from wizard.ui.group_view import render_group_for_participant
 from wizard.ui.workshop_session import error_text, mark_synced, use_workshop_profile
 from wizard.workshop.store import normalise_code
@@ -135,7 +135,7 @@ def render_join(catalog: Catalog, lang: str) -> None:
     if prefill:
         try:
             found = loaders.store().workshop(prefill)
-            st.info(t("workshop.joining", lang, title=md_escape(found.title)))
+            st.info(t("workshop.joining", lang, title=user_text(found.title)))
             anonymous = found.anonymous
         except WizardError as exc:
             st.error(error_text(exc, lang))
@@ -175,7 +175,7 @@ def render_participant_status(catalog: Catalog, context: dict[str, str], lang: s
     except WizardError as exc:
         st.error(error_text(exc, lang))
         return
-    st.header(md_escape(found.title))
+    st.header(user_text(found.title))
     st.write(t("workshop.you_are_in", lang, code=found.code, total=total, done=done))
     if me.submitted:
         st.success(t("workshop.submitted", lang))
