@@ -7,9 +7,10 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from wizard.answers import UNKNOWN, AnswerValue
-from wizard.config import Question, Questionnaire, Restriction
+from wizard.config import PricesFile, Question, Questionnaire, Restriction
+from wizard.cost import ModelCost, Usage, saving
 from wizard.exports.tables import roadmap_records
-from wizard.i18n import colon, date_text, paren, t
+from wizard.i18n import colon, date_text, money, paren, t
 from wizard.roadmap import family_names
 from wizard.scoring import ACT_NOW, Assessment, BlockerHit
 
@@ -501,3 +502,47 @@ def dimension_lines(q: Questionnaire, result: Assessment, lang: str) -> list[str
         suffix = t("cli.floor", lang, floor=f"{floor:g}") if floor is not None else ""
         lines.append(f"  {dim.title.get(lang)}{colon(lang)}{text}{suffix}")
     return lines
+
+
+def cost_lines(
+    prices: PricesFile,
+    costs: Sequence[ModelCost],
+    closed: Mapping[str, RouteFit],
+    usage: Usage,
+    lang: str,
+    rates: Mapping[str, Any] | None = None,
+) -> tuple[list[str], bool, list[ModelCost]]:
+    """The cost verdict in ``lang``: the saving against the reference model and the ROI lines.
+
+    Models on routes in ``closed`` (ruled out by a binding restriction) are left out when others
+    remain. Returns the lines, whether any usable model costs more than the value it brings,
+    and the usable models.
+    """
+    sep = t("wizard.list_sep", lang)
+    usable = [c for c in costs if c.model.route not in closed] or list(costs)
+    if not any(c.model.id == prices.reference for c in usable) and len(usable) >= 2:
+        usable = list(costs)  # no reference left to compare against: the plain comparison
+    good = [c.model.name for c in usable if c.total < usage.monthly_value]
+    bad = [c.model.name for c in usable if c.total >= usage.monthly_value]
+    if len(usable) == 1:
+        only = usable[0]
+        lines = [t("cost.only", lang, model=only.model.name, cost=money(only.total, lang, rates))]
+    else:
+        cheapest, ref, share = saving(usable, prices.reference)
+        lines = [
+            t(
+                "cost.saving",
+                lang,
+                cheap=cheapest.model.name,
+                cheap_cost=money(cheapest.total, lang, rates),
+                share=share,
+                ref=ref.model.name,
+                ref_cost=money(ref.total, lang, rates),
+            )
+        ]
+    if good:
+        value = money(usage.monthly_value, lang, rates)
+        lines.append(t("cost.roi_positive", lang, value=value, models=sep.join(good)))
+    if bad:
+        lines.append(t("cost.roi_negative", lang, models=sep.join(bad)))
+    return lines, bool(bad), usable

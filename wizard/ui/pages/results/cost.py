@@ -10,12 +10,12 @@ import streamlit as st
 
 from wizard.charts import cost_chart, cost_datasets
 from wizard.config import Catalog
-from wizard.cost import Usage, compare, is_stale, price_age_days, saving, with_overrides
-from wizard.i18n import colon, date_text, money, t
+from wizard.cost import Usage, compare, is_stale, price_age_days, with_overrides
+from wizard.i18n import colon, date_text, t
 
 if TYPE_CHECKING:
     from wizard.guidance import Advice
-from wizard.report import entry_names
+from wizard.report import cost_lines, entry_names
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
 from wizard.ui.components import lazy_expander, md_escape
@@ -97,9 +97,6 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
     usage = Usage(**{**asdict(defaults), **saved})
     costs = compare(with_overrides(prices.models, overrides), usage)
     closed = {f.route.id: f for f in advice.routes if not f.allowed} if advice else {}
-    usable = [c for c in costs if c.model.route not in closed] or costs
-    if not any(c.model.id == prices.reference for c in usable) and len(usable) >= 2:
-        usable = costs  # no reference left to compare against: show the plain comparison
     show_chart(
         "cost",
         lang,
@@ -108,29 +105,7 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
     )
     sep = t("wizard.list_sep", lang)
     rates = catalog.currency.by_currency if catalog.currency is not None else {}
-    good = [c.model.name for c in usable if c.total < usage.monthly_value]
-    bad = [c.model.name for c in usable if c.total >= usage.monthly_value]
-    if len(usable) == 1:
-        only = usable[0]
-        lines = [t("cost.only", lang, model=only.model.name, cost=money(only.total, lang, rates))]
-    else:
-        cheapest, ref, share = saving(usable, prices.reference)
-        lines = [
-            t(
-                "cost.saving",
-                lang,
-                cheap=cheapest.model.name,
-                cheap_cost=money(cheapest.total, lang, rates),
-                share=share,
-                ref=ref.model.name,
-                ref_cost=money(ref.total, lang, rates),
-            )
-        ]
-    if good:
-        value = money(usage.monthly_value, lang, rates)
-        lines.append(t("cost.roi_positive", lang, value=value, models=sep.join(good)))
-    if bad:
-        lines.append(t("cost.roi_negative", lang, models=sep.join(bad)))
+    lines, bad, usable = cost_lines(prices, costs, closed, usage, lang, rates)
     (st.warning if bad else st.success)("\n\n".join(lines))
     out = [c for c in costs if c.model.route in closed]
     if out:
