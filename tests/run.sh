@@ -7,14 +7,15 @@ cd "$(dirname "$0")/.."
 python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
 # Debian's Chromium (Playwright's own download is not available) and CJK fonts, so the
-# browser tests can render Traditional Chinese.
-if ! dpkg -s chromium fonts-noto-cjk >/dev/null 2>&1; then
+# browser tests and the one-page PDF can render Traditional Chinese; poppler-utils to read and
+# render the PDF in its tests.
+if ! dpkg -s chromium fonts-noto-cjk poppler-utils >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
-    echo "tests/run.sh: installing Debian's chromium and fonts-noto-cjk" >&2
+    echo "tests/run.sh: installing Debian's chromium, fonts-noto-cjk and poppler-utils" >&2
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null
   else
-    echo "tests/run.sh: chromium or fonts-noto-cjk missing and not installable here" >&2
+    echo "tests/run.sh: chromium, fonts-noto-cjk or poppler-utils missing and not installable here" >&2
   fi
 fi
 

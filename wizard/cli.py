@@ -17,6 +17,7 @@ from typing import NoReturn
 
 from wizard.answers import (
     MAX_ANSWERS_BYTES,
+    AnswersFile,
     added_since,
     load_answers,
     parse_answers_bytes,
@@ -26,6 +27,7 @@ from wizard.config import (
     DEFAULT_QUESTIONNAIRE,
     DEFAULT_WEIGHTS,
     Catalog,
+    Questionnaire,
     WeightProfile,
     default_config_paths,
     display_path,
@@ -36,7 +38,7 @@ from wizard.config import (
 )
 from wizard.errors import AnswersError, ConfigError, WizardError
 from wizard.exports.tables import roadmap_csv
-from wizard.guidance import advise
+from wizard.guidance import Advice, advise
 from wizard.i18n import DEFAULT_LANGUAGE, colon, config_root, languages, t
 from wizard.report import (
     decision_label,
@@ -79,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=languages())
     p.add_argument("--roadmap", type=Path, help="write the roadmap CSV here")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
+
+    p = sub.add_parser("report", help="the one-page PDF report of an answers file")
+    p.add_argument("answers", type=Path)
+    p.add_argument("--weights", help="profile id or path to a profile YAML")
+    p.add_argument("--lang", choices=languages())
+    p.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     p.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
 
     p = sub.add_parser("workshop", help="workshop data from the shell")
@@ -143,8 +152,13 @@ def read_capped(path: Path, limit: int, where: str) -> bytes:
         raise AnswersError(exc.lines) from None
 
 
-def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
-    """``score``: assess an answers file; text or JSON, and the roadmap CSV on request."""
+def _assess(
+    catalog: Catalog, args: argparse.Namespace
+) -> tuple[Questionnaire, Advice, str, WeightProfile, AnswersFile]:
+    """Read and assess ``args.answers`` (for score and report).
+
+    Returns the questionnaire, the advice, the language, the weight profile and the file.
+    """
     where = str(args.answers)
     data = read_capped(args.answers, MAX_ANSWERS_BYTES, where)
     ident = parse_answers_bytes(data, where).get("questionnaire")
@@ -173,6 +187,28 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     advice = advise(catalog, q, profile, doc.answers, args.today)
+    return q, advice, lang, profile, doc
+
+
+def cmd_report(catalog: Catalog, args: argparse.Namespace) -> int:
+    """``report``: the one-page PDF of an answers file."""
+    from wizard.report.pdf import ReportInput, build_report
+
+    q, advice, lang, profile, doc = _assess(catalog, args)
+    who = doc.respondent.name if doc.respondent is not None else ""
+    today = args.today or date.today()
+    data = build_report(catalog, q, advice, lang, ReportInput(profile, today, subject=who))
+    try:
+        args.out.write_bytes(data)
+    except OSError as exc:
+        raise AnswersError(f"--out: {args.out}: cannot be written: {exc.strerror}") from None
+    print(args.out)
+    return EXIT_OK
+
+
+def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
+    """``score``: assess an answers file; text or JSON, and the roadmap CSV on request."""
+    q, advice, lang, profile, _ = _assess(catalog, args)
     result, matches, rows = advice.result, advice.matches, advice.roadmap(q, lang)
     if args.roadmap is not None:
         try:
@@ -312,6 +348,8 @@ def _run(argv: Sequence[str] | None) -> int:
             return cmd_workshop_reset_key(args)
         if args.command == "workshop":
             return cmd_workshop_export(catalog, args)
+        if args.command == "report":
+            return cmd_report(catalog, args)
         return cmd_score(catalog, args)
     except WizardError as exc:
         print(f"error: {_one_line(exc.lines)}", file=sys.stderr)

@@ -57,6 +57,7 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     key = (*facts, lang)
     render_weights(catalog, q, profile, lang)
     render_decision(q, advice, profile, lang)
+    render_report_download(catalog, q, advice, profile, lang, today)
     if state.workshop() is not None:
         render_workshop_group(catalog, lang)
     labels = [t(f"results.tab_{name}", lang) for name in TABS]
@@ -86,6 +87,46 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     if roadmap.open:
         with roadmap:
             render_roadmap(q, advice, key, lang)
+
+
+def render_report_download(
+    catalog: Catalog,
+    q: Questionnaire,
+    advice: Advice,
+    profile: WeightProfile,
+    lang: str,
+    today: date,
+) -> None:
+    """The one-page PDF, built on click (the PDF library loads only then).
+
+    Without a font for Chinese on the server, a Chinese page says so and offers the English one.
+    """
+    from wizard.report.pdf import cjk_font_path, report_filename  # no PDF library here
+
+    who = state.respondent()["name"]
+    usage = dict(state.cost_usage())  # a snapshot: the file is built after this run
+    target = lang
+    if lang != "en" and cjk_font_path() is None:
+        st.info(t("report.no_cjk_font", lang), icon=":material/font_download_off:")
+        target = "en"
+
+    def build() -> bytes:
+        from wizard.cost import Usage
+        from wizard.report.pdf import ReportInput, build_report
+
+        info = ReportInput(profile, today, subject=who, usage=Usage(**usage) if usage else None)
+        return build_report(catalog, q, advice, target, info)
+
+    st.download_button(
+        t("report.download", lang),
+        build,
+        file_name=report_filename(target, today),
+        mime="application/pdf",
+        key=f"dl::report::{target}",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        help=t("report.download_help", lang),
+    )
 
 
 def render_workshop_group(catalog: Catalog, lang: str) -> None:

@@ -1,0 +1,159 @@
+"""The one-page PDF report: one A4 page, both languages, real glyphs, fonts embedded."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.browser import ARTIFACTS
+from tests.conftest import FIXTURES
+from wizard.answers import load_answers
+from wizard.cli import main
+from wizard.config import load_catalog
+from wizard.guidance import advise
+from wizard.report import pdf as report_pdf
+from wizard.report.pdf import ReportError, ReportInput, build_report
+
+CATALOG = load_catalog()
+Q = CATALOG.questionnaire()
+TODAY = date(2026, 11, 28)
+#: a Taiwan agency intending DeepSeek's API (wait, a binding restriction) and a Korean firm
+CASES = {
+    "tw-agency": ("answers-tw-agency-deepseek-api.yaml", {"en": "Wait", "zh-TW": "暫緩觀望"}),
+    "korea-private": ("answers-korea-private.yaml", {"en": "Act now", "zh-TW": "立即行動"}),
+}
+
+
+def _poppler(tool: str) -> str:
+    found = shutil.which(tool)
+    if found is None:
+        pytest.fail(f"{tool} missing: run tests/run.sh as root (it installs poppler-utils)")
+    return found
+
+
+def _report(case: str, lang: str, profile: str = "balanced") -> bytes:
+    name, _ = CASES[case]
+    doc = load_answers((FIXTURES / name).read_bytes(), Q, name)
+    weights = CATALOG.profile(profile)
+    advice = advise(CATALOG, Q, weights, doc.answers, TODAY)
+    return build_report(CATALOG, Q, advice, lang, ReportInput(weights, TODAY, subject="Board"))
+
+
+def _text(data: bytes, tmp_path: Path) -> tuple[str, str]:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(data)
+    info = subprocess.run([_poppler("pdfinfo"), str(path)], capture_output=True, text=True)
+    text = subprocess.run(
+        [_poppler("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True
+    )
+    return info.stdout, text.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_report_is_one_a4_page_with_the_verdict_and_restrictions(case, lang, tmp_path):
+    """Exactly one A4 page; its text holds the verdict, the binding restriction (for the
+    Taiwan agency), the re-assessment and the disclaimer, in the chosen language."""
+    info, text = _text(_report(case, lang), tmp_path)
+    assert "Pages:           1" in info
+    assert "x 841.89 pts (A4)" in info
+    flat = " ".join(text.split())
+    assert CASES[case][1][lang] in flat
+    if case == "tw-agency":
+        assert ("Executive Yuan" if lang == "en" else "行政院") in flat
+    assert ("not legal advice" if lang == "en" else "非法律意見") in flat
+    assert ("Re-assess by" if lang == "en" else "重新評估") in flat
+    assert "2026" in flat  # the date and the data's as-of dates
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_fonts_are_embedded_and_a_page_image_is_kept_for_people(lang, tmp_path) -> None:
+    """Every font is embedded (a board member's machine may have none); a PNG of the page lands
+    in artifacts/ to look at (the Chinese one must show glyphs, not boxes)."""
+    data = _report("tw-agency", lang)
+    path = tmp_path / "r.pdf"
+    path.write_bytes(data)
+    fonts = subprocess.run([_poppler("pdffonts"), str(path)], capture_output=True, text=True)
+    rows = fonts.stdout.strip().splitlines()[2:]
+    assert rows and all(" yes " in row for row in rows), fonts.stdout
+    if lang == "zh-TW":
+        assert any("CJK" in row for row in rows), fonts.stdout
+    out = ARTIFACTS / "report"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"report-{lang}.pdf").write_bytes(data)
+    subprocess.run(
+        [
+            _poppler("pdftoppm"),
+            "-r",
+            "80",
+            "-png",
+            "-singlefile",
+            str(path),
+            str(out / f"report-{lang}"),
+        ],
+        check=True,
+    )
+    assert (out / f"report-{lang}.png").stat().st_size > 10_000
+
+
+def test_without_a_cjk_font_chinese_says_so_and_english_still_works(monkeypatch, tmp_path):
+    """No CJK font on the machine: a clear ReportError for zh-TW; the English report builds."""
+    monkeypatch.setattr(report_pdf, "CJK_FONTS", ())
+    monkeypatch.delenv(report_pdf.FONT_ENV, raising=False)
+    with pytest.raises(ReportError) as info:
+        _report("tw-agency", "zh-TW")
+    assert info.value.reason == "no_cjk_font" and "fonts-noto-cjk" in info.value.lines[0]
+    monkeypatch.setattr(report_pdf, "LATIN_FONTS", ())  # not even a Latin TTF: core font
+    _, text = _text(_report("tw-agency", "en"), tmp_path)
+    assert "Wait" in text
+
+
+def test_the_command_line_writes_the_report(tmp_path, capsys) -> None:
+    """`python -m wizard report FILE --weights regulated --out report.pdf --lang zh-TW`."""
+    out = tmp_path / "report.pdf"
+    args = [
+        "report",
+        str(FIXTURES / CASES["tw-agency"][0]),
+        "--weights",
+        "regulated",
+        "--out",
+        str(out),
+        "--lang",
+        "zh-TW",
+    ]
+    assert main(args) == 0
+    info, text = _text(out.read_bytes(), tmp_path)
+    assert "Pages:           1" in info and "暫緩觀望" in text
+    assert main([*args[:-4], "--out", str(tmp_path / "no" / "r.pdf")]) == 2
+    assert "--out" in capsys.readouterr().err
+
+
+def test_the_pdf_library_is_not_imported_until_a_report_is_asked_for() -> None:
+    """A results page render (with its download button) imports nothing of fpdf2/fontTools."""
+    script = """
+import sys
+from streamlit.testing.v1 import AppTest
+from tests.apptest import TIMEOUT
+from tests.conftest import complete_answers
+from wizard.config import load_catalog
+q = load_catalog().questionnaire()
+at = AppTest.from_file("streamlit_app.py", default_timeout=TIMEOUT)
+at.session_state["answers"] = complete_answers(q)
+from wizard.steps import results_index
+at.session_state["step"] = results_index(q)
+at.run()
+keys = [b.key for b in at.get("download_button")]
+assert "dl::report::en" in keys, keys
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("fpdf", "fontTools")))
+"""
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"

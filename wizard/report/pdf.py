@@ -1,0 +1,513 @@
+"""The one-page report: A4 portrait, English or Traditional Chinese, vector chart, fonts embedded.
+
+Built with fpdf2 (pure Python, maintained, embeds and subsets TrueType and OpenType/CFF fonts,
+including TrueType collections such as Debian's Noto Sans CJK): a board pack needs real glyphs
+on every machine that opens it, so fonts are always embedded. The chart is drawn with PDF
+rectangles and lines, so it stays sharp at any zoom. This module is imported only when someone
+asks for a report: nothing of fpdf2 loads on the wizard's first render.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wizard.config import Catalog, Questionnaire, WeightProfile
+from wizard.errors import WizardError
+from wizard.i18n import colon, date_text, paren, t
+from wizard.report import (
+    cost_lines,
+    decision_label,
+    flip_lines,
+    law_lines,
+    reasons,
+    route_family_lines,
+    sensitivity_sentence,
+    warning_lines,
+    when_text,
+)
+from wizard.roadmap import reassess_date
+from wizard.scoring import ACT_NOW
+
+if TYPE_CHECKING:
+    from wizard.cost import Usage
+    from wizard.guidance import Advice
+
+FONT_ENV = "WIZARD_CJK_FONT"
+#: where Traditional Chinese fonts live: Debian/Ubuntu (fonts-noto-cjk, arphic), macOS, Windows
+CJK_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/noto/NotoSansTC-Regular.ttf",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "/System/Library/Fonts/STHeiti Light.ttc",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "C:/Windows/Fonts/msjh.ttc",
+    "C:/Windows/Fonts/mingliu.ttc",
+)
+LATIN_FONTS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/Library/Fonts/Arial.ttf",
+    "/System/Library/Fonts/Supplemental/Arial.ttf",
+    "C:/Windows/Fonts/arial.ttf",
+)
+#: names that mark the Traditional Chinese member of a font collection
+TC_MARKS = ("TC", "Traditional", "JhengHei", "MingLiU", "PingFang TC", "Ming")
+
+MARGIN = 13.0  # mm
+PAGE_W, PAGE_H = 210.0, 297.0
+WIDTH = PAGE_W - 2 * MARGIN
+GREEN, AMBER, GREY, INK = (22, 120, 60), (176, 96, 0), (110, 110, 110), (30, 30, 30)
+
+
+class ReportError(WizardError):
+    """The report cannot be made (``reason``: ``no_cjk_font``)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class FontChoice:
+    """A font file and, for a collection, which member to use."""
+
+    path: str
+    number: int = 0
+
+
+@lru_cache(maxsize=8)
+def _collection_member(path: str) -> int:
+    """The Traditional Chinese member of a font collection (0 for a single font)."""
+    if not path.lower().endswith(".ttc"):
+        return 0
+    from fontTools.ttLib import TTCollection
+
+    collection = TTCollection(path, lazy=True)
+    try:
+        for number, font in enumerate(collection.fonts):
+            name = str(font["name"].getDebugName(4) or font["name"].getDebugName(1) or "")
+            if any(mark in name for mark in TC_MARKS):
+                return number
+    finally:
+        collection.close()
+    return 0
+
+
+def cjk_font_path() -> str | None:
+    """A font file with Traditional Chinese glyphs on this machine (``WIZARD_CJK_FONT`` first).
+
+    Only looks at paths: the page can ask before anything of the PDF library is imported.
+    """
+    for candidate in (os.environ.get(FONT_ENV, ""), *CJK_FONTS):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def cjk_font() -> FontChoice | None:
+    """The CJK font and, in a collection, its Traditional Chinese member."""
+    path = cjk_font_path()
+    return FontChoice(path, _collection_member(path)) if path is not None else None
+
+
+def latin_font() -> FontChoice | None:
+    """A Unicode Latin font (DejaVu, Liberation, Arial), else None (the PDF core font)."""
+    for candidate in LATIN_FONTS:
+        if Path(candidate).is_file():
+            return FontChoice(candidate)
+    return None
+
+
+def fonts_for(lang: str) -> tuple[FontChoice | None, FontChoice | None]:
+    """(main font, fallback for missing glyphs) of a report in ``lang``.
+
+    English is set in a Latin font with a CJK fallback where one exists (names such as
+    人工智慧基本法 keep their glyphs). Chinese needs a CJK font: ReportError without one.
+    """
+    if lang == "en":
+        latin, cjk = latin_font(), cjk_font()
+        return (latin, cjk) if latin is not None else (cjk, None)
+    found = cjk_font()
+    if found is None:
+        raise ReportError(
+            "no_cjk_font",
+            "no font with Traditional Chinese glyphs found (install fonts-noto-cjk, or set "
+            f"{FONT_ENV} to a .ttf/.ttc/.otf file); the English report still works",
+        )
+    return found, None
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What the page shows, besides the advice: who, when, under which profile and usage."""
+
+    profile: WeightProfile
+    today: date
+    subject: str = ""  # the respondent, or the workshop's title (shown as plain text)
+    usage: Usage | None = None
+    group_note: str = ""  # for the workshop version: "median answers of 12 participants"
+
+
+class _Page:
+    """A thin layer over fpdf2: wrapped paragraphs cut to a number of lines, headings, rows."""
+
+    def __init__(
+        self, font: FontChoice | None, fallback: FontChoice | None, lang: str, scale: float
+    ) -> None:
+        from fpdf import FPDF
+
+        self.lang = lang
+        self.scale = scale
+        pdf = FPDF(orientation="P", unit="mm", format="A4")
+        pdf.set_auto_page_break(False)
+        pdf.set_margins(MARGIN, MARGIN, MARGIN)
+        pdf.add_page()
+        if font is not None:
+            pdf.add_font("body", fname=font.path, collection_font_number=font.number)
+            self.family = "body"
+            if fallback is not None:
+                pdf.add_font(
+                    "fallback", fname=fallback.path, collection_font_number=fallback.number
+                )
+                pdf.set_fallback_fonts(["fallback"])
+        else:
+            self.family = "helvetica"
+        self.unicode = font is not None
+        self.pdf = pdf
+        self.body_bottom = 0.0
+
+    def overflowed(self) -> bool:
+        """Whether the body ran into the footer (then a smaller type is tried)."""
+        return self.body_bottom > PAGE_H - MARGIN - 10
+
+    def clean(self, text: str) -> str:
+        """Text the font can set (the core font only has Latin-1)."""
+        if self.unicode:
+            return text.replace("\u2060", "")
+        swaps = {
+            "\u2019": "'",
+            "\u2018": "'",
+            "\u201c": '"',
+            "\u201d": '"',
+            "\u2013": "-",
+            "\u2014": "-",
+            "\u2026": "...",
+            "\u00b7": "-",
+            "\u2060": "",
+        }
+        text = "".join(swaps.get(ch, ch) for ch in text)
+        return text.encode("latin-1", "replace").decode("latin-1")
+
+    def size(self, points: float) -> None:
+        self.pdf.set_font(self.family, size=points * self.scale)
+
+    def line_height(self, points: float) -> float:
+        return points * self.scale * 0.42
+
+    def para(
+        self,
+        text: str,
+        points: float = 8.5,
+        max_lines: int = 3,
+        width: float | None = None,
+        x: float | None = None,
+        color: tuple[int, int, int] = INK,
+    ) -> None:
+        """A wrapped paragraph of at most ``max_lines`` lines (the last one cut with "...")."""
+        from fpdf.enums import WrapMode
+
+        pdf = self.pdf
+        self.size(points)
+        pdf.set_text_color(*color)
+        width = width or WIDTH
+        if x is not None:
+            pdf.set_x(x)
+        wrap = WrapMode.CHAR if self.lang != "en" else WrapMode.WORD
+        text = self.clean(text)
+        lines = pdf.multi_cell(
+            width, self.line_height(points), text, dry_run=True, output="LINES", wrapmode=wrap
+        )
+        if len(lines) > max_lines:
+            lines = lines[:max_lines]
+            lines[-1] = lines[-1][: max(0, len(lines[-1]) - 2)].rstrip() + "..."
+        start_x = pdf.get_x()
+        for line in lines:
+            pdf.set_x(start_x)
+            pdf.cell(width, self.line_height(points), line, new_x="LMARGIN", new_y="NEXT")
+
+    def heading(self, text: str) -> None:
+        pdf = self.pdf
+        pdf.ln(1.2 * self.scale)
+        self.size(10)
+        pdf.set_text_color(*INK)
+        pdf.cell(WIDTH, self.line_height(10) + 0.6, self.clean(text), new_x="LMARGIN", new_y="NEXT")
+        y = pdf.get_y()
+        pdf.set_draw_color(200, 200, 200)
+        pdf.set_line_width(0.2)
+        pdf.line(MARGIN, y, PAGE_W - MARGIN, y)
+        pdf.ln(0.8 * self.scale)
+
+    def bullets(self, lines: Sequence[str], points: float = 8.5, max_lines: int = 2) -> None:
+        for line in lines:
+            self.para(f"\u2022 {line}" if self.unicode else f"- {line}", points, max_lines)
+
+
+def _dimension_chart(
+    page: _Page, q: Questionnaire, advice: Advice, lang: str, x: float, width: float
+) -> None:
+    """Horizontal bars per dimension (0-100), the floors as ticks, the threshold as a line."""
+    pdf = page.pdf
+    result = advice.result
+    label_w = width * 0.36
+    bar_w = width - label_w - 10
+    top = pdf.get_y() + 1
+    row = 6.0 * page.scale
+    page.size(7.5)
+    for i, dim in enumerate(q.dimensions):
+        y = top + i * row
+        score = result.dimensions.get(dim.id)
+        pdf.set_text_color(*INK)
+        pdf.set_xy(x, y)
+        pdf.cell(label_w, row * 0.7, page.clean(dim.title.get(lang))[:28])
+        pdf.set_fill_color(235, 235, 235)
+        pdf.rect(x + label_w, y + 0.6, bar_w, row * 0.55, style="F")
+        if score is not None:
+            pdf.set_fill_color(*(GREEN if score >= result.threshold else AMBER))
+            pdf.rect(
+                x + label_w,
+                y + 0.6,
+                bar_w * max(0.0, min(score, 100.0)) / 100,
+                row * 0.55,
+                style="F",
+            )
+        floor = result.floors.get(dim.id)
+        if floor is not None:
+            fx = x + label_w + bar_w * floor / 100
+            pdf.set_draw_color(60, 60, 60)
+            pdf.set_line_width(0.4)
+            pdf.line(fx, y + 0.2, fx, y + 0.6 + row * 0.55 + 0.4)
+        pdf.set_xy(x + label_w + bar_w + 1, y)
+        pdf.cell(9, row * 0.7, "-" if score is None else f"{score:.0f}")
+    bottom = top + len(q.dimensions) * row
+    tx = x + label_w + bar_w * result.threshold / 100
+    pdf.set_draw_color(*INK)
+    pdf.set_line_width(0.3)
+    pdf.set_dash_pattern(dash=1, gap=0.8)
+    pdf.line(tx, top - 0.5, tx, bottom)
+    pdf.set_dash_pattern()
+    page.size(6.5)
+    pdf.set_text_color(*GREY)
+    pdf.set_xy(x + label_w, bottom + 0.3)
+    pdf.cell(
+        bar_w, 3, page.clean(t("report.chart_legend", lang, threshold=f"{result.threshold:g}"))
+    )
+    pdf.set_xy(MARGIN, bottom + 4)
+
+
+def _restriction_lines(advice: Advice, lang: str) -> list[str]:
+    """Binding restrictions in force, one line each: who (when): scope."""
+    out = []
+    for m in advice.matches:
+        if not m.binding or m.entry.status != "in_force":
+            continue
+        out.append(
+            f"{m.entry.who.get(lang)}{paren(when_text(m.entry, lang), lang)}{colon(lang)}"
+            f"{m.entry.scope.get(lang)}"
+        )
+    return out
+
+
+def _as_of_line(catalog: Catalog, lang: str) -> str:
+    parts = [
+        t("report.as_of_restrictions", lang, date=date_text(catalog.restrictions.as_of, lang)),
+        t("report.as_of_prices", lang, date=date_text(catalog.prices.as_of, lang)),
+    ]
+    if catalog.laws is not None:
+        parts.append(t("report.as_of_laws", lang, date=date_text(catalog.laws.as_of, lang)))
+    return t("wizard.list_sep", lang).join(parts)
+
+
+def _cost(catalog: Catalog, advice: Advice, usage: Usage | None, lang: str) -> list[str]:
+    from wizard.cost import Usage, compare
+
+    usage = usage or Usage()
+    costs = compare(catalog.prices.models, usage)
+    closed = {f.route.id: f for f in advice.routes if not f.allowed}
+    rates = catalog.currency.by_currency if catalog.currency is not None else {}
+    lines, _, _ = cost_lines(catalog.prices, costs, closed, usage, lang, rates)
+    return lines
+
+
+def _draw(
+    page: _Page, catalog: Catalog, q: Questionnaire, advice: Advice, lang: str, info: ReportInput
+) -> None:
+    pdf = page.pdf
+    result = advice.result
+    # title line: the product, the date; the subject and the profile under it
+    page.size(14)
+    pdf.set_text_color(*INK)
+    pdf.cell(WIDTH * 0.7, 7 * page.scale, page.clean(t("report.title", lang)))
+    page.size(8)
+    pdf.set_text_color(*GREY)
+    pdf.cell(
+        WIDTH * 0.3,
+        7 * page.scale,
+        page.clean(date_text(info.today.isoformat(), lang)),
+        align="R",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    sub = [t("report.profile", lang, profile=info.profile.title.get(lang))]
+    if info.subject:
+        sub.insert(0, info.subject)
+    if info.group_note:
+        sub.append(info.group_note)
+    page.para(" · ".join(sub) if page.unicode else " - ".join(sub), 8, 2, color=GREY)
+    pdf.ln(1.5)
+
+    # the verdict band
+    band_y = pdf.get_y()
+    band_h = 17 * page.scale
+    colour = GREEN if result.decision == ACT_NOW else AMBER
+    pdf.set_fill_color(*colour)
+    pdf.rect(MARGIN, band_y, 46, band_h, style="F")
+    pdf.set_xy(MARGIN, band_y + band_h / 2 - 4)
+    page.size(15)
+    pdf.set_text_color(255, 255, 255)
+    pdf.cell(46, 8, page.clean(decision_label(result, lang)), align="C")
+    overall = "-" if result.overall is None else f"{result.overall:.1f}"
+    pdf.set_xy(MARGIN + 50, band_y + 0.5)
+    page.para(
+        t(
+            "report.verdict_line",
+            lang,
+            overall=overall,
+            threshold=f"{result.threshold:g}",
+            confidence=f"{advice.confidence:.0%}",
+        ),
+        9.5,
+        1,
+        width=WIDTH - 50,
+        x=MARGIN + 50,
+    )
+    pdf.set_x(MARGIN + 50)
+    page.para(sensitivity_sentence(advice, lang), 8, 2, width=WIDTH - 50, x=MARGIN + 50)
+    pdf.set_y(max(pdf.get_y(), band_y + band_h) + 1)
+
+    # chart (left) and the three strongest reasons (right)
+    top = pdf.get_y()
+    page.heading(t("report.scores", lang))
+    _dimension_chart(page, q, advice, lang, MARGIN, WIDTH * 0.48)
+    chart_bottom = pdf.get_y()
+    pdf.set_y(top)
+    right_x = MARGIN + WIDTH * 0.52
+    pdf.set_x(right_x)
+    page.size(10)
+    pdf.ln(1.2 * page.scale)
+    pdf.set_x(right_x)
+    pdf.set_text_color(*INK)
+    pdf.cell(WIDTH * 0.48, page.line_height(10) + 0.6, page.clean(t("report.reasons", lang)))
+    pdf.ln(page.line_height(10) + 2)
+    for line in reasons(q, result, lang)[:3]:
+        pdf.set_x(right_x)
+        page.para(
+            f"\u2022 {line}" if page.unicode else f"- {line}", 8, 3, width=WIDTH * 0.48, x=right_x
+        )
+    pdf.set_y(max(chart_bottom, pdf.get_y()) + 1)
+
+    # restrictions and warnings
+    page.heading(t("report.restrictions", lang))
+    binding = _restriction_lines(advice, lang)
+    warns = warning_lines(q, advice, lang)
+    if not binding and not warns:
+        page.para(t("report.no_restrictions", lang), 8.5, 1)
+    page.bullets(binding[:3], 8, 3)
+    page.bullets(warns[:3], 8, 2)
+
+    # the route and the cost
+    page.heading(t("report.route_cost", lang))
+    if advice.top_route is not None:
+        top_fit = advice.top_route
+        page.para(t("report.top_route", lang, route=top_fit.route.title.get(lang)), 8.5, 1)
+        page.bullets(route_family_lines(q, top_fit, lang)[:2], 8, 2)
+    page.bullets(_cost(catalog, advice, info.usage, lang)[:2], 8, 2)
+
+    # the first ten roadmap rows
+    rows = advice.roadmap(q, lang)
+    page.heading(t("report.roadmap", lang, shown=min(10, len(rows)), total=len(rows)))
+    page.size(7.5)
+    for row in rows[:10]:
+        y = pdf.get_y()
+        pdf.set_text_color(*GREY)
+        pdf.set_x(MARGIN)
+        pdf.cell(
+            20,
+            page.line_height(7.5),
+            page.clean(t("report.weeks", lang, start=row.start_week, end=row.end_week)),
+        )
+        pdf.set_text_color(*INK)
+        pdf.set_xy(MARGIN + 20, y)
+        page.para(row.action, 7.5, 1, width=WIDTH - 20 - 34, x=MARGIN + 20)
+        pdf.set_xy(PAGE_W - MARGIN - 33, y)
+        page.size(7.5)
+        pdf.set_text_color(*GREY)
+        pdf.cell(
+            33,
+            page.line_height(7.5),
+            page.clean(row.owner)[:24],
+            align="R",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+
+    # when to look again, and what would change the decision
+    page.heading(t("report.reassess", lang))
+    when = reassess_date(q, info.today, result)
+    page.para(t("report.reassess_on", lang, date=date_text(when.isoformat(), lang)), 8.5, 1)
+    triggers = flip_lines(q, advice.flip, lang) if advice.flip.found else [t("flip.none", lang)]
+    page.bullets(triggers[:3], 8, 2)
+    laws = law_lines(advice, lang)
+    if laws:
+        page.bullets([t("report.laws", lang, laws=laws[0])], 7.5, 1)
+
+    # the footer: data dates, the questionnaire, the disclaimer
+    page.body_bottom = pdf.get_y()
+    pdf.set_y(PAGE_H - MARGIN - 9)
+    page.para(
+        _as_of_line(catalog, lang) + " · " + t("report.questionnaire", lang, version=q.version),
+        6.5,
+        1,
+        color=GREY,
+    )
+    page.para(t("report.disclaimer", lang), 7, 2, color=GREY)
+
+
+def build_report(
+    catalog: Catalog, q: Questionnaire, advice: Advice, lang: str, info: ReportInput
+) -> bytes:
+    """The one-page PDF in ``lang``; shrinks its type until everything fits one page.
+
+    Raises:
+        ReportError: Traditional Chinese asked for and no CJK font on this machine.
+    """
+    font, fallback = fonts_for(lang)
+    for scale in (1.0, 0.92, 0.85, 0.78):
+        page = _Page(font, fallback, lang, scale)
+        _draw(page, catalog, q, advice, lang, info)
+        if page.pdf.page_no() == 1 and not page.overflowed():
+            break
+    return bytes(page.pdf.output())
+
+
+def report_filename(lang: str, today: date, kind: str = "assessment") -> str:
+    """``genai-assessment-2026-11-28-en.pdf``."""
+    return f"genai-{kind}-{today.isoformat()}-{lang}.pdf"
