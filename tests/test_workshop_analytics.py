@@ -129,7 +129,7 @@ def test_exports_are_safe_and_complete(catalog, questionnaire) -> None:
     assert "## Group decision" in en and "## 團體決策" in zh
 
 
-def test_cli_workshop_export_writes_three_files(tmp_path: Path, questionnaire, capsys) -> None:
+def test_cli_workshop_export_writes_four_files(tmp_path: Path, questionnaire, capsys) -> None:
     """`python -m wizard workshop export CODE` writes the responses, roadmap and summary."""
     url = f"sqlite:///{tmp_path / 'ws.db'}"
     store = Store(url)
@@ -164,11 +164,18 @@ def test_cli_workshop_export_writes_three_files(tmp_path: Path, questionnaire, c
     )
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        f"workshop-{created.code}-report-zh-TW.pdf",
         f"workshop-{created.code}-responses.csv",
         f"workshop-{created.code}-roadmap-zh-TW.csv",
         f"workshop-{created.code}-summary.md",
     ]
-    assert (out / names[2]).read_text("utf-8").startswith("# Shell day")
+    assert (out / names[3]).read_text("utf-8").startswith("# Shell day")
+    # the group's one-page PDF: one page, its title and the group's decision in Chinese
+    from tests.test_report_pdf import _text
+
+    info, text = _text((out / names[0]).read_bytes(), tmp_path)
+    flat = " ".join(text.split())
+    assert "Pages:           1" in info and "Shell day" in flat and "中位數答案" in flat
     assert main(["workshop", "export", "NOPE99", "--database", url]) == 2
     assert "no workshop with code 'NOPE99'" in capsys.readouterr().err
 

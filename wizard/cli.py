@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from wizard.answers import (
     MAX_ANSWERS_BYTES,
@@ -304,6 +304,9 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
         files[f"workshop-{found.code}-summary.md"] = summary_markdown(
             q, profile, found.title, group, args.lang
         ).encode("utf-8")
+        files[f"workshop-{found.code}-report-{args.lang}.pdf"] = _group_pdf(
+            catalog, q, profile, group, found.title, args.lang
+        )
     for name, data in files.items():
         try:
             (out / name).write_bytes(data)
@@ -311,6 +314,19 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
             raise AnswersError(f"{out / name}: cannot be written: {exc.strerror}") from exc
         print(out / name)
     return EXIT_OK
+
+
+def _group_pdf(
+    catalog: Catalog, q: Questionnaire, profile: WeightProfile, group: Any, title: str, lang: str
+) -> bytes:
+    """The group's one-page PDF; in English, with a note, where no Chinese font exists."""
+    from wizard.report.pdf import ReportError, group_report
+
+    try:
+        return group_report(catalog, q, profile, group, title, lang, date.today())
+    except ReportError as exc:
+        print(f"warning: {exc.lines[0]}", file=sys.stderr)
+        return group_report(catalog, q, profile, group, title, "en", date.today())
 
 
 def cmd_workshop_reset_key(args: argparse.Namespace) -> int:

@@ -37,6 +37,7 @@ from wizard.scoring import ACT_NOW
 if TYPE_CHECKING:
     from wizard.cost import Usage
     from wizard.guidance import Advice
+    from wizard.workshop.analytics import Group
 
 FONT_ENV = "WIZARD_CJK_FONT"
 #: where Traditional Chinese fonts live: Debian/Ubuntu (fonts-noto-cjk, arphic), macOS, Windows
@@ -511,3 +512,19 @@ def build_report(
 def report_filename(lang: str, today: date, kind: str = "assessment") -> str:
     """``genai-assessment-2026-11-28-en.pdf``."""
     return f"genai-{kind}-{today.isoformat()}-{lang}.pdf"
+
+
+def group_report(
+    catalog: Catalog,
+    q: Questionnaire,
+    profile: WeightProfile,
+    group: Group,
+    title: str,
+    lang: str,
+    today: date,
+) -> bytes:
+    """The workshop's one-page PDF: the group's median answers, titled with the workshop."""
+    info = ReportInput(
+        profile, today, subject=title, group_note=t("report.group_note", lang, n=group.finished)
+    )
+    return build_report(catalog, q, group.median_advice, lang, info)

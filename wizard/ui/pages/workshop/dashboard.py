@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -70,7 +72,7 @@ def render_dashboard(
     key = (*facts, lang)
     if group is None:
         st.info(t("workshop.waiting_finished", lang), icon=":material/hourglass_top:")
-        render_exports(q, profile, persons, None, title, lang, scope)
+        render_exports(catalog, q, profile, persons, None, title, lang, scope)
         return
 
     render_restriction_banner(q, group, lang)
@@ -160,10 +162,11 @@ def render_dashboard(
     steps = flip_lines(q, group.median_advice.flip, lang)
     st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(steps, start=1)) or "-")
 
-    render_exports(q, profile, persons, group, title, lang, scope)
+    render_exports(catalog, q, profile, persons, group, title, lang, scope)
 
 
 def render_exports(
+    catalog: Catalog,
     q: Questionnaire,
     profile: WeightProfile,
     persons: Sequence[Person],
@@ -174,7 +177,7 @@ def render_exports(
 ) -> None:
     """The downloads; the group roadmap and summary exist once someone has finished."""
     st.markdown(f"### {t('workshop.exports', lang)}")
-    e1, e2, e3 = st.columns(3)
+    e1, e2, e3, e4 = st.columns(4)
     # the responses and the summary grow with the room: built on click, not on every render
     e1.download_button(
         t("workshop.export_responses", lang),
@@ -204,4 +207,38 @@ def render_exports(
         key=f"dl::ws::{scope}::summary",
         on_click="ignore",
         icon=":material/description:",
+    )
+    render_group_report(e4, catalog, q, profile, group, title, lang, scope)
+
+
+def render_group_report(
+    column: Any,
+    catalog: Catalog,
+    q: Questionnaire,
+    profile: WeightProfile,
+    group: Group,
+    title: str,
+    lang: str,
+    scope: str,
+) -> None:
+    """The group's one-page PDF, built on click (English where no Chinese font exists)."""
+    from wizard.report.pdf import cjk_font_path, report_filename  # no PDF library here
+
+    target = lang if lang == "en" or cjk_font_path() is not None else "en"
+    today = date.today()
+
+    def build() -> bytes:
+        from wizard.report.pdf import group_report
+
+        return group_report(catalog, q, profile, group, title, target, today)
+
+    column.download_button(
+        t("workshop.export_report", lang),
+        build,
+        file_name=report_filename(target, today, "workshop"),
+        mime="application/pdf",
+        key=f"dl::ws::{scope}::report",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        help=None if target == lang else t("report.no_cjk_font", lang),
     )
