@@ -12,6 +12,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping
+from datetime import date
 from typing import Any, Literal
 
 import yaml
@@ -70,6 +71,7 @@ class AnswersFile(BaseModel):
     weights: str = Field(default="balanced", min_length=1, max_length=64)
     answers: dict[str, Any] = {}  # checked against the questionnaire by answer_issues
     respondent: Respondent | None = None
+    saved_on: date | None = None  # the day the file was saved (orders a comparison over time)
 
 
 def visible_ids(q: Questionnaire, answers: Mapping[str, AnswerValue]) -> set[str]:
@@ -214,6 +216,7 @@ def make_answers_file(
     language: str,
     weights: str,
     respondent: Respondent | None = None,
+    saved_on: date | None = None,
 ) -> AnswersFile:
     """Wrap checked answers into an answers file for ``q``."""
     return AnswersFile(
@@ -224,12 +227,13 @@ def make_answers_file(
         weights=weights,
         answers=check_answers(q, only_visible(q, answers)),
         respondent=respondent,
+        saved_on=saved_on,
     )
 
 
 def dump_answers(doc: AnswersFile, fmt: Literal["yaml", "json"] = "yaml") -> str:
     """Serialise an answers file (UTF-8 text; Chinese kept readable)."""
-    data = doc.model_dump(exclude_none=True)
+    data = doc.model_dump(exclude_none=True, mode="json")
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -41,6 +41,8 @@ from wizard.exports.tables import roadmap_csv
 from wizard.guidance import Advice, advise
 from wizard.i18n import DEFAULT_LANGUAGE, colon, config_root, languages, t
 from wizard.report import (
+    comparison_document,
+    comparison_lines,
     decision_label,
     dimension_lines,
     flip_lines,
@@ -88,6 +90,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weights", help="profile id or path to a profile YAML")
     p.add_argument("--lang", choices=languages())
     p.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    p.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
+
+    p = sub.add_parser("compare", help="compare answers files over time (oldest first)")
+    p.add_argument("answers", type=Path, nargs="+", help="two or more answers files")
+    p.add_argument("--weights", help="profile id or path (default: the latest file's)")
+    p.add_argument("--lang", choices=languages())
+    p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
 
     p = sub.add_parser("workshop", help="workshop data from the shell")
@@ -203,6 +212,47 @@ def cmd_report(catalog: Catalog, args: argparse.Namespace) -> int:
     except OSError as exc:
         raise AnswersError(f"--out: {args.out}: cannot be written: {exc.strerror}") from None
     print(args.out)
+    return EXIT_OK
+
+
+def cmd_compare(catalog: Catalog, args: argparse.Namespace) -> int:
+    """``compare``: scores, decisions, changed answers and closed roadmap rows over time."""
+    from wizard.compare import compare, snapshot
+
+    if len(args.answers) < 2:
+        raise AnswersError("compare: needs at least two answers files")
+    docs = []
+    for path in args.answers:
+        where = str(path)
+        data = read_capped(path, MAX_ANSWERS_BYTES, where)
+        ident = parse_answers_bytes(data, where).get("questionnaire")
+        if not isinstance(ident, str) or ident not in catalog.questionnaires:
+            raise AnswersError(
+                f"{where}: questionnaire: must be one of {sorted(catalog.questionnaires)}, "
+                f"got {ident!r}"
+            )
+        docs.append(
+            (
+                path,
+                catalog.questionnaires[ident],
+                load_answers(data, catalog.questionnaires[ident], where),
+            )
+        )
+    q = docs[-1][1]
+    if any(other.id != q.id for _, other, _ in docs):
+        raise AnswersError("compare: the files are for different questionnaires")
+    latest = docs[-1][2]
+    lang = args.lang or latest.language
+    profile = _profile(catalog, args.weights or latest.weights, q.dimension_ids)
+    snaps = [
+        snapshot(q, advise(catalog, q, profile, doc.answers, args.today), doc, path.name)
+        for path, _, doc in docs
+    ]
+    result = compare(q, profile, snaps)
+    if args.format == "json":
+        print(json.dumps(comparison_document(q, result, lang), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(comparison_lines(q, result, lang)))
     return EXIT_OK
 
 
@@ -366,6 +416,8 @@ def _run(argv: Sequence[str] | None) -> int:
             return cmd_workshop_export(catalog, args)
         if args.command == "report":
             return cmd_report(catalog, args)
+        if args.command == "compare":
+            return cmd_compare(catalog, args)
         return cmd_score(catalog, args)
     except WizardError as exc:
         print(f"error: {_one_line(exc.lines)}", file=sys.stderr)

@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from functools import partial
 
 import streamlit as st
@@ -228,7 +229,14 @@ def answers_download(q: Questionnaire, lang: str, key: str, *, deferred: bool = 
         respondent = Respondent(name=who["name"], role=who["role"]) if who["name"] else None
         # never an empty download: an answer that does not fit (none should) is left out
         fitting = {k: v for k, v in answers.items() if not answer_issues(q, {k: v})}
-        doc = make_answers_file(q, fitting, language=lang, weights=profile, respondent=respondent)
+        doc = make_answers_file(
+            q,
+            fitting,
+            language=lang,
+            weights=profile,
+            respondent=respondent,
+            saved_on=date.today(),
+        )
         return dump_answers(doc)
 
     st.download_button(
