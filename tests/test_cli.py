@@ -260,3 +260,17 @@ def test_validate_refuses_an_alias_bomb_given_on_the_command_line(tmp_path, caps
     path.write_text("a: &a [1]\nb: *a\n", "utf-8")
     assert main(["validate", str(path)]) == 2
     assert "anchors and aliases are not allowed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_number_of_thousands_of_digits_is_one_line(suffix, tmp_path, capsys) -> None:
+    """Python refuses to read an integer of 4,300+ digits: one line, not a ValueError."""
+    path = tmp_path / f"big{suffix}"
+    digits = "1" + "0" * 4400
+    path.write_text(f'{{"v": {digits}}}' if suffix == ".json" else f"v: {digits}\n", "utf-8")
+    assert main(["score", str(path)]) == 2
+    assert "thousands of digits" in _one_error_line(capsys)
+    weights = tmp_path / "w.yaml"
+    weights.write_text(f"id: x\nv: {digits}\n", "utf-8")
+    assert main(["score", str(BANK), "--weights", str(weights)]) == 2
+    assert "cannot be read as YAML" in _one_error_line(capsys)

@@ -88,3 +88,12 @@ def test_user_text_shows_urls_and_addresses_without_making_links() -> None:
         assert WORD_JOINER in shown
         assert shown.replace(WORD_JOINER, "").replace("\\", "") == typed
     assert user_text("Board day") == "Board day"
+
+
+def test_user_text_keeps_entities_from_forming_links() -> None:
+    """&colon; &period; &commat; would become : . @ after Markdown decodes them: "&" is
+    escaped, so no entity forms."""
+    from wizard.report import user_text
+
+    for typed in ("https&colon;//evil.example/x", "www&period;evil.example", "a&commat;b.c"):
+        assert "\\&" in user_text(typed)

@@ -357,11 +357,45 @@ def test_a_mistyped_sqlite_path_creates_nothing(command, tmp_path, capsys) -> No
     assert not target.parent.exists()
 
 
-def test_workshop_export_checks_the_output_folder_first(tmp_path, capsys) -> None:
-    """--out naming a file, or a folder that cannot be made: one line, no database touched."""
+def test_workshop_export_checks_the_output_folder(tmp_path, questionnaire, capsys) -> None:
+    """--out naming a file, or a folder that cannot be made: one line, nothing written; a bad
+    database with a new --out folder creates no folder."""
+    from wizard.workshop.store import Store
+
+    url = f"sqlite:///{tmp_path / 'ws.db'}"
+    store = Store(url)
+    created = store.create_workshop("Out", questionnaire, "balanced", anonymous=True, blind=False)
+    store.join(created.code, "", "cio")
+    store.dispose()
     afile = tmp_path / "afile"
     afile.write_text("x", "utf-8")
     for out, expected in ((afile, "must be a folder"), (afile / "sub", "cannot create")):
-        assert main(["workshop", "export", "ABC123", "--out", str(out)]) == 2
+        assert main(["workshop", "export", created.code, "--database", url, "--out", str(out)]) == 2
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and "--out" in err[0] and expected in err[0], err
+    fresh = tmp_path / "new-folder"
+    bad = f"sqlite:///{tmp_path / 'typo.db'}"
+    assert main(["workshop", "export", created.code, "--database", bad, "--out", str(fresh)]) == 2
+    assert not fresh.exists()
+
+
+@pytest.mark.parametrize(
+    ("database", "expected"),
+    [
+        ("mysql://u@h/db", "no driver for 'mysql'"),
+        ("postgresql+psycopg//admin:hunter2@h/db", "admin:***@h"),
+    ],
+)
+def test_missing_drivers_and_passwords_in_bad_urls(database, expected, capsys) -> None:
+    """A dialect whose driver is not installed is one line; a password is never printed."""
+    assert main(["workshop", "export", "ABC123", "--database", database]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "hunter2" not in err and "Traceback" not in err
+
+
+def test_an_empty_file_is_not_taken_for_an_sqlite_database(tmp_path, capsys) -> None:
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    assert main(["workshop", "reset-key", "ABC123", "--database", f"sqlite:///{empty}"]) == 2
+    assert "is not an SQLite database" in capsys.readouterr().err
+    assert empty.read_bytes() == b""

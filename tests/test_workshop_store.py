@@ -533,3 +533,46 @@ def test_a_schema_2_database_gains_the_cap_and_revisions(tmp_path, questionnaire
     assert saved.revision == 1
     assert again.resume_create(questionnaire, {}, progress=0)[0]
     again.dispose()
+
+
+def test_saves_and_removals_at_once_never_deadlock(backend, questionnaire) -> None:
+    """A participant saving while the facilitator removes them: both take the workshop's lock
+    first, so PostgreSQL never reports a deadlock; the save either lands or is refused."""
+    store = backend[1]()
+    created = store.create_workshop("Race", questionnaire, "balanced", anonymous=True, blind=False)
+    errors: list[BaseException] = []
+    for _ in range(15):
+        me, token = store.join(created.code, "", "cio")
+        barrier = threading.Barrier(2)
+
+        def save(token=token, barrier=barrier) -> None:
+            barrier.wait(timeout=30)
+            for _ in range(5):
+                try:
+                    store.save(created.code, token, questionnaire, {"sector": "retail"}, progress=1)
+                except WorkshopError:
+                    return  # removed first: refused, as it should be
+                except BaseException as exc:
+                    errors.append(exc)
+                    return
+
+        def remove(pid=me.id, barrier=barrier) -> None:
+            barrier.wait(timeout=30)
+            try:
+                store.remove_participant(created.code, created.key, pid)
+            except BaseException as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=save), threading.Thread(target=remove)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert errors == []
+
+
+def test_progress_is_capped(store, questionnaire) -> None:
+    """A huge progress (never from the app) is cut, not an overflow."""
+    token, saved = store.resume_create(questionnaire, {}, progress=10**30)
+    assert saved.progress <= 1_000
+    assert store.resume_save(token, questionnaire, {}, progress=10**30).progress <= 1_000

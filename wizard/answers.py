@@ -268,9 +268,10 @@ def parse_answers_bytes(data: bytes, source: str = "answers file") -> dict[str, 
         raise refused(source, code, line=line, problem=problem) from exc
     except RecursionError as exc:
         raise refused(source, "too_deep") from exc
-    if (
-        nesting_depth(raw, MAX_DEPTH) > MAX_DEPTH
-    ):  # an answers file is 3 levels deep; nothing needs more
+    except ValueError as exc:  # an integer of more than 4,300 digits: nothing we would read
+        raise refused(source, "number_too_long") from exc
+    # an answers file is 3 levels deep; nothing needs more
+    if nesting_depth(raw, MAX_DEPTH) > MAX_DEPTH:
         raise refused(source, "too_deep")
     if not isinstance(raw, dict):
         raise refused(source, "not_mapping", kind=value_kind(raw))

@@ -330,8 +330,9 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     from wizard.workshop.analytics import analyse, persons_from
     from wizard.workshop.store import open_existing
 
-    out = writable_folder(args.out)
-    store = open_existing(args.database)
+    if args.out.exists() and not args.out.is_dir():
+        raise AnswersError(f"--out: must be a folder, got a file: {args.out}")
+    store = open_existing(args.database)  # before --out is created: a typo there makes nothing
     try:
         found, people = store.all_participants(args.code)
     finally:
@@ -341,6 +342,7 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     persons = persons_from(q, people)
     if not persons:
         raise AnswersError(f"workshop {found.code}: has no participants yet, nothing to export")
+    out = writable_folder(args.out)
     group = analyse(catalog, q, profile, persons)
     files = {
         f"workshop-{found.code}-responses.csv": responses_csv(q, profile, persons, args.lang),

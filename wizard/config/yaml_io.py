@@ -135,6 +135,10 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{where}: {_yaml_problem(exc)}") from exc
     except RecursionError as exc:
         raise ConfigError(f"{where}: (file): nested too deeply to be a config file") from exc
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise ConfigError(
+            f"{where}: (file): cannot be read as YAML: {str(exc).splitlines()[0][:120]}"
+        ) from exc
     if not trusted and nesting_depth(raw, MAX_CONFIG_DEPTH) > MAX_CONFIG_DEPTH:
         raise ConfigError(
             f"{where}: (file): nested deeper than {MAX_CONFIG_DEPTH} levels, not a config file"

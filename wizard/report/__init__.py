@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # numpy and pandas stand behind these: keep them off the wiza
     from wizard.routes import RouteFit
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+#: "&" too: Markdown decodes named entities (&colon; &period; &commat;) back into characters
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 def md_escape(text: str) -> str:

@@ -19,7 +19,7 @@ import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,10 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_LENGTH = 6
 MAX_TITLE = 120
 MAX_ROLE = 64
+#: no questionnaire has more steps than this; a larger progress is cut to it
+MAX_PROGRESS = 1_000
+#: self-service resume records untouched this long are deleted (checked when one is created)
+RESUME_DAYS = 180
 #: participants a workshop takes unless its facilitator sets another cap
 DEFAULT_CAP = 200
 MAX_CAP = 2_000
@@ -245,7 +249,7 @@ def _merged(
     stale = base_revision is not None and int(found["revision"]) != int(base_revision)
     return Saved(
         answers=merged,
-        progress=max(int(found["progress"]), int(progress), 0),
+        progress=min(max(int(found["progress"]), int(progress), 0), MAX_PROGRESS),
         revision=int(found["revision"]) + 1,
         submitted=False,
         stale=stale,
@@ -313,6 +317,13 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def _masked(url: str) -> str:
+    """A URL as it may be printed: any password replaced by ***."""
+    import re
+
+    return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+
+
 def open_existing(url: str | None, where: str = "--database") -> Store:
     """A store on a database that must already exist (the shell commands: export, reset-key).
 
@@ -329,7 +340,7 @@ def open_existing(url: str | None, where: str = "--database") -> Store:
     chosen = database_url(url)
     try:
         parsed = make_url(chosen)
-        parsed.get_dialect()
+        parsed.get_dialect().import_dbapi()  # the driver itself, not only its dialect
     except (NoSuchModuleError, ImportError) as exc:
         raise WorkshopError(
             "database", f"{where}: no driver for {parsed.drivername!r} ({exc})"
@@ -338,7 +349,7 @@ def open_existing(url: str | None, where: str = "--database") -> Store:
         raise WorkshopError(
             "database",
             f"{where}: must be a database URL such as sqlite:///path/workshop.db "
-            f"or postgresql+psycopg://user@host/db, got {chosen!r}",
+            f"or postgresql+psycopg://user@host/db, got {_masked(chosen)!r}",
         ) from None
     if parsed.get_backend_name() == "sqlite":
         path = parsed.database or ""
@@ -346,6 +357,9 @@ def open_existing(url: str | None, where: str = "--database") -> Store:
             raise WorkshopError(
                 "database", f"{where}: no SQLite workshop database at {path or '(empty path)'!r}"
             )
+        with Path(path).open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                raise WorkshopError("database", f"{where}: {path!r} is not an SQLite database")
     try:
         return Store(chosen)
     except SQLAlchemyError as exc:
@@ -696,7 +710,9 @@ class Store:
         if gut_call is not None and gut_call not in GUT_CALLS:
             raise AnswersError(f"gut_call: must be one of {list(GUT_CALLS)}, got {gut_call!r}")
         with self._tx() as conn:
-            row = self._workshop_row(conn, code)
+            # the workshop row first, as join, remove and set_flags do: one lock order, so
+            # PostgreSQL never deadlocks a save against a removal
+            row = self._workshop_row(conn, code, lock=True)
             if row["closed"]:
                 raise WorkshopError("closed", "this workshop is closed to new answers")
             if row["questionnaire"] != questionnaire.id:
@@ -755,13 +771,17 @@ class Store:
                     token_hash=_hash(token),
                     questionnaire=questionnaire.id,
                     answers=json.dumps(clean, ensure_ascii=False),
-                    progress=max(0, int(progress)),
+                    progress=min(max(0, int(progress)), MAX_PROGRESS),
                     revision=1,
                     created_at=now,
                     updated_at=now,
                 )
             )
-        return token, Saved(clean, max(0, int(progress)), 1, False, False)
+            # forgotten resume links do not pile up: older than RESUME_DAYS untouched, gone
+            conn.execute(
+                delete(resumes).where(resumes.c.updated_at < now - timedelta(days=RESUME_DAYS))
+            )
+        return token, Saved(clean, min(max(0, int(progress)), MAX_PROGRESS), 1, False, False)
 
     def resume_load(self, token: str) -> Resumed:
         """The assessment behind a private resume link."""
