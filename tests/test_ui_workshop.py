@@ -362,7 +362,7 @@ def test_wrong_codes_are_throttled_per_client_and_logged(caplog) -> None:
     logged = [
         r.getMessage() for r in caplog.records if "wrong workshop code 'WRONG9'" in r.getMessage()
     ]
-    assert len(logged) == 5 and "session:" in logged[-1] and "(5 from this address" in logged[-1]
+    assert len(logged) == 5 and "session:" in logged[-1] and "(5 from this session" in logged[-1]
     widget(p, "text_input", "w::join::code").set_value(code)
     [b for b in p.button if b.label == "Join the workshop"][0].click()
     run(p)
@@ -412,3 +412,46 @@ def test_the_facilitator_removes_a_participant_from_every_figure() -> None:
     assert {m.label: m.value for m in fac.metric}["Participants"] == "1"
     names = [p.name for p in store.participants(code, fac.session_state["facilitator"]["key"])[1]]
     assert names == ["Stay"]
+
+
+def test_probing_codes_through_links_and_the_open_form_is_throttled_too(caplog) -> None:
+    """Join links (?join=), participant links (?w=&p=) and the facilitator's open form answer
+    whether a code exists: each wrong try counts and is logged like a wrong join code."""
+    loaders.join_throttle.clear()
+    p = routed_app(query={"join": "NOPE22"})
+    with caplog.at_level("WARNING", logger="wizard.workshop"):
+        for _ in range(4):
+            p.query_params["w"], p.query_params["p"] = "NOPE33", "x"
+            p.session_state["workshop"] = None
+            run(p)
+        widget(p, "text_input", "w::open::code").set_value("NOPE44")
+        widget(p, "text_input", "w::open::key").set_value("k")
+        [b for b in p.button if b.label == "Open dashboard"][0].click()
+        run(p)
+    assert sum("wrong workshop code" in r.getMessage() for r in caplog.records) >= 5
+    assert any("Too many wrong codes" in e.value for e in p.error)
+    loaders.join_throttle.clear()
+
+
+def test_a_shared_computer_joins_someone_else_as_themselves() -> None:
+    """The browser remembers Alice's participant; Bob types his own name on the same browser:
+    he becomes a new participant, never Alice."""
+    from wizard.ui.pages.workshop import participant
+
+    fac = routed_app()
+    create(fac)
+    code = fac.session_state["facilitator"]["code"]
+    key = fac.session_state["facilitator"]["key"]
+    alice = _join(code, "Alice")
+    token = alice.session_state["workshop"]["token"]
+    original = participant.browser_token
+    participant.browser_token = lambda c: token if c == code else None  # Alice's cookie
+    try:
+        bob = _join(code, "Bob")
+        assert bob.session_state["workshop"]["token"] != token
+        again = _join(code, "alice")  # Alice herself comes back to her answers
+        assert again.session_state["workshop"]["token"] == token
+    finally:
+        participant.browser_token = original
+    names = sorted(x.name for x in loaders.store().participants(code, key)[1])
+    assert names == ["Alice", "Bob"]

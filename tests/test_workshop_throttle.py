@@ -59,3 +59,12 @@ def test_memory_stays_bounded_under_a_scan_from_many_clients() -> None:
     for i in range(1_000):
         throttle.failed(f"c{i}", "X", log=False)
     assert len(throttle._failures) <= 100
+
+
+def test_an_unknown_address_is_not_one_shared_bucket() -> None:
+    """Streamlit reports no address for local clients: only the session counts then, so 30
+    wrong codes from one person never lock out the whole room."""
+    both = Throttles(session=JoinThrottle(limit=5), address=JoinThrottle(limit=30))
+    for i in range(40):
+        both.failed(f"s{i}", None, "X")
+    assert both.wait_seconds("fresh-session", None) == 0

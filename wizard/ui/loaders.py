@@ -63,11 +63,13 @@ def join_throttle():
     return Throttles(session=JoinThrottle(limit=5), address=JoinThrottle(limit=30))
 
 
-def client_ids() -> tuple[str, str]:
-    """(this browser session, the client's address) as the throttle counts them.
+def client_ids() -> tuple[str, str | None]:
+    """(this browser session, the client's address or None) as the throttle counts them.
 
-    Behind a reverse proxy on this machine or the private network, the address the proxy
-    forwards (``X-Real-IP``, else the first ``X-Forwarded-For``) stands for the client.
+    The address is what Streamlit's server reports: behind a reverse proxy on the same host it
+    already takes the proxy's ``X-Forwarded-For`` (uvicorn trusts only 127.0.0.1 for that), so
+    no header is read here. Unknown (None) counts no address: one shared bucket would let 30
+    wrong codes from anyone lock everyone out.
     """
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -75,19 +77,23 @@ def client_ids() -> tuple[str, str]:
     session = f"session:{ctx.session_id}" if ctx is not None else "session:?"
     try:
         address = st.context.ip_address
-        headers = st.context.headers
     except (AttributeError, RuntimeError):
-        return session, "address:?"
-    if not isinstance(address, str):
-        return session, "address:?"
-    from ipaddress import ip_address
+        address = None
+    return session, (f"address:{address}" if isinstance(address, str) and address else None)
 
-    try:
-        behind_proxy = ip_address(address).is_private or ip_address(address).is_loopback
-    except ValueError:
-        behind_proxy = False
-    if behind_proxy:
-        forwarded = headers.get("X-Real-IP") or (headers.get("X-Forwarded-For") or "").split(",")[0]
-        if isinstance(forwarded, str) and forwarded.strip():
-            address = forwarded.strip()
-    return session, f"address:{address}"
+
+def code_wait() -> float:
+    """Seconds this client must wait before trying another workshop code (0: go ahead)."""
+    session, address = client_ids()
+    return join_throttle().wait_seconds(session, address)
+
+
+def code_failed(code: str) -> None:
+    """A wrong workshop code (or key, or participant link) from this client: counted, logged."""
+    session, address = client_ids()
+    join_throttle().failed(session, address, code)
+
+
+def code_ok() -> None:
+    """A right code: this session's count starts again."""
+    join_throttle().succeeded(client_ids()[0])

@@ -198,9 +198,14 @@ def resume_from_query(q: Questionnaire) -> None:
 
 
 def _resume_participant(q: Questionnaire, code: str, token: str) -> None:
+    wait = loaders.code_wait()
+    if wait > 0:  # a participant link is a code and a token: tries count as join tries
+        state.set_notice("error", [t("workshop.throttled", state.lang(), seconds=f"{wait:.0f}")])
+        return
     try:
         me = loaders.store().me(code, token)
     except WizardError as exc:
+        loaders.code_failed(code)
         state.set_notice("error", [error_text(exc, state.lang())])
         return
     state.set_workshop({"code": code, "token": token})

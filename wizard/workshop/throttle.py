@@ -88,20 +88,26 @@ class Throttles:
         self.session = session
         self.address = address
 
-    def wait_seconds(self, session: str, address: str) -> float:
-        """How long this client must still wait (the longer of both limits)."""
-        return max(self.session.wait_seconds(session), self.address.wait_seconds(address))
+    def wait_seconds(self, session: str, address: str | None) -> float:
+        """How long this client must still wait (the longer of both limits).
 
-    def failed(self, session: str, address: str, code: str) -> None:
+        An unknown address (None) is not counted: a shared bucket would lock everyone out.
+        """
+        by_address = self.address.wait_seconds(address) if address else 0.0
+        return max(self.session.wait_seconds(session), by_address)
+
+    def failed(self, session: str, address: str | None, code: str) -> None:
         """A wrong code: counted for both, logged once with the session and the address."""
-        self.session.failed(session, code, log=False)
-        count = self.address.failed(address, code, log=False)
+        count = self.session.failed(session, code, log=False)
+        if address:
+            count = self.address.failed(address, code, log=False)
         LOG.warning(
-            "wrong workshop code %r from %s, %s (%d from this address in the last %.0f s)",
+            "wrong workshop code %r from %s, %s (%d from this %s in the last %.0f s)",
             code[:16],
-            address,
+            address or "address unknown",
             session,
             count,
+            "address" if address else "session",
             self.address.window,
         )
 

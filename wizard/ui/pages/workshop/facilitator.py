@@ -72,9 +72,21 @@ def do_open() -> None:
     lang = state.lang()
     code = state.form_value("w::open::code") or ""
     key = state.form_value("w::open::key") or ""
+    wait = loaders.code_wait()
+    if wait > 0:  # wrong codes and keys count as join tries do: no free code oracle here
+        state.set_notice(
+            "error",
+            [
+                t("workshop.open_refused", lang),
+                t("workshop.throttled", lang, seconds=f"{wait:.0f}"),
+            ],
+        )
+        return
     try:
         found = loaders.store().facilitator(code, key)
     except WizardError as exc:
+        if getattr(exc, "reason", None) in ("unknown_code", "wrong_key"):
+            loaders.code_failed(code)
         state.set_notice("error", [t("workshop.open_refused", lang), error_text(exc, lang)])
         return
     state.set_facilitator({"code": found.code, "key": key, "fresh": False})

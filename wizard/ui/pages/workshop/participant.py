@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from wizard.answers import clean_name
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
 from wizard.errors import WizardError
 from wizard.i18n import t
@@ -46,12 +47,19 @@ def keep_in_browser(code: str, token: str) -> None:
     )
 
 
-def _rejoin(q: Questionnaire, code: str, token: str) -> bool:
-    """Back into the participant this browser session already is in workshop ``code``."""
+def _rejoin(q: Questionnaire, code: str, token: str, name: str | None) -> bool:
+    """Back into the participant this browser already is in workshop ``code``.
+
+    From the browser's cookie (``name`` given), in a named workshop, only when the name typed
+    is that participant's: someone else on a shared computer joins as themselves, never into
+    another person's answers. This browser session's own join (``name`` None) always returns.
+    """
     try:
         me = loaders.store().me(code, token)
     except WizardError:
         state.remember_join(code, None)  # removed by the facilitator, or the room is gone
+        return False
+    if name is not None and me.name and clean_name(name).casefold() != me.name.casefold():
         return False
     state.set_workshop({"code": code, "token": token})
     use_workshop_profile(code)
@@ -74,8 +82,7 @@ def do_join(q: Questionnaire) -> None:
     code = state.form_value("w::join::code") or ""
     name = state.form_value("w::join::name") or ""
     role = state.form_value(state.lang_key("w::join::role", lang)) or ""
-    throttle, (session, address) = loaders.join_throttle(), loaders.client_ids()
-    wait = throttle.wait_seconds(session, address)
+    wait = loaders.code_wait()
     if wait > 0:
         state.set_notice(
             "error",
@@ -85,11 +92,12 @@ def do_join(q: Questionnaire) -> None:
             ],
         )
         return
-    earlier = state.joined(normalise_code(code)) or browser_token(normalise_code(code))
+    in_session = state.joined(normalise_code(code))
+    earlier = in_session or browser_token(normalise_code(code))
     if (
         earlier
         and not state.form_value("w::join::new")
-        and _rejoin(q, normalise_code(code), earlier)
+        and _rejoin(q, normalise_code(code), earlier, None if in_session else name)
     ):
         return
     if role not in ROLES:
@@ -101,10 +109,10 @@ def do_join(q: Questionnaire) -> None:
         participant, token = loaders.store().join(code, name, role)
     except WizardError as exc:
         if getattr(exc, "reason", None) == "unknown_code":
-            throttle.failed(session, address, code)
+            loaders.code_failed(code)
         state.set_notice("error", [t("workshop.join_refused", lang), error_text(exc, lang)])
         return
-    throttle.succeeded(session)
+    loaders.code_ok()
     code = normalise_code(code)
     state.remember_join(code, token)
     state.set_cookie_pending()
@@ -133,11 +141,17 @@ def render_join(catalog: Catalog, lang: str) -> None:
     prefill = st.query_params.get("join", "")
     anonymous = False
     if prefill:
+        wait = loaders.code_wait()
         try:
-            found = loaders.store().workshop(prefill)
-            st.info(t("workshop.joining", lang, title=user_text(found.title)))
-            anonymous = found.anonymous
+            if wait > 0:  # the join link's lookup counts as a try too (no free code oracle)
+                st.error(t("workshop.throttled", lang, seconds=f"{wait:.0f}"))
+            else:
+                found = loaders.store().workshop(prefill)
+                st.info(t("workshop.joining", lang, title=user_text(found.title)))
+                anonymous = found.anonymous
         except WizardError as exc:
+            if getattr(exc, "reason", None) == "unknown_code":
+                loaders.code_failed(prefill)
             st.error(error_text(exc, lang))
     with st.form("w::join"):
         state.seed("w::join::code", prefill)
