@@ -237,3 +237,37 @@ def test_the_flip_tab_points_to_the_discovery_sprint_when_information_is_missing
             answers[question.id] = "unknown"
     at = results(answers, tab=1)
     assert any("discovery sprint" in i.value for i in at.info)
+
+
+def test_compare_with_last_time_on_the_results_page() -> None:
+    """Open "Compare with last time", upload last spring's file: the series table (last time,
+    now), the changed answers with their points, and a bad file listed as skipped."""
+    import yaml as _yaml
+
+    from tests.conftest import FIXTURES
+
+    korea = _yaml.safe_load((FIXTURES / "answers-korea-private.yaml").read_text("utf-8"))
+    at = new_app()
+    at.session_state["answers"] = dict(korea["answers"])
+    at.session_state["step"] = 6  # results
+    run(at)
+    open_panel(at, "compare")
+    old = {**korea, "saved_on": "2026-05-01", "answers": {**korea["answers"], "sec_redteam": "no"}}
+    uploader = [u for u in at.get("file_uploader") if u.proto.label == "Earlier answers files"][0]
+    uploader.set_value(
+        [
+            (
+                "spring.yaml",
+                _yaml.safe_dump(old, allow_unicode=True).encode(),
+                "application/x-yaml",
+            ),
+            ("bad.yaml", b"a: &x 1\nb: *x\n", "application/x-yaml"),
+        ]
+    )
+    run(at)
+    frames = [d.value for d in at.dataframe]
+    series = frames[0]
+    assert list(series.iloc[:, 0]) == ["spring.yaml", "now"]
+    changes = frames[1]
+    assert "Can you test GenAI apps" in changes.iloc[0, 0] and changes.iloc[0, 3] > 0
+    assert any("bad.yaml" in e.value.replace("\\", "") for e in at.error)

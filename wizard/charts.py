@@ -494,3 +494,46 @@ def weights_compare_chart(
         .properties(title=t("workshop.implied_title", lang), height=alt.Step(18))
         .configure(font=FONT)
     )
+
+
+def history_chart(
+    q: Questionnaire, snapshots: Sequence[dict], threshold: float, lang: str
+) -> alt.LayerChart:
+    """Overall and dimension scores over the compared assessments, oldest on the left.
+
+    ``snapshots`` are the ``comparison_document`` rows (label, overall, dimensions).
+    """
+    overall = t("results.overall", lang)
+    order = [f"{i + 1}. {s['label']}" for i, s in enumerate(snapshots)]
+    rows = []
+    for point, snap in zip(order, snapshots, strict=True):
+        rows.append({"when": point, "series": overall, "score": snap["overall"]})
+        for dim in q.dimensions:
+            rows.append(
+                {
+                    "when": point,
+                    "series": dim.title.get(lang),
+                    "score": snap["dimensions"].get(dim.id),
+                }
+            )
+    data = pd.DataFrame(rows)
+    series = [overall, *(d.title.get(lang) for d in q.dimensions)]
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("when:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=160)),
+            y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title=t("chart.score", lang)),
+            color=alt.Color(
+                "series:N", scale=alt.Scale(domain=series, range=PALETTE), legend=_legend()
+            ),
+            strokeWidth=alt.condition(alt.datum.series == overall, alt.value(3.5), alt.value(1.5)),
+            tooltip=["when:N", "series:N", "score:Q"],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"threshold": [threshold]}))
+        .mark_rule(strokeDash=[4, 4], color="#555")
+        .encode(y="threshold:Q")
+    )
+    return (lines + rule).properties(height=260).configure(font=FONT)

@@ -25,6 +25,7 @@ from wizard.ui.charts_view import show_chart
 from wizard.ui.components import md_escape
 from wizard.ui.group_view import render_group_for_participant
 from wizard.ui.nav import VERDICT
+from wizard.ui.pages.results.compare import render_compare
 from wizard.ui.pages.results.cost import render_cost
 from wizard.ui.pages.results.flip import render_flip
 from wizard.ui.pages.results.roadmap import render_roadmap
@@ -58,6 +59,7 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     render_weights(catalog, q, profile, lang)
     render_decision(q, advice, profile, lang)
     render_report_download(catalog, q, advice, profile, lang, today)
+    render_compare(catalog, q, profile, advice, lang, today)
     if state.workshop() is not None:
         render_workshop_group(catalog, lang)
     labels = [t(f"results.tab_{name}", lang) for name in TABS]

@@ -1,0 +1,127 @@
+"""Compare with last time: earlier answers files beside the answers on the page."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from wizard.answers import load_answers, make_answers_file, problem_lines
+from wizard.charts import history_chart
+from wizard.compare import compare, snapshot
+from wizard.config import Catalog, Questionnaire, WeightProfile
+from wizard.errors import WizardError
+from wizard.guidance import Advice, advise
+from wizard.i18n import t
+from wizard.report import comparison_document, user_text
+from wizard.ui import state
+from wizard.ui.charts_view import show_chart
+from wizard.ui.components import lazy_expander, md_escape
+
+UPLOAD = "w::compare::files"
+
+
+def render_compare(
+    catalog: Catalog,
+    q: Questionnaire,
+    profile: WeightProfile,
+    advice: Advice,
+    lang: str,
+    today: date,
+) -> None:
+    """A folded panel: upload earlier answers files, see what moved since then."""
+    panel = lazy_expander("compare", t("compare.title", lang), lang, ":material/history:")
+    with panel:
+        if not panel.open:
+            return  # the uploader and the comparison cost a rerun only while open
+        st.caption(t("compare.intro", lang))
+        files = st.file_uploader(
+            t("compare.upload", lang),
+            type=["yaml", "yml", "json"],
+            accept_multiple_files=True,
+            key=UPLOAD,
+            max_upload_size=1,
+        )
+        if not files:
+            return
+        earlier, problems = [], []
+        for upload in files:
+            data = upload.getvalue()
+            try:
+                doc = load_answers(data, q, source=upload.name)
+            except WizardError as exc:
+                problems.extend(problem_lines(exc, lang))
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            facts = (digest, profile.model_dump_json(), today)
+            past = state.memo(
+                f"compare::{digest}",
+                facts,
+                lambda doc=doc: advise(catalog, q, profile, doc.answers, today),
+            )
+            earlier.append(snapshot(q, past, doc, upload.name))
+        if problems:
+            st.error(
+                t("workshop.offline_skipped", lang)
+                + "\n\n"
+                + "\n".join(f"- {md_escape(line)}" for line in problems)
+            )
+        if not earlier:
+            return
+        now_doc = make_answers_file(
+            q, state.answers(), language=lang, weights=profile.id, saved_on=today
+        )
+        now = snapshot(q, advice, now_doc, t("compare.now", lang))
+        result = compare(q, profile, [*earlier, now])
+        doc = comparison_document(q, result, lang)
+        _show(q, doc, advice.result.threshold, lang)
+
+
+def _show(q: Questionnaire, doc: dict, threshold: float, lang: str) -> None:
+    table = pd.DataFrame(
+        {
+            t("compare.col_file", lang): [s["label"] for s in doc["snapshots"]],
+            t("compare.col_date", lang): [s["saved_on"] or "" for s in doc["snapshots"]],
+            t("compare.col_decision", lang): [
+                t(f"decision.{s['decision']}", lang) for s in doc["snapshots"]
+            ],
+            t("results.overall", lang): [s["overall"] for s in doc["snapshots"]],
+            **{
+                d.title.get(lang): [s["dimensions"].get(d.id) for s in doc["snapshots"]]
+                for d in q.dimensions
+            },
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch")  # cells are text, never Markdown
+    key = (repr(doc["snapshots"]), threshold, lang)
+    show_chart("history", key, lambda: history_chart(q, doc["snapshots"], threshold, lang))
+    old = doc["snapshots"][-2]["label"]
+    st.markdown(f"**{user_text(t('compare.changes', lang, old=old))}**")
+    if doc["changes"]:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("workshop.col.question", lang): [c["text"] for c in doc["changes"]],
+                    t("compare.col_before", lang): [c["before_text"] for c in doc["changes"]],
+                    t("compare.col_after", lang): [c["after_text"] for c in doc["changes"]],
+                    t("compare.col_points", lang): [c["points"] for c in doc["changes"]],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption(t("compare.no_changes", lang))
+    if doc["closed"]:
+        st.markdown(f"**{user_text(t('compare.closed', lang, old=old))}**")
+        st.markdown("\n".join(f"- {md_escape(r['action'])}" for r in doc["closed"]))
+    if doc["opened"]:
+        st.markdown(f"**{t('compare.opened', lang)}**")
+        st.markdown("\n".join(f"- {md_escape(r['action'])}" for r in doc["opened"]))
+    if doc["not_compared"]:
+        names = t("wizard.list_sep", lang).join(
+            q.questions_by_id[i].text.get(lang) for i in doc["not_compared"]
+        )
+        st.caption(t("compare.not_compared", lang, questions=names))
