@@ -44,13 +44,45 @@ def test_reasoning_models_bill_their_thinking_as_output(catalog) -> None:
 
 
 def test_saving_against_the_frontier_reference(catalog) -> None:
-    """The cheapest model and its saving against OpenAI o1, with positive and negative ROI."""
-    costs = compare(catalog.prices.models, Usage())
+    """Today's prices: the cheapest current model and its saving against the frontier
+    reference; retired models (R1, V3, o1) are history, not in the comparison."""
+    costs = compare(catalog.prices.current, Usage())
     cheapest, ref, share = saving(costs, catalog.prices.reference)
-    assert cheapest.model.id == "deepseek-v3" and ref.model.id == "openai-o1"
+    assert ref.model.id == catalog.prices.reference and ref.model.tier == "frontier"
+    assert cheapest.model.tier in ("low-cost", "open-weights")
     assert share == pytest.approx(1 - cheapest.total / ref.total)
-    assert share > 0.95
-    assert [c.model.id for c in costs] == ["deepseek-v3", "deepseek-r1", "openai-o1"]
+    assert share > 0.9
+    ids = {c.model.id for c in costs}
+    assert not ids & {"deepseek-r1", "deepseek-v3", "openai-o1"}
+    assert [c.total for c in costs] == sorted(c.total for c in costs)
+
+
+def test_the_series_keeps_early_2025_as_history_and_dates_every_point(catalog) -> None:
+    """The seed's early-2025 prices stay (retired, dated) so the chart shows the collapse:
+    the frontier and the low-cost tier both fell since then."""
+    prices = catalog.prices
+    o1 = _model(catalog, "openai-o1")
+    r1 = _model(catalog, "deepseek-r1")
+    assert o1.retired and r1.retired and o1.as_of.startswith("2025-02")
+    frontier_now = min(m.output for m in prices.current if m.tier == "frontier")
+    low_now = min(m.output for m in prices.current if m.tier == "low-cost")
+    assert frontier_now < o1.output and low_now < r1.output
+    assert {m.tier for m in prices.current} == {"frontier", "low-cost", "open-weights"}
+    assert all(m.source for m in prices.models)
+
+
+def test_self_hosting_is_gpu_hours_times_the_hourly_rate(catalog) -> None:
+    """The self-hosted price follows the GPU hourly rate the user types."""
+    from wizard.cost import at_gpu_rate
+
+    hosted = next(m for m in catalog.prices.current if m.gpu_hours is not None)
+    assert hosted.output == pytest.approx(hosted.gpu_hours.output * catalog.prices.gpu_hourly_rate)
+    doubled = at_gpu_rate([hosted], catalog.prices.gpu_hourly_rate * 2)[0]
+    assert doubled.output == pytest.approx(hosted.output * 2)
+    usage = Usage()
+    assert monthly_cost(doubled, usage).total == pytest.approx(
+        2 * monthly_cost(hosted, usage).total
+    )
 
 
 def test_user_prices_override_and_negatives_are_ignored(catalog) -> None:
@@ -65,7 +97,9 @@ def test_user_prices_override_and_negatives_are_ignored(catalog) -> None:
 
 def test_stale_prices_are_flagged(catalog) -> None:
     """A list older than max_age_days is stale; a fresh one is not."""
-    as_of = date.fromisoformat(catalog.prices.as_of)
-    assert price_age_days(catalog.prices, date(2026, 11, 28)) == (date(2026, 11, 28) - as_of).days
-    assert is_stale(catalog.prices, date(2026, 11, 28))
-    assert not is_stale(catalog.prices, as_of)
+    newest = date.fromisoformat(catalog.prices.newest)
+    assert newest == max(date.fromisoformat(m.as_of) for m in catalog.prices.models)
+    later = date(2027, 12, 1)
+    assert price_age_days(catalog.prices, later) == (later - newest).days
+    assert is_stale(catalog.prices, later)
+    assert not is_stale(catalog.prices, newest)

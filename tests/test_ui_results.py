@@ -70,32 +70,66 @@ def test_restricted_route_is_ruled_out_with_the_reason() -> None:
     assert ":green-badge[Recommended]" in body(at)
 
 
+def _reference_name() -> str:
+    from wizard.config import load_catalog
+
+    prices = load_catalog().prices
+    return next(m.name for m in prices.current if m.id == prices.reference)
+
+
 def _verdict(at) -> str:
     """The saving and ROI box of the cost tab (green when every model pays back)."""
-    boxes = [b.value for b in [*at.success, *at.warning] if "OpenAI o1" in b.value]
+    boxes = [b.value for b in [*at.success, *at.warning] if _reference_name() in b.value]
     assert len(boxes) == 1
     return boxes[0]
 
 
-def test_cost_calculator_reacts_and_warns_about_old_prices() -> None:
-    """Changing usage and a price changes the saving sentence; old prices are flagged."""
+def test_cost_calculator_reacts_to_usage_and_typed_prices() -> None:
+    """Changing usage and a price changes the saving sentence; the ROI lines name the models
+    that cost more than the value, as the cost functions compute at today's prices."""
+    from wizard.config import load_catalog
+    from wizard.cost import Usage, at_gpu_rate, monthly_cost
+
+    prices = load_catalog().prices
     at = results(BANK, tab=3)
     before = _verdict(at)
     assert "Positive ROI at your value of USD 10,000 a month" in before
     widget(at, "number_input", "w::cost::requests").set_value(500_000)
     run(at)
     after = _verdict(at)
-    assert "Negative ROI with: OpenAI o1" in after  # 47,062 a month against 10,000
-    assert before != after and "USD 432 a month" in after  # 10x the requests
+    usage = Usage(requests=500_000)
+    dear = [
+        m.name
+        for m in at_gpu_rate(prices.current, prices.gpu_hourly_rate)
+        if monthly_cost(m, usage).total >= usage.monthly_value
+    ]
+    assert dear and all(name in after for name in dear) and "Negative ROI with" in after
+    assert before != after
     assert at.session_state["cost_usage"]["requests"] == 500_000
     assert not [n for n in at.number_input if n.key.startswith("w::price::")]  # panel closed
     open_panel(at, "prices")
-    widget(at, "number_input", "w::price::openai-o1::output").set_value(0.1)
-    widget(at, "number_input", "w::price::openai-o1::input").set_value(0.1)
-    widget(at, "number_input", "w::price::openai-o1::input_cache_hit").set_value(0.05)
+    ref = prices.reference
+    for field, value in (("output", 0.001), ("input", 0.001), ("input_cache_hit", 0.0005)):
+        widget(at, "number_input", f"w::price::{ref}::{field}").set_value(value)
     run(at)
-    assert _verdict(at).startswith("OpenAI o1 would cost")
-    assert any("These prices are from 2025-02-15" in w.value for w in at.warning)
+    assert _verdict(at).startswith(f"{_reference_name()} would cost")
+    # the price story under the calculator: a log-scale chart of the dated series
+    assert any("The price story" in m.value for m in at.markdown)
+
+
+def test_the_cost_tab_warns_when_the_newest_price_is_old(tmp_path, monkeypatch) -> None:
+    """Past max_age_days after the newest price point, the cost tab says so."""
+    root = Path(__file__).resolve().parent.parent
+    for sub in ("questionnaires", "weights", "data"):
+        (tmp_path / sub).mkdir()
+        for path in (root / sub).glob("*.yaml"):
+            (tmp_path / sub / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    prices = tmp_path / "data" / "model_prices.yaml"
+    text = prices.read_text("utf-8").replace("max_age_days: 180", "max_age_days: 1", 1)
+    prices.write_text(text, "utf-8")
+    monkeypatch.setenv("WIZARD_CONFIG_ROOT", str(tmp_path))
+    at = results(BANK, tab=3)
+    assert any("These prices are from 2026-11-01" in w.value for w in at.warning)
 
 
 def test_calculator_inputs_survive_leaving_the_results() -> None:
@@ -147,8 +181,8 @@ def test_method_page_explains_rule_sources_and_limits(lang, title, limit) -> Non
     assert limit in text
     # as_of of the watchlist and the prices, as each language writes dates
     days = {
-        "en": ("2026-11-01", "2025-02-15"),
-        "zh-TW": ("2026 年 11 月 1 日", "2025 年 2 月 15 日"),
+        "en": ("2026-11-01",),
+        "zh-TW": ("2026 年 11 月 1 日",),
     }
     assert all(day in text for day in days[lang])
     table = at.dataframe[0].value

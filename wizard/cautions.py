@@ -72,7 +72,7 @@ def stale_cautions(
                 "prices-stale",
                 "prices_stale",
                 values=(
-                    ("as_of", prices.as_of),
+                    ("as_of", prices.newest),
                     ("days", price_age_days(prices, today)),
                     ("max_days", prices.max_age_days),
                 ),

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from wizard.config import Questionnaire
+from wizard.config import PricesFile, Questionnaire
 from wizard.cost import ModelCost
 from wizard.i18n import t
 from wizard.roadmap import RoadmapRow
@@ -537,3 +537,47 @@ def history_chart(
         .encode(y="threshold:Q")
     )
     return (lines + rule).properties(height=260).configure(font=FONT)
+
+
+TIER_COLOURS = {"frontier": "#d1242f", "low-cost": "#1f6feb", "open-weights": "#1a7f37"}
+
+
+def price_history_chart(prices: PricesFile, gpu_rate: float, lang: str) -> alt.LayerChart:
+    """Price per million output tokens over time, log scale: frontier, low-cost, open weights.
+
+    Every dated point of the series (retired ones included) is drawn; each tier's points are
+    joined in date order, so the collapse since early 2025 shows as falling lines.
+    """
+    rows = []
+    for model in prices.models:
+        priced = model.at_rate(gpu_rate)
+        rows.append(
+            {
+                "date": model.as_of,
+                "price": max(priced.output, 0.001),
+                "tier": t(f"cost.tier_{model.tier}", lang),
+                "model": model.name,
+                "certainty": t(f"cost.certainty_{model.certainty}", lang),
+            }
+        )
+    data = pd.DataFrame(rows).sort_values("date")
+    tiers = [t(f"cost.tier_{k}", lang) for k in TIER_COLOURS]
+    colour = alt.Color(
+        "tier:N",
+        scale=alt.Scale(domain=tiers, range=list(TIER_COLOURS.values())),
+        legend=_legend(),
+    )
+    base = alt.Chart(data).encode(
+        x=alt.X("date:T", title=None),
+        y=alt.Y(
+            "price:Q",
+            scale=alt.Scale(type="log"),
+            title=t("cost.history_axis", lang),
+        ),
+        color=colour,
+    )
+    lines = base.mark_line(strokeDash=[3, 2], opacity=0.6)
+    points = base.mark_point(filled=True, size=70).encode(
+        tooltip=["model:N", "date:T", "price:Q", "tier:N", "certainty:N"]
+    )
+    return (lines + points).properties(height=240).configure(font=FONT)

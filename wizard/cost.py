@@ -78,8 +78,15 @@ def saving(costs: Sequence[ModelCost], reference: str) -> tuple[ModelCost, Model
 
 
 def price_age_days(prices: PricesFile, today: date) -> int:
-    """Days since the price list was checked."""
-    return (today - date.fromisoformat(prices.as_of)).days
+    """Days since the newest price point."""
+    return (today - date.fromisoformat(prices.newest)).days
+
+
+def at_gpu_rate(models: Sequence[ModelPrice], hourly_rate: float | None) -> list[ModelPrice]:
+    """Self-hosted models priced at the user's GPU hourly rate (None: the file's)."""
+    if hourly_rate is None or hourly_rate <= 0:
+        return list(models)
+    return [m.at_rate(hourly_rate) for m in models]
 
 
 def is_stale(prices: PricesFile, today: date) -> bool:

@@ -420,8 +420,16 @@ def prices_problems(p: PricesFile, routes: RoutesFile | None) -> list[str]:
         f"models[{d}]: ids must be unique, got {d!r} twice"
         for d in _duplicates(m.id for m in p.models)
     ]
-    if p.reference not in {m.id for m in p.models}:
-        out.append(f"reference: must be a model id, got {p.reference!r}")
+    if p.reference not in {m.id for m in p.current}:
+        out.append(f"reference: must be the id of a model that is not retired, got {p.reference!r}")
+    for model in p.models:
+        if model.retired is not None and model.retired < model.as_of:
+            out.append(
+                f"models[{model.id}].retired: must be on or after its as_of {model.as_of}, "
+                f"got {model.retired}"
+            )
+    if len(p.current) < 2:
+        out.append(f"models: at least two must not be retired, got {len(p.current)}")
     if routes is not None:
         for model in p.models:
             if model.route not in routes.by_id:

@@ -577,20 +577,51 @@ class RoutesFile(_Frozen):
         return {r.id: r for r in self.routes}
 
 
+class GpuHours(_Frozen):
+    """Self-hosting: GPU-hours per million tokens (the price is these times the hourly rate)."""
+
+    input: float = Field(ge=0)
+    output: float = Field(gt=0)
+
+
 class ModelPrice(_Frozen):
-    """Published price of one model, USD per million tokens."""
+    """The price of one model at one date, USD per million tokens.
+
+    The list is a dated series: a model whose price was replaced (a newer model or a price cut)
+    carries ``retired`` and stays as history (the price chart), out of today's comparisons.
+    A self-hosted model gives ``gpu_hours``; its prices are those hours times the file's
+    ``gpu_hourly_rate`` (which the user can edit).
+    """
 
     id: str = Id
     name: str = Field(min_length=1)
     vendor: str = Field(min_length=1)
     route: str
+    tier: Literal["frontier", "low-cost", "open-weights"] = "frontier"
     reasoning: bool = False
     input_cache_hit: float | None = Field(default=None, ge=0)
     input: float = Field(ge=0)
     output: float = Field(ge=0)
+    gpu_hours: GpuHours | None = None
     source: str = Field(min_length=3)
     as_of: IsoDate
+    retired: IsoDate | None = None  # from this day on, history only
+    certainty: Literal["verified", "fairly-confident", "reported", "uncertain", "estimate"] = (
+        "verified"
+    )
     note: LText | None = None
+
+    def at_rate(self, hourly_rate: float) -> ModelPrice:
+        """This model's prices at a GPU hourly rate (unchanged when it is not self-hosted)."""
+        if self.gpu_hours is None:
+            return self
+        return self.model_copy(
+            update={
+                "input": round(self.gpu_hours.input * hourly_rate, 4),
+                "output": round(self.gpu_hours.output * hourly_rate, 4),
+                "input_cache_hit": None,
+            }
+        )
 
 
 class Claim(_Frozen):
@@ -601,13 +632,52 @@ class Claim(_Frozen):
 
 
 class PricesFile(_Frozen):
-    """Model prices per million tokens, with sources, dates and a maximum age."""
+    """Model prices per million tokens, a dated series with sources and a maximum age.
 
-    schema_version: Literal[1]
+    ``as_of`` is when the list was last reviewed; the staleness warning uses the newest price
+    point (``newest``). Schema 1 (no tiers, no history) still loads.
+    """
+
+    schema_version: Literal[1, 2]
     as_of: IsoDate
     max_age_days: int = Field(ge=1, le=3650)
     currency: Literal["USD"]
     reference: str
+    gpu_hourly_rate: float = Field(default=2.5, gt=0, le=1000)
+    gpu_rate_source: str = ""
     disclaimer: LText
     models: tuple[ModelPrice, ...] = Field(min_length=2)
     claims: tuple[Claim, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _self_hosted_prices(cls, raw: Any) -> Any:
+        """Self-hosted models' prices from their GPU-hours and the file's hourly rate."""
+        if not isinstance(raw, dict) or not isinstance(raw.get("models"), list):
+            return raw
+        rate = raw.get("gpu_hourly_rate", 2.5)
+        if not isinstance(rate, int | float):
+            return raw  # the field's own check says what is wrong
+        models = []
+        for model in raw["models"]:
+            hours = model.get("gpu_hours") if isinstance(model, dict) else None
+            if isinstance(hours, dict) and all(
+                isinstance(hours.get(k), int | float) for k in ("input", "output")
+            ):
+                model = {
+                    **model,
+                    "input": round(hours["input"] * rate, 4),
+                    "output": round(hours["output"] * rate, 4),
+                }
+            models.append(model)
+        return {**raw, "models": models}
+
+    @cached_property
+    def current(self) -> tuple[ModelPrice, ...]:
+        """The models on sale today (not retired): what the cost comparison uses."""
+        return tuple(m for m in self.models if m.retired is None)
+
+    @cached_property
+    def newest(self) -> str:
+        """The newest price point's date (ISO): the staleness warning counts from it."""
+        return max(m.as_of for m in self.models)

@@ -330,7 +330,7 @@ def _restriction_lines(advice: Advice, lang: str) -> list[str]:
 def _as_of_line(catalog: Catalog, lang: str) -> str:
     parts = [
         t("report.as_of_restrictions", lang, date=date_text(catalog.restrictions.as_of, lang)),
-        t("report.as_of_prices", lang, date=date_text(catalog.prices.as_of, lang)),
+        t("report.as_of_prices", lang, date=date_text(catalog.prices.newest, lang)),
     ]
     if catalog.laws is not None:
         parts.append(t("report.as_of_laws", lang, date=date_text(catalog.laws.as_of, lang)))
@@ -341,7 +341,7 @@ def _cost(catalog: Catalog, advice: Advice, usage: Usage | None, lang: str) -> l
     from wizard.cost import Usage, compare
 
     usage = usage or Usage()
-    costs = compare(catalog.prices.models, usage)
+    costs = compare(catalog.prices.current, usage)
     closed = {f.route.id: f for f in advice.routes if not f.allowed}
     rates = catalog.currency.by_currency if catalog.currency is not None else {}
     lines, _, _ = cost_lines(catalog.prices, costs, closed, usage, lang, rates)

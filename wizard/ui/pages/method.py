@@ -78,7 +78,7 @@ def page(catalog: Catalog) -> None:
                 + t(
                     "method.sources_prices",
                     lang,
-                    as_of=date_text(catalog.prices.as_of, lang),
+                    as_of=date_text(catalog.prices.newest, lang),
                     max_days=catalog.prices.max_age_days,
                 ),
                 "- "

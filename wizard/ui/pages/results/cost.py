@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from wizard.charts import cost_chart, cost_datasets
-from wizard.config import Catalog
-from wizard.cost import Usage, compare, is_stale, price_age_days, with_overrides
+from wizard.charts import cost_chart, cost_datasets, price_history_chart
+from wizard.config import Catalog, PricesFile
+from wizard.cost import Usage, at_gpu_rate, compare, is_stale, price_age_days, with_overrides
 from wizard.i18n import colon, date_text, t
 
 if TYPE_CHECKING:
@@ -33,6 +33,20 @@ PRICE_LABELS = {
     "input_cache_hit": "cost.price_cache",
     "output": "cost.price_output",
 }
+
+
+GPU = "__gpu__"  # the price overrides' slot for the GPU hourly rate
+
+
+def render_price_history(prices: PricesFile, rate: float, lang: str) -> None:
+    """The price story: output price per million tokens over time, log scale, by tier."""
+    st.markdown(f"**{t('cost.history_title', lang)}**")
+    show_chart(
+        "price_history",
+        (prices.newest, rate, len(prices.models)),
+        lambda: price_history_chart(prices, rate, lang),
+    )
+    st.caption(t("cost.history_caption", lang))
 
 
 def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> None:
@@ -75,9 +89,24 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
             help=helptext,
         )
     overrides = state.price_overrides()
+    rate = float(overrides.get(GPU, {}).get("rate", prices.gpu_hourly_rate))
     panel = lazy_expander("prices", t("cost.edit_prices", lang), lang, ":material/edit:")
     with panel:
-        for model in prices.models if panel.open else ():
+        if panel.open:
+            key = state.price_key(GPU, "rate")
+            state.seed(key, rate)
+            st.number_input(
+                t("cost.gpu_rate", lang),
+                min_value=0.01,
+                step=0.1,
+                key=key,
+                format="%.2f",
+                on_change=state.copy_price,
+                args=(GPU, "rate"),
+                help=prices.gpu_rate_source or None,
+            )
+        editable = [m for m in prices.current if m.gpu_hours is None]
+        for model in editable if panel.open else ():
             cols = st.columns(3)
             for col, field in zip(cols, PRICE_LABELS, strict=True):
                 base = getattr(model, field)
@@ -95,7 +124,7 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
                     args=(model.id, field),
                 )
     usage = Usage(**{**asdict(defaults), **saved})
-    costs = compare(with_overrides(prices.models, overrides), usage)
+    costs = compare(at_gpu_rate(with_overrides(prices.current, overrides), rate), usage)
     closed = {f.route.id: f for f in advice.routes if not f.allowed} if advice else {}
     show_chart(
         "cost",
@@ -125,14 +154,15 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
             source=f"{m.name}{colon(lang)}{m.source}",
             as_of=date_text(m.as_of, lang),
         )
-        for m in prices.models
+        for m in prices.current
     ]
+    render_price_history(prices, rate, lang)
     if is_stale(prices, today):
         st.warning(
             t(
                 "cost.stale",
                 lang,
-                as_of=date_text(prices.as_of, lang),
+                as_of=date_text(prices.newest, lang),
                 days=price_age_days(prices, today),
                 max_days=prices.max_age_days,
             ),
