@@ -184,7 +184,7 @@ def test_a_hostile_workshop_title_is_shown_as_text(browser, tmp_path: Path, titl
         page.get_by_role("button", name="Open dashboard").click()
         wait_rendered(page)
         expect(page.get_by_text("Participants").first).to_be_visible()
-        page.get_by_text("Participants: remove someone").click()
+        page.get_by_text("Participants: cap and removal").click()
         wait_rendered(page)
         assert title in shown_text(page).replace("\u2060", "")  # word joiners defuse links
         clean(page)

@@ -300,3 +300,23 @@ def test_self_service_answers_are_kept_behind_a_private_link_that_can_be_deleted
     widget(again, "radio", "q::en::size").set_value("lt250")
     run(again)
     assert "r" not in again.query_params  # off stays off
+
+
+def test_a_resume_link_deleted_elsewhere_is_let_go_with_a_clear_message() -> None:
+    """Switched off on another device: this tab's next answer says the link is gone, the page
+    says answers are only in this tab, and the dead link leaves the URL."""
+    from tests.apptest import routed_app
+    from wizard.ui import loaders
+
+    at = routed_app(page="assessment")
+    widget(at, "radio", "q::en::sector").set_value("finance")
+    run(at)
+    token = at.query_params["r"]
+    token = token[0] if isinstance(token, list) else token
+    loaders.store().resume_delete(token)
+    widget(at, "radio", "q::en::size").set_value("lt250")
+    run(at)
+    assert any("no longer valid" in e.value for e in at.error)
+    assert "r" not in at.query_params
+    assert any("only in this browser tab" in c.value for c in at.caption)
+    assert at.session_state["answers"] == {"sector": "finance", "size": "lt250"}

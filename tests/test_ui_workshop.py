@@ -455,3 +455,60 @@ def test_a_shared_computer_joins_someone_else_as_themselves() -> None:
         participant.browser_token = original
     names = sorted(x.name for x in loaders.store().participants(code, key)[1])
     assert names == ["Alice", "Bob"]
+
+
+def test_the_cap_can_be_changed_and_removal_needs_a_fresh_confirmation() -> None:
+    """The facilitator raises the cap from the dashboard (the presenter view shows it); after a
+    removal the confirmation box is cleared, so the next Remove needs it ticked again."""
+    from tests.apptest import open_panel
+
+    fac = routed_app()
+    widget(fac, "number_input", "w::create::cap").set_value(2)
+    create(fac, blind=False)
+    code = fac.session_state["facilitator"]["code"]
+    key = fac.session_state["facilitator"]["key"]
+    store = loaders.store()
+    for name in ("A", "B"):
+        store.join(code, name, "cio")
+    assert _join(code, "C").session_state["workshop"] is None  # full
+    run(fac)
+    open_panel(fac, "manage")
+    assert any("at most 2 participants" in c.value for c in fac.caption)
+    widget(fac, "number_input", "w::cap::n").set_value(5)
+    [b for b in fac.button if b.label == "Set the cap"][0].click()
+    run(fac)
+    assert store.workshop(code).max_participants == 5
+    assert any("at most 5 participants" in c.value for c in fac.caption)
+    assert _join(code, "C").session_state["workshop"] is not None
+    people = store.participants(code, key)[1]
+    labels = widget(fac, "selectbox", "w::remove::who").options
+    assert all(label.startswith("#") for label in labels) and "of 7" in labels[0]
+    widget(fac, "selectbox", "w::remove::who").set_value(people[0].id)
+    widget(fac, "checkbox", "w::remove::sure").set_value(True)
+    [b for b in fac.button if b.label == "Remove"][0].click()
+    run(fac)
+    assert widget(fac, "checkbox", "w::remove::sure").value is False
+    widget(fac, "selectbox", "w::remove::who").set_value(people[1].id)
+    [b for b in fac.button if b.label == "Remove"][0].click()
+    run(fac)
+    assert len(store.participants(code, key)[1]) == 2  # not removed without the tick
+    assert any("tick the confirmation" in e.value for e in fac.error)
+
+
+def test_a_removed_participant_is_told_and_the_page_stops_claiming_to_save() -> None:
+    """The facilitator removes someone mid-assessment: their next answer says it could not be
+    saved, the link leaves the URL and the page no longer says answers go to the workshop."""
+    fac = routed_app()
+    create(fac)
+    code = fac.session_state["facilitator"]["code"]
+    key = fac.session_state["facilitator"]["key"]
+    p = _join(code)
+    go(p, "assessment")
+    _answer(p, "sector", "finance")
+    me = loaders.store().participants(code, key)[1][0]
+    loaders.store().remove_participant(code, key, me.id)
+    _answer(p, "size", "lt250")
+    assert any("not valid for this workshop" in e.value for e in p.error)
+    assert p.session_state["workshop"] is None and "w" not in p.query_params
+    assert not any(f"Workshop {code}" in c.value for c in p.caption)
+    assert p.session_state["answers"]["size"] == "lt250"  # kept on the page

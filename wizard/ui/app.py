@@ -200,3 +200,5 @@ def finish_run(q: Questionnaire) -> None:
     autosave(q)
     keep_step_in_url()
     state.end_first_run()
+    for text in state.take_toasts():
+        st.toast(text)  # near the user on a phone too, wherever the page is scrolled

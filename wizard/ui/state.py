@@ -211,6 +211,16 @@ def set_notice(kind: str, lines: list[str], place: str = "top") -> None:
     st.session_state[NOTICE] = (kind, list(lines), place)
 
 
+def toast(text: str) -> None:
+    """A short message that shows where the user looks (a toast), on the next draw."""
+    st.session_state.setdefault("toasts", []).append(text)
+
+
+def take_toasts() -> list[str]:
+    """The pending toasts, once."""
+    return st.session_state.pop("toasts", [])
+
+
 def clear_notice() -> None:
     """Drop the pending message."""
     st.session_state[NOTICE] = None
@@ -649,6 +659,11 @@ def copy_gut(key: str) -> None:
 
 
 GUT_WIDGET = "w::gut"
+
+
+def set_form_value(key: str, value: Any) -> None:
+    """Reset a form widget's value (from its form's callback)."""
+    st.session_state[key] = value
 
 
 def form_value(key: str) -> Any:

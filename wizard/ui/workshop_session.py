@@ -60,6 +60,29 @@ def mark_synced(
     )
 
 
+def _drop_dead_link(exc: WizardError) -> bool:
+    """Let go of a link that no longer works (the participant removed, the copy deleted).
+
+    The page stops saying answers are kept, and the URL stops carrying the link.
+    """
+    reason = getattr(exc, "reason", None)
+    if reason == "unknown_resume":
+        state.set_resume(None)
+        state.set_resume_off(True)
+        params = (RESUME_PARAM, STEP_PARAM)
+    elif reason == "unknown_participant" and state.workshop() is not None:
+        state.remember_join(state.workshop()["code"], None)
+        state.set_workshop(None)
+        params = (*PARTICIPANT_PARAMS, STEP_PARAM)
+    else:
+        return False
+    state.set_synced(None)
+    for param in params:
+        with contextlib.suppress(KeyError):
+            del st.query_params[param]
+    return True
+
+
 def _attempt() -> tuple[Any, ...]:
     """What a save attempt carries, to recognise the same attempt again."""
     return (_snapshot(state.answers()), state.step(), state.gut_call())
@@ -135,6 +158,10 @@ def autosave(q: Questionnaire) -> None:
     except WizardError as exc:
         key = "workshop.not_saved" if context is not None else "resume.not_saved"
         state.set_notice("error", [t(key, lang), error_text(exc, lang)])
+        state.toast(t(key, lang))
+        if _drop_dead_link(exc):
+            state.request_rerun()  # the page then says where the answers are (this tab)
+            return
         # not again for the same answers (no loop), but one more run shows the message
         state.set_synced({**(state.synced() or {}), "failed": _attempt()})
         state.request_rerun()
@@ -142,6 +169,7 @@ def autosave(q: Questionnaire) -> None:
     if saved.stale and saved.answers != state.answers():
         state.replace_answers(saved.answers)
         state.set_notice("info", [t("resume.merged", lang)])
+        state.toast(t("resume.merged", lang))
         state.request_rerun()
     mark_synced(saved.answers, saved.revision, saved.progress, saved.submitted)
 
@@ -248,6 +276,7 @@ def switch_resume(on: bool) -> None:
         with contextlib.suppress(KeyError):
             del st.query_params[param]
     state.set_notice("info", [t("resume.deleted", state.lang())])
+    state.toast(t("resume.deleted", state.lang()))
 
 
 def render_where_kept(lang: str) -> None:

@@ -742,6 +742,23 @@ class Store:
             self._bump(conn, row["id"])
         return replace(saved, submitted=finished)
 
+    def set_cap(self, code: str, key: str, max_participants: int) -> Workshop:
+        """Change how many participants may join (facilitator only); those in stay."""
+        if not 1 <= int(max_participants) <= MAX_CAP:
+            raise WorkshopError(
+                "cap_range", f"the participant cap must be 1 to {MAX_CAP}, got {max_participants}"
+            )
+        with self._tx() as conn:
+            row = self._workshop_row(conn, code, lock=True)
+            self._check_key(row, key)
+            conn.execute(
+                update(workshops)
+                .where(workshops.c.id == row["id"])
+                .values(max_participants=int(max_participants))
+            )
+            self._bump(conn, row["id"])
+            return self._workshop({**row, "max_participants": int(max_participants)})
+
     def remove_participant(self, code: str, key: str, participant_id: int) -> None:
         """Remove one participant and their answers (facilitator only); their link stops."""
         with self._tx() as conn:

@@ -138,7 +138,7 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
                 min_value=1,
                 max_value=MAX_CAP,
                 value=DEFAULT_CAP,
-                step=10,
+                step=1,
                 key="w::create::cap",
                 help=t("workshop.cap_help", lang),
             )
@@ -176,6 +176,7 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
             flags.append(t("workshop.revealed" if found.blind else "workshop.mode_open", lang))
         if found.closed:
             flags.append(t("workshop.closed", lang))
+        flags.append(t("workshop.cap_flag", lang, cap=found.max_participants))
         st.caption(" · ".join(flags))
         b1, b2, b3 = st.columns(3)
         if found.blind and not found.revealed:
@@ -259,14 +260,20 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
 
 
 def participant_label(q: Questionnaire, person: Participant, anonymous: bool, lang: str) -> str:
-    """How the facilitator tells participants apart (plain text: widgets never parse it)."""
+    """How the facilitator tells participants apart (plain text: widgets never parse it).
+
+    The number (#id) tells two people of the same name apart; steps count as the participant's
+    page does ("step 2 of 7").
+    """
     who = t("workshop.anonymous_person", lang, n=person.id) if anonymous else person.name
+    total = results_index(q) + 1
     status = t(
         "workshop.finished_flag" if person.submitted else "workshop.step_flag",
         lang,
-        n=min(person.progress, results_index(q)),
+        n=min(person.progress, results_index(q)) + 1,
+        total=total,
     )
-    return f"{who} · {role_label(q, person.role, lang)} · {status}"
+    return f"#{person.id} {who} · {role_label(q, person.role, lang)} · {status}"
 
 
 def do_remove(code: str, key: str) -> None:
@@ -280,12 +287,31 @@ def do_remove(code: str, key: str) -> None:
         loaders.store().remove_participant(code, key, int(chosen))
     except WizardError as exc:
         state.set_notice("error", [error_text(exc, lang)])
+        state.toast(error_text(exc, lang))
         return
     state.set_notice("success", [t("workshop.removed", lang)])
+    state.toast(t("workshop.removed", lang))
+    # the next removal needs its own choice and tick (also without the browser's form reset)
+    state.set_form_value("w::remove::sure", False)
+    state.set_form_value("w::remove::who", None)
+
+
+def do_cap(code: str, key: str) -> None:
+    """on_click of "Set the cap"."""
+    lang = state.lang()
+    try:
+        found = loaders.store().set_cap(code, key, int(state.form_value("w::cap::n") or 0))
+    except WizardError as exc:
+        state.toast(error_text(exc, lang))
+        return
+    state.toast(t("workshop.cap_set", lang, cap=found.max_participants))
 
 
 def render_manage(q: Questionnaire, found: Workshop, key: str, lang: str) -> None:
-    """Below the dashboard, folded: remove a participant (their answers leave every figure)."""
+    """Below the dashboard, folded: the participant cap, and removing a participant.
+
+    A removed participant's answers leave every figure.
+    """
     panel = lazy_expander("manage", t("workshop.manage", lang), lang, ":material/manage_accounts:")
     with panel:
         if not panel.open:
@@ -296,10 +322,23 @@ def render_manage(q: Questionnaire, found: Workshop, key: str, lang: str) -> Non
             st.error(error_text(exc, lang))
             return
         st.caption(t("workshop.cap_line", lang, n=len(people), cap=found.max_participants))
+        with st.form("w::cap", border=False):
+            st.number_input(
+                t("workshop.cap", lang),
+                min_value=1,
+                max_value=MAX_CAP,
+                value=found.max_participants,
+                step=1,
+                key="w::cap::n",
+                help=t("workshop.cap_help", lang),
+            )
+            st.form_submit_button(
+                t("workshop.cap_change", lang), on_click=do_cap, args=(found.code, key)
+            )
         if not people:
             return
         labels = {p.id: participant_label(q, p, found.anonymous, lang) for p in people}
-        with st.form("w::remove"):
+        with st.form("w::remove", clear_on_submit=True):
             st.selectbox(
                 t("workshop.remove_who", lang),
                 list(labels),

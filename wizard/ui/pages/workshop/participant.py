@@ -9,6 +9,8 @@ from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
 from wizard.errors import WizardError
 from wizard.i18n import t
 from wizard.report import user_text
+from wizard.report.workshop import role_label
+from wizard.steps import results_index
 from wizard.ui import loaders, nav, state
 from wizard.ui.group_view import render_group_for_participant
 from wizard.ui.workshop_session import error_text, mark_synced, use_workshop_profile
@@ -47,6 +49,15 @@ def keep_in_browser(code: str, token: str) -> None:
     )
 
 
+def _earlier_name(q: Questionnaire, code: str, token: str, lang: str) -> str | None:
+    """The name (or role) this browser joined ``code`` under, to say who it comes back as."""
+    try:
+        me = loaders.store().me(code, token)
+    except WizardError:
+        return None
+    return me.name or (role_label(q, me.role, lang) if me.role else None)
+
+
 def _rejoin(q: Questionnaire, code: str, token: str, name: str | None) -> bool:
     """Back into the participant this browser already is in workshop ``code``.
 
@@ -67,7 +78,7 @@ def _rejoin(q: Questionnaire, code: str, token: str, name: str | None) -> bool:
     state.replace_answers({**me.answers, **state.answers()})
     state.set_respondent(me.name, me.role)
     mark_synced(me.answers, me.revision, me.progress, me.submitted)
-    state.set_step(0)
+    state.set_step(min(me.progress, results_index(q)))  # where they were, as their link does
     state.set_notice("success", [t("workshop.rejoined", state.lang())])
     return True
 
@@ -171,11 +182,15 @@ def render_join(catalog: Catalog, lang: str) -> None:
             format_func=lambda r: q.questions_by_id["role"].options_by_id[r].label.get(lang),
             placeholder=t("workshop.role_placeholder", lang),
         )
-        if (
+        earlier = (
             state.joined(normalise_code(prefill)) or browser_token(normalise_code(prefill))
             if prefill
-            else state.any_joined()
-        ):
+            else None
+        )
+        if earlier or state.any_joined():
+            who = _earlier_name(q, normalise_code(prefill), earlier, lang) if earlier else None
+            if who:
+                st.caption(t("workshop.rejoin_hint", lang, name=who))
             st.checkbox(t("workshop.join_as_new", lang), key="w::join::new")
         st.form_submit_button(t("workshop.join", lang), type="primary", on_click=do_join, args=(q,))
 
