@@ -115,7 +115,7 @@ def test_workshop_pages_are_accessible_in_both_languages(server, browser, lang) 
         switch_language(page, lang)
     assert page.evaluate("document.documentElement.lang") == lang
     findings = [f"join: {v}" for v in serious_violations(page)]
-    page.get_by_role("tab", name="Facilitate" if lang == "en" else "主持").click()
+    page.get_by_role("tab", name="Facilitate" if lang == "en" else "引導").click()
     wait_rendered(page)
     findings += [f"facilitate: {v}" for v in serious_violations(page)]
     findings += [f"shows {bad!r}" for bad in raw_markup(page)]
