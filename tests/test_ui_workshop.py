@@ -512,3 +512,40 @@ def test_a_removed_participant_is_told_and_the_page_stops_claiming_to_save() -> 
     assert p.session_state["workshop"] is None and "w" not in p.query_params
     assert not any(f"Workshop {code}" in c.value for c in p.caption)
     assert p.session_state["answers"]["size"] == "lt250"  # kept on the page
+
+
+def test_the_dashboard_shows_what_moved_since_the_previous_workshop() -> None:
+    """Linking an earlier workshop by its code and key adds a "Since the previous workshop"
+    section with both rooms and the changed answers."""
+    from tests.apptest import open_panel
+
+    store = loaders.store()
+    spring = store.create_workshop("Spring", Q, "balanced", anonymous=True, blind=False)
+    for _ in range(2):
+        _, token = store.join(spring.code, "", "cio")
+        store.save(
+            spring.code,
+            token,
+            Q,
+            {**PROFILE, **best_answers(Q), "sec_redteam": "no"},
+            progress=6,
+            submitted=True,
+        )
+    fac = routed_app()
+    create(fac, blind=False)
+    code = fac.session_state["facilitator"]["code"]
+    for name in ("Ann", "Ben"):
+        _, token = store.join(code, name, "cio")
+        store.save(code, token, Q, {**PROFILE, **best_answers(Q)}, progress=6, submitted=True)
+    run(fac)
+    open_panel(fac, "manage")
+    widget(fac, "text_input", "w::link::code").set_value(spring.code)
+    widget(fac, "text_input", "w::link::key").set_value(spring.key)
+    [b for b in fac.button if b.label == "Compare"][0].click()
+    run(fac)
+    assert any(
+        "Since the previous workshop: Spring" in m.value.replace("\\", "") for m in fac.markdown
+    )
+    tables = [d.value for d in fac.dataframe]
+    assert any(list(t.iloc[:, 0]) == ["Spring", "Strategy day"] for t in tables)
+    assert any("prompt injection" in str(t.iloc[0, 0]) for t in tables if len(t.columns) == 4)

@@ -399,3 +399,42 @@ def test_an_empty_file_is_not_taken_for_an_sqlite_database(tmp_path, capsys) -> 
     assert main(["workshop", "reset-key", "ABC123", "--database", f"sqlite:///{empty}"]) == 2
     assert "is not an SQLite database" in capsys.readouterr().err
     assert empty.read_bytes() == b""
+
+
+def test_a_workshop_compares_with_the_facilitators_previous_one(tmp_path, questionnaire, capsys):
+    """Spring: nobody could test for prompt injection; autumn: the room can. Linked with the
+    spring key, the export's summary says what moved since, with the points, and refuses a link
+    without the earlier key."""
+    from tests.conftest import complete_answers
+    from wizard.workshop.store import Store, WorkshopError
+
+    url = f"sqlite:///{tmp_path / 'ws.db'}"
+    store = Store(url)
+    rooms = {}
+    for title, redteam in (("Spring *board*", "no"), ("Autumn board", "in-house")):
+        created = store.create_workshop(
+            title, questionnaire, "balanced", anonymous=True, blind=False
+        )
+        for _ in range(3):
+            _, token = store.join(created.code, "", "cio")
+            store.save(
+                created.code,
+                token,
+                questionnaire,
+                complete_answers(questionnaire, sec_redteam=redteam),
+                progress=6,
+                submitted=True,
+            )
+        rooms[title] = created
+    spring, autumn = rooms["Spring *board*"], rooms["Autumn board"]
+    with pytest.raises(WorkshopError):
+        store.link_previous(autumn.code, autumn.key, spring.code, "not-the-key")
+    with pytest.raises(WorkshopError):
+        store.link_previous(autumn.code, autumn.key, autumn.code, autumn.key)
+    store.link_previous(autumn.code, autumn.key, spring.code, spring.key)
+    store.dispose()
+    out = tmp_path / "out"
+    assert main(["workshop", "export", autumn.code, "--database", url, "--out", str(out)]) == 0
+    summary = (out / f"workshop-{autumn.code}-summary.md").read_text("utf-8")
+    assert "## Since the previous workshop: Spring \\*board\\*" in summary
+    assert "prompt injection" in summary and "points overall" in summary

@@ -327,7 +327,7 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     """The dashboard's three exports, from the shell (shell access is the facilitator's)."""
     # the workshop modules (SQLAlchemy, pandas) only for this command: validate stays quick
     from wizard.exports.workshop import group_roadmap_csv, responses_csv, summary_markdown
-    from wizard.workshop.analytics import analyse, persons_from
+    from wizard.workshop.analytics import analyse, persons_from, since_previous
     from wizard.workshop.store import open_existing
 
     if args.out.exists() and not args.out.is_dir():
@@ -335,6 +335,7 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     store = open_existing(args.database)  # before --out is created: a typo there makes nothing
     try:
         found, people = store.all_participants(args.code)
+        previous = store.previous(args.code)
     finally:
         store.dispose()
     q = catalog.questionnaire(found.questionnaire)
@@ -353,8 +354,9 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
         files[f"workshop-{found.code}-roadmap-{args.lang}.csv"] = group_roadmap_csv(
             q, group, args.lang
         )
+        since = since_previous(catalog, q, profile, found.title, group, previous)
         files[f"workshop-{found.code}-summary.md"] = summary_markdown(
-            q, profile, found.title, group, args.lang
+            q, profile, found.title, group, args.lang, since=since
         ).encode("utf-8")
         files[f"workshop-{found.code}-report-{args.lang}.pdf"] = _group_pdf(
             catalog, q, profile, group, found.title, args.lang

@@ -75,6 +75,20 @@ def snapshot(q: Questionnaire, advice: Advice, doc: AnswersFile, label: str) -> 
     )
 
 
+def answers_snapshot(
+    q: Questionnaire,
+    advice: Advice,
+    answers: Mapping[str, AnswerValue],
+    label: str,
+    saved_on: date | None,
+) -> Snapshot:
+    """A point of the series from answers in hand (a workshop's median answers, the page's)."""
+    from wizard.answers import make_answers_file
+
+    doc = make_answers_file(q, answers, language="en", weights="balanced", saved_on=saved_on)
+    return snapshot(q, advice, doc, label)
+
+
 def _order_key(item: tuple[int, Snapshot]) -> tuple[int, date, int]:
     index, snap = item
     return (0 if snap.saved_on is None else 1, snap.saved_on or date.min, index)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from wizard.config import Questionnaire, WeightProfile
 from wizard.exports.tables import roadmap_csv, write_csv
 from wizard.i18n import colon, paren, t
 from wizard.report import (
+    comparison_lines,
     flip_lines,
     reasons,
     sensitivity_sentence,
@@ -23,6 +26,9 @@ from wizard.report.workshop import (
     role_label,
 )
 from wizard.workshop.analytics import Group, Person, score_people
+
+if TYPE_CHECKING:
+    from wizard.compare import Comparison
 
 
 def _cell(value: object) -> object:
@@ -117,9 +123,18 @@ def restriction_section(q: Questionnaire, group: Group, lang: str) -> list[str]:
 
 
 def summary_markdown(
-    q: Questionnaire, profile: WeightProfile, title: str, group: Group, lang: str, top: int = 5
+    q: Questionnaire,
+    profile: WeightProfile,
+    title: str,
+    group: Group,
+    lang: str,
+    top: int = 5,
+    since: Comparison | None = None,
 ) -> str:
-    """A written summary to paste into minutes: decision by both rules, splits, clusters."""
+    """A written summary to paste into minutes: decision by both rules, splits, clusters.
+
+    With ``since``, also what moved since the facilitator's previous workshop.
+    """
     result = group.median_advice.result
     n = group.total
     lines = [
@@ -158,6 +173,16 @@ def summary_markdown(
         else note_text(group.cluster_note, lang),
         "",
     ]
+    if since is not None and len(since.snapshots) >= 2:
+        # the labels are the workshops' titles: user text, escaped; the rest is the app's words
+        escaped = replace(
+            since,
+            snapshots=tuple(replace(x, label=user_text(x.label)) for x in since.snapshots),
+        )
+        lines += [f"## {t('workshop.since_title', lang, title=escaped.snapshots[0].label)}", ""]
+        for line in comparison_lines(q, escaped, lang)[1:]:
+            lines.append(line if line.startswith("  - ") else f"- {line.strip()}")
+        lines.append("")
     lines += [f"## {t('workshop.implied_title', lang)}", ""]
     if group.implied is None:
         lines.append(note_text(group.implied_note, lang))

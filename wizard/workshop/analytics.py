@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,9 @@ from wizard.scoring import ACT_NOW, WAIT, Assessment, Decision, assess, with_blo
 MIN_CLUSTER_PEOPLE = 6
 MIN_GUT_CALLS = 8
 MAX_K = 6
+
+if TYPE_CHECKING:
+    from wizard.compare import Comparison
 
 
 @dataclass(frozen=True)
@@ -464,3 +467,36 @@ def analyse(
         implied=implied,
         implied_note=implied_note,
     )
+
+
+def since_previous(
+    catalog: Catalog,
+    q: Questionnaire,
+    profile: WeightProfile,
+    title: str,
+    group: Group,
+    previous: tuple[Any, Sequence[Any]] | None,
+    today: date | None = None,
+) -> Comparison | None:
+    """The room against the facilitator's previous workshop: both rooms' median answers.
+
+    None without a linked workshop, when it used another questionnaire, or when nobody in it
+    finished.
+    """
+    if previous is None:
+        return None
+    earlier, stored = previous
+    if earlier.questionnaire != q.id:
+        return None
+    before = analyse(catalog, q, profile, persons_from(q, stored), today)
+    if before is None:
+        return None
+    from wizard.compare import answers_snapshot, compare
+
+    old = answers_snapshot(
+        q, before.median_advice, before.median_answers, earlier.title, earlier.created_at.date()
+    )
+    new = answers_snapshot(
+        q, group.median_advice, group.median_answers, title, today or date.today()
+    )
+    return compare(q, profile, [old, new])

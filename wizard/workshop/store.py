@@ -55,7 +55,7 @@ from wizard.scoring import unanswered
 
 #: the advisory lock that serialises schema creation across processes (any fixed 64-bit id)
 SCHEMA_LOCK_KEY = 0x77697A617264
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DATABASE_URL_ENV = "WIZARD_DATABASE_URL"
 DEFAULT_SQLITE = PROJECT_ROOT / "data" / "workshop.db"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
@@ -104,6 +104,8 @@ workshops = Table(
         default=DEFAULT_CAP,
         server_default=str(DEFAULT_CAP),
     ),
+    # the facilitator's earlier workshop this one is compared with (schema 4)
+    Column("previous_id", Integer, nullable=True),
 )
 participants = Table(
     "wizard_participants",
@@ -143,6 +145,7 @@ ADDED_COLUMNS: dict[int, list[tuple[Table, str, str]]] = {
         (workshops, "max_participants", f"INTEGER NOT NULL DEFAULT {DEFAULT_CAP}"),
         (participants, "revision", "INTEGER NOT NULL DEFAULT 0"),
     ],
+    4: [(workshops, "previous_id", "INTEGER")],
 }
 
 
@@ -162,6 +165,7 @@ class Workshop:
     closed: bool
     created_at: datetime
     max_participants: int = DEFAULT_CAP
+    previous_id: int | None = None
 
     @property
     def group_visible(self) -> bool:
@@ -758,6 +762,43 @@ class Store:
             )
             self._bump(conn, row["id"])
             return self._workshop({**row, "max_participants": int(max_participants)})
+
+    def link_previous(self, code: str, key: str, previous_code: str, previous_key: str) -> Workshop:
+        """Compare this workshop with an earlier one of the same facilitator.
+
+        Both keys are checked: holding the earlier workshop's key is what makes it the same
+        facilitator's. An empty ``previous_code`` removes the link.
+        """
+        with self._tx() as conn:
+            row = self._workshop_row(conn, code, lock=True)
+            self._check_key(row, key)
+            previous_id = None
+            if normalise_code(previous_code or ""):
+                earlier = self._workshop_row(conn, previous_code)
+                self._check_key(earlier, previous_key)
+                if earlier["id"] == row["id"]:
+                    raise WorkshopError("same_workshop", "a workshop cannot follow itself")
+                previous_id = int(earlier["id"])
+            conn.execute(
+                update(workshops).where(workshops.c.id == row["id"]).values(previous_id=previous_id)
+            )
+            self._bump(conn, row["id"])
+            return self._workshop({**row, "previous_id": previous_id})
+
+    def previous(self, code: str) -> tuple[Workshop, list[Participant]] | None:
+        """The linked earlier workshop and its participants (for the dashboard and export)."""
+        with self.engine.connect() as conn:
+            row = self._workshop_row(conn, code)
+            if row["previous_id"] is None:
+                return None
+            earlier = (
+                conn.execute(select(workshops).where(workshops.c.id == row["previous_id"]))
+                .mappings()
+                .first()
+            )
+            if earlier is None:
+                return None
+            return self._workshop(earlier), self._everyone(conn, earlier["id"])
 
     def remove_participant(self, code: str, key: str, participant_id: int) -> None:
         """Remove one participant and their answers (facilitator only); their link stops."""

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import streamlit as st
 
 from wizard.charts import clusters_chart, readiness_chart, spread_chart, weights_compare_chart
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.exports.workshop import group_roadmap_csv, responses_csv, summary_markdown
 from wizard.i18n import t
-from wizard.report import entry_names, flip_lines
+from wizard.report import entry_names, flip_lines, user_text
 from wizard.report.workshop import cluster_caption, disagreement_table, note_text, role_label
 from wizard.steps import results_index
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
 from wizard.ui.components import md_escape
-from wizard.workshop.analytics import Group, Person, analyse
+from wizard.workshop.analytics import Group, Person, analyse, since_previous
+
+if TYPE_CHECKING:
+    from wizard.compare import Comparison
 
 
 def render_restriction_banner(q: Questionnaire, group: Group, lang: str) -> None:
@@ -46,6 +50,7 @@ def render_dashboard(
     lang: str,
     version: object,
     scope: str,
+    previous: tuple[Any, Sequence[Any]] | None = None,
 ) -> None:
     """Draw the group analytics; they are recomputed only when ``version`` changes.
 
@@ -162,7 +167,56 @@ def render_dashboard(
     steps = flip_lines(q, group.median_advice.flip, lang)
     st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(steps, start=1)) or "-")
 
-    render_exports(catalog, q, profile, persons, group, title, lang, scope)
+    since = state.memo(
+        f"ws_since::{scope}",
+        (*facts, repr(previous and (previous[0].id, len(previous[1])))),
+        lambda: since_previous(catalog, q, profile, title, group, previous),
+    )
+    if since is not None:
+        render_since(q, since, lang)
+    render_exports(catalog, q, profile, persons, group, title, lang, scope, since)
+
+
+def render_since(q: Questionnaire, since: Comparison, lang: str) -> None:
+    """The room against the facilitator's previous workshop (median answers of each)."""
+    from wizard.report import comparison_document
+
+    doc = comparison_document(q, since, lang)
+    earlier = doc["snapshots"][0]
+    st.markdown(f"### {user_text(t('workshop.since_title', lang, title=earlier['label']))}")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("compare.col_file", lang): [s["label"] for s in doc["snapshots"]],
+                t("compare.col_decision", lang): [
+                    t(f"decision.{s['decision']}", lang) for s in doc["snapshots"]
+                ],
+                t("results.overall", lang): [s["overall"] for s in doc["snapshots"]],
+                **{
+                    d.title.get(lang): [s["dimensions"].get(d.id) for s in doc["snapshots"]]
+                    for d in q.dimensions
+                },
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    if doc["changes"]:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("workshop.col.question", lang): [c["text"] for c in doc["changes"]],
+                    t("compare.col_before", lang): [c["before_text"] for c in doc["changes"]],
+                    t("compare.col_after", lang): [c["after_text"] for c in doc["changes"]],
+                    t("compare.col_points", lang): [c["points"] for c in doc["changes"]],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    if doc["closed"]:
+        st.markdown(f"**{user_text(t('compare.closed', lang, old=earlier['label']))}**")
+        st.markdown("\n".join(f"- {md_escape(r['action'])}" for r in doc["closed"]))
 
 
 def render_exports(
@@ -174,6 +228,7 @@ def render_exports(
     title: str,
     lang: str,
     scope: str,
+    since: Comparison | None = None,
 ) -> None:
     """The downloads; the group roadmap and summary exist once someone has finished."""
     st.markdown(f"### {t('workshop.exports', lang)}")
@@ -201,7 +256,7 @@ def render_exports(
     )
     e3.download_button(
         t("workshop.export_summary", lang),
-        lambda: summary_markdown(q, profile, title, group, lang),
+        lambda: summary_markdown(q, profile, title, group, lang, since=since),
         file_name="workshop-summary.md",
         mime="text/markdown",
         key=f"dl::ws::{scope}::summary",

@@ -256,7 +256,8 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
     persons = persons_from(q, people)
     # freshness from the database's revision, never from an app server's clock
     version = loaders.store().version(code)
-    render_dashboard(catalog, q, profile, persons, title, lang, version, "live")
+    previous = loaders.store().previous(code) if found.previous_id is not None else None
+    render_dashboard(catalog, q, profile, persons, title, lang, version, "live", previous)
 
 
 def participant_label(q: Questionnaire, person: Participant, anonymous: bool, lang: str) -> str:
@@ -294,6 +295,25 @@ def do_remove(code: str, key: str) -> None:
     # the next removal needs its own choice and tick (also without the browser's form reset)
     state.set_form_value("w::remove::sure", False)
     state.set_form_value("w::remove::who", None)
+
+
+def do_link(code: str, key: str) -> None:
+    """on_click of "Compare": link an earlier workshop of this facilitator (its key proves it)."""
+    lang = state.lang()
+    earlier = state.form_value("w::link::code") or ""
+    wait = loaders.code_wait()
+    if wait > 0:
+        state.toast(t("workshop.throttled", lang, seconds=f"{wait:.0f}"))
+        return
+    try:
+        loaders.store().link_previous(code, key, earlier, state.form_value("w::link::key") or "")
+    except WizardError as exc:
+        if getattr(exc, "reason", None) in ("unknown_code", "wrong_key"):
+            loaders.code_failed(earlier)
+        state.set_notice("error", [error_text(exc, lang)])
+        state.toast(error_text(exc, lang))
+        return
+    state.toast(t("workshop.linked" if earlier.strip() else "workshop.unlinked", lang))
 
 
 def do_cap(code: str, key: str) -> None:
@@ -334,6 +354,15 @@ def render_manage(q: Questionnaire, found: Workshop, key: str, lang: str) -> Non
             )
             st.form_submit_button(
                 t("workshop.cap_change", lang), on_click=do_cap, args=(found.code, key)
+            )
+        with st.form("w::link", border=False):
+            st.markdown(f"**{t('workshop.link_title', lang)}**")
+            st.caption(t("workshop.link_help", lang))
+            left, right = st.columns(2)
+            left.text_input(t("workshop.code", lang), key="w::link::code", max_chars=16)
+            right.text_input(t("workshop.key", lang), key="w::link::key", type="password")
+            st.form_submit_button(
+                t("workshop.link_do", lang), on_click=do_link, args=(found.code, key)
             )
         if not people:
             return
