@@ -16,7 +16,7 @@ from wizard.answers import load_answers
 from wizard.cli import main
 from wizard.config import load_catalog
 from wizard.guidance import advise
-from wizard.report import pdf as report_pdf
+from wizard.report import fonts as report_fonts
 from wizard.report.pdf import ReportError, ReportInput, build_report
 
 CATALOG = load_catalog()
@@ -103,12 +103,12 @@ def test_fonts_are_embedded_and_a_page_image_is_kept_for_people(lang, tmp_path) 
 
 def test_without_a_cjk_font_chinese_says_so_and_english_still_works(monkeypatch, tmp_path):
     """No CJK font on the machine: a clear ReportError for zh-TW; the English report builds."""
-    monkeypatch.setattr(report_pdf, "CJK_FONTS", ())
-    monkeypatch.delenv(report_pdf.FONT_ENV, raising=False)
+    monkeypatch.setattr(report_fonts, "CJK_FONTS", ())
+    monkeypatch.delenv(report_fonts.FONT_ENV, raising=False)
     with pytest.raises(ReportError) as info:
         _report("tw-agency", "zh-TW")
     assert info.value.reason == "no_cjk_font" and "fonts-noto-cjk" in info.value.lines[0]
-    monkeypatch.setattr(report_pdf, "LATIN_FONTS", ())  # not even a Latin TTF: core font
+    monkeypatch.setattr(report_fonts, "LATIN_FONTS", ())  # not even a Latin TTF: core font
     _, text = _text(_report("tw-agency", "en"), tmp_path)
     assert "Wait" in text
 
@@ -157,3 +157,33 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("fpdf", "fontTools"))
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_prepared_cjk_font_is_small_cached_and_covers_the_apps_words(tmp_path, monkeypatch):
+    """Built once per machine into the cache folder: TrueType outlines, the app's characters
+    only, much smaller than the source; a second ask returns the same file."""
+    from fontTools.ttLib import TTFont
+
+    monkeypatch.setenv(report_fonts.CACHE_ENV, str(tmp_path))
+    source = report_fonts.cjk_font()
+    assert source is not None, "fonts-noto-cjk missing: run tests/run.sh"
+    chars = report_fonts.app_repertoire()
+    first = report_fonts.prepared_font(source, chars)
+    assert first != source and Path(first.path).parent == tmp_path
+    assert report_fonts.prepared_font(source, chars) == first
+    assert Path(first.path).stat().st_size < Path(source.path).stat().st_size / 20
+    font = TTFont(first.path)
+    assert "glyf" in font and "CFF " not in font
+    cmap = font.getBestCmap()
+    assert all(ord(c) in cmap for c in "立即行動暫緩觀望行政院")
+
+
+def test_a_name_outside_the_apps_characters_still_gets_its_glyphs(tmp_path) -> None:
+    """A respondent named with a rare character (龘) is set with the full font as fallback."""
+    name, _ = CASES["korea-private"]
+    doc = load_answers((FIXTURES / name).read_bytes(), Q, name)
+    weights = CATALOG.profile("balanced")
+    advice = advise(CATALOG, Q, weights, doc.answers, TODAY)
+    data = build_report(CATALOG, Q, advice, "zh-TW", ReportInput(weights, TODAY, subject="王龘"))
+    _, text = _text(data, tmp_path)
+    assert "王龘" in text

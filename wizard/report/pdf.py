@@ -9,12 +9,10 @@ asks for a report: nothing of fpdf2 loads on the wizard's first render.
 
 from __future__ import annotations
 
-import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wizard.config import Catalog, Questionnaire, WeightProfile
@@ -31,6 +29,14 @@ from wizard.report import (
     warning_lines,
     when_text,
 )
+from wizard.report.fonts import (
+    FONT_ENV,
+    FontChoice,
+    app_repertoire,
+    cjk_font,
+    latin_font,
+    prepared_font,
+)
 from wizard.roadmap import reassess_date
 from wizard.scoring import ACT_NOW
 
@@ -39,30 +45,11 @@ if TYPE_CHECKING:
     from wizard.guidance import Advice
     from wizard.workshop.analytics import Group
 
-FONT_ENV = "WIZARD_CJK_FONT"
-#: where Traditional Chinese fonts live: Debian/Ubuntu (fonts-noto-cjk, arphic), macOS, Windows
-CJK_FONTS = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/noto/NotoSansTC-Regular.ttf",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-    "/System/Library/Fonts/PingFang.ttc",
-    "/System/Library/Fonts/STHeiti Light.ttc",
-    "/Library/Fonts/Arial Unicode.ttf",
-    "C:/Windows/Fonts/msjh.ttc",
-    "C:/Windows/Fonts/mingliu.ttc",
-)
-LATIN_FONTS = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-    "/Library/Fonts/Arial.ttf",
-    "/System/Library/Fonts/Supplemental/Arial.ttf",
-    "C:/Windows/Fonts/arial.ttf",
-)
-#: names that mark the Traditional Chinese member of a font collection
-TC_MARKS = ("TC", "Traditional", "JhengHei", "MingLiU", "PingFang TC", "Ming")
-
+#: a word with its trailing spaces, or one CJK character (which may break anywhere)
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_TOKENS = re.compile(f"[{_CJK}]|[^\\s{_CJK}]+\\s*|\\s+")
+#: punctuation that never starts a line: it hangs at the end of the line before
+_NO_LINE_START = frozenset("，。、；：！？）」』》〉】％,.;:!?)")
 MARGIN = 13.0  # mm
 PAGE_W, PAGE_H = 210.0, 297.0
 WIDTH = PAGE_W - 2 * MARGIN
@@ -77,74 +64,34 @@ class ReportError(WizardError):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
-class FontChoice:
-    """A font file and, for a collection, which member to use."""
+def fonts_for(lang: str, user_text: str = "") -> tuple[FontChoice | None, list[FontChoice]]:
+    """(main font, fallbacks for missing glyphs) of a report in ``lang``.
 
-    path: str
-    number: int = 0
+    Chinese is set in the prepared CJK font (the app's own characters); English in a Latin font
+    with that CJK font as fallback (names such as 人工智慧基本法). The full CJK font joins the
+    fallbacks only when ``user_text`` has a character outside the prepared one.
 
-
-@lru_cache(maxsize=8)
-def _collection_member(path: str) -> int:
-    """The Traditional Chinese member of a font collection (0 for a single font)."""
-    if not path.lower().endswith(".ttc"):
-        return 0
-    from fontTools.ttLib import TTCollection
-
-    collection = TTCollection(path, lazy=True)
-    try:
-        for number, font in enumerate(collection.fonts):
-            name = str(font["name"].getDebugName(4) or font["name"].getDebugName(1) or "")
-            if any(mark in name for mark in TC_MARKS):
-                return number
-    finally:
-        collection.close()
-    return 0
-
-
-def cjk_font_path() -> str | None:
-    """A font file with Traditional Chinese glyphs on this machine (``WIZARD_CJK_FONT`` first).
-
-    Only looks at paths: the page can ask before anything of the PDF library is imported.
+    Raises:
+        ReportError: Chinese asked for and no CJK font on this machine.
     """
-    for candidate in (os.environ.get(FONT_ENV, ""), *CJK_FONTS):
-        if candidate and Path(candidate).is_file():
-            return candidate
-    return None
-
-
-def cjk_font() -> FontChoice | None:
-    """The CJK font and, in a collection, its Traditional Chinese member."""
-    path = cjk_font_path()
-    return FontChoice(path, _collection_member(path)) if path is not None else None
-
-
-def latin_font() -> FontChoice | None:
-    """A Unicode Latin font (DejaVu, Liberation, Arial), else None (the PDF core font)."""
-    for candidate in LATIN_FONTS:
-        if Path(candidate).is_file():
-            return FontChoice(candidate)
-    return None
-
-
-def fonts_for(lang: str) -> tuple[FontChoice | None, FontChoice | None]:
-    """(main font, fallback for missing glyphs) of a report in ``lang``.
-
-    English is set in a Latin font with a CJK fallback where one exists (names such as
-    人工智慧基本法 keep their glyphs). Chinese needs a CJK font: ReportError without one.
-    """
-    if lang == "en":
-        latin, cjk = latin_font(), cjk_font()
-        return (latin, cjk) if latin is not None else (cjk, None)
-    found = cjk_font()
-    if found is None:
+    cjk = cjk_font()
+    if lang != "en" and cjk is None:
         raise ReportError(
             "no_cjk_font",
             "no font with Traditional Chinese glyphs found (install fonts-noto-cjk, or set "
             f"{FONT_ENV} to a .ttf/.ttc/.otf file); the English report still works",
         )
-    return found, None
+    chars = app_repertoire()
+    latin = latin_font()
+    if latin is not None:
+        latin = prepared_font(latin, chars)  # a few hundred glyphs instead of thousands
+    if cjk is None:
+        return latin, []
+    small = prepared_font(cjk, chars)
+    extra = [cjk] if small != cjk and set(user_text) - chars else []
+    if lang == "en":
+        return (latin, [small, *extra]) if latin is not None else (small, extra)
+    return small, extra
 
 
 @dataclass(frozen=True)
@@ -162,7 +109,7 @@ class _Page:
     """A thin layer over fpdf2: wrapped paragraphs cut to a number of lines, headings, rows."""
 
     def __init__(
-        self, font: FontChoice | None, fallback: FontChoice | None, lang: str, scale: float
+        self, font: FontChoice | None, fallbacks: Sequence[FontChoice], lang: str, scale: float
     ) -> None:
         from fpdf import FPDF
 
@@ -175,16 +122,26 @@ class _Page:
         if font is not None:
             pdf.add_font("body", fname=font.path, collection_font_number=font.number)
             self.family = "body"
-            if fallback is not None:
+            names = []
+            for i, fallback in enumerate(fallbacks):
                 pdf.add_font(
-                    "fallback", fname=fallback.path, collection_font_number=fallback.number
+                    f"fallback{i}", fname=fallback.path, collection_font_number=fallback.number
                 )
-                pdf.set_fallback_fonts(["fallback"])
+                names.append(f"fallback{i}")
+            if names:
+                pdf.set_fallback_fonts(names)
+            for added in pdf.fonts.values():
+                # the glyphs' bounding boxes are stored in the font already: recomputing them
+                # for every glyph on every report was most of its time (fontTools' default)
+                ttfont = getattr(added, "ttfont", None)
+                if ttfont is not None:
+                    ttfont.recalcBBoxes = False
         else:
             self.family = "helvetica"
         self.unicode = font is not None
         self.pdf = pdf
         self.body_bottom = 0.0
+        self._widths: dict[float, dict[str, float]] = {}  # per type size: token -> width
 
     def overflowed(self) -> bool:
         """Whether the body ran into the footer (then a smaller type is tried)."""
@@ -224,19 +181,13 @@ class _Page:
         color: tuple[int, int, int] = INK,
     ) -> None:
         """A wrapped paragraph of at most ``max_lines`` lines (the last one cut with "...")."""
-        from fpdf.enums import WrapMode
-
         pdf = self.pdf
         self.size(points)
         pdf.set_text_color(*color)
         width = width or WIDTH
         if x is not None:
             pdf.set_x(x)
-        wrap = WrapMode.CHAR if self.lang != "en" else WrapMode.WORD
-        text = self.clean(text)
-        lines = pdf.multi_cell(
-            width, self.line_height(points), text, dry_run=True, output="LINES", wrapmode=wrap
-        )
+        lines = self.wrap(self.clean(text), width, max_lines + 1)
         if len(lines) > max_lines:
             lines = lines[:max_lines]
             lines[-1] = lines[-1][: max(0, len(lines[-1]) - 2)].rstrip() + "..."
@@ -244,6 +195,53 @@ class _Page:
         for line in lines:
             pdf.set_x(start_x)
             pdf.cell(width, self.line_height(points), line, new_x="LMARGIN", new_y="NEXT")
+
+    def wrap(self, text: str, width: float, limit: int) -> list[str]:
+        """Greedy line breaking, word by word (character by character between CJK ones).
+
+        Linear in the text (fpdf2's own breaker measures each line again for every character
+        it adds, which was most of a report's time); stops after ``limit`` lines.
+        """
+        pdf = self.pdf
+        known = self._widths.setdefault(pdf.font_size_pt, {})
+        widths = pdf.current_font.cw  # per character, thousandths of the type size
+        ttf = self.unicode
+        per_unit = pdf.font_size_pt * 0.001 / pdf.k
+
+        def measure(token: str) -> float:
+            found = known.get(token)
+            if found is None:
+                keys = [ord(c) for c in token] if ttf else list(token)
+                if all(k in widths for k in keys):
+                    found = sum(widths[k] for k in keys) * per_unit
+                else:  # a glyph from a fallback font: let fpdf2 measure it
+                    found = pdf.get_string_width(token)
+                known[token] = found
+            return found
+
+        lines: list[str] = []
+        line, used = "", 0.0
+        for token in _TOKENS.findall(text):
+            size = measure(token)
+            if used + size > width and line.strip() and token not in _NO_LINE_START:
+                lines.append(line.rstrip())
+                if len(lines) >= limit:
+                    return lines
+                token = token.lstrip()
+                line, used = "", 0.0
+                size = measure(token)
+            while size > width and len(token) > 1:  # a word longer than the line: cut it
+                cut = max(1, int(len(token) * width / size))
+                lines.append(token[:cut])
+                if len(lines) >= limit:
+                    return lines
+                token = token[cut:]
+                size = measure(token)
+            line += token
+            used += size
+        if line.strip() or not lines:
+            lines.append(line.rstrip())
+        return lines
 
     def heading(self, text: str) -> None:
         pdf = self.pdf
@@ -500,9 +498,9 @@ def build_report(
     Raises:
         ReportError: Traditional Chinese asked for and no CJK font on this machine.
     """
-    font, fallback = fonts_for(lang)
+    font, fallbacks = fonts_for(lang, info.subject + info.group_note)
     for scale in (1.0, 0.92, 0.85, 0.78):
-        page = _Page(font, fallback, lang, scale)
+        page = _Page(font, fallbacks, lang, scale)
         _draw(page, catalog, q, advice, lang, info)
         if page.pdf.page_no() == 1 and not page.overflowed():
             break

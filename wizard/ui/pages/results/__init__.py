@@ -103,7 +103,8 @@ def render_report_download(
 
     Without a font for Chinese on the server, a Chinese page says so and offers the English one.
     """
-    from wizard.report.pdf import cjk_font_path, report_filename  # no PDF library here
+    from wizard.report.fonts import cjk_font_path  # paths only: no PDF library here
+    from wizard.report.pdf import report_filename
 
     who = state.respondent()["name"]
     usage = dict(state.cost_usage())  # a snapshot: the file is built after this run

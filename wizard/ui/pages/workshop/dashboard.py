@@ -277,7 +277,8 @@ def render_group_report(
     scope: str,
 ) -> None:
     """The group's one-page PDF, built on click (English where no Chinese font exists)."""
-    from wizard.report.pdf import cjk_font_path, report_filename  # no PDF library here
+    from wizard.report.fonts import cjk_font_path  # paths only: no PDF library here
+    from wizard.report.pdf import report_filename
 
     target = lang if lang == "en" or cjk_font_path() is not None else "en"
     today = date.today()
