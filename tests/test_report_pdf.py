@@ -187,3 +187,15 @@ def test_a_name_outside_the_apps_characters_still_gets_its_glyphs(tmp_path) -> N
     data = build_report(CATALOG, Q, advice, "zh-TW", ReportInput(weights, TODAY, subject="王龘"))
     _, text = _text(data, tmp_path)
     assert "王龘" in text
+
+
+def test_a_cache_folder_others_can_write_to_is_not_trusted(tmp_path, monkeypatch) -> None:
+    """A font planted in a shared folder would be read by every report: such a folder is not
+    used (the full font is), and nothing is written there."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv(report_fonts.CACHE_ENV, str(shared))
+    source = report_fonts.cjk_font()
+    assert report_fonts.prepared_font(source, report_fonts.app_repertoire()) == source
+    assert list(shared.iterdir()) == []

@@ -124,11 +124,23 @@ def app_repertoire() -> frozenset[str]:
 
 
 def _cache_dir() -> Path:
+    """This user's font cache: ``$WIZARD_FONT_CACHE``, else ``$XDG_CACHE_HOME`` or ~/.cache.
+
+    Never a folder others can write to: a font planted there would be read by every report.
+    """
     explicit = os.environ.get(CACHE_ENV)
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path(tempfile.gettempdir()))
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "genai-wizard-fonts"
+
+
+def _own_folder(folder: Path) -> bool:
+    """Whether ``folder`` exists, is ours and only we may write in it."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = folder.stat()
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or (info.st_uid == getuid() and not info.st_mode & 0o022)
 
 
 def prepared_font(font: FontChoice, chars: frozenset[str]) -> FontChoice:
@@ -148,16 +160,17 @@ def prepared_font(font: FontChoice, chars: frozenset[str]) -> FontChoice:
         + "".join(sorted(chars)).encode("utf-8")
     ).hexdigest()[:24]
     target = _cache_dir() / f"font-{digest}.ttf"
-    if target.is_file():
-        return FontChoice(str(target))
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not _own_folder(target.parent):
+            return font
+        if target.is_file():
+            return FontChoice(str(target))
         data = _subset_to_truetype(font, chars)
         handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".part")
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temporary, target)  # atomic: a concurrent builder never sees half a file
-    except Exception:
+    except Exception:  # any problem (a read-only home, an odd font): the full font still works
         return font
     return FontChoice(str(target))
 
