@@ -88,3 +88,22 @@ def test_a_saved_answers_file_carries_its_date() -> None:
     )
     again = load_answers(dump_answers(doc).encode(), Q, "x.yaml")
     assert again.saved_on == date(2026, 11, 28)
+
+
+def test_rows_that_left_only_because_the_decision_flipped_are_not_called_closed(tmp_path):
+    """Last time a prohibited use case blocked (wait plan: interim rule, watch brief); now it is
+    dropped and the verdict is act now. Rows tied to the changed answer are closed; the wait
+    plan's other rows only left the plan, and are listed apart."""
+    old = _file(tmp_path, "old.yaml", "2026-05-01", eth_euai_tier=["prohibited"])
+    new = _file(tmp_path, "new.yaml", "2026-11-20")
+    result = compare(Q, PROFILE, [_snap(old), _snap(new)])
+    assert result.snapshots[0].result.decision == "wait"
+    assert result.snapshots[1].result.decision == "act_now"
+    assert result.dropped, "the wait plan's own rows should be listed as dropped"
+    old_plan = {a.key: a for a in result.snapshots[0].advice.plan}
+    for key in result.closed:
+        triggers = {v for r in old_plan[key].reasons for k, v in r.values if k == "question"}
+        assert "eth_euai_tier" in triggers or triggers & {c.question for c in result.changes}
+    for key in result.dropped:
+        triggers = {v for r in old_plan[key].reasons for k, v in r.values if k == "question"}
+        assert not triggers & {c.question for c in result.changes}

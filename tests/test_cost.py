@@ -103,3 +103,31 @@ def test_stale_prices_are_flagged(catalog) -> None:
     assert price_age_days(catalog.prices, later) == (later - newest).days
     assert is_stale(catalog.prices, later)
     assert not is_stale(catalog.prices, newest)
+
+
+def test_the_cost_verdict_leaves_out_banned_models_and_qualifies_doubtful_ones(catalog) -> None:
+    """A Taiwan agency: DeepSeek's hosted API is out of the comparison (and of the chart that
+    draws the usable models); DeepSeek weights on a third-party host, which the Executive Yuan
+    rule may cover, come with a "confirm first" line naming the rule."""
+    from datetime import date as _date
+
+    import yaml
+
+    from tests.conftest import FIXTURES
+    from wizard.guidance import advise
+    from wizard.report import cost_lines
+
+    q = catalog.questionnaire()
+    doc = yaml.safe_load((FIXTURES / "answers-tw-agency-deepseek-api.yaml").read_text("utf-8"))
+    advice = advise(catalog, q, catalog.profile("balanced"), doc["answers"], _date(2026, 11, 28))
+    costs = compare(catalog.prices.current, Usage())
+    closed = {f.route.id: f for f in advice.routes if not f.allowed}
+    fits = {f.route.id: f for f in advice.routes}
+    lines, _, usable = cost_lines(catalog.prices, costs, closed, Usage(), "en", None, fits)
+    ids = {c.model.id for c in usable}
+    assert "deepseek-v3-2" not in ids and "openai-gpt-5" in ids
+    assert "deepseek-v3-2-hosted" in ids
+    assert any(
+        line.startswith("Confirm first") and "Executive Yuan" in line and "DeepSeek-V3.2" in line
+        for line in lines
+    )

@@ -568,7 +568,7 @@ def price_history_chart(prices: PricesFile, gpu_rate: float, lang: str) -> alt.L
         legend=_legend(),
     )
     base = alt.Chart(data).encode(
-        x=alt.X("date:T", title=None),
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0)),
         y=alt.Y(
             "price:Q",
             scale=alt.Scale(type="log"),

@@ -58,9 +58,10 @@ class Comparison:
 
     snapshots: tuple[Snapshot, ...]
     changes: tuple[Change, ...]
-    closed: tuple[str, ...]  # action ids of the earlier plan that the latest no longer needs
+    closed: tuple[str, ...]  # earlier rows whose triggering answer changed (the gap moved)
     opened: tuple[str, ...]  # action ids the latest plan adds
     not_compared: tuple[str, ...]  # questions one of the last two files does not have
+    dropped: tuple[str, ...] = ()  # earlier rows gone for another reason (the decision flipped)
 
 
 def snapshot(q: Questionnaire, advice: Advice, doc: AnswersFile, label: str) -> Snapshot:
@@ -119,7 +120,7 @@ def compare(q: Questionnaire, profile: WeightProfile, snapshots: Sequence[Snapsh
     """
     series = ordered(snapshots)
     if len(series) < 2:
-        return Comparison(tuple(series), (), (), (), ())
+        return Comparison(tuple(series), (), (), (), (), ())
     old, new = series[-2], series[-1]
     skip = set(old.not_asked) | set(new.not_asked)
     base = _overall(q, profile, old.answers)
@@ -140,6 +141,16 @@ def compare(q: Questionnaire, profile: WeightProfile, snapshots: Sequence[Snapsh
         points = None if base is None or alone is None else round(alone - base, 1)
         changes.append(Change(qid, before, after, points))
     changes.sort(key=lambda c: -abs(c.points or 0.0))
-    closed = tuple(a for a in old.plan_ids if a not in new.plan_ids)
+    # a row is closed only when an answer that put it on the plan changed; a row that left the
+    # plan because the decision flipped (an interim rule, a watch brief) did not close a gap
+    moved = {c.question for c in changes}
+    closed, dropped = [], []
+    for action in old.advice.plan:
+        if action.key in new.plan_ids:
+            continue
+        triggers = {v for r in action.reasons for k, v in r.values if k == "question"}
+        (closed if triggers & moved else dropped).append(action.key)
     opened = tuple(a for a in new.plan_ids if a not in old.plan_ids)
-    return Comparison(tuple(series), tuple(changes), closed, opened, tuple(sorted(skip)))
+    return Comparison(
+        tuple(series), tuple(changes), tuple(closed), opened, tuple(sorted(skip)), tuple(dropped)
+    )

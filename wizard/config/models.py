@@ -598,6 +598,7 @@ class ModelPrice(_Frozen):
     vendor: str = Field(min_length=1)
     route: str
     tier: Literal["frontier", "low-cost", "open-weights"] = "frontier"
+    family: str | None = None  # the model family (an option of the ``models`` question)
     reasoning: bool = False
     input_cache_hit: float | None = Field(default=None, ge=0)
     input: float = Field(ge=0)

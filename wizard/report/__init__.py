@@ -506,6 +506,23 @@ def dimension_lines(q: Questionnaire, result: Assessment, lang: str) -> list[str
     return lines
 
 
+def model_status(fits: Mapping[str, RouteFit], route: str, family: str | None) -> tuple[str, list]:
+    """(allowed | confirm | ruled_out, the entries that say so) of a model for the organisation.
+
+    A model on a route the advice rules out is ruled out; with a family, its family's status on
+    its route decides (a restriction that "may cover" it: confirm first).
+    """
+    fit = fits.get(route)
+    if fit is None:
+        return "allowed", []
+    for status in fit.families:
+        if family is not None and status.family == family:
+            return status.status, [m.entry for m in status.by]
+    if not fit.allowed:
+        return "ruled_out", [m.entry for m in fit.ruled_out_by]
+    return "allowed", []
+
+
 def cost_lines(
     prices: PricesFile,
     costs: Sequence[ModelCost],
@@ -513,15 +530,23 @@ def cost_lines(
     usage: Usage,
     lang: str,
     rates: Mapping[str, Any] | None = None,
+    fits: Mapping[str, RouteFit] | None = None,
 ) -> tuple[list[str], bool, list[ModelCost]]:
     """The cost verdict in ``lang``: the saving against the reference model and the ROI lines.
 
-    Models on routes in ``closed`` (ruled out by a binding restriction) are left out when others
-    remain. Returns the lines, whether any usable model costs more than the value it brings,
-    and the usable models.
+    Models ruled out for the organisation (their route in ``closed``, or with ``fits`` their
+    family on their route) are left out when others remain; a model that a binding restriction
+    may cover gets a "confirm first" line. Returns the lines, whether any usable model costs
+    more than the value it brings, and the usable models.
     """
     sep = t("wizard.list_sep", lang)
-    usable = [c for c in costs if c.model.route not in closed] or list(costs)
+    status = {
+        c.model.id: model_status(fits, c.model.route, c.model.family)
+        if fits is not None
+        else (("ruled_out", []) if c.model.route in closed else ("allowed", []))
+        for c in costs
+    }
+    usable = [c for c in costs if status[c.model.id][0] != "ruled_out"] or list(costs)
     if not any(c.model.id == prices.reference for c in usable) and len(usable) >= 2:
         usable = list(costs)  # no reference left to compare against: the plain comparison
     good = [c.model.name for c in usable if c.total < usage.monthly_value]
@@ -547,6 +572,18 @@ def cost_lines(
         lines.append(t("cost.roi_positive", lang, value=value, models=sep.join(good)))
     if bad:
         lines.append(t("cost.roi_negative", lang, models=sep.join(bad)))
+    doubtful = [c for c in usable if status[c.model.id][0] == "confirm"]
+    if doubtful:
+        entries = list(dict.fromkeys(e for c in doubtful for e in status[c.model.id][1]))
+        lines.insert(  # right after the saving: it qualifies the price it names
+            1,
+            t(
+                "cost.confirm_first",
+                lang,
+                models=sep.join(c.model.name for c in doubtful),
+                who=entry_names(entries, lang) if entries else "-",
+            ),
+        )
     return lines, bool(bad), usable
 
 
@@ -584,6 +621,7 @@ def comparison_document(q: Questionnaire, cmp: Comparison, lang: str) -> dict[st
             for c in cmp.changes
         ],
         "closed": [{"id": i, "action": rows_by_id.get(i, i)} for i in cmp.closed],
+        "dropped": [{"id": i, "action": rows_by_id.get(i, i)} for i in cmp.dropped],
         "opened": [{"id": i, "action": rows_by_id.get(i, i)} for i in cmp.opened],
         "not_compared": list(cmp.not_compared),
     }
@@ -632,6 +670,9 @@ def comparison_lines(q: Questionnaire, cmp: Comparison, lang: str) -> list[str]:
     if doc["closed"]:
         lines.append(t("compare.closed", lang, old=old) + c.rstrip())
         lines += [f"  - {row['action']}" for row in doc["closed"]]
+    if doc["dropped"]:
+        lines.append(t("compare.dropped", lang) + c.rstrip())
+        lines += [f"  - {row['action']}" for row in doc["dropped"]]
     if doc["opened"]:
         lines.append(t("compare.opened", lang) + c.rstrip())
         lines += [f"  - {row['action']}" for row in doc["opened"]]

@@ -328,7 +328,16 @@ def _restriction_lines(advice: Advice, lang: str) -> list[str]:
 def _as_of_line(catalog: Catalog, lang: str) -> str:
     parts = [
         t("report.as_of_restrictions", lang, date=date_text(catalog.restrictions.as_of, lang)),
-        t("report.as_of_prices", lang, date=date_text(catalog.prices.newest, lang)),
+        t(
+            "report.as_of_prices",
+            lang,
+            date=t(
+                "report.date_range",
+                lang,
+                start=date_text(min(m.as_of for m in catalog.prices.current), lang),
+                end=date_text(catalog.prices.newest, lang),
+            ),
+        ),
     ]
     if catalog.laws is not None:
         parts.append(t("report.as_of_laws", lang, date=date_text(catalog.laws.as_of, lang)))
@@ -342,7 +351,8 @@ def _cost(catalog: Catalog, advice: Advice, usage: Usage | None, lang: str) -> l
     costs = compare(catalog.prices.current, usage)
     closed = {f.route.id: f for f in advice.routes if not f.allowed}
     rates = catalog.currency.by_currency if catalog.currency is not None else {}
-    lines, _, _ = cost_lines(catalog.prices, costs, closed, usage, lang, rates)
+    fits = {f.route.id: f for f in advice.routes}
+    lines, _, _ = cost_lines(catalog.prices, costs, closed, usage, lang, rates, fits)
     return lines
 
 
@@ -429,7 +439,7 @@ def _draw(
     warns = warning_lines(q, advice, lang)
     if not binding and not warns:
         page.para(t("report.no_restrictions", lang), 8.5, 1)
-    page.bullets(binding[:3], 8, 3)
+    page.bullets(binding[:3], 8, 4)
     page.bullets(warns[:3], 8, 2)
 
     # the route and the cost
@@ -438,35 +448,30 @@ def _draw(
         top_fit = advice.top_route
         page.para(t("report.top_route", lang, route=top_fit.route.title.get(lang)), 8.5, 1)
         page.bullets(route_family_lines(q, top_fit, lang)[:2], 8, 2)
-    page.bullets(_cost(catalog, advice, info.usage, lang)[:2], 8, 2)
+    page.bullets(_cost(catalog, advice, info.usage, lang)[:3], 8, 2)
 
     # the first ten roadmap rows
     rows = advice.roadmap(q, lang)
-    page.heading(t("report.roadmap", lang, shown=min(10, len(rows)), total=len(rows)))
+    if len(rows) <= 10:
+        page.heading(t("report.roadmap_all", lang, total=len(rows)))
+    else:
+        page.heading(t("report.roadmap", lang, shown=10, total=len(rows)))
     page.size(7.5)
     for row in rows[:10]:
         y = pdf.get_y()
+        page.size(7.5)
         pdf.set_text_color(*GREY)
-        pdf.set_x(MARGIN)
+        pdf.set_xy(PAGE_W - MARGIN - 33, y)
+        pdf.cell(33, page.line_height(7.5), page.clean(row.owner)[:24], align="R")
+        pdf.set_xy(MARGIN, y)
         pdf.cell(
             20,
             page.line_height(7.5),
             page.clean(t("report.weeks", lang, start=row.start_week, end=row.end_week)),
         )
-        pdf.set_text_color(*INK)
         pdf.set_xy(MARGIN + 20, y)
-        page.para(row.action, 7.5, 1, width=WIDTH - 20 - 34, x=MARGIN + 20)
-        pdf.set_xy(PAGE_W - MARGIN - 33, y)
-        page.size(7.5)
-        pdf.set_text_color(*GREY)
-        pdf.cell(
-            33,
-            page.line_height(7.5),
-            page.clean(row.owner)[:24],
-            align="R",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+        # two lines: a row cut mid-sentence says less than none
+        page.para(row.action, 7.5, 2, width=WIDTH - 20 - 34, x=MARGIN + 20)
 
     # when to look again, and what would change the decision
     page.heading(t("report.reassess", lang))
@@ -522,7 +527,13 @@ def group_report(
     today: date,
 ) -> bytes:
     """The workshop's one-page PDF: the group's median answers, titled with the workshop."""
-    info = ReportInput(
-        profile, today, subject=title, group_note=t("report.group_note", lang, n=group.finished)
+    note = t(
+        "report.group_note_full",
+        lang,
+        n=group.finished,
+        majority=t(f"decision.{group.majority}", lang),
+        share=f"{group.majority_share:.0%}",
+        agreement=f"{group.agreement:.0%}",
     )
+    info = ReportInput(profile, today, subject=title, group_note=note)
     return build_report(catalog, q, group.median_advice, lang, info)

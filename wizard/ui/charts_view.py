@@ -52,6 +52,7 @@ def show_chart(
     build: Callable[[], alt.TopLevelMixin],
     width: str = "stretch",
     datasets: dict[str, list[dict[str, Any]]] | None = None,
+    height: int | None = None,
 ) -> None:
     """Display the chart ``build()`` makes, rebuilding it only when ``key`` changes.
 
@@ -62,4 +63,7 @@ def show_chart(
     spec = dict(state.memo(slot, key, lambda: _prepared_spec(build)))
     if datasets:
         spec["datasets"] = {**spec.get("datasets", {}), **_arrow(datasets)}
-    st.vega_lite_chart(spec, width=width)  # Streamlit pops datasets: it gets a copy
+    if height is None:
+        st.vega_lite_chart(spec, width=width)  # Streamlit pops datasets: it gets a copy
+    else:
+        st.vega_lite_chart(spec, width=width, height=height)

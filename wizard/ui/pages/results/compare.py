@@ -96,7 +96,9 @@ def _show(q: Questionnaire, doc: dict, threshold: float, lang: str) -> None:
     )
     st.dataframe(table, hide_index=True, width="stretch")  # cells are text, never Markdown
     key = (repr(doc["snapshots"]), threshold, lang)
-    show_chart("history", key, lambda: history_chart(q, doc["snapshots"], threshold, lang))
+    show_chart(
+        "history", key, lambda: history_chart(q, doc["snapshots"], threshold, lang), height=300
+    )
     old = doc["snapshots"][-2]["label"]
     st.markdown(f"**{user_text(t('compare.changes', lang, old=old))}**")
     if doc["changes"]:
@@ -117,6 +119,9 @@ def _show(q: Questionnaire, doc: dict, threshold: float, lang: str) -> None:
     if doc["closed"]:
         st.markdown(f"**{user_text(t('compare.closed', lang, old=old))}**")
         st.markdown("\n".join(f"- {md_escape(r['action'])}" for r in doc["closed"]))
+    if doc["dropped"]:
+        st.markdown(f"**{t('compare.dropped', lang)}**")
+        st.markdown("\n".join(f"- {md_escape(r['action'])}" for r in doc["dropped"]))
     if doc["opened"]:
         st.markdown(f"**{t('compare.opened', lang)}**")
         st.markdown("\n".join(f"- {md_escape(r['action'])}" for r in doc["opened"]))

@@ -15,7 +15,7 @@ from wizard.i18n import colon, date_text, t
 
 if TYPE_CHECKING:
     from wizard.guidance import Advice
-from wizard.report import cost_lines, entry_names
+from wizard.report import cost_lines, entry_names, model_status
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
 from wizard.ui.components import lazy_expander, md_escape
@@ -45,6 +45,7 @@ def render_price_history(prices: PricesFile, rate: float, lang: str) -> None:
         "price_history",
         (prices.newest, rate, len(prices.models)),
         lambda: price_history_chart(prices, rate, lang),
+        height=300,
     )
     st.caption(t("cost.history_caption", lang))
 
@@ -126,20 +127,27 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
     usage = Usage(**{**asdict(defaults), **saved})
     costs = compare(at_gpu_rate(with_overrides(prices.current, overrides), rate), usage)
     closed = {f.route.id: f for f in advice.routes if not f.allowed} if advice else {}
+    sep = t("wizard.list_sep", lang)
+    rates = catalog.currency.by_currency if catalog.currency is not None else {}
+    fits = {f.route.id: f for f in advice.routes} if advice else None
+    lines, bad, usable = cost_lines(prices, costs, closed, usage, lang, rates, fits)
+    # the chart shows what the sentence compares: never a model ruled out for the organisation
     show_chart(
         "cost",
         lang,
         lambda: cost_chart(lang),
-        datasets=cost_datasets(costs, usage.monthly_value, lang),
+        datasets=cost_datasets(usable, usage.monthly_value, lang),
     )
-    sep = t("wizard.list_sep", lang)
-    rates = catalog.currency.by_currency if catalog.currency is not None else {}
-    lines, bad, usable = cost_lines(prices, costs, closed, usage, lang, rates)
     (st.warning if bad else st.success)("\n\n".join(lines))
-    out = [c for c in costs if c.model.route in closed]
+    statuses = {
+        c.model.id: model_status(fits, c.model.route, c.model.family) if fits else ("", [])
+        for c in costs
+    }
+    out = [c for c in costs if c.model.route in closed or statuses[c.model.id][0] == "ruled_out"]
     if out:
         key = "cost.ruled_out" if all(c not in usable for c in out) else "cost.ruled_out_shown"
         entries = [m.entry for f in closed.values() for m in f.ruled_out_by]
+        entries += [e for c in out for e in statuses[c.model.id][1]]
         who = entry_names(list(dict.fromkeys(entries)), lang)
         st.error(
             md_escape(t(key, lang, models=sep.join(c.model.name for c in out), who=who)),
@@ -154,6 +162,8 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
             source=f"{m.name}{colon(lang)}{m.source}",
             as_of=date_text(m.as_of, lang),
         )
+        + ("" if m.certainty == "verified" else f" [{t(f'cost.certainty_{m.certainty}', lang)}]")
+        + (f" {m.note.get(lang)}" if m.note is not None and m.gpu_hours is not None else "")
         for m in prices.current
     ]
     render_price_history(prices, rate, lang)
