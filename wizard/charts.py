@@ -580,4 +580,9 @@ def price_history_chart(prices: PricesFile, gpu_rate: float, lang: str) -> alt.L
     points = base.mark_point(filled=True, size=70).encode(
         tooltip=["model:N", "date:T", "price:Q", "tier:N", "certainty:N"]
     )
-    return (lines + points).properties(height=240).configure(font=FONT)
+    return (
+        (lines + points)
+        .properties(height=260, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+        .configure(font=FONT)
+        .configure_legend(orient="top")
+    )

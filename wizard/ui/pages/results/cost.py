@@ -45,7 +45,6 @@ def render_price_history(prices: PricesFile, rate: float, lang: str) -> None:
         "price_history",
         (prices.newest, rate, len(prices.models)),
         lambda: price_history_chart(prices, rate, lang),
-        height=300,
     )
     st.caption(t("cost.history_caption", lang))
 
