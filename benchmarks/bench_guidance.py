@@ -81,7 +81,14 @@ def calculator_change(at, i: int) -> None:
     box.set_value(10_000 + 1_000 * (i % 2))
 
 
-TAB_LABELS = ["Why", "What would change it", "Routes", "Cost and ROI", "Roadmap"]
+TAB_LABELS = [
+    "Why",
+    "What would change it",
+    "Routes",
+    "Cost and ROI",
+    "Roadmap",
+    "Compare with last time",
+]
 
 
 def tab_switch(target: int) -> Callable:

@@ -103,8 +103,15 @@ def media(monkeypatch) -> MediaRecorder:
 
 
 RESULT_TABS = {
-    "en": ["Why", "What would change it", "Routes", "Cost and ROI", "Roadmap"],
-    "zh-TW": ["原因", "什麼會改變結果", "導入方式", "成本與投資報酬", "路線圖"],
+    "en": [
+        "Why",
+        "What would change it",
+        "Routes",
+        "Cost and ROI",
+        "Roadmap",
+        "Compare with last time",
+    ],
+    "zh-TW": ["原因", "什麼會改變結果", "導入方式", "成本與投資報酬", "路線圖", "與上次比較"],
 }
 
 

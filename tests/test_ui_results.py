@@ -285,7 +285,7 @@ def test_compare_with_last_time_on_the_results_page() -> None:
     at.session_state["answers"] = dict(korea["answers"])
     at.session_state["step"] = 6  # results
     run(at)
-    open_panel(at, "compare")
+    open_tab(at, 5)
     old = {**korea, "saved_on": "2026-05-01", "answers": {**korea["answers"], "sec_redteam": "no"}}
     uploader = [u for u in at.get("file_uploader") if u.proto.label == "Earlier answers files"][0]
     uploader.set_value(

@@ -37,7 +37,7 @@ from wizard.ui.pages.results.why import render_drags, render_restrictions
 
 
 # --------------------------------------------------------------------------- results
-TABS = ("why", "flip", "routes", "cost", "roadmap")
+TABS = ("why", "flip", "routes", "cost", "roadmap", "compare")
 
 
 def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
@@ -59,14 +59,13 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     render_weights(catalog, q, profile, lang)
     render_decision(q, advice, profile, lang)
     render_report_download(catalog, q, advice, profile, lang, today)
-    render_compare(catalog, q, profile, advice, lang, today)
     if state.workshop() is not None:
         render_workshop_group(catalog, lang)
     labels = [t(f"results.tab_{name}", lang) for name in TABS]
     tab_key = state.tab_key(lang)
     state.seed(tab_key, labels[state.results_tab()])
     tabs = st.tabs(labels, key=tab_key, on_change=state.copy_tab, args=(labels, tab_key))
-    why, flip, routes, cost, roadmap = tabs
+    why, flip, routes, cost, roadmap, history = tabs
     # Only the open tab is drawn: a rerun costs what the user sees, not all five tabs.
     if why.open:
         with why:
@@ -89,6 +88,9 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     if roadmap.open:
         with roadmap:
             render_roadmap(q, advice, key, lang)
+    if history.open:  # a tab, not a panel: nothing of it is drawn while another tab is open
+        with history:
+            render_compare(catalog, q, profile, advice, lang, today)
 
 
 def render_report_download(

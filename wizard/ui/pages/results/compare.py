@@ -18,7 +18,7 @@ from wizard.i18n import t
 from wizard.report import comparison_document, user_text
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
-from wizard.ui.components import lazy_expander, md_escape
+from wizard.ui.components import md_escape
 
 UPLOAD = "w::compare::files"
 
@@ -31,52 +31,48 @@ def render_compare(
     lang: str,
     today: date,
 ) -> None:
-    """A folded panel: upload earlier answers files, see what moved since then."""
-    panel = lazy_expander("compare", t("compare.title", lang), lang, ":material/history:")
-    with panel:
-        if not panel.open:
-            return  # the uploader and the comparison cost a rerun only while open
-        st.caption(t("compare.intro", lang))
-        files = st.file_uploader(
-            t("compare.upload", lang),
-            type=["yaml", "yml", "json"],
-            accept_multiple_files=True,
-            key=UPLOAD,
-            max_upload_size=1,
+    """The Compare tab: upload earlier answers files, see what moved since then."""
+    st.caption(t("compare.intro", lang))
+    files = st.file_uploader(
+        t("compare.upload", lang),
+        type=["yaml", "yml", "json"],
+        accept_multiple_files=True,
+        key=UPLOAD,
+        max_upload_size=1,
+    )
+    if not files:
+        return
+    earlier, problems = [], []
+    for upload in files:
+        data = upload.getvalue()
+        try:
+            doc = load_answers(data, q, source=upload.name)
+        except WizardError as exc:
+            problems.extend(problem_lines(exc, lang))
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        facts = (digest, profile.model_dump_json(), today)
+        past = state.memo(
+            f"compare::{digest}",
+            facts,
+            lambda doc=doc: advise(catalog, q, profile, doc.answers, today),
         )
-        if not files:
-            return
-        earlier, problems = [], []
-        for upload in files:
-            data = upload.getvalue()
-            try:
-                doc = load_answers(data, q, source=upload.name)
-            except WizardError as exc:
-                problems.extend(problem_lines(exc, lang))
-                continue
-            digest = hashlib.sha256(data).hexdigest()
-            facts = (digest, profile.model_dump_json(), today)
-            past = state.memo(
-                f"compare::{digest}",
-                facts,
-                lambda doc=doc: advise(catalog, q, profile, doc.answers, today),
-            )
-            earlier.append(snapshot(q, past, doc, upload.name))
-        if problems:
-            st.error(
-                t("workshop.offline_skipped", lang)
-                + "\n\n"
-                + "\n".join(f"- {md_escape(line)}" for line in problems)
-            )
-        if not earlier:
-            return
-        now_doc = make_answers_file(
-            q, state.answers(), language=lang, weights=profile.id, saved_on=today
+        earlier.append(snapshot(q, past, doc, upload.name))
+    if problems:
+        st.error(
+            t("workshop.offline_skipped", lang)
+            + "\n\n"
+            + "\n".join(f"- {md_escape(line)}" for line in problems)
         )
-        now = snapshot(q, advice, now_doc, t("compare.now", lang))
-        result = compare(q, profile, [*earlier, now])
-        doc = comparison_document(q, result, lang)
-        _show(q, doc, advice.result.threshold, lang)
+    if not earlier:
+        return
+    now_doc = make_answers_file(
+        q, state.answers(), language=lang, weights=profile.id, saved_on=today
+    )
+    now = snapshot(q, advice, now_doc, t("compare.now", lang))
+    result = compare(q, profile, [*earlier, now])
+    doc = comparison_document(q, result, lang)
+    _show(q, doc, advice.result.threshold, lang)
 
 
 def _show(q: Questionnaire, doc: dict, threshold: float, lang: str) -> None:
