@@ -81,19 +81,19 @@ def test_no_cell_a_spreadsheet_could_run_as_a_formula(prefix, lead, rest) -> Non
 def test_user_text_shows_urls_and_addresses_without_making_links() -> None:
     """Titles and names: escaped, and bare URLs or e-mail addresses defused (a word joiner),
     while the visible characters stay what the user typed."""
-    from wizard.report import WORD_JOINER, user_text
+    from wizard.report import WORD_JOINER, md_escape_user
 
     for typed in ("http://127.0.0.1:1/x", "see www.example.com", "mail ada@example.com"):
-        shown = user_text(typed)
+        shown = md_escape_user(typed)
         assert WORD_JOINER in shown
         assert shown.replace(WORD_JOINER, "").replace("\\", "") == typed
-    assert user_text("Board day") == "Board day"
+    assert md_escape_user("Board day") == "Board day"
 
 
 def test_user_text_keeps_entities_from_forming_links() -> None:
     """&colon; &period; &commat; would become : . @ after Markdown decodes them: "&" is
     escaped, so no entity forms."""
-    from wizard.report import user_text
+    from wizard.report import md_escape_user
 
     for typed in ("https&colon;//evil.example/x", "www&period;evil.example", "a&commat;b.c"):
-        assert "\\&" in user_text(typed)
+        assert "\\&" in md_escape_user(typed)

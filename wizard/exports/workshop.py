@@ -12,9 +12,9 @@ from wizard.i18n import colon, paren, t
 from wizard.report import (
     comparison_lines,
     flip_lines,
+    md_escape_user,
     reasons,
     sensitivity_sentence,
-    user_text,
     warning_lines,
     when_text,
 )
@@ -138,7 +138,7 @@ def summary_markdown(
     result = group.median_advice.result
     n = group.total
     lines = [
-        f"# {user_text(title)}",  # the facilitator's words, never Markdown
+        f"# {md_escape_user(title)}",  # the facilitator's words, never Markdown
         "",
         t("workshop.summary.people", lang, n=n, profile=profile.title.get(lang)),
         "",
@@ -177,7 +177,7 @@ def summary_markdown(
         # the labels are the workshops' titles: user text, escaped; the rest is the app's words
         escaped = replace(
             since,
-            snapshots=tuple(replace(x, label=user_text(x.label)) for x in since.snapshots),
+            snapshots=tuple(replace(x, label=md_escape_user(x.label)) for x in since.snapshots),
         )
         lines += [f"## {t('workshop.since_title', lang, title=escaped.snapshots[0].label)}", ""]
         for line in comparison_lines(q, escaped, lang)[1:]:

@@ -41,7 +41,7 @@ _AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www|file)(?=\\?[:.])|(?=@)")
 WORD_JOINER = "\u2060"
 
 
-def user_text(text: str) -> str:
+def md_escape_user(text: str) -> str:
     """Text a user typed (a workshop title, a name, a file name) for a Markdown element.
 
     Escaped as ``md_escape`` does, and bare URLs and e-mail addresses in it are not turned

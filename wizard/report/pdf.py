@@ -64,12 +64,12 @@ class ReportError(WizardError):
         super().__init__(message)
 
 
-def fonts_for(lang: str, user_text: str = "") -> tuple[FontChoice | None, list[FontChoice]]:
+def fonts_for(lang: str, typed: str = "") -> tuple[FontChoice | None, list[FontChoice]]:
     """(main font, fallbacks for missing glyphs) of a report in ``lang``.
 
     Chinese is set in the prepared CJK font (the app's own characters); English in a Latin font
     with that CJK font as fallback (names such as 人工智慧基本法). The full CJK font joins the
-    fallbacks only when ``user_text`` has a character outside the prepared one.
+    fallbacks only when ``typed`` (user text) has a character outside the prepared one.
 
     Raises:
         ReportError: Chinese asked for and no CJK font on this machine.
@@ -88,7 +88,7 @@ def fonts_for(lang: str, user_text: str = "") -> tuple[FontChoice | None, list[F
     if cjk is None:
         return latin, []
     small = prepared_font(cjk, chars)
-    extra = [cjk] if small != cjk and set(user_text) - chars else []
+    extra = [cjk] if small != cjk and set(typed) - chars else []
     if lang == "en":
         return (latin, [small, *extra]) if latin is not None else (small, extra)
     return small, extra

@@ -90,3 +90,29 @@ def role_label(q: Questionnaire, role: str, lang: str) -> str:
         q.questions_by_id["role"].options_by_id.get(role) if "role" in q.questions_by_id else None
     )
     return option.label.get(lang) if option is not None else role
+
+
+def series_table(q: Questionnaire, doc: dict, lang: str, dates: bool = True) -> pd.DataFrame:
+    """A comparison's assessments as a table in ``lang``: label, date, decision, scores."""
+    snaps = doc["snapshots"]
+    columns: dict[str, list] = {t("compare.col_file", lang): [s["label"] for s in snaps]}
+    if dates:
+        columns[t("compare.col_date", lang)] = [s["saved_on"] or "" for s in snaps]
+    columns[t("compare.col_decision", lang)] = [t(f"decision.{s['decision']}", lang) for s in snaps]
+    columns[t("results.overall", lang)] = [s["overall"] for s in snaps]
+    for d in q.dimensions:
+        columns[d.title.get(lang)] = [s["dimensions"].get(d.id) for s in snaps]
+    return pd.DataFrame(columns)
+
+
+def changes_table(doc: dict, lang: str) -> pd.DataFrame:
+    """A comparison's changed answers as a table in ``lang``: question, before, now, points."""
+    changes = doc["changes"]
+    return pd.DataFrame(
+        {
+            t("workshop.col.question", lang): [c["text"] for c in changes],
+            t("compare.col_before", lang): [c["before_text"] for c in changes],
+            t("compare.col_after", lang): [c["after_text"] for c in changes],
+            t("compare.col_points", lang): [c["points"] for c in changes],
+        }
+    )

@@ -10,7 +10,7 @@ from wizard.answers import added_since, load_answers, problem_lines
 from wizard.config import DEFAULT_QUESTIONNAIRE, DEFAULT_WEIGHTS, Catalog, Questionnaire
 from wizard.errors import AnswersError, ConfigError
 from wizard.i18n import language_name, languages, t
-from wizard.report import user_text
+from wizard.report import md_escape_user
 from wizard.steps import review_index
 from wizard.ui import loaders, nav, state
 from wizard.ui.components import answers_download, error_boundary, page_chrome
@@ -47,7 +47,7 @@ def handle_upload(catalog: Catalog) -> None:
         state.set_notice(
             "error",
             [
-                t("upload.rejected", lang, name=user_text(upload.name)),
+                t("upload.rejected", lang, name=md_escape_user(upload.name)),
                 *problem_lines(exc, lang),
                 t("upload.kept", lang),
             ],

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from wizard.answers import load_answers, make_answers_file, problem_lines
@@ -15,7 +14,8 @@ from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.errors import WizardError
 from wizard.guidance import Advice, advise
 from wizard.i18n import t
-from wizard.report import comparison_document, user_text
+from wizard.report import comparison_document, md_escape_user
+from wizard.report.workshop import changes_table, series_table
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
 from wizard.ui.components import md_escape
@@ -76,44 +76,20 @@ def render_compare(
 
 
 def _show(q: Questionnaire, doc: dict, threshold: float, lang: str) -> None:
-    table = pd.DataFrame(
-        {
-            t("compare.col_file", lang): [s["label"] for s in doc["snapshots"]],
-            t("compare.col_date", lang): [s["saved_on"] or "" for s in doc["snapshots"]],
-            t("compare.col_decision", lang): [
-                t(f"decision.{s['decision']}", lang) for s in doc["snapshots"]
-            ],
-            t("results.overall", lang): [s["overall"] for s in doc["snapshots"]],
-            **{
-                d.title.get(lang): [s["dimensions"].get(d.id) for s in doc["snapshots"]]
-                for d in q.dimensions
-            },
-        }
-    )
+    table = series_table(q, doc, lang)
     st.dataframe(table, hide_index=True, width="stretch")  # cells are text, never Markdown
     key = (repr(doc["snapshots"]), threshold, lang)
     show_chart(
         "history", key, lambda: history_chart(q, doc["snapshots"], threshold, lang), height=300
     )
     old = doc["snapshots"][-2]["label"]
-    st.markdown(f"**{user_text(t('compare.changes', lang, old=old))}**")
+    st.markdown(f"**{md_escape_user(t('compare.changes', lang, old=old))}**")
     if doc["changes"]:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("workshop.col.question", lang): [c["text"] for c in doc["changes"]],
-                    t("compare.col_before", lang): [c["before_text"] for c in doc["changes"]],
-                    t("compare.col_after", lang): [c["after_text"] for c in doc["changes"]],
-                    t("compare.col_points", lang): [c["points"] for c in doc["changes"]],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        st.dataframe(changes_table(doc, lang), hide_index=True, width="stretch")
     else:
         st.caption(t("compare.no_changes", lang))
     if doc["closed"]:
-        st.markdown(f"**{user_text(t('compare.closed', lang, old=old))}**")
+        st.markdown(f"**{md_escape_user(t('compare.closed', lang, old=old))}**")
         st.markdown("\n".join(f"- {md_escape(r['action'])}" for r in doc["closed"]))
     if doc["dropped"]:
         st.markdown(f"**{t('compare.dropped', lang)}**")

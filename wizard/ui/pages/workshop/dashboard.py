@@ -6,15 +6,21 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import streamlit as st
 
 from wizard.charts import clusters_chart, readiness_chart, spread_chart, weights_compare_chart
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.exports.workshop import group_roadmap_csv, responses_csv, summary_markdown
 from wizard.i18n import t
-from wizard.report import entry_names, flip_lines, user_text
-from wizard.report.workshop import cluster_caption, disagreement_table, note_text, role_label
+from wizard.report import entry_names, flip_lines, md_escape_user
+from wizard.report.workshop import (
+    changes_table,
+    cluster_caption,
+    disagreement_table,
+    note_text,
+    role_label,
+    series_table,
+)
 from wizard.steps import results_index
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
@@ -183,39 +189,12 @@ def render_since(q: Questionnaire, since: Comparison, lang: str) -> None:
 
     doc = comparison_document(q, since, lang)
     earlier = doc["snapshots"][0]
-    st.markdown(f"### {user_text(t('workshop.since_title', lang, title=earlier['label']))}")
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("compare.col_file", lang): [s["label"] for s in doc["snapshots"]],
-                t("compare.col_decision", lang): [
-                    t(f"decision.{s['decision']}", lang) for s in doc["snapshots"]
-                ],
-                t("results.overall", lang): [s["overall"] for s in doc["snapshots"]],
-                **{
-                    d.title.get(lang): [s["dimensions"].get(d.id) for s in doc["snapshots"]]
-                    for d in q.dimensions
-                },
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.markdown(f"### {md_escape_user(t('workshop.since_title', lang, title=earlier['label']))}")
+    st.dataframe(series_table(q, doc, lang, dates=False), hide_index=True, width="stretch")
     if doc["changes"]:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("workshop.col.question", lang): [c["text"] for c in doc["changes"]],
-                    t("compare.col_before", lang): [c["before_text"] for c in doc["changes"]],
-                    t("compare.col_after", lang): [c["after_text"] for c in doc["changes"]],
-                    t("compare.col_points", lang): [c["points"] for c in doc["changes"]],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        st.dataframe(changes_table(doc, lang), hide_index=True, width="stretch")
     if doc["closed"]:
-        st.markdown(f"**{user_text(t('compare.closed', lang, old=earlier['label']))}**")
+        st.markdown(f"**{md_escape_user(t('compare.closed', lang, old=earlier['label']))}**")
         st.markdown("\n".join(f"- {md_escape(r['action'])}" for r in doc["closed"]))
 
 

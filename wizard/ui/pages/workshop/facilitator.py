@@ -10,7 +10,7 @@ import streamlit as st
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
 from wizard.errors import WizardError
 from wizard.i18n import t
-from wizard.report import user_text
+from wizard.report import md_escape_user
 from wizard.report.workshop import role_label
 from wizard.steps import results_index
 from wizard.ui import loaders, state
@@ -161,7 +161,7 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
     if context.get("fresh"):
         render_key_step(found.code, context["key"], lang)
         return
-    st.header(user_text(found.title))
+    st.header(md_escape_user(found.title))
     link = join_link(found.code)
     left, right = st.columns([2, 1])
     with left:

@@ -8,7 +8,7 @@ from wizard.answers import clean_name
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
 from wizard.errors import WizardError
 from wizard.i18n import t
-from wizard.report import user_text
+from wizard.report import md_escape_user
 from wizard.report.workshop import role_label
 from wizard.steps import results_index
 from wizard.ui import loaders, nav, state
@@ -158,7 +158,7 @@ def render_join(catalog: Catalog, lang: str) -> None:
                 st.error(t("workshop.throttled", lang, seconds=f"{wait:.0f}"))
             else:
                 found = loaders.store().workshop(prefill)
-                st.info(t("workshop.joining", lang, title=user_text(found.title)))
+                st.info(t("workshop.joining", lang, title=md_escape_user(found.title)))
                 anonymous = found.anonymous
         except WizardError as exc:
             if getattr(exc, "reason", None) == "unknown_code":
@@ -204,7 +204,7 @@ def render_participant_status(catalog: Catalog, context: dict[str, str], lang: s
     except WizardError as exc:
         st.error(error_text(exc, lang))
         return
-    st.header(user_text(found.title))
+    st.header(md_escape_user(found.title))
     st.write(t("workshop.you_are_in", lang, code=found.code, total=total, done=done))
     if me.submitted:
         st.success(t("workshop.submitted", lang))
