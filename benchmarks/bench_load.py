@@ -120,13 +120,19 @@ class Participant:
     """One simulated browser: its widget states and what the last run showed."""
 
     radios: dict[str, list[str]] = field(default_factory=dict)  # widget id -> option labels
+    fragments: dict[str, str] = field(default_factory=dict)  # widget id -> its fragment, if any
     buttons: dict[str, str] = field(default_factory=dict)  # label -> widget id
     states: dict[str, object] = field(default_factory=dict)  # widget id -> WidgetState
     latencies: list[float] = field(default_factory=list)
 
 
-async def _run(ws, participant: Participant, trigger: str | None = None) -> float:
-    """Send one rerun with every widget's state (and a button trigger) and wait for its end."""
+async def _run(
+    ws, participant: Participant, trigger: str | None = None, fragment: str = ""
+) -> float:
+    """Send one rerun with every widget's state (and a button trigger) and wait for its end.
+
+    A widget inside an ``st.fragment`` reruns only its fragment, as the browser asks for it.
+    """
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -139,10 +145,13 @@ async def _run(ws, participant: Participant, trigger: str | None = None) -> floa
     if trigger is not None:
         press = WidgetState(id=trigger, trigger_value=True)
         msg.rerun_script.widget_states.widgets.append(press)
+    if fragment:
+        msg.rerun_script.fragment_id = fragment
     start = time.perf_counter()
     await ws.send(msg.SerializeToString())
-    participant.radios.clear()
-    participant.buttons.clear()
+    if not fragment:  # a whole-page run redraws everything; a fragment run only its part
+        participant.radios.clear()
+        participant.buttons.clear()
     while True:
         raw = await ws.recv()
         forward = ForwardMsg()
@@ -154,6 +163,7 @@ async def _run(ws, participant: Participant, trigger: str | None = None) -> floa
             if which == "radio" and "English" not in element.radio.options:
                 # answers only: the sidebar's language switch is not what people click
                 participant.radios[element.radio.id] = list(element.radio.options)
+                participant.fragments[element.radio.id] = forward.delta.fragment_id
             elif which == "button":
                 participant.buttons[element.button.label] = element.button.id
         elif kind == "script_finished":
@@ -186,7 +196,7 @@ async def participant_loop(url: str, until: float, pace: float, closed: bool, rn
                 break
             widget = rng.choice(sorted(me.radios))
             me.states[widget] = WidgetState(id=widget, string_value=rng.choice(me.radios[widget]))
-            me.latencies.append(await _run(ws, me))
+            me.latencies.append(await _run(ws, me, fragment=me.fragments.get(widget, "")))
             clicks += 1
     return me
 

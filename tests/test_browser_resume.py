@@ -114,7 +114,10 @@ def test_two_browsers_on_one_participant_link_lose_nothing(tmp_path) -> None:
             answer(laptop, SECTOR, "finance", "en")
             answer(phone, SIZE, "lt250", "en")  # the phone never saw "finance"
             wait_rendered(phone)
-            expect(phone.get_by_text("changed in another tab", exact=False)).to_be_visible()
+            notice = phone.get_by_test_id("stMainBlockContainer").get_by_text(
+                "changed in another tab"
+            )
+            expect(notice).to_be_visible()  # (and a toast says it too)
             assert shows_answer(phone, SECTOR, "finance", "en")
             screenshot(phone, "phone-two-tabs-merged")
             answer(laptop, ROLE, "cfo", "en")  # now the laptop is behind

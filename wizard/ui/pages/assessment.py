@@ -19,7 +19,7 @@ from wizard.ui.components import (
     show_notice,
 )
 from wizard.ui.nav import VERDICT
-from wizard.ui.workshop_session import render_where_kept
+from wizard.ui.workshop_session import autosave, keep_step_in_url, render_where_kept
 
 
 def step_title(q: Questionnaire, step_id: str, lang: str) -> str:
@@ -151,6 +151,24 @@ def render_questions(q: Questionnaire, step_id: str, lang: str) -> None:
         render_question(question, number, lang)
 
 
+@st.fragment
+def question_block(q: Questionnaire, step_id: str, lang: str) -> None:
+    """One step's questions as a fragment: a click reruns only them, not the whole page.
+
+    A workshop's burst is clicks on answers; the sidebar, the navigation and the rest of the
+    page need no rerun for them. What the click changed is saved here (the page's end, where
+    ``finish_run`` saves on a full run, is not reached on a fragment rerun); anything that needs
+    the whole page (a merge from another tab, a first save, a message) asks for a full rerun.
+    """
+    render_questions(q, step_id, lang)
+    if state.first_run():
+        return  # the full first run saves and reruns at its end (adopted values)
+    autosave(q)
+    keep_step_in_url()
+    if state.take_rerun():
+        st.rerun(scope="app")
+
+
 def render_profile_choice(catalog: Catalog, lang: str) -> None:
     """The weight profile the results use, chosen here with each profile's one-line description.
 
@@ -276,7 +294,7 @@ def page(catalog: Catalog) -> None:
 
             render_results(catalog, q, lang)
         else:
-            render_questions(q, current, lang)
+            question_block(q, current, lang)
     render_missing(q, lang)
     nav_buttons(q, lang)
     render_where_kept(lang)  # on the page, not the sidebar: phones hide the sidebar
