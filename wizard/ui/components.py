@@ -14,13 +14,17 @@ import streamlit as st
 
 from wizard.answers import (
     UNKNOWN,
+    AnswersFile,
     Respondent,
     answer_issues,
     dump_answers,
     holds,
+    load_answers,
     make_answers_file,
+    problem_lines,
 )
 from wizard.config import Question, Questionnaire
+from wizard.errors import WizardError
 from wizard.i18n import t
 from wizard.report import md_escape, option_text
 from wizard.ui import state
@@ -259,3 +263,23 @@ def lazy_expander(name: str, label: str, lang: str, icon: str):
     key = state.panel_key(name, lang)
     state.seed(key, state.panel_open(name))
     return st.expander(label, icon=icon, key=key, on_change=state.copy_panel, args=(name, lang))
+
+
+def load_uploads(files: list, q: Questionnaire, lang: str) -> list[tuple[object, AnswersFile]]:
+    """The uploaded answers files that load, with their uploads; the others listed as skipped.
+
+    One bad file (an alias, a 950-deep JSON) never hides the good ones.
+    """
+    loaded, problems = [], []
+    for upload in files:
+        try:
+            loaded.append((upload, load_answers(upload.getvalue(), q, source=upload.name)))
+        except WizardError as exc:
+            problems.extend(problem_lines(exc, lang))
+    if problems:
+        st.error(
+            t("workshop.offline_skipped", lang)
+            + "\n\n"
+            + "\n".join(f"- {md_escape(line)}" for line in problems)
+        )
+    return loaded

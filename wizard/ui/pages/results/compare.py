@@ -7,18 +7,17 @@ from datetime import date
 
 import streamlit as st
 
-from wizard.answers import load_answers, make_answers_file, problem_lines
+from wizard.answers import make_answers_file
 from wizard.charts import history_chart
 from wizard.compare import compare, snapshot
 from wizard.config import Catalog, Questionnaire, WeightProfile
-from wizard.errors import WizardError
 from wizard.guidance import Advice, advise
 from wizard.i18n import t
 from wizard.report import comparison_document, md_escape_user
 from wizard.report.workshop import changes_table, series_table
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
-from wizard.ui.components import md_escape
+from wizard.ui.components import load_uploads, md_escape
 
 UPLOAD = "w::compare::files"
 
@@ -42,15 +41,9 @@ def render_compare(
     )
     if not files:
         return
-    earlier, problems = [], []
-    for upload in files:
-        data = upload.getvalue()
-        try:
-            doc = load_answers(data, q, source=upload.name)
-        except WizardError as exc:
-            problems.extend(problem_lines(exc, lang))
-            continue
-        digest = hashlib.sha256(data).hexdigest()
+    earlier = []
+    for upload, doc in load_uploads(files, q, lang):
+        digest = hashlib.sha256(upload.getvalue()).hexdigest()
         facts = (digest, profile.model_dump_json(), today)
         past = state.memo(
             f"compare::{digest}",
@@ -58,12 +51,6 @@ def render_compare(
             lambda doc=doc: advise(catalog, q, profile, doc.answers, today),
         )
         earlier.append(snapshot(q, past, doc, upload.name))
-    if problems:
-        st.error(
-            t("workshop.offline_skipped", lang)
-            + "\n\n"
-            + "\n".join(f"- {md_escape(line)}" for line in problems)
-        )
     if not earlier:
         return
     now_doc = make_answers_file(

@@ -6,12 +6,10 @@ import json
 
 import streamlit as st
 
-from wizard.answers import load_answers, problem_lines
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog
-from wizard.errors import WizardError
 from wizard.i18n import t
 from wizard.steps import results_index
-from wizard.ui.components import md_escape
+from wizard.ui.components import load_uploads
 from wizard.ui.pages.workshop.dashboard import render_dashboard
 from wizard.workshop.analytics import Person
 
@@ -28,24 +26,13 @@ def render_offline(catalog: Catalog, lang: str) -> None:
     )
     if not files:
         return
-    persons, problems = [], []
-    for i, upload in enumerate(files, start=1):
-        try:
-            doc = load_answers(upload.getvalue(), q, source=upload.name)
-        except WizardError as exc:  # listed as skipped; the good files are still analysed
-            problems.extend(problem_lines(exc, lang))
-            continue
+    persons = []
+    for i, (_, doc) in enumerate(load_uploads(files, q, lang), start=1):
         who = doc.respondent
         role = (who.role if who and who.role else doc.answers.get("role")) or ""
         label = who.name if who and who.name else f"P{i}"
         done = results_index(q)  # an answers file is a finished assessment
         persons.append(Person(label, str(role), doc.answers, True, done))
-    if problems:
-        st.error(
-            t("workshop.offline_skipped", lang)
-            + "\n\n"
-            + "\n".join(f"- {md_escape(line)}" for line in problems)
-        )
     if not persons:
         return
     profile_id = st.selectbox(
