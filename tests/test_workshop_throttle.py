@@ -19,15 +19,15 @@ def test_a_client_waits_after_the_limit_and_may_try_again_after_the_pause() -> N
     clock = Clock()
     throttle = JoinThrottle(limit=3, window=60, pause=30, clock=clock)
     for _ in range(2):
-        throttle.failed("a", "X", log=False)
+        throttle.failed("a")
     assert throttle.wait_seconds("a") == 0
-    throttle.failed("a", "X", log=False)
+    throttle.failed("a")
     assert throttle.wait_seconds("a") == 30
     assert throttle.wait_seconds("b") == 0  # per client
     clock.now += 31
     assert throttle.wait_seconds("a") == 0
     clock.now += 60  # the window has passed: the count starts again
-    throttle.failed("a", "X", log=False)
+    throttle.failed("a")
     assert throttle.wait_seconds("a") == 0
 
 
@@ -57,7 +57,7 @@ def test_every_wrong_code_is_logged_with_the_client(caplog) -> None:
 def test_memory_stays_bounded_under_a_scan_from_many_clients() -> None:
     throttle = JoinThrottle(max_clients=100)
     for i in range(1_000):
-        throttle.failed(f"c{i}", "X", log=False)
+        throttle.failed(f"c{i}")
     assert len(throttle._failures) <= 100
 
 

@@ -19,7 +19,7 @@ LOG = logging.getLogger("wizard.workshop")
 
 
 class JoinThrottle:
-    """Counts wrong join codes per client; thread-safe (one instance per process)."""
+    """Counts wrong join codes per client; thread-safe (``Throttles`` logs them)."""
 
     def __init__(
         self,
@@ -46,8 +46,8 @@ class JoinThrottle:
                 return 0.0
             return max(0.0, recent[-1] + self.pause - now)
 
-    def failed(self, client: str, code: str, log: bool = True) -> int:
-        """Record a wrong code from ``client``; returns how many it tried in the window."""
+    def failed(self, client: str) -> int:
+        """Record a wrong try from ``client``; returns how many it made in the window."""
         now = self.clock()
         with self._lock:
             if client not in self._failures and len(self._failures) >= self.max_clients:
@@ -57,17 +57,7 @@ class JoinThrottle:
             recent = self._recent(client, now)
             recent.append(now)
             self._failures[client] = recent
-            count = len(recent)
-        if not log:
-            return count
-        LOG.warning(
-            "wrong workshop code %r from client %s (%d in the last %.0f s)",
-            code[:16],
-            client,
-            count,
-            self.window,
-        )
-        return count
+            return len(recent)
 
     def succeeded(self, client: str) -> None:
         """A right code: the client's count starts again."""
@@ -98,9 +88,9 @@ class Throttles:
 
     def failed(self, session: str, address: str | None, code: str) -> None:
         """A wrong code: counted for both, logged once with the session and the address."""
-        count = self.session.failed(session, code, log=False)
+        count = self.session.failed(session)
         if address:
-            count = self.address.failed(address, code, log=False)
+            count = self.address.failed(address)
         LOG.warning(
             "wrong workshop code %r from %s, %s (%d from this %s in the last %.0f s)",
             code[:16],
