@@ -117,16 +117,20 @@ def test_cost_calculator_reacts_to_usage_and_typed_prices() -> None:
     assert any("The price story" in m.value for m in at.markdown)
 
 
+def _config_copy(root: Path, data_file: str, old: str, new: str) -> None:
+    """The shipped configs copied under ``root``, with ``old`` replaced once in one data file."""
+    project = Path(__file__).resolve().parent.parent
+    for sub in ("questionnaires", "weights", "data"):
+        (root / sub).mkdir()
+        for path in (project / sub).glob("*.yaml"):
+            (root / sub / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    target = root / "data" / data_file
+    target.write_text(target.read_text("utf-8").replace(old, new, 1), "utf-8")
+
+
 def test_the_cost_tab_warns_when_the_newest_price_is_old(tmp_path, monkeypatch) -> None:
     """Past max_age_days after the newest price point, the cost tab says so."""
-    root = Path(__file__).resolve().parent.parent
-    for sub in ("questionnaires", "weights", "data"):
-        (tmp_path / sub).mkdir()
-        for path in (root / sub).glob("*.yaml"):
-            (tmp_path / sub / path.name).write_text(path.read_text("utf-8"), "utf-8")
-    prices = tmp_path / "data" / "model_prices.yaml"
-    text = prices.read_text("utf-8").replace("max_age_days: 180", "max_age_days: 1", 1)
-    prices.write_text(text, "utf-8")
+    _config_copy(tmp_path, "model_prices.yaml", "max_age_days: 180", "max_age_days: 1")
     monkeypatch.setenv("WIZARD_CONFIG_ROOT", str(tmp_path))
     at = results(BANK, tab=3)
     assert any("These prices are from 2026-11-01" in w.value for w in at.warning)
@@ -217,14 +221,7 @@ def test_a_denied_binding_entry_warns_at_the_verdict(lang, warning, binding, his
 
 def test_the_method_page_warns_when_the_watchlist_is_old(tmp_path, monkeypatch) -> None:
     """Past its max_age_days the watchlist gets a warning on the method page."""
-    root = Path(__file__).resolve().parent.parent
-    for sub in ("questionnaires", "weights", "data"):
-        (tmp_path / sub).mkdir()
-        for path in (root / sub).glob("*.yaml"):
-            (tmp_path / sub / path.name).write_text(path.read_text("utf-8"), "utf-8")
-    watch = tmp_path / "data" / "restrictions.yaml"
-    text = watch.read_text("utf-8").replace("\nas_of: 2026-11-01\n", "\nas_of: 2020-01-01\n", 1)
-    watch.write_text(text, "utf-8")
+    _config_copy(tmp_path, "restrictions.yaml", "\nas_of: 2026-11-01\n", "\nas_of: 2020-01-01\n")
     monkeypatch.setenv("WIZARD_CONFIG_ROOT", str(tmp_path))
     at = AppTest.from_function(_method_script, default_timeout=TIMEOUT)
     at.session_state["lang"] = "en"
