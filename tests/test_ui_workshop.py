@@ -549,3 +549,44 @@ def test_the_dashboard_shows_what_moved_since_the_previous_workshop() -> None:
     tables = [d.value for d in fac.dataframe]
     assert any(list(t.iloc[:, 0]) == ["Spring", "Strategy day"] for t in tables)
     assert any("prompt injection" in str(t.iloc[0, 0]) for t in tables if len(t.columns) == 4)
+
+
+def test_dashboard_refresh_reloads_nothing_until_the_revision_moves(monkeypatch) -> None:
+    """Auto-refresh with nothing new reads no answers and analyses nothing; a second facilitator
+    session (the projector) reuses the first one's analysis; a new answer is shown at once."""
+    fac = routed_app()
+    create(fac, blind=False)
+    code = fac.session_state["facilitator"]["code"]
+    key = fac.session_state["facilitator"]["key"]
+    store = loaders.store()
+    for name, answers in (("Lin", best_answers(Q)), ("Wu", worst_answers(Q))):
+        _, token = store.join(code, name, "cio")
+        store.save(code, token, Q, {**PROFILE, **answers}, progress=6, submitted=True)
+    reads = []
+    real = type(store).participants
+    monkeypatch.setattr(
+        type(store),
+        "participants",
+        lambda self, *a, **k: reads.append(a) or real(self, *a, **k),
+    )
+    cache = loaders.dashboard_cache()
+    run(fac)
+    builds, loaded = cache.builds, len(reads)
+    assert {m.label: m.value for m in fac.metric}["Participants"] == "2"
+    for _ in range(3):  # what every auto-refresh does when nobody answered meanwhile
+        run(fac)
+    assert len(reads) == loaded and cache.builds == builds
+    projector = routed_app()
+    projector.session_state["__page"] = "workshop"
+    projector.session_state["facilitator"] = {"code": code, "key": key, "fresh": False}
+    run(projector)
+    assert len(reads) == loaded and cache.builds == builds
+    assert {m.label: m.value for m in projector.metric}["Finished"] == "2 of 2"
+    _, token = store.join(code, "Chen", "cfo")
+    store.save(code, token, Q, {**PROFILE, **best_answers(Q)}, progress=6, submitted=True)
+    run(fac)
+    assert len(reads) == loaded + 1 and cache.builds > builds
+    assert {m.label: m.value for m in fac.metric}["Finished"] == "3 of 3"
+    run(projector)
+    assert len(reads) == loaded + 1
+    assert {m.label: m.value for m in projector.metric}["Finished"] == "3 of 3"

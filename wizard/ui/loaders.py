@@ -52,6 +52,18 @@ def store():
 
 
 @st.cache_resource(show_spinner=False)
+def dashboard_cache():
+    """The live dashboards' analyses, one per workshop revision, shared by every session.
+
+    Keys carry the workshop's database id and revision; the dashboard checks the facilitator
+    key before it asks, so a session only ever reads the workshop it may see.
+    """
+    from wizard.workshop.shared_cache import SharedCache
+
+    return SharedCache(size=32)
+
+
+@st.cache_resource(show_spinner=False)
 def join_throttle():
     """The process's count of wrong join codes: per browser session and per address.
 

@@ -166,6 +166,7 @@ class Workshop:
     created_at: datetime
     max_participants: int = DEFAULT_CAP
     previous_id: int | None = None
+    revision: int = 0  # counted by the database with every change (see ``version``)
 
     @property
     def group_visible(self) -> bool:

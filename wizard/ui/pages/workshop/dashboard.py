@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
 
@@ -29,6 +29,9 @@ from wizard.workshop.analytics import Group, Person, analyse, since_previous
 
 if TYPE_CHECKING:
     from wizard.compare import Comparison
+
+T = TypeVar("T")
+Memo = Callable[[str, Hashable, Callable[[], T]], T]
 
 
 def render_restriction_banner(q: Questionnaire, group: Group, lang: str) -> None:
@@ -57,11 +60,14 @@ def render_dashboard(
     version: object,
     scope: str,
     previous: tuple[Any, Sequence[Any]] | None = None,
+    memo: Memo = state.memo,
 ) -> None:
     """Draw the group analytics; they are recomputed only when ``version`` changes.
 
     ``scope`` ("live" or "offline") keeps the widget keys and the memo of each dashboard apart:
-    both tabs are drawn on every run of the workshop page.
+    both tabs are drawn on every run of the workshop page. ``memo`` keeps the analysis: this
+    session's by default, the process's shared cache for a live workshop (``version`` then
+    names the workshop and its database revision).
     """
     n = len(persons)
     done = sum(p.submitted for p in persons)
@@ -77,9 +83,7 @@ def render_dashboard(
         return
     facts = (version, profile.model_dump_json())
     # language-free, keyed without the language: a switch reruns no analysis
-    group = state.memo(
-        f"workshop_group::{scope}", facts, lambda: analyse(catalog, q, profile, persons)
-    )
+    group = memo(f"workshop_group::{scope}", facts, lambda: analyse(catalog, q, profile, persons))
     key = (*facts, lang)
     if group is None:
         st.info(t("workshop.waiting_finished", lang), icon=":material/hourglass_top:")
@@ -173,7 +177,7 @@ def render_dashboard(
     steps = flip_lines(q, group.median_advice.flip, lang)
     st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(steps, start=1)) or "-")
 
-    since = state.memo(
+    since = memo(
         f"ws_since::{scope}",
         (*facts, repr(previous and (previous[0].id, len(previous[1])))),
         lambda: since_previous(catalog, q, profile, title, group, previous),

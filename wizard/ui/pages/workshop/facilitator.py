@@ -245,19 +245,46 @@ def render_key_step(code: str, key: str, lang: str) -> None:
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str) -> None:
-    """Re-reads the store every few seconds; recomputes only when answers changed."""
+    """The dashboard, re-read every few seconds: cheap unless the workshop's revision moved.
+
+    Only then are the answers read and analysed again, once for every session showing this
+    workshop (projector, laptop, tablet).
+    """
+    store = loaders.store()
     try:
-        found, people = loaders.store().participants(code, key)
+        found = store.facilitator(code, key)  # the key is checked on every refresh
     except WizardError as exc:
         st.error(error_text(exc, lang))
         return
     q = catalog.questionnaire(found.questionnaire)
     profile = catalog.profile(found.weights)
-    persons = persons_from(q, people)
+    cache = loaders.dashboard_cache()
     # freshness from the database's revision, never from an app server's clock
-    version = loaders.store().version(code)
-    previous = loaders.store().previous(code) if found.previous_id is not None else None
-    render_dashboard(catalog, q, profile, persons, title, lang, version, "live", previous)
+    # the code and creation time too: a database replaced under a running app reuses ids
+    version = (found.id, found.code, found.created_at.isoformat(), found.revision)
+
+    def load() -> tuple[list, tuple | None]:
+        _, people = store.participants(code, key)
+        previous = store.previous(code) if found.previous_id is not None else None
+        return persons_from(q, people), previous
+
+    try:
+        persons, previous = cache.get(("room", *version), load)
+    except WizardError as exc:
+        st.error(error_text(exc, lang))
+        return
+    render_dashboard(
+        catalog,
+        q,
+        profile,
+        persons,
+        title,
+        lang,
+        version,
+        "live",
+        previous,
+        memo=lambda name, facts, build: cache.get((name, facts), build),
+    )
 
 
 def participant_label(q: Questionnaire, person: Participant, anonymous: bool, lang: str) -> str:
