@@ -11,7 +11,15 @@ server's CPU seconds per click and its memory per session; client CPU is reporte
 The protocol is the one the browser speaks: ``BackMsg.rerun_script`` with every widget's state
 (``WidgetStates``), ``ForwardMsg`` deltas back, ``script_finished`` at the end of each run.
 
-Run: python benchmarks/bench_load.py [--loads 10,30,60] [--pace 3] [--seconds 30] [--closed 10]
+Each load is run ``--rounds`` times on each side, in turns (minimal, wizard, wizard, minimal,
+...); ratios are printed as the median with the interquartile range over the rounds, with the
+machine's load average. ``--replicas K`` starts K app processes and compares their closed-loop
+throughput (participants spread over them, as sticky sessions are) with one process's.
+
+Both pages are served with the project's ``.streamlit/config.toml`` (the same server settings).
+
+Run: python benchmarks/bench_load.py [--loads 10,30,60] [--pace 3] [--seconds 20] [--rounds 4]
+     [--closed 10] [--replicas 2]
 """
 
 from __future__ import annotations
@@ -32,6 +40,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import Ratio, machine, ratio_of  # noqa: E402
 
 MINIMAL = """
 import streamlit as st
@@ -202,21 +212,23 @@ async def participant_loop(url: str, until: float, pace: float, closed: bool, rn
 
 
 async def load(
-    server: Server, n: int, seconds: float, pace: float, closed: bool, ramp: float, seed: int
+    servers: list[Server], n: int, seconds: float, pace: float, closed: bool, ramp: float, seed: int
 ) -> dict[str, float]:
-    url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
+    """``n`` participants for ``seconds``, spread over ``servers`` in turn (as sticky sessions
+    behind a balancer would be); the figures of the whole run."""
     rng = random.Random(seed)
     until = time.monotonic() + seconds
-    rss_before = server.rss_mb()
-    cpu_before = server.cpu_seconds()
+    rss_before = sum(s.rss_mb() for s in servers)
+    cpu_before = sum(s.cpu_seconds() for s in servers)
     client_before = time.process_time()
 
     async def one(i: int) -> Participant:
         await asyncio.sleep(ramp * i / max(n, 1))  # joining over ``ramp`` seconds
+        url = f"ws://127.0.0.1:{servers[i % len(servers)].port}/_stcore/stream"
         return await participant_loop(url, until, pace, closed, random.Random(rng.random()))
 
     people = await asyncio.gather(*(one(i) for i in range(n)))
-    cpu = server.cpu_seconds() - cpu_before
+    cpu = sum(s.cpu_seconds() for s in servers) - cpu_before
     latencies = sorted(x for p in people for x in p.latencies)
     clicks = len(latencies)
     return {
@@ -224,66 +236,148 @@ async def load(
         "p50": statistics.median(latencies) if latencies else float("nan"),
         "p95": latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan"),
         "cpu_per_click": cpu / clicks if clicks else float("nan"),
-        "mb_per_session": max(server.rss_mb() - rss_before, 0.0) / n,
-        "client_cpu": time.process_time() - client_before,
+        "mb_per_session": max(sum(s.rss_mb() for s in servers) - rss_before, 0.0) / max(n, 1),
+        "client_cpu_per_click": (time.process_time() - client_before) / clicks
+        if clicks
+        else float("nan"),
         "clicks": clicks,
     }
 
 
+FIGURES = (
+    ("clicks_per_s", "clicks/s"),
+    ("p50", "p50 s"),
+    ("p95", "p95 s"),
+    ("cpu_per_click", "server CPU s/click"),
+    ("client_cpu_per_click", "client CPU s/click"),
+    ("mb_per_session", "MB/session (1st round)"),
+)
+
+
+def rounds_of(
+    base: list[Server], subject: list[Server], rounds: int, args, n: int, closed: bool
+) -> tuple[list[dict], list[dict]]:
+    """Baseline and subject under the same load, in turns (AB, BA, ...)."""
+    got: dict[str, list[dict]] = {"b": [], "s": []}
+    for r in range(rounds):
+        order = (("b", base), ("s", subject)) if r % 2 == 0 else (("s", subject), ("b", base))
+        for name, servers in order:
+            figures = asyncio.run(
+                load(servers, n, args.seconds, args.pace, closed, args.ramp, seed=1000 * n + r)
+            )
+            got[name].append(figures)
+            time.sleep(2)  # the closed sessions are let go before the next run
+    return got["b"], got["s"]
+
+
+def spread(base: list[dict], subject: list[dict], key: str) -> Ratio:
+    return ratio_of([(b[key], s[key]) for b, s in zip(base, subject, strict=True)])
+
+
+def report(label: str, base_name: str, base: list[dict], subject: list[dict]) -> dict[str, Ratio]:
+    print(label)
+    ratios = {}
+    for key, title in FIGURES:
+        if key == "mb_per_session":
+            b, s = base[0][key], subject[0][key]
+            print(f"  {title:24s} subject {s:8.3f}   {base_name} {b:8.3f}")
+            continue
+        ratios[key] = spread(base, subject, key)
+        r = ratios[key]
+        print(
+            f"  {title:24s} subject {r.subject:8.3f}   {base_name} {r.base:8.3f}   ratio {r.text()}"
+        )
+    return ratios
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--loads", default="10,30,60")
+    parser.add_argument("--loads", default="10,30,60", help="participants clicking at --pace")
     parser.add_argument("--pace", type=float, default=3.0)
-    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of one run")
+    parser.add_argument("--rounds", type=int, default=4, help="runs of each side, in turns")
     parser.add_argument("--closed", type=int, default=10, help="participants in the closed loop")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which people join")
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=0,
+        help="also (or, with --loads '' --closed 0, only) compare this many app processes "
+        "with one, closed loop",
+    )
     args = parser.parse_args(argv)
 
     cores = os.cpu_count() or 1
     pin_server, pin_client = (1, 0) if cores >= 2 and shutil.which("taskset") else (None, None)
-    if pin_client is not None:
-        os.sched_setaffinity(0, {pin_client})
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     minimal = workdir / "minimal_page.py"
     minimal.write_text(MINIMAL, "utf-8")
     env = {"WIZARD_DATABASE_URL": f"sqlite:///{workdir / 'load.db'}"}
-    print(
-        f"machine: {cores} cores, load average {os.getloadavg()[0]:.2f}; server on core "
-        f"{pin_server}, client on core {pin_client}"
-    )
-    loads = [(int(n), False) for n in args.loads.split(",") if n] + [(args.closed, True)]
-    rows = []
-    for n, closed in loads:
-        result = {}
-        for name, script in (("minimal", minimal), ("wizard", ROOT / "streamlit_app.py")):
-            server = start(name, script, env, pin_server)
-            try:
-                result[name] = asyncio.run(
-                    load(server, n, args.seconds, args.pace, closed, args.ramp, seed=n)
+    print(machine())
+    loads = [(int(n), False) for n in args.loads.split(",") if n]
+    if args.closed:
+        loads.append((args.closed, True))
+    ok = True
+    if loads:
+        print(
+            f"server on core {pin_server}, client on core {pin_client}; {args.rounds} runs of "
+            f"{args.seconds:g} s per side and load, in turns"
+        )
+        if pin_client is not None:
+            os.sched_setaffinity(0, {pin_client})
+        servers = [
+            start("minimal", minimal, env, pin_server),
+            start("wizard", ROOT / "streamlit_app.py", env, pin_server),
+        ]
+        try:
+            for n, closed in loads:
+                base, subject = rounds_of(servers[:1], servers[1:], args.rounds, args, n, closed)
+                label = (
+                    f"{n} participants, "
+                    + ("as fast as possible" if closed else f"a click every {args.pace:g} s")
+                    + " (subject: the wizard; baseline: the minimal page)"
                 )
-            finally:
+                ratios = report(label, "minimal", base, subject)
+                if n == 60 and not closed:
+                    p95 = ratios["p95"]
+                    worst = sorted(s["p95"] for s in subject)[-1 if len(subject) < 4 else -2]
+                    met = p95.at_most(1.5) and ratios["cpu_per_click"].at_most(1.5) and worst < 1
+                    ok &= met
+                    print(
+                        f"  target at 60: p95 <= 1.5x minimal ({p95.q3:.2f}x at the upper "
+                        f"quartile), under 1 s (upper-quartile run {worst:.3f} s), CPU/click <= "
+                        f"1.5x ({ratios['cpu_per_click'].q3:.2f}x): " + ("met" if met else "MISSED")
+                    )
+                print(f"  {machine()}")
+        finally:
+            for server in servers:
                 server.proc.terminate()
                 server.proc.wait(timeout=30)
-        rows.append((n, closed, result))
-        m, w = result["minimal"], result["wizard"]
-        label = f"{n} participants, " + (
-            "as fast as possible" if closed else f"a click every {args.pace:g} s"
-        )
-        print(label)
-        for key, title in (
-            ("clicks_per_s", "clicks/s"),
-            ("p50", "p50 s"),
-            ("p95", "p95 s"),
-            ("cpu_per_click", "server CPU s/click"),
-            ("mb_per_session", "MB/session"),
-        ):
-            ratio = w[key] / m[key] if m[key] else float("nan")
-            print(
-                f"  {title:20s} wizard {w[key]:8.3f}   minimal {m[key]:8.3f}   ratio {ratio:5.2f}x"
-            )
+    if args.replicas > 1:
+        os.sched_setaffinity(0, set(range(cores)))
+        n = max(args.closed, 10)
         print(
-            f"  client CPU s: wizard run {w['client_cpu']:.1f}, minimal run {m['client_cpu']:.1f}"
+            f"{args.replicas} app processes against 1, {n} participants as fast as possible, "
+            f"nothing pinned (the client shares the {cores} cores)"
         )
+        servers = [
+            start(f"wizard{i}", ROOT / "streamlit_app.py", env, None) for i in range(args.replicas)
+        ]
+        try:
+            base, subject = rounds_of(servers[:1], servers, args.rounds, args, n, True)
+            ratios = report(
+                f"  (subject: {args.replicas} processes; baseline: 1)", "1 process", base, subject
+            )
+            throughput = ratios["clicks_per_s"]
+            ok &= throughput.at_least(1.6)
+            verdict = throughput.verdict_at_least(1.6)
+            print(f"  throughput with {args.replicas} processes: {verdict}")
+            print(f"  {machine()}")
+        finally:
+            for server in servers:
+                server.proc.terminate()
+                server.proc.wait(timeout=30)
+    print("targets:", "met" if ok else "MISSED")
     return 0
 
 
