@@ -1,6 +1,6 @@
 """A workshop's burst, without browsers: N participants over Streamlit's own websocket protocol.
 
-The real app and, as the baseline, a minimal page with the same kinds of widgets each run in
+The real app and, as the baseline, a minimal page with the same widgets step by step run in
 their own ``streamlit run`` process (pinned to one core with ``taskset`` when available; the
 client runs on the other). Each simulated participant opens a session, then clicks an answer on
 the open step every ``--pace`` seconds (pressing Next after every few answers) and records the
@@ -43,16 +43,42 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import Ratio, machine, ratio_of  # noqa: E402
 
-MINIMAL = """
+
+def minimal_page() -> str:
+    """A bare page with the wizard's widgets, step by step: per question step the same radios,
+    multiselects and "don't know" checkboxes, a sidebar language switch and download button, a
+    progress bar and a Next button; every click reruns the whole page."""
+    from wizard.config import PROFILE, load_catalog
+
+    q = load_catalog().questionnaire()
+    steps = []
+    for step in (PROFILE, *q.dimension_ids):
+        widgets = []
+        for x in q.questions_of(step):
+            if x.type == "single":
+                widgets.append(("radio", len(x.options) + x.unknown))
+            else:
+                widgets.append(("multi", len(x.options)))
+                if x.unknown:
+                    widgets.append(("check", 0))
+        steps.append(widgets)
+    return f"""
 import streamlit as st
+STEPS = {steps!r}
 with st.sidebar:
     st.radio("Language", ["English", "中文"], key="lang", horizontal=True)
     st.download_button("Save", b"x", key="dl")
 st.title("Minimal page")
-st.progress(0.3, text="Step 1 of 7")
 step = st.session_state.setdefault("step", 0)
-for i in range(6):
-    st.radio(f"Question {step}-{i}", ["A", "B", "C", "D"], index=None, key=f"q{step}-{i}")
+st.progress((step + 1) / (len(STEPS) + 1), text=f"Step {{step + 1}}")
+for i, (kind, n) in enumerate(STEPS[min(step, len(STEPS) - 1)]):
+    key = f"{{step}}-{{i}}"
+    if kind == "radio":
+        st.radio(f"Question {{key}}", [f"Option {{k}}" for k in range(n)], index=None, key=key)
+    elif kind == "multi":
+        st.multiselect(f"Question {{key}}", [f"Option {{k}}" for k in range(n)], key=key)
+    else:
+        st.checkbox(f"Don't know {{key}}", key=key)
 if st.button("Next", key="next"):
     st.session_state["step"] = step + 1
     st.rerun()
@@ -133,6 +159,7 @@ class Participant:
     fragments: dict[str, str] = field(default_factory=dict)  # widget id -> its fragment, if any
     buttons: dict[str, str] = field(default_factory=dict)  # label -> widget id
     states: dict[str, object] = field(default_factory=dict)  # widget id -> WidgetState
+    query: str = ""  # the page's query string, as the browser's address bar keeps it
     latencies: list[float] = field(default_factory=list)
 
 
@@ -148,7 +175,7 @@ async def _run(
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     msg = BackMsg()
-    msg.rerun_script.query_string = ""
+    msg.rerun_script.query_string = participant.query
     msg.rerun_script.page_script_hash = ""
     for state in participant.states.values():
         msg.rerun_script.widget_states.widgets.append(state)
@@ -167,7 +194,9 @@ async def _run(
         forward = ForwardMsg()
         forward.ParseFromString(raw)
         kind = forward.WhichOneof("type")
-        if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+        if kind == "page_info_changed":  # the app changed the URL's query (a browser keeps it)
+            participant.query = forward.page_info_changed.query_string
+        elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
             element = forward.delta.new_element
             which = element.WhichOneof("type")
             if which == "radio" and "English" not in element.radio.options:
@@ -311,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     pin_server, pin_client = (1, 0) if cores >= 2 and shutil.which("taskset") else (None, None)
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     minimal = workdir / "minimal_page.py"
-    minimal.write_text(MINIMAL, "utf-8")
+    minimal.write_text(minimal_page(), "utf-8")
     env = {"WIZARD_DATABASE_URL": f"sqlite:///{workdir / 'load.db'}"}
     print(machine())
     loads = [(int(n), False) for n in args.loads.split(",") if n]

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
 from wizard.config import Catalog, load_catalog
 from wizard.i18n import config_root
+
+# Looked up many times in every run: a plain dict in front of st.cache_resource, whose
+# hashing, locks and statistics cost more than the lookup itself (issue 14, bench_load.py).
+_FAST: dict[tuple[str, str], Any] = {}
+
+
+def _fast(kind: str, key: str, build: Callable[[str], Any]) -> Any:
+    found = _FAST.get((kind, key))
+    if found is None:
+        found = build(key)  # st.cache_resource: one object per key, even across threads
+        _FAST[(kind, key)] = found
+    return found
 
 
 @st.cache_resource(show_spinner=False)
@@ -21,7 +35,7 @@ def catalog() -> Catalog:
 
     A ConfigError is not cached, so fixing the file and reloading the page recovers.
     """
-    return _catalog(str(config_root()))
+    return _fast("catalog", str(config_root()), _catalog)
 
 
 @st.cache_resource(show_spinner=False)
@@ -48,7 +62,7 @@ def store():
             url = None
         except Exception:
             url = None
-    return _store(database_url(url))
+    return _fast("store", database_url(url), _store)
 
 
 @st.cache_resource(show_spinner=False)

@@ -113,12 +113,15 @@ def _pending(q: Questionnaire) -> dict[str, Any] | None:
     }
 
 
-def autosave(q: Questionnaire) -> None:
+def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
     """Save what changed since the last save; called once at the end of every run.
 
     Callbacks (a click) run before the script and the first run of a new session adopts what
     the page shows, so by the end of the run the answers dict holds every change. A stale save
     (another tab or device saved in between) brings the newest answers back to this page.
+    From the questions' fragment (``full_page=False``) the first save of a resume link says so
+    in a toast instead of rerunning the whole page; the line under the questions follows on the
+    next full run.
     """
     context = state.workshop()
     if context is None and (state.resume_off() or (not state.answers() and not state.resume())):
@@ -145,7 +148,10 @@ def autosave(q: Questionnaire) -> None:
             token, saved = store.resume_create(q, state.answers(), change["progress"])
             state.set_resume({"token": token})
             st.query_params[RESUME_PARAM] = token
-            state.request_rerun()  # the page then says where the answers are kept
+            if full_page:
+                state.request_rerun()  # the page then says where the answers are kept
+            else:
+                state.toast(t("resume.where_server", lang))
         else:
             saved = store.resume_save(
                 state.resume()["token"],

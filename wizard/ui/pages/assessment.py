@@ -132,8 +132,8 @@ def nav_buttons(q: Questionnaire, lang: str) -> None:
 
 
 # --------------------------------------------------------------------------- steps
-def render_questions(q: Questionnaire, step_id: str, lang: str) -> None:
-    """The questions of one step that branching shows, numbered."""
+def render_step_intro(q: Questionnaire, step_id: str, lang: str) -> None:
+    """The step's title and introduction (outside the questions' fragment: a click keeps them)."""
     if step_id in q.dimensions_by_id:
         st.header(q.dimensions_by_id[step_id].title.get(lang))
         st.caption(t("wizard.dimension_intro", lang))
@@ -142,6 +142,10 @@ def render_questions(q: Questionnaire, step_id: str, lang: str) -> None:
         st.caption(t("wizard.profile_intro", lang))
         if q.description is not None:
             st.info(q.description.get(lang))
+
+
+def render_questions(q: Questionnaire, step_id: str, lang: str) -> None:
+    """The questions of one step that branching shows, numbered."""
     shown = visible_ids(q, state.answers())
     number = 0
     for question in q.questions_of(step_id):
@@ -158,15 +162,18 @@ def question_block(q: Questionnaire, step_id: str, lang: str) -> None:
     A workshop's burst is clicks on answers; the sidebar, the navigation and the rest of the
     page need no rerun for them. What the click changed is saved here (the page's end, where
     ``finish_run`` saves on a full run, is not reached on a fragment rerun); anything that needs
-    the whole page (a merge from another tab, a first save, a message) asks for a full rerun.
+    the whole page (a merge from another tab, a message) asks for a full rerun. The first save of
+    a resume link only puts the link in the URL and says so in a toast.
     """
     render_questions(q, step_id, lang)
     if state.first_run():
         return  # the full first run saves and reruns at its end (adopted values)
-    autosave(q)
+    autosave(q, full_page=False)
     keep_step_in_url()
     if state.take_rerun():
         st.rerun(scope="app")
+    for text in state.take_toasts():
+        st.toast(text)
 
 
 def render_profile_choice(catalog: Catalog, lang: str) -> None:
@@ -294,6 +301,7 @@ def page(catalog: Catalog) -> None:
 
             render_results(catalog, q, lang)
         else:
+            render_step_intro(q, current, lang)
             question_block(q, current, lang)
     render_missing(q, lang)
     nav_buttons(q, lang)
