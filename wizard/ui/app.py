@@ -108,6 +108,24 @@ def sidebar(catalog: Catalog) -> None:
         render_start_over(lang)
         st.divider()
         st.caption(t("sidebar.disclaimer", lang))
+        reconnect_marker()
+
+
+# Seconds between the marker's own (empty) reruns: rare, it only has to exist.
+MARKER_SECONDS = 3600
+
+
+@st.fragment(run_every=MARKER_SECONDS)
+def reconnect_marker() -> None:
+    """Draws nothing; its timer makes a reconnecting page rerun in full.
+
+    Streamlit's page asks for a full run when its websocket comes back only if the page has a
+    timed fragment or its last run was a fragment's. Without this, a browser whose last click
+    was Next and whose server restarted (or whose process behind the balancer died) would send
+    its next answer as a rerun of a fragment the new session does not know, and the server
+    drops it: the page shows the answer, nothing saves it. With it, the reconnect's full run
+    carries every widget's value, adopted and saved as on any new session (issue 14).
+    """
 
 
 def render_start_over(lang: str) -> None:

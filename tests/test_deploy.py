@@ -1,0 +1,311 @@
+"""The deployment recipe with real parts: nginx (Debian's), two app processes, one PostgreSQL.
+
+The facilitator creates a workshop through the proxy; two participants (separate browser
+contexts) are routed to different processes (read from nginx's access log); both dashboards,
+one on each process, see everyone; killing one process sends its participant to the other,
+where the participant link brings back the saved answers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import (
+    ROOT,
+    free_port,
+    launch_browser,
+    new_page,
+    screenshot,
+    wait_idle,
+    wait_rendered,
+)
+from tests.conftest import best_answers
+from tests.test_browser import PROFILE_ANSWERS, Q, answer, shown_questions, shows_answer
+from tests.test_browser_resume import _reconnected
+from wizard.workshop.store import Store
+
+pytestmark = [pytest.mark.browser, pytest.mark.postgres]
+
+POSTGRES_URL = os.environ.get(
+    "WIZARD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+FIRST_STEP = {**best_answers(Q), **PROFILE_ANSWERS}
+
+
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/sbin/nginx") if Path(p).exists()), None
+    )
+    if found is None:
+        pytest.fail(
+            "nginx not found: run tests/run.sh as root (it installs Debian's nginx)",
+            pytrace=False,
+        )
+    return found
+
+
+@contextmanager
+def postgres_schema():
+    """A URL on a fresh schema of the test PostgreSQL (dropped afterwards)."""
+    from sqlalchemy import create_engine, text
+
+    schema = f"deploy_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:
+        pytest.fail(
+            f"PostgreSQL at {POSTGRES_URL} is not reachable ({exc.__class__.__name__}); "
+            "start it or set WIZARD_TEST_POSTGRES_URL",
+            pytrace=False,
+        )
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    try:
+        yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@contextmanager
+def nginx_in_front(ports: list[int], workdir: Path):
+    """Debian's nginx with deploy/render_nginx.py's configuration, on a free port."""
+    listen = free_port()
+    log = workdir / "access.log"
+    site = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "deploy" / "render_nginx.py"),
+            *(a for p in ports for a in ("--app", f"127.0.0.1:{p}")),
+            "--listen",
+            f"127.0.0.1:{listen}",
+            "--access-log",
+            str(log),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    (workdir / "genai-wizard.conf").write_text(site, "utf-8")
+    (workdir / "nginx.conf").write_text(
+        f"pid {workdir / 'nginx.pid'};\n"
+        f"error_log {workdir / 'error.log'};\n"
+        "events {}\n"
+        "http {\n"
+        f"  client_body_temp_path {workdir / 'body'};\n"
+        f"  proxy_temp_path {workdir / 'proxy'};\n"
+        f"  include {workdir / 'genai-wizard.conf'};\n"
+        "}\n",
+        "utf-8",
+    )
+    nginx = nginx_binary()
+    config = ["-p", str(workdir), "-c", str(workdir / "nginx.conf")]
+    checked = subprocess.run([nginx, "-t", *config], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+    proc = subprocess.Popen([nginx, *config, "-g", "daemon off;"], stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{listen}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                assert r.status == 200
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError(f"nginx did not start: {proc.stderr.read()!r}") from None
+            time.sleep(0.2)
+    try:
+        yield url, log
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def upstreams_of(log: Path, route: str, path: str = "/_stcore/") -> list[int]:
+    """The app ports that served requests of one routing cookie (from the access log)."""
+    found = []
+    for line in log.read_text("utf-8").splitlines():
+        if f"route={route} " in line and path in line:
+            found += [int(p) for p in re.findall(r"127\.0\.0\.1:(\d+)", line.split("upstream=")[1])]
+    return found
+
+
+def routes_for(url: str, log: Path, ports: list[int], each: int) -> dict[int, list[str]]:
+    """``each`` routing-cookie values per app port, found by asking the proxy (deterministic:
+    nginx hashes the value)."""
+    chosen: dict[int, list[str]] = {p: [] for p in ports}
+    for i in range(200):
+        value = f"room-{i}"
+        request = urllib.request.Request(
+            f"{url}/_stcore/health", headers={"Cookie": f"wizard_route={value}"}
+        )
+        with urllib.request.urlopen(request, timeout=5):
+            pass
+        time.sleep(0.05)  # the access log is written when the request ends
+        served = upstreams_of(log, value)
+        port = served[-1] if served else None
+        if port in chosen and len(chosen[port]) < each:
+            chosen[port].append(value)
+        if all(len(v) == each for v in chosen.values()):
+            return chosen
+    raise AssertionError(f"nginx never routed to every process: {chosen}")
+
+
+def on_route(browser, url: str, route: str, **options):
+    page = new_page(browser, **options)
+    page.context.add_cookies([{"name": "wizard_route", "value": route, "url": url}])
+    return page
+
+
+def test_two_processes_behind_nginx_share_the_room_and_survive_one_dying(tmp_path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    ports = [free_port(), free_port()]
+    with postgres_schema() as database:
+        env = {
+            "WIZARD_DATABASE_URL": database,
+            "STREAMLIT_SERVER_COOKIE_SECRET": uuid.uuid4().hex * 2,
+        }
+        run_dir = tmp_path / "run"
+        started = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "deploy" / "replicas.py"),
+                "start",
+                "--ports",
+                ",".join(map(str, ports)),
+                "--run-dir",
+                str(run_dir),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=200,
+            env={**os.environ, **env},
+        )
+        assert started.returncode == 0, started.stdout + started.stderr
+        pids = {p["port"]: p["pid"] for p in json.loads((run_dir / "replicas.json").read_text())}
+        store = Store(database)
+        try:
+            with nginx_in_front(ports, tmp_path) as (url, log), sync_playwright() as p:
+                routes = routes_for(url, log, ports, each=2)
+                first, second = ports
+                browser = launch_browser(p)
+                desk = {"viewport": {"width": 1400, "height": 1000}}
+                phone = {"viewport": {"width": 390, "height": 844}}
+
+                # the facilitator creates the workshop through the proxy (process 1)
+                fac = on_route(browser, url, routes[first][0], **desk)
+                fac.goto(f"{url}/workshop")
+                wait_idle(fac)
+                fac.get_by_role("tab", name="Facilitate").click()
+                fac.get_by_role("textbox", name="Title").fill("Two servers")
+                fac.get_by_role("button", name="Create workshop").click()
+                wait_rendered(fac)
+                key = fac.locator("[data-testid=stCode] code").inner_text().strip()
+                fac.get_by_role("button", name=re.compile("I have saved the key")).click()
+                heading = fac.get_by_role("heading", name=re.compile(r"^Code: [A-Z0-9]{6}$"))
+                expect(heading).to_be_visible()
+                code = heading.inner_text().split(": ")[1]
+
+                # a co-facilitator's dashboard on process 2
+                cofac = on_route(browser, url, routes[second][0], **desk)
+                cofac.goto(f"{url}/workshop")
+                wait_idle(cofac)
+                cofac.get_by_role("tab", name="Facilitate").click()
+                cofac.get_by_role("textbox", name="Workshop code").fill(code)
+                cofac.get_by_role("textbox", name="Facilitator key").fill(key)
+                cofac.get_by_role("button", name="Open dashboard").click()
+                wait_rendered(cofac)
+                expect(cofac.get_by_role("heading", name=f"Code: {code}")).to_be_visible()
+
+                # one participant on each process: join, answer the first step, go on
+                people = {}
+                for name, port in (("Ada", first), ("Grace", second)):
+                    page = on_route(browser, url, routes[port][1], **phone)
+                    page.goto(f"{url}/workshop?join={code}")
+                    wait_rendered(page)
+                    page.get_by_role("textbox", name="Your name").fill(name)
+                    page.get_by_role("combobox", name=re.compile("Your role")).click()
+                    page.get_by_role("option", name="CFO / finance").click()
+                    page.get_by_role("button", name="Join the workshop").click()
+                    wait_rendered(page)
+                    page.get_by_role("button", name="Continue the assessment").click()
+                    wait_rendered(page)
+                    for question in shown_questions("profile", FIRST_STEP):
+                        answer(page, question, FIRST_STEP[question.id], "en")
+                    page.get_by_role("button", name="Next").click()
+                    wait_rendered(page)
+                    people[name] = page
+                # each page went to its own process (a websocket is logged once it closes: the
+                # page's other requests, host-config and health, say where it is)
+                assert set(upstreams_of(log, routes[first][1])) == {first}
+                assert set(upstreams_of(log, routes[second][1])) == {second}
+
+                # both dashboards see both participants and the same progress
+                shown = []
+                for board in (fac, cofac):
+                    expect(
+                        board.get_by_test_id("stMetric").filter(has_text="Participants")
+                    ).to_contain_text("2", timeout=30_000)
+                    progress = board.get_by_test_id("stMetric").filter(has_text="progress")
+                    expect(progress).not_to_contain_text(re.compile(r"\b0%"), timeout=30_000)
+                    shown.append(progress.inner_text())
+                assert shown[0] == shown[1]
+                screenshot(cofac, "deploy-dashboard-on-the-second-process")
+
+                # process 1 dies mid-session; Ada goes on, served by process 2
+                ada = people["Ada"]
+                ada_query = parse_qs(urlsplit(ada.url).query)
+                assert {"w", "p"} <= set(ada_query), ada.url  # her participant link
+                os.kill(pids[first], signal.SIGKILL)  # no goodbye: a crash
+                security = Q.questions_of(Q.dimension_ids[0])
+                target = next(q for q in security if q.type == "single" and q.show_if is None)
+                value = target.option_ids[0]
+                _reconnected(ada)  # through nginx, to the other process
+                answer(ada, target, value, "en")
+                wait_rendered(ada)
+                # her old websocket ended on process 1; her page reconnected through process 2
+                assert first in upstreams_of(log, routes[first][1], "/_stcore/stream")
+                assert second in upstreams_of(log, routes[first][1])
+                ada.reload()
+                wait_rendered(ada)
+                assert shows_answer(ada, target, value, "en")
+                ada.get_by_role("button", name="Back").click()
+                wait_rendered(ada)
+                for question in shown_questions("profile", FIRST_STEP):
+                    assert shows_answer(ada, question, FIRST_STEP[question.id], "en"), question.id
+                screenshot(ada, "deploy-participant-after-failover")
+                saved = store.me(code, ada_query["p"][0]).answers
+                assert saved.get(target.id) == value
+                assert all(saved.get(k) == v for k, v in PROFILE_ANSWERS.items()), saved
+                browser.close()
+        finally:
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "deploy" / "replicas.py"),
+                    "stop",
+                    "--run-dir",
+                    str(run_dir),
+                ],
+                timeout=60,
+            )
+            store.dispose()
