@@ -19,7 +19,7 @@ throughput (participants spread over them, as sticky sessions are) with one proc
 Both pages are served with the project's ``.streamlit/config.toml`` (the same server settings).
 
 Run: python benchmarks/bench_load.py [--loads 10,30,60] [--pace 3] [--seconds 20] [--rounds 4]
-     [--closed 10] [--replicas 2]
+     [--closed 10] [--replicas 2 [--replica-clients 20]] [--database URL]
 """
 
 from __future__ import annotations
@@ -331,8 +331,22 @@ def main(argv: list[str] | None = None) -> int:
         "--replicas",
         type=int,
         default=0,
-        help="also (or, with --loads '' --closed 0, only) compare this many app processes "
-        "with one, closed loop",
+        help="also compare this many app processes with one, closed loop (only that: "
+        "--loads '' --closed 0)",
+    )
+    parser.add_argument(
+        "--replica-clients",
+        type=int,
+        default=80,
+        help="participants in the replicas' run: enough to keep every process busy, since "
+        "throughput is compared at saturation (with 20 the single client, not the servers, "
+        "sets the pace)",
+    )
+    parser.add_argument(
+        "--database",
+        default="",
+        help="WIZARD_DATABASE_URL for the app (default: a new SQLite file; replicas on one "
+        "host share it, as they would share PostgreSQL)",
     )
     args = parser.parse_args(argv)
 
@@ -341,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     minimal = workdir / "minimal_page.py"
     minimal.write_text(minimal_page(), "utf-8")
-    env = {"WIZARD_DATABASE_URL": f"sqlite:///{workdir / 'load.db'}"}
+    env = {"WIZARD_DATABASE_URL": args.database or f"sqlite:///{workdir / 'load.db'}"}
     print(machine())
     loads = [(int(n), False) for n in args.loads.split(",") if n]
     if args.closed:
@@ -384,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
                 server.proc.wait(timeout=30)
     if args.replicas > 1:
         os.sched_setaffinity(0, set(range(cores)))
-        n = max(args.closed, 10)
+        n = args.replica_clients
         print(
             f"{args.replicas} app processes against 1, {n} participants as fast as possible, "
             f"nothing pinned (the client shares the {cores} cores)"
