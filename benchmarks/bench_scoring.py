@@ -22,6 +22,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.common import interleaved, machine
 from wizard.answers import UNKNOWN
 from wizard.batch import (
     batch_assess,
@@ -71,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
 
+    print(machine())
     catalog = load_catalog()
     q = catalog.questionnaire()
     profile = catalog.weights["balanced"]
@@ -87,11 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     sw_flat = np.concatenate(tables.sw)
     offsets = np.cumsum([0] + [len(t) for t in tables.sw[:-1]]).astype(np.int32)
     qw = weights[list(tables.dim_of)]
-    bare = best_of(lambda: sw_flat[codes[:, :s] + offsets] @ qw, args.repeat)
     looked_up = sw_flat[codes[:, :s] + offsets]
     matvec = best_of(lambda: looked_up @ qw, args.repeat)
-
-    core = best_of(lambda: score_codes(tables, weights, threshold, floors, codes), args.repeat)
+    core_ratio = interleaved(
+        lambda: sw_flat[codes[:, :s] + offsets] @ qw,
+        lambda: score_codes(tables, weights, threshold, floors, codes),
+        max(args.repeat, 12),
+    )
+    bare, core = core_ratio.base, core_ratio.subject
     encode = best_of(lambda: encode_answers(q, frame), max(1, args.repeat // 2))
     full = best_of(lambda: batch_assess(q, profile, frame), max(1, args.repeat // 2))
 
@@ -114,7 +119,10 @@ def main(argv: list[str] | None = None) -> int:
         f"bare numpy: lookup + sum     {bare * 1e3:9.2f} ms   "
         f"(the weighted sum alone: {matvec * 1e3:.2f} ms)"
     )
-    print(f"batch core (score_codes)     {core * 1e3:9.2f} ms   ratio to bare: {core / bare:6.1f}x")
+    print(
+        f"batch core (score_codes)     {core * 1e3:9.2f} ms   ratio to bare, "
+        f"{core_ratio.rounds} rounds in turns: {core_ratio.text()}"
+    )
     print(f"encode DataFrame -> codes    {encode * 1e3:9.2f} ms")
     print(f"batch_assess (DataFrame in)  {full * 1e3:9.2f} ms   ratio to bare: {full / bare:6.1f}x")
     print(
@@ -123,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"core / weighted sum alone: {core / matvec:.1f}x")
     print(
-        f"targets: core <= 5x bare -> {'met' if core / bare <= 5 else 'MISSED'}; "
+        f"targets: core <= 5x bare (upper quartile) -> "
+        f"{'met' if core_ratio.at_most(5) else 'MISSED'}; "
         f"batch >= 50x one-at-a-time -> {'met' if one / full >= 50 else 'MISSED'}"
     )
     return 0 if same else 1
