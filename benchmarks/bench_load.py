@@ -16,10 +16,12 @@ Each load is run ``--rounds`` times on each side, in turns (minimal, wizard, wiz
 machine's load average. ``--replicas K`` starts K app processes and compares their closed-loop
 throughput (participants spread over them, as sticky sessions are) with one process's.
 
-Both pages are served with the project's ``.streamlit/config.toml`` (the same server settings).
+Both pages are served with the measured checkout's ``.streamlit/config.toml`` (the same server
+settings). ``--app DIR`` measures another checkout (a git worktree of an earlier commit) with
+the same client and baseline page, for before/after figures.
 
 Run: python benchmarks/bench_load.py [--loads 10,30,60] [--pace 3] [--seconds 20] [--rounds 4]
-     [--closed 10] [--replicas 2 [--replica-clients 20]] [--database URL]
+     [--closed 10] [--replicas 2 [--replica-clients 80]] [--database URL] [--app DIR]
 """
 
 from __future__ import annotations
@@ -115,7 +117,10 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start(name: str, script: Path, env: dict[str, str], core: int | None) -> Server:
+def start(
+    name: str, script: Path, env: dict[str, str], core: int | None, root: Path = ROOT
+) -> Server:
+    """``streamlit run script`` from ``root`` (its ``.streamlit/config.toml`` applies)."""
     port = _free_port()
     command = [
         sys.executable,
@@ -138,7 +143,7 @@ def start(name: str, script: Path, env: dict[str, str], core: int | None) -> Ser
         command = ["taskset", "-c", str(core), *command]
     log = open(Path(tempfile.gettempdir()) / f"bench-load-{name}-{port}.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
-        command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env}
+        command, cwd=root, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env}
     )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -348,13 +353,20 @@ def main(argv: list[str] | None = None) -> int:
         help="WIZARD_DATABASE_URL for the app (default: a new SQLite file; replicas on one "
         "host share it, as they would share PostgreSQL)",
     )
+    parser.add_argument(
+        "--app",
+        type=Path,
+        default=ROOT,
+        help="the checkout whose app to measure (e.g. a git worktree of an earlier commit, "
+        "for before/after figures with the same client and baseline)",
+    )
     args = parser.parse_args(argv)
 
     cores = os.cpu_count() or 1
     pin_server, pin_client = (1, 0) if cores >= 2 and shutil.which("taskset") else (None, None)
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     minimal = workdir / "minimal_page.py"
-    minimal.write_text(minimal_page(), "utf-8")
+    minimal.write_text(minimal_page(), "utf-8")  # the baseline is always this checkout's
     env = {"WIZARD_DATABASE_URL": args.database or f"sqlite:///{workdir / 'load.db'}"}
     print(machine())
     loads = [(int(n), False) for n in args.loads.split(",") if n]
@@ -369,8 +381,8 @@ def main(argv: list[str] | None = None) -> int:
         if pin_client is not None:
             os.sched_setaffinity(0, {pin_client})
         servers = [
-            start("minimal", minimal, env, pin_server),
-            start("wizard", ROOT / "streamlit_app.py", env, pin_server),
+            start("minimal", minimal, env, pin_server, args.app),  # same server settings
+            start("wizard", args.app / "streamlit_app.py", env, pin_server, args.app),
         ]
         try:
             for n, closed in loads:
@@ -404,7 +416,8 @@ def main(argv: list[str] | None = None) -> int:
             f"nothing pinned (the client shares the {cores} cores)"
         )
         servers = [
-            start(f"wizard{i}", ROOT / "streamlit_app.py", env, None) for i in range(args.replicas)
+            start(f"wizard{i}", args.app / "streamlit_app.py", env, None, args.app)
+            for i in range(args.replicas)
         ]
         try:
             base, subject = rounds_of(servers[:1], servers, args.rounds, args, n, True)
