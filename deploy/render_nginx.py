@@ -18,7 +18,8 @@ from pathlib import Path
 from string import Template
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx" / "genai-wizard.conf.template"
-ADDRESS = re.compile(r"^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$")
+ADDRESS = re.compile(r"^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$")
+PATH = re.compile(r"^/[A-Za-z0-9/_.+-]+$")  # an absolute path of plain characters
 NAME = re.compile(r"^[A-Za-z0-9.*_-]+( [A-Za-z0-9.*_-]+)*$")
 
 
@@ -35,14 +36,19 @@ def render(
     if not apps:
         raise ValueError("at least one --app address (host:port) is needed")
     for app in apps:
-        if not ADDRESS.match(app):
+        match = ADDRESS.match(app)
+        if not match or not 1 <= int(match.group(2)) <= 65535:
             raise ValueError(f"--app {app!r}: expected host:port, e.g. 127.0.0.1:8501")
+    if not 1 <= int(fail_timeout) <= 3600:
+        raise ValueError(f"--fail-timeout {fail_timeout}: expected 1 to 3600 seconds")
     if not NAME.match(server_name):
         raise ValueError(f"--server-name {server_name!r}: expected host names separated by spaces")
     if not re.match(r"^[\w.:\[\]-]+$", listen):
         raise ValueError(f"--listen {listen!r}: expected a port or address:port")
-    if not access_log or any(c in access_log for c in ";{}\n\"'"):
-        raise ValueError(f"--access-log {access_log!r}: not a usable file path")
+    if not PATH.match(access_log):
+        raise ValueError(
+            f"--access-log {access_log!r}: expected an absolute path of letters, digits and /_.+-"
+        )
     upstreams = "\n".join(
         f"    server {app} max_fails=1 fail_timeout={int(fail_timeout)}s;" for app in apps
     )
@@ -50,8 +56,10 @@ def render(
     flags = ""
     if tls:
         for path in tls:
-            if not path or any(c in path for c in ";{}\n\"'"):
-                raise ValueError(f"--tls {path!r}: not a usable file path")
+            if not PATH.match(path):
+                raise ValueError(
+                    f"--tls {path!r}: expected an absolute path of letters, digits and /_.+-"
+                )
         tls_lines = (
             f"    ssl_certificate {tls[0]};\n    ssl_certificate_key {tls[1]};\n"
             "    ssl_protocols TLSv1.2 TLSv1.3;"

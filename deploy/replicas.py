@@ -16,6 +16,7 @@ than one process without both. Process ids and logs are kept in ``--run-dir``
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -31,34 +32,65 @@ SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
 DATABASE_ENV = "WIZARD_DATABASE_URL"
 
 
+def _host(address: str) -> str:
+    return f"[{address}]" if ":" in address and not address.startswith("[") else address
+
+
 def healthy(address: str, port: int, timeout: float = 2.0) -> bool:
-    """Whether ``/_stcore/health`` answers 200 on this process."""
+    """Whether ``/_stcore/health`` answers 200 on this port."""
     try:
-        url = f"http://{address}:{port}/_stcore/health"
+        url = f"http://{_host(address)}:{port}/_stcore/health"
         with urllib.request.urlopen(url, timeout=timeout) as r:
             return r.status == 200
     except OSError:
         return False
 
 
-def _alive(pid: int) -> bool:
+def _ours(entry: dict) -> bool:
+    """Whether the recorded pid is still our ``streamlit run`` on the recorded port.
+
+    A pid from an old file may since belong to any other process (after a crash or a reboot):
+    it is neither signalled nor counted as running.
+    """
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        command = Path(f"/proc/{int(entry['pid'])}/cmdline").read_bytes().split(b"\0")
+    except (OSError, ValueError, KeyError):
         return False
-    except PermissionError:
-        return True
+    words = [w.decode(errors="replace") for w in command]
+    return "streamlit" in " ".join(words) and str(entry.get("port")) in words
+
+
+def _port_free(address: str, port: int) -> bool:
+    import socket
+
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    with socket.socket(family) as sock:
+        try:
+            sock.bind((address.strip("[]"), port))
+        except OSError:
+            return False
     return True
 
 
-def start(ports: list[int], address: str, run_dir: Path, wait: float) -> int:
-    """Start one process per port and wait until each is healthy."""
+def start(ports: list[int], address: str, run_dir: Path, wait: float, trust_proxy: str = "") -> int:
+    """Start one process per port and wait until each is healthy.
+
+    ``trust_proxy``: the address(es) of an nginx on another host, whose ``X-Forwarded-For``
+    the processes then believe (uvicorn's ``FORWARDED_ALLOW_IPS``; 127.0.0.1 by default).
+    Without it, every participant would seem to come from nginx's address, and the
+    per-address limit on wrong workshop codes would be shared by the whole room.
+    """
     count = len(ports)
     if count < 1:
         print("replicas: --count must be at least 1", file=sys.stderr)
         return 2
+    if len(set(ports)) != count or not all(1024 <= p <= 65535 for p in ports):
+        print(
+            f"replicas: ports {ports}: expected distinct ports from 1024 to 65535", file=sys.stderr
+        )
+        return 2
     url = os.environ.get(DATABASE_ENV, "")
-    if count > 1 and (not url or url.startswith("sqlite")):
+    if count > 1 and (not url or url.lower().startswith("sqlite")):
         print(
             f"replicas: {count} processes need one shared server database: set {DATABASE_ENV} "
             "to a PostgreSQL URL (the embedded SQLite file is for one process)",
@@ -74,8 +106,12 @@ def start(ports: list[int], address: str, run_dir: Path, wait: float) -> int:
         return 2
     run_dir.mkdir(parents=True, exist_ok=True)
     state = run_dir / "replicas.json"
-    if state.exists() and any(_alive(p["pid"]) for p in json.loads(state.read_text())):
+    if state.exists() and any(_ours(p) for p in json.loads(state.read_text())):
         print(f"replicas: already running (see {state}); stop them first", file=sys.stderr)
+        return 2
+    taken = [p for p in ports if not _port_free(address, p)]
+    if taken:
+        print(f"replicas: port(s) {taken} already in use on {address}", file=sys.stderr)
         return 2
     started = []
     for port in ports:
@@ -96,19 +132,30 @@ def start(ports: list[int], address: str, run_dir: Path, wait: float) -> int:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # not stopped by the shell that started it
+            env={**os.environ, **({"FORWARDED_ALLOW_IPS": trust_proxy} if trust_proxy else {})},
         )
-        started.append({"pid": proc.pid, "port": port, "address": address})
-    state.write_text(json.dumps(started), "utf-8")
+        started.append({"pid": proc.pid, "port": port, "address": address, "proc": proc})
+    state.write_text(
+        json.dumps([{k: v for k, v in p.items() if k != "proc"} for p in started]), "utf-8"
+    )
     deadline = time.monotonic() + wait
-    pending = list(started)
-    while pending and time.monotonic() < deadline:
-        pending = [p for p in pending if not healthy(p["address"], p["port"])]
-        if pending:
+
+    def up(p: dict) -> bool:
+        # healthy only while the process we started is alive: not another one on the port
+        return p["proc"].poll() is None and healthy(p["address"], p["port"])
+
+    waiting = list(started)
+    while waiting and time.monotonic() < deadline:
+        waiting = [p for p in waiting if p["proc"].poll() is None and not up(p)]
+        if waiting:
             time.sleep(0.5)
+    failed = 0
     for p in started:
-        ok = p not in pending
-        print(f"{p['address']}:{p['port']} pid {p['pid']}: " + ("healthy" if ok else "NOT healthy"))
-    if pending:
+        ok = up(p)
+        failed += not ok
+        said = "healthy" if ok else "EXITED" if p["proc"].poll() is not None else "NOT healthy"
+        print(f"{p['address']}:{p['port']} pid {p['pid']}: {said}")
+    if failed:
         print(f"replicas: see the logs in {run_dir}", file=sys.stderr)
         return 1
     return 0
@@ -121,17 +168,21 @@ def _load(run_dir: Path) -> list[dict]:
 
 def stop(run_dir: Path) -> int:
     """Stop the processes started from ``run_dir`` (SIGTERM, then SIGKILL after 20 s)."""
-    procs = _load(run_dir)
+    procs = [p for p in _load(run_dir) if _ours(p)]  # never a pid that is someone else's now
+    gone = [p for p in _load(run_dir) if p not in procs]
     for p in procs:
-        if _alive(p["pid"]):
+        with contextlib.suppress(ProcessLookupError):
             os.kill(p["pid"], signal.SIGTERM)
     deadline = time.monotonic() + 20
-    while any(_alive(p["pid"]) for p in procs) and time.monotonic() < deadline:
+    while any(_ours(p) for p in procs) and time.monotonic() < deadline:
         time.sleep(0.3)
     for p in procs:
-        if _alive(p["pid"]):
-            os.kill(p["pid"], signal.SIGKILL)
+        if _ours(p):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(p["pid"], signal.SIGKILL)
         print(f"{p['address']}:{p['port']} pid {p['pid']}: stopped")
+    for p in gone:
+        print(f"{p['address']}:{p['port']} pid {p['pid']}: was not running")
     (run_dir / "replicas.json").unlink(missing_ok=True)
     return 0
 
@@ -144,7 +195,7 @@ def status(run_dir: Path) -> int:
         return 1
     bad = 0
     for p in procs:
-        ok = _alive(p["pid"]) and healthy(p["address"], p["port"])
+        ok = _ours(p) and healthy(p["address"], p["port"])
         bad += not ok
         print(f"{p['address']}:{p['port']} pid {p['pid']}: " + ("healthy" if ok else "DOWN"))
     return 1 if bad else 0
@@ -159,6 +210,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ports", help="explicit ports instead, e.g. 8501,8503 (overrides both)")
     parser.add_argument("--address", default="127.0.0.1", help="where nginx reaches them")
     parser.add_argument("--run-dir", type=Path, default=DEFAULT_RUN_DIR)
+    parser.add_argument(
+        "--trust-proxy",
+        default="",
+        help="address(es) of an nginx on another host, comma-separated, whose X-Forwarded-For "
+        "is believed",
+    )
     parser.add_argument("--wait", type=float, default=90.0, help="seconds to wait for health")
     args = parser.parse_args(argv)
     if args.action == "start":
@@ -169,9 +226,12 @@ def main(argv: list[str] | None = None) -> int:
                 else [args.first_port + i for i in range(args.count)]
             )
         except ValueError:
-            print(f"replicas: --ports {args.ports!r}: expected numbers such as 8501,8502")
+            print(
+                f"replicas: --ports {args.ports!r}: expected numbers such as 8501,8502",
+                file=sys.stderr,
+            )
             return 2
-        return start(ports, args.address, args.run_dir, args.wait)
+        return start(ports, args.address, args.run_dir, args.wait, args.trust_proxy)
     if args.action == "stop":
         return stop(args.run_dir)
     return status(args.run_dir)

@@ -293,6 +293,8 @@ def test_two_processes_behind_nginx_share_the_room_and_survive_one_dying(tmp_pat
                 for question in shown_questions("profile", FIRST_STEP):
                     assert shows_answer(ada, question, FIRST_STEP[question.id], "en"), question.id
                 screenshot(ada, "deploy-participant-after-failover")
+                # the proxy's log names paths, never the secret links in the query
+                assert ada_query["p"][0] not in log.read_text("utf-8")
                 saved = store.me(code, ada_query["p"][0]).answers
                 assert saved.get(target.id) == value
                 assert all(saved.get(k) == v for k, v in PROFILE_ANSWERS.items()), saved

@@ -786,6 +786,17 @@ class Store:
             self._bump(conn, row["id"])
             return self._workshop({**row, "previous_id": previous_id})
 
+    def previous_revision(self, code: str) -> int | None:
+        """The linked earlier workshop's revision (None without one): it moves with its answers."""
+        with self.engine.connect() as conn:
+            row = self._workshop_row(conn, code)
+            if row["previous_id"] is None:
+                return None
+            found = conn.execute(
+                select(workshops.c.revision).where(workshops.c.id == row["previous_id"])
+            ).scalar_one_or_none()
+            return None if found is None else int(found)
+
     def previous(self, code: str) -> tuple[Workshop, list[Participant]] | None:
         """The linked earlier workshop and its participants (for the dashboard and export)."""
         with self.engine.connect() as conn:

@@ -260,8 +260,10 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
     profile = catalog.profile(found.weights)
     cache = loaders.dashboard_cache()
     # freshness from the database's revision, never from an app server's clock
-    # the code and creation time too: a database replaced under a running app reuses ids
-    version = (found.id, found.code, found.created_at.isoformat(), found.revision)
+    # the code and creation time too: a database replaced under a running app reuses ids; and
+    # the linked earlier workshop's revision, which moves with its own answers and removals
+    earlier = store.previous_revision(code) if found.previous_id is not None else None
+    version = (found.id, found.code, found.created_at.isoformat(), found.revision, earlier)
 
     def load() -> tuple[list, tuple | None]:
         _, people = store.participants(code, key)
