@@ -100,3 +100,36 @@ def test_several_processes_need_one_server_database_and_one_cookie_secret(tmp_pa
     assert out.returncode == 2 and "STREAMLIT_SERVER_COOKIE_SECRET" in out.stderr
     assert not (tmp_path / "replicas.json").exists()  # nothing was started
     assert _replicas("status", *run_dir).returncode == 1
+
+
+def test_a_stale_pid_file_never_signals_someone_elses_process(tmp_path) -> None:
+    """After a crash or a reboot the recorded pid may belong to another program: stop and
+    status leave it alone and say the replica is not running."""
+    import json
+
+    other = subprocess.Popen(["sleep", "60"])
+    try:
+        entry = {"pid": other.pid, "port": 8599, "address": "127.0.0.1"}
+        (tmp_path / "replicas.json").write_text(json.dumps([entry]))
+        status = _replicas("status", "--run-dir", str(tmp_path))
+        assert status.returncode == 1 and "DOWN" in status.stdout
+        stop = _replicas("stop", "--run-dir", str(tmp_path))
+        assert stop.returncode == 0 and "was not running" in stop.stdout
+        assert other.poll() is None  # still alive: never signalled
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_taken_or_repeated_ports_are_refused_before_anything_starts(tmp_path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        out = _replicas("start", "--ports", f"{port}", "--run-dir", str(tmp_path))
+        assert out.returncode == 2 and "already in use" in out.stderr
+    out = _replicas("start", "--ports", "8601,8601", "--run-dir", str(tmp_path))
+    assert out.returncode == 2 and "distinct" in out.stderr
+    assert not (tmp_path / "replicas.json").exists()
