@@ -136,7 +136,7 @@ def render_start_over(lang: str) -> None:
             key="start_over",
             on_click=state.ask_reset,
             icon=":material/restart_alt:",
-            disabled=not state.answers(),
+            # never disabled: answering reruns only the questions, not this sidebar
         )
         return
     st.warning(t("sidebar.start_over_confirm", lang), icon=":material/warning:")
@@ -169,6 +169,7 @@ def workshop_page(catalog: Catalog) -> None:
 def main() -> None:
     """Run one script pass of the app."""
     state.init(DEFAULT_WEIGHTS)
+    state.mark_notice_shown(False)
     st.set_page_config(page_title=t("app.title", state.lang()), page_icon=ICON, layout="wide")
     try:
         catalog = loaders.catalog()

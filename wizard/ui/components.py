@@ -119,6 +119,7 @@ def show_notice(place: str = "top") -> None:
     pending = state.notice(place)
     if pending is None:
         return
+    state.mark_notice_shown()
     kind, lines = pending
     head, *rest = lines
     body = head + ("\n\n" + "\n".join(f"- {md_escape(line)}" for line in rest) if rest else "")
@@ -225,11 +226,11 @@ def answers_download(q: Questionnaire, lang: str, key: str, *, deferred: bool = 
 
     ``deferred`` builds the file only when clicked (for the sidebar, drawn on every rerun).
     """
-    who = dict(state.respondent())
-    answers = dict(state.answers())  # a snapshot: a deferred build runs after this script run
-    profile = state.profile_id()
+    state.publish_latest()
+    holder = state.latest()  # read when clicked: the questions may have rerun alone since
 
     def build() -> str:
+        answers, who, profile = holder.value
         respondent = Respondent(name=who["name"], role=who["role"]) if who["name"] else None
         # never an empty download: an answer that does not fit (none should) is left out
         fitting = {k: v for k, v in answers.items() if not answer_issues(q, {k: v})}

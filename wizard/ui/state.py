@@ -31,6 +31,8 @@ WORKSHOP_TAB_WIDGET = "w::workshop_tab"
 RESPONDENT = "respondent"
 COST = "cost_usage"
 MEMO = "memo"
+LATEST = "latest"  # what a deferred download builds from (see ``publish_latest``)
+NOTICE_SHOWN = "notice_shown"  # the last full run drew a notice outside the questions
 RESULTS_TAB = "results_tab"
 PANELS = "panels"
 WORKSHOP = "workshop"  # participant: {"code", "token"} once joined
@@ -224,6 +226,52 @@ def take_toasts() -> list[str]:
 def clear_notice() -> None:
     """Drop the pending message."""
     st.session_state[NOTICE] = None
+
+
+def mark_notice_shown(shown: bool = True) -> None:
+    """Say that the page shows a notice now (outside the questions' fragment).
+
+    False: a new full run starts and shows none yet.
+    """
+    st.session_state[NOTICE_SHOWN] = shown
+
+
+def notice_outdated() -> bool:
+    """Whether a notice on the page was meanwhile cleared (an answer changed in the fragment).
+
+    Only a full run takes it off the page.
+    """
+    if st.session_state.get(NOTICE_SHOWN) and st.session_state.get(NOTICE) is None:
+        st.session_state[NOTICE_SHOWN] = False  # said once: the full run it asks for redraws
+        return True
+    return False
+
+
+class Latest:
+    """The answers, respondent and profile as of the end of the last run, fragment runs included.
+
+    A deferred download (the sidebar's) is built after its run, from this; the sidebar is not
+    redrawn when only the questions rerun.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value: tuple[dict, dict, str] = ({}, {"name": "", "role": ""}, "")
+
+
+def latest() -> Latest:
+    """This session's holder of the latest answers (one object for the session's life)."""
+    found = st.session_state.get(LATEST)
+    if not isinstance(found, Latest):
+        found = st.session_state[LATEST] = Latest()
+    return found
+
+
+def publish_latest() -> None:
+    """Copy what a download would save now into ``latest()`` (replaced whole, never edited)."""
+    current = {k: list(v) if isinstance(v, list) else v for k, v in answers().items()}
+    latest().value = (current, dict(respondent()), profile_id())
 
 
 def respondent() -> dict[str, str]:

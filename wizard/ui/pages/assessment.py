@@ -67,6 +67,7 @@ def render_missing(q: Questionnaire, lang: str) -> None:
     pending = state.notice("nav")
     if pending is None:
         return
+    state.mark_notice_shown()
     _, qids = pending
     texts = [q.questions_by_id[i].text.get(lang) for i in qids if i in q.questions_by_id]
     st.error(
@@ -170,6 +171,9 @@ def question_block(q: Questionnaire, step_id: str, lang: str) -> None:
         return  # the full first run saves and reruns at its end (adopted values)
     autosave(q, full_page=False)
     keep_step_in_url()
+    state.publish_latest()  # the sidebar's download saves these answers, not the last full run's
+    if state.notice_outdated():
+        state.request_rerun()  # a message beside the buttons no longer holds: off the page
     if state.take_rerun():
         st.rerun(scope="app")
     for text in state.take_toasts():
