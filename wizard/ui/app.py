@@ -220,4 +220,4 @@ def finish_run(q: Questionnaire) -> None:
     keep_step_in_url()
     state.end_first_run()
     for text in state.take_toasts():
-        st.toast(text)  # near the user on a phone too, wherever the page is scrolled
+        st.toast(text, duration="long")  # near the user on a phone too, however scrolled

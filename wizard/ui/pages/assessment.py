@@ -177,7 +177,7 @@ def question_block(q: Questionnaire, step_id: str, lang: str) -> None:
     if state.take_rerun():
         st.rerun(scope="app")
     for text in state.take_toasts():
-        st.toast(text)
+        st.toast(text, duration="long")  # a privacy notice among them: time to read
 
 
 def render_profile_choice(catalog: Catalog, lang: str) -> None:
