@@ -72,7 +72,7 @@ with st.sidebar:
     st.download_button("Save", b"x", key="dl")
 st.title("Minimal page")
 step = st.session_state.setdefault("step", 0)
-st.progress((step + 1) / (len(STEPS) + 1), text=f"Step {{step + 1}}")
+st.progress(min(1.0, (step + 1) / (len(STEPS) + 1)), text=f"Step {{step + 1}}")
 for i, (kind, n) in enumerate(STEPS[min(step, len(STEPS) - 1)]):
     key = f"{{step}}-{{i}}"
     if kind == "radio":
@@ -219,18 +219,30 @@ async def _run(
             return time.perf_counter() - start
 
 
-async def participant_loop(url: str, until: float, pace: float, closed: bool, rng) -> Participant:
+def question_steps() -> int:
+    """How many steps have questions (the profile and each dimension)."""
+    from wizard.config import load_catalog
+
+    return 1 + len(load_catalog().questionnaire().dimension_ids)
+
+
+async def participant_loop(
+    url: str, until: float, pace: float, closed: bool, rng, steps: int = 6
+) -> Participant:
+    """One participant: answers, and Next after every few, but never past the question steps
+    (``steps`` of them): the review and results pages are not what this measures."""
     import websockets
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     me = Participant()
     async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
         await _run(ws, me)
-        clicks = 0
+        clicks = nexts = 0
         while time.monotonic() < until:
             if not closed:
                 await asyncio.sleep(rng.uniform(0.5 * pace, 1.5 * pace))
-            if clicks and clicks % 4 == 0:
+            if clicks and clicks % 4 == 0 and nexts < steps - 1:
+                nexts += 1
                 next_id = next((i for label, i in me.buttons.items() if "Next" in label), None)
                 if next_id is not None:
                     me.latencies.append(await _run(ws, me, trigger=next_id))
@@ -251,6 +263,7 @@ async def load(
     """``n`` participants for ``seconds``, spread over ``servers`` in turn (as sticky sessions
     behind a balancer would be); the figures of the whole run."""
     rng = random.Random(seed)
+    steps = question_steps()
     until = time.monotonic() + seconds
     rss_before = sum(s.rss_mb() for s in servers)
     cpu_before = sum(s.cpu_seconds() for s in servers)
@@ -259,7 +272,7 @@ async def load(
     async def one(i: int) -> Participant:
         await asyncio.sleep(ramp * i / max(n, 1))  # joining over ``ramp`` seconds
         url = f"ws://127.0.0.1:{servers[i % len(servers)].port}/_stcore/stream"
-        return await participant_loop(url, until, pace, closed, random.Random(rng.random()))
+        return await participant_loop(url, until, pace, closed, random.Random(rng.random()), steps)
 
     people = await asyncio.gather(*(one(i) for i in range(n)))
     cpu = sum(s.cpu_seconds() for s in servers) - cpu_before
@@ -373,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.closed:
         loads.append((args.closed, True))
     ok = True
+    checked = False  # a target is checked at 60 participants and with --replicas
     if loads:
         print(
             f"server on core {pin_server}, client on core {pin_client}; {args.rounds} runs of "
@@ -398,6 +412,7 @@ def main(argv: list[str] | None = None) -> int:
                     worst = sorted(s["p95"] for s in subject)[-1 if len(subject) < 4 else -2]
                     met = p95.at_most(1.5) and ratios["cpu_per_click"].at_most(1.5) and worst < 1
                     ok &= met
+                    checked = True
                     print(
                         f"  target at 60: p95 <= 1.5x minimal ({p95.q3:.2f}x at the upper "
                         f"quartile), under 1 s (upper-quartile run {worst:.3f} s), CPU/click <= "
@@ -426,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             throughput = ratios["clicks_per_s"]
             ok &= throughput.at_least(1.6)
+            checked = True
             verdict = throughput.verdict_at_least(1.6)
             print(f"  throughput with {args.replicas} processes: {verdict}")
             print(f"  {machine()}")
@@ -433,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
             for server in servers:
                 server.proc.terminate()
                 server.proc.wait(timeout=30)
-    print("targets:", "met" if ok else "MISSED")
+    print("targets:", ("met" if ok else "MISSED") if checked else "none checked in this run")
     return 0
 
 

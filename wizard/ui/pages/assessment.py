@@ -62,12 +62,17 @@ def go_to(index: int) -> None:
     state.open_step(index)
 
 
-def render_missing(q: Questionnaire, lang: str) -> None:
-    """A refused Next: which questions are still open, next to the button that was pressed."""
+def render_missing(q: Questionnaire, lang: str, *, in_fragment: bool = False) -> None:
+    """A refused Next: which questions are still open, next to the button that was pressed.
+
+    On a question step it is drawn at the end of the questions' fragment (the same place, just
+    above the buttons): the answer that settles it reruns the fragment, which drops it.
+    """
     pending = state.notice("nav")
     if pending is None:
         return
-    state.mark_notice_shown()
+    if not in_fragment:
+        state.mark_notice_shown()
     _, qids = pending
     texts = [q.questions_by_id[i].text.get(lang) for i in qids if i in q.questions_by_id]
     st.error(
@@ -167,13 +172,14 @@ def question_block(q: Questionnaire, step_id: str, lang: str) -> None:
     a resume link only puts the link in the URL and says so in a toast.
     """
     render_questions(q, step_id, lang)
+    render_missing(q, lang, in_fragment=True)
     if state.first_run():
         return  # the full first run saves and reruns at its end (adopted values)
     autosave(q, full_page=False)
     keep_step_in_url()
     state.publish_latest()  # the sidebar's download saves these answers, not the last full run's
     if state.notice_outdated():
-        state.request_rerun()  # a message beside the buttons no longer holds: off the page
+        state.request_rerun()  # a message outside the questions no longer holds: off the page
     if state.take_rerun():
         st.rerun(scope="app")
     for text in state.take_toasts():
@@ -306,7 +312,8 @@ def page(catalog: Catalog) -> None:
             render_results(catalog, q, lang)
         else:
             render_step_intro(q, current, lang)
-            question_block(q, current, lang)
-    render_missing(q, lang)
+            question_block(q, current, lang)  # it shows a refused Next's message itself
+    if current in (REVIEW, RESULTS):
+        render_missing(q, lang)
     nav_buttons(q, lang)
     render_where_kept(lang)  # on the page, not the sidebar: phones hide the sidebar
