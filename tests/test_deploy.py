@@ -37,13 +37,11 @@ from tests.browser import (
 from tests.conftest import best_answers
 from tests.test_browser import PROFILE_ANSWERS, Q, answer, shown_questions, shows_answer
 from tests.test_browser_resume import _reconnected
+from tests.test_workshop_store import POSTGRES_URL, postgres_admin
 from wizard.workshop.store import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
-POSTGRES_URL = os.environ.get(
-    "WIZARD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 FIRST_STEP = {**best_answers(Q), **PROFILE_ANSWERS}
 
 
@@ -62,19 +60,10 @@ def nginx_binary() -> str:
 @contextmanager
 def postgres_schema():
     """A URL on a fresh schema of the test PostgreSQL (dropped afterwards)."""
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
     schema = f"deploy_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:
-        pytest.fail(
-            f"PostgreSQL at {POSTGRES_URL} is not reachable ({exc.__class__.__name__}); "
-            "start it or set WIZARD_TEST_POSTGRES_URL",
-            pytrace=False,
-        )
+    admin = postgres_admin(schema)
     sep = "&" if "?" in POSTGRES_URL else "?"
     try:
         yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"

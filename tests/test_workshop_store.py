@@ -21,7 +21,8 @@ POSTGRES_URL = os.environ.get(
 )
 
 
-def _postgres_engine(schema: str):
+def postgres_admin(schema: str):
+    """An engine on the test PostgreSQL after creating ``schema``; a clear failure without it."""
     admin = create_engine(POSTGRES_URL)
     try:
         with admin.begin() as conn:
@@ -32,6 +33,11 @@ def _postgres_engine(schema: str):
             "start it or set WIZARD_TEST_POSTGRES_URL",
             pytrace=False,
         )
+    return admin
+
+
+def _postgres_engine(schema: str):
+    admin = postgres_admin(schema)
     engine = create_engine(
         POSTGRES_URL,
         connect_args={"options": f"-csearch_path={schema}"},
