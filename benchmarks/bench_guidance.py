@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import Ratio, interleaved, machine, quiet_streamlit  # noqa: E402
+from tests.apptest import RESULT_TABS  # noqa: E402
 from wizard.config import load_catalog  # noqa: E402
 from wizard.flips import flip_plan  # noqa: E402
 from wizard.scoring import assess  # noqa: E402
@@ -50,14 +51,7 @@ def calculator_change(at, i: int) -> None:
     box.set_value(10_000 + 1_000 * (i % 2))
 
 
-TAB_LABELS = [
-    "Why",
-    "What would change it",
-    "Routes",
-    "Cost and ROI",
-    "Roadmap",
-    "Compare with last time",
-]
+TAB_LABELS = RESULT_TABS["en"]
 
 
 def tab_switch(target: int) -> Callable:

@@ -23,6 +23,14 @@ PATH = re.compile(r"^/[A-Za-z0-9/_.+-]+$")  # an absolute path of plain characte
 NAME = re.compile(r"^[A-Za-z0-9.*_-]+( [A-Za-z0-9.*_-]+)*$")
 
 
+def _check_path(flag: str, value: str) -> None:
+    """A path nginx reads as one plain token (no spaces, quotes, ``;``, ``$`` or escapes)."""
+    if not PATH.match(value):
+        raise ValueError(
+            f"{flag} {value!r}: expected an absolute path of letters, digits and /_.+-"
+        )
+
+
 def render(
     apps: list[str],
     *,
@@ -45,10 +53,7 @@ def render(
         raise ValueError(f"--server-name {server_name!r}: expected host names separated by spaces")
     if not re.match(r"^[\w.:\[\]-]+$", listen):
         raise ValueError(f"--listen {listen!r}: expected a port or address:port")
-    if not PATH.match(access_log):
-        raise ValueError(
-            f"--access-log {access_log!r}: expected an absolute path of letters, digits and /_.+-"
-        )
+    _check_path("--access-log", access_log)
     upstreams = "\n".join(
         f"    server {app} max_fails=1 fail_timeout={int(fail_timeout)}s;" for app in apps
     )
@@ -56,10 +61,7 @@ def render(
     flags = ""
     if tls:
         for path in tls:
-            if not PATH.match(path):
-                raise ValueError(
-                    f"--tls {path!r}: expected an absolute path of letters, digits and /_.+-"
-                )
+            _check_path("--tls", path)
         tls_lines = (
             f"    ssl_certificate {tls[0]};\n    ssl_certificate_key {tls[1]};\n"
             "    ssl_protocols TLSv1.2 TLSv1.3;"
