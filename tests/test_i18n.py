@@ -77,3 +77,36 @@ def test_missing_key_falls_back_to_english_then_the_key() -> None:
     assert t("decision.act_now", "zh-TW") == "立即行動"
     assert t("no.such.key", "zh-TW") == "no.such.key"
     assert languages() == ("en", "zh-TW")
+
+
+def test_sessions_opening_at_once_read_each_locale_file_once(tmp_path, monkeypatch) -> None:
+    """A workshop's start opens dozens of sessions together: the first read of a language is
+    shared, not repeated by every thread that asked before it finished."""
+    import shutil
+    import threading
+    import time
+
+    from wizard import i18n
+
+    shutil.copytree(i18n.PACKAGE_LOCALES, tmp_path / "locales")
+    monkeypatch.setenv(i18n.CONFIG_ROOT_ENV, str(tmp_path))
+    reads: list[str] = []
+    real = i18n._read_strings
+
+    def slow_read(path):
+        reads.append(path.name)
+        time.sleep(0.05)  # long enough for every thread to ask before the first read ends
+        return real(path)
+
+    monkeypatch.setattr(i18n, "_read_strings", slow_read)
+    got: list[str] = []
+    threads = [
+        threading.Thread(target=lambda lang=lang: got.append(t("wizard.next", lang)))
+        for lang in ("en", "zh-TW") * 8
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(reads) == ["en.yaml", "zh-TW.yaml"]
+    assert set(got) == {strings("en")["wizard.next"], strings("zh-TW")["wizard.next"]}
