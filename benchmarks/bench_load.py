@@ -210,6 +210,7 @@ async def _run(
                 participant.fragments[element.radio.id] = forward.delta.fragment_id
             elif which == "button":
                 participant.buttons[element.button.label] = element.button.id
+                participant.fragments[element.button.id] = forward.delta.fragment_id
         elif kind == "script_finished":
             if forward.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 # the script asked for another run (st.rerun): the click ends with that one
@@ -245,7 +246,8 @@ async def participant_loop(
                 nexts += 1
                 next_id = next((i for label, i in me.buttons.items() if "Next" in label), None)
                 if next_id is not None:
-                    me.latencies.append(await _run(ws, me, trigger=next_id))
+                    fragment = me.fragments.get(next_id, "")  # as the browser: Next's fragment
+                    me.latencies.append(await _run(ws, me, trigger=next_id, fragment=fragment))
                     clicks += 1
                     continue
             if not me.radios:

@@ -92,8 +92,9 @@ def sidebar(catalog: Catalog) -> None:
             on_change=state.sync_lang,
             horizontal=True,
         )
-        st.divider()
-        st.subheader(t("sidebar.save_title", lang))
+        # a heading with its own rule, not a divider above it: every element of the sidebar is
+        # sent on each full run (issue 14 counts them)
+        st.subheader(t("sidebar.save_title", lang), divider="gray")
         st.caption(t("sidebar.save_help", lang))
         answers_download(q, lang, "dl::answers::sidebar", deferred=True)
         st.file_uploader(
@@ -106,7 +107,6 @@ def sidebar(catalog: Catalog) -> None:
             max_upload_size=1,
         )
         render_start_over(lang)
-        st.divider()
         st.caption(t("sidebar.disclaimer", lang))
         reconnect_marker()
 

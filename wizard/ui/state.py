@@ -116,6 +116,12 @@ def request_scroll(target: str = "top") -> None:
     st.session_state[SCROLL] = (target, nonce)
 
 
+def scroll_pending() -> bool:
+    """Whether a scroll waits for the page's helpers (``components.page_chrome``)."""
+    pending = st.session_state[SCROLL]
+    return bool(pending and pending[0])
+
+
 def take_scroll() -> tuple[str, int] | None:
     """The pending scroll request, once."""
     pending = st.session_state[SCROLL]
@@ -226,6 +232,14 @@ def take_toasts() -> list[str]:
 def clear_notice() -> None:
     """Drop the pending message."""
     st.session_state[NOTICE] = None
+
+
+def fragment_run() -> bool:
+    """Whether this script run reruns fragments only (not the whole page)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
 
 
 def mark_notice_shown(shown: bool = True) -> None:

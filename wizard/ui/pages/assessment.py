@@ -14,6 +14,7 @@ from wizard.ui import state
 from wizard.ui.components import (
     error_boundary,
     md_escape,
+    page_chrome,
     question_anchor,
     render_question,
     show_notice,
@@ -293,27 +294,59 @@ def page(catalog: Catalog) -> None:
     steps = steps_of(q)
     if state.step() >= len(steps):
         state.set_step(len(steps) - 1)
+    current = steps[state.step()]
+    if current not in (REVIEW, RESULTS):
+        step_body(q, lang)
+        return
     header(q, lang)
     show_notice()
-    current = steps[state.step()]
-    if state.workshop() is not None:
-        st.caption(t("workshop.in_workshop", lang, code=state.workshop()["code"]))
+    in_workshop_line(lang)
     with error_boundary(lang, f"step {current}"):
         if current == REVIEW:
             render_review(q, lang)
             render_profile_choice(catalog, lang)
             if state.workshop() is not None:
                 render_gut_call(lang)
-        elif current == RESULTS:
+        else:
             # the one lazy import between pages: it keeps numpy, pandas and Altair (which the
             # results need) off the question steps, so they start fast
             from wizard.ui.pages.results import render_results
 
             render_results(catalog, q, lang)
-        else:
-            render_step_intro(q, current, lang)
-            question_block(q, current, lang)  # it shows a refused Next's message itself
-    if current in (REVIEW, RESULTS):
-        render_missing(q, lang)
+    render_missing(q, lang)
     nav_buttons(q, lang)
     render_where_kept(lang)  # on the page, not the sidebar: phones hide the sidebar
+
+
+def in_workshop_line(lang: str) -> None:
+    """Which workshop the answers go to, while in one."""
+    if state.workshop() is not None:
+        st.caption(t("workshop.in_workshop", lang, code=state.workshop()["code"]))
+
+
+@st.fragment
+def step_body(q: Questionnaire, lang: str) -> None:
+    """A question step's whole main area as a fragment: Next and Back rerun only it.
+
+    The sidebar, the navigation and the page's helpers stay as they are (a workshop's burst is
+    answers and Next, issue 14). An answer reruns only the inner ``question_block``. The step is
+    read from the state, not passed in: a rerun of this fragment gets the arguments of the last
+    full run. Review and results are whole pages: reaching them reruns the app.
+    """
+    steps = steps_of(q)
+    current = steps[state.step()]
+    if current in (REVIEW, RESULTS):
+        st.rerun(scope="app")
+    in_fragment = state.fragment_run()
+    if in_fragment:
+        state.mark_notice_shown(False)  # this rerun redraws the notices above the questions
+    header(q, lang)
+    show_notice()
+    in_workshop_line(lang)
+    with error_boundary(lang, f"step {current}"):
+        render_step_intro(q, current, lang)
+        question_block(q, current, lang)  # it shows a refused Next's message itself
+    nav_buttons(q, lang)
+    render_where_kept(lang)  # on the page, not the sidebar: phones hide the sidebar
+    if in_fragment and state.scroll_pending():
+        page_chrome(lang)  # Next's scroll to the top, or Next refused: to the first open question
