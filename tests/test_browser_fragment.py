@@ -38,3 +38,58 @@ def test_sidebar_and_messages_follow_answers_given_inside_the_step(server, brows
     saved = yaml.safe_load(Path(info.value.path()).read_text("utf-8"))
     assert saved["answers"] == {"sector": "finance", "size": "lt250"}
     page.close()
+
+
+SIDEBAR = [1]  # a delta's path starts with its root container: 0 main, 1 sidebar, 2 toasts
+
+
+def _forward_messages(frames: list) -> list:
+    """The ForwardMsgs among websocket frames the browser received (binary ones)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    messages = []
+    for frame in frames:
+        if isinstance(frame, bytes):
+            message = ForwardMsg()
+            message.ParseFromString(frame)
+            messages.append(message)
+    return messages
+
+
+def test_next_redraws_the_step_and_not_the_sidebar_or_navigation(server, browser) -> None:
+    """A workshop's burst is answers and Next: neither sends the sidebar again (issue 14).
+
+    What the server sends is read off the browser's own websocket, as the page receives it.
+    """
+    from tests.test_browser import PROFILE_ANSWERS, shown_questions
+
+    frames: list = []
+    page = new_page(browser, viewport={"width": 1400, "height": 1000})
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: frames.append(frame)))
+    page.goto(server)
+    wait_rendered(page)
+    first = _forward_messages(frames)
+    assert any(m.metadata.delta_path[:1] == SIDEBAR for m in first if m.HasField("delta"))
+    for question in shown_questions("profile", PROFILE_ANSWERS):
+        frames.clear()
+        answer(page, question, PROFILE_ANSWERS[question.id], "en")
+        sent = [m for m in _forward_messages(frames) if m.HasField("delta")]
+        assert sent, question.id
+        assert all(m.delta.fragment_id for m in sent), question.id  # the questions only
+        assert not [m for m in sent if m.metadata.delta_path[:1] == SIDEBAR], question.id
+    frames.clear()
+    page.get_by_role("button", name="Next", exact=True).click()
+    wait_rendered(page)
+    title = Q.dimensions_by_id[Q.dimension_ids[0]].title.get("en")
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    expect(page.locator("[data-testid=stMainBlockContainer] h1").first).to_be_in_viewport()
+    sent = _forward_messages(frames)
+    deltas = [m for m in sent if m.HasField("delta")]
+    assert deltas  # the new step was drawn
+    assert all(m.delta.fragment_id for m in deltas)  # the step's fragment only
+    assert not [m for m in deltas if m.metadata.delta_path[:1] == SIDEBAR]
+    assert not [m for m in sent if m.WhichOneof("type") in ("navigation", "page_config_changed")]
+    # the sidebar drawn by the first run is still there and still saves the new answers
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("button", name="Start over")).to_be_enabled()
+    page.close()
