@@ -10,7 +10,7 @@ import yaml
 from playwright.sync_api import expect
 
 from tests.browser import new_page, wait_rendered
-from tests.test_browser import Q, answer
+from tests.test_browser import Q, answer, shows_answer
 
 pytestmark = pytest.mark.browser
 
@@ -92,4 +92,39 @@ def test_next_redraws_the_step_and_not_the_sidebar_or_navigation(server, browser
     # the sidebar drawn by the first run is still there and still saves the new answers
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_role("button", name="Start over")).to_be_enabled()
+    page.close()
+
+
+def test_back_and_next_show_the_answers_of_a_step_seen_before(server, browser) -> None:
+    """Next and Back rerun only the step: a step opened again shows its answers, and the next
+    click keeps them (the browser drops a widget the fragment stopped drawing; Streamlit kept
+    its state, so it was drawn empty and the next click erased the answer)."""
+    from tests.test_browser import PROFILE_ANSWERS, shown_questions
+
+    page = new_page(browser, viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.goto(server)
+    wait_rendered(page)
+    profile = list(shown_questions("profile", PROFILE_ANSWERS))
+    for question in profile:
+        answer(page, question, PROFILE_ANSWERS[question.id], "en")
+    security = Q.questions_of(Q.dimension_ids[0])[0]
+    nav = {name: page.get_by_role("button", name=name, exact=True) for name in ("Next", "Back")}
+    for clicks in (["Next", "Back"], ["Next", "ANSWER", "Back"], ["Next", "Back", "Back"]):
+        for name in clicks:
+            if name == "ANSWER":
+                answer(page, security, security.option_ids[0], "en")
+            elif nav[name].is_enabled():
+                nav[name].click()
+            wait_rendered(page)
+        for question in profile:  # back on the profile step: every answer shown
+            assert shows_answer(page, question, PROFILE_ANSWERS[question.id], "en"), question.id
+    nav["Next"].click()  # not refused: the answers are all there
+    wait_rendered(page)
+    assert shows_answer(page, security, security.option_ids[0], "en")
+    expect(page.get_by_text("still open on this step", exact=False)).to_have_count(0)
+    with page.expect_download() as info:
+        page.get_by_test_id("stSidebar").get_by_role("button", name="Download answers").click()
+    saved = yaml.safe_load(Path(info.value.path()).read_text("utf-8"))["answers"]
+    expected = {x.id: PROFILE_ANSWERS[x.id] for x in profile}
+    assert saved == {**expected, security.id: security.option_ids[0]}
     page.close()

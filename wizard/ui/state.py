@@ -153,9 +153,16 @@ def start_over() -> None:
 
 
 def open_step(index: int, scroll_to: str = "top") -> None:
-    """Go to step ``index`` (from a callback): messages of the old step go, the page scrolls."""
+    """Go to step ``index`` (from a callback): messages of the old step go, the page scrolls.
+
+    The question widgets are forgotten, so the step's widgets are seeded from the answers. Next
+    and Back rerun only the step's fragment, and Streamlit keeps the state of a widget the
+    fragment stopped drawing while the browser forgets it: seeding would skip it, the browser
+    would draw the question empty, and its next click would erase the answer.
+    """
     clear_notice()
     clear_question_marks()
+    _forget_widgets(lambda k: k.startswith("q::"))
     set_step(index)
     request_scroll(scroll_to)
 
@@ -476,6 +483,19 @@ def sync_lang() -> None:
     value = st.session_state.get(LANG_WIDGET)
     if value:
         switch_lang(value)
+
+
+def keep_lang_in_url() -> None:
+    """Put the chosen language back in the URL when a page switch dropped it.
+
+    Streamlit's navigation clears the query string; without ``?lang=`` a reload, a reopened
+    link or a reconnect after a restart would start in English.
+    """
+    current = lang()
+    if (current != DEFAULT_LANGUAGE or LANG_PARAM in st.query_params) and st.query_params.get(
+        LANG_PARAM
+    ) != current:
+        st.query_params[LANG_PARAM] = current
 
 
 def switch_lang(value: str) -> None:
