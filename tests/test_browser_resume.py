@@ -133,3 +133,23 @@ def test_two_browsers_on_one_participant_link_lose_nothing(tmp_path) -> None:
     finally:
         stop_server(proc)
         store.dispose()
+
+
+def test_the_language_stays_in_the_address_across_pages_and_a_reload(server, browser) -> None:
+    """Streamlit's navigation drops the query string: the page puts ``lang`` back, so a reload
+    (or a reconnect after a restart) on another page still speaks the user's language."""
+    from tests.test_browser import switch_language
+
+    page = new_page(browser, viewport={"width": 1400, "height": 1000})
+    page.goto(server)
+    wait_rendered(page)
+    switch_language(page, "zh-TW")
+    page.get_by_role("link", name="方法說明").click()
+    wait_rendered(page)
+    expect(page).to_have_url(re.compile(r"[?&]lang=zh-TW"))
+    page.reload()
+    wait_rendered(page)
+    expect(page.locator("[data-testid=stMainBlockContainer] h1").first).to_contain_text(
+        re.compile(r"[\u4e00-\u9fff]")
+    )
+    page.close()

@@ -218,6 +218,7 @@ def finish_run(q: Questionnaire) -> None:
     """
     autosave(q)
     keep_step_in_url()
+    state.keep_lang_in_url()
     state.end_first_run()
     for text in state.take_toasts():
         st.toast(text, duration="long")  # near the user on a phone too, however scrolled
