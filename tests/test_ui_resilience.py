@@ -277,7 +277,7 @@ def test_self_service_answers_are_kept_behind_a_private_link_that_can_be_deleted
     from wizard.ui import loaders
 
     at = routed_app(page="assessment")
-    assert any("will be saved on this server" in c.value for c in at.caption)
+    assert any("From your first answer" in c.value for c in at.caption)
     widget(at, "radio", "q::en::sector").set_value("finance")
     run(at)
     token = at.query_params["r"]
