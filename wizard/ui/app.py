@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import streamlit as st
@@ -22,8 +23,11 @@ from wizard.ui.workshop_session import (
 )
 
 # A file of our own: a Material icon or emoji as page_icon makes every browser fetch it from
-# an outside server on each page load (and fail offline).
-ICON = str(Path(__file__).resolve().parent / "static" / "icon.png")
+# an outside server on each page load (and fail offline). As a data URL (508 bytes), read once:
+# a file path is read and registered with the media manager on every full run (issue 14).
+ICON = "data:image/png;base64," + base64.b64encode(
+    (Path(__file__).resolve().parent / "static" / "icon.png").read_bytes()
+).decode("ascii")
 
 
 def render_config_error(exc: ConfigError, lang: str) -> None:

@@ -93,17 +93,15 @@ def header(q: Questionnaire, lang: str) -> None:
     for i, step_id in enumerate(steps):
         name = step_title(q, step_id, lang)
         names.append(f"**{name}**" if i == current else (f"✓ {name}" if i < current else name))
-    st.progress(
-        (current + 1) / len(steps),
-        text=t(
-            "wizard.step_of",
-            lang,
-            n=current + 1,
-            total=len(steps),
-            title=step_title(q, steps[current], lang),
-        ),
+    step_of = t(
+        "wizard.step_of",
+        lang,
+        n=current + 1,
+        total=len(steps),
+        title=step_title(q, steps[current], lang),
     )
-    st.caption("  ›  ".join(names))
+    # the trail on the bar's own second line: one element fewer on every run (issue 14)
+    st.progress((current + 1) / len(steps), text=step_of + "  \n" + "  ›  ".join(names))
 
 
 def nav_buttons(q: Questionnaire, lang: str) -> None:
