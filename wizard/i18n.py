@@ -107,7 +107,11 @@ def _strings_for(env: str, lang: str) -> dict[str, str]:
 
 def _read_strings(path: Path) -> dict[str, str]:
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        loader = _LOADER(path.read_text(encoding="utf-8"))  # a safe loader, never yaml.Loader
+        try:
+            raw = loader.get_single_data()
+        finally:
+            loader.dispose()
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot be read as YAML: {exc}") from exc
     out: dict[str, str] = {}
