@@ -18,6 +18,7 @@ import yaml
 
 from wizard import PROJECT_ROOT
 from wizard.errors import ConfigError
+from wizard.safe_yaml import TRUSTED_LOADER, load_with
 
 PACKAGE_LOCALES = Path(__file__).resolve().parent / "locales"
 DEFAULT_LANGUAGE = "en"
@@ -81,9 +82,6 @@ def _flatten(prefix: str, node: Any, out: dict[str, str], path: Path) -> None:
         raise ConfigError(f"{path.name}: {prefix}: must be text, got {type(node).__name__}")
 
 
-#: Locale files ship with the project (or its config root): libyaml's safe loader when present
-#: reads one in about 10 ms instead of 90 ms.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TABLES: dict[tuple[str, str], dict[str, str]] = {}
 _TABLES_LOCK = threading.Lock()
 
@@ -107,11 +105,8 @@ def _strings_for(env: str, lang: str) -> dict[str, str]:
 
 def _read_strings(path: Path) -> dict[str, str]:
     try:
-        loader = _LOADER(path.read_text(encoding="utf-8"))  # a safe loader, never yaml.Loader
-        try:
-            raw = loader.get_single_data()
-        finally:
-            loader.dispose()
+        # locale files ship with the project or its config root: trusted, read once
+        raw = load_with(TRUSTED_LOADER, path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot be read as YAML: {exc}") from exc
     out: dict[str, str] = {}

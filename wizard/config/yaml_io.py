@@ -12,6 +12,7 @@ from wizard import PROJECT_ROOT
 from wizard.config.messages import display_path, format_validation_error
 from wizard.config.models import MAX_CONFIG_BYTES
 from wizard.errors import ConfigError
+from wizard.safe_yaml import TRUSTED_LOADER, load_with
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -31,8 +32,6 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-#: Project config files are trusted: libyaml's safe loader when present (4x faster start-up).
-_TRUSTED_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: the folders whose files the project ships (and so trusts); anything else given on the
 #: command line goes through the alias-refusing loader and the nesting cap
 TRUSTED_FOLDERS = tuple(PROJECT_ROOT / name for name in ("questionnaires", "weights", "data"))
@@ -70,22 +69,13 @@ def read_regular_file(path: Path, limit: int, where: str) -> bytes:
     return data
 
 
-def _load_with(loader_class: type, text: str) -> Any:
-    """One YAML document through a safe loader class (what ``yaml.load`` does inside)."""
-    loader = loader_class(text)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
-
-
 def parse_yaml_text(text: str) -> Any:
     """Parse YAML with the safe loader, refusing anchors, aliases and python tags.
 
     Raises:
         yaml.YAMLError: the text is not acceptable YAML.
     """
-    return _load_with(_NoAliasLoader, text)
+    return load_with(_NoAliasLoader, text)
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
@@ -128,7 +118,7 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
     data = read_regular_file(path, MAX_CONFIG_BYTES, where)
     trusted = is_trusted(path)
     try:
-        raw = _load_with(_TRUSTED_LOADER if trusted else _NoAliasLoader, data.decode("utf-8"))
+        raw = load_with(TRUSTED_LOADER if trusted else _NoAliasLoader, data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{where}: (file): must be UTF-8 text, got {exc.reason}") from exc
     except yaml.YAMLError as exc:
