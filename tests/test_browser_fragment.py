@@ -10,7 +10,7 @@ import yaml
 from playwright.sync_api import expect
 
 from tests.browser import new_page, wait_rendered
-from tests.test_browser import Q, answer, shows_answer
+from tests.test_browser import PROFILE_ANSWERS, Q, answer, shown_questions, shows_answer
 
 pytestmark = pytest.mark.browser
 
@@ -61,8 +61,6 @@ def test_next_redraws_the_step_and_not_the_sidebar_or_navigation(server, browser
 
     What the server sends is read off the browser's own websocket, as the page receives it.
     """
-    from tests.test_browser import PROFILE_ANSWERS, shown_questions
-
     frames: list = []
     page = new_page(browser, viewport={"width": 1400, "height": 1000})
     page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: frames.append(frame)))
@@ -99,8 +97,6 @@ def test_back_and_next_show_the_answers_of_a_step_seen_before(server, browser) -
     """Next and Back rerun only the step: a step opened again shows its answers, and the next
     click keeps them (the browser drops a widget the fragment stopped drawing; Streamlit kept
     its state, so it was drawn empty and the next click erased the answer)."""
-    from tests.test_browser import PROFILE_ANSWERS, shown_questions
-
     page = new_page(browser, viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page.goto(server)
     wait_rendered(page)

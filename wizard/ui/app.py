@@ -14,7 +14,7 @@ from wizard.i18n import language_name, languages, t
 from wizard.report import md_escape_user
 from wizard.steps import review_index
 from wizard.ui import loaders, nav, state
-from wizard.ui.components import answers_download, error_boundary, page_chrome
+from wizard.ui.components import answers_download, error_boundary, page_chrome, show_toasts
 from wizard.ui.pages import assessment, method
 from wizard.ui.workshop_session import (
     autosave,
@@ -224,5 +224,4 @@ def finish_run(q: Questionnaire) -> None:
     keep_step_in_url()
     state.keep_lang_in_url()
     state.end_first_run()
-    for text in state.take_toasts():
-        st.toast(text, duration="long")  # near the user on a phone too, however scrolled
+    show_toasts()

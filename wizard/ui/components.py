@@ -111,6 +111,15 @@ def page_chrome(lang: str) -> None:
     st.html(script, unsafe_allow_javascript=True)
 
 
+def show_toasts() -> None:
+    """The toasts this run asked for: near the user on a phone too, however scrolled.
+
+    Long: a privacy notice (where the answers are kept) can be among them.
+    """
+    for text in state.take_toasts():
+        st.toast(text, duration="long")
+
+
 def show_notice(place: str = "top") -> None:
     """Show the pending notice for ``place`` until the next answer changes.
 

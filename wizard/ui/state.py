@@ -492,9 +492,9 @@ def keep_lang_in_url() -> None:
     link or a reconnect after a restart would start in English.
     """
     current = lang()
-    if (current != DEFAULT_LANGUAGE or LANG_PARAM in st.query_params) and st.query_params.get(
-        LANG_PARAM
-    ) != current:
+    if st.query_params.get(LANG_PARAM) == current:
+        return
+    if current != DEFAULT_LANGUAGE or LANG_PARAM in st.query_params:  # no ?lang=en added
         st.query_params[LANG_PARAM] = current
 
 

@@ -18,6 +18,7 @@ from wizard.ui.components import (
     question_anchor,
     render_question,
     show_notice,
+    show_toasts,
 )
 from wizard.ui.nav import VERDICT
 from wizard.ui.workshop_session import autosave, keep_step_in_url, render_where_kept
@@ -181,8 +182,7 @@ def question_block(q: Questionnaire, step_id: str, lang: str) -> None:
         state.request_rerun()  # a message outside the questions no longer holds: off the page
     if state.take_rerun():
         st.rerun(scope="app")
-    for text in state.take_toasts():
-        st.toast(text, duration="long")  # a privacy notice among them: time to read
+    show_toasts()
 
 
 def render_profile_choice(catalog: Catalog, lang: str) -> None:
