@@ -4,7 +4,9 @@ The real app and, as the baseline, a minimal page with the same widgets step by 
 their own ``streamlit run`` process (pinned to one core with ``taskset`` when available; the
 client runs on the other). Each simulated participant opens a session, then clicks an answer on
 the open step every ``--pace`` seconds (pressing Next after every few answers) and records the
-time from its click to the server's "script finished". For each load it prints clicks served per
+time from its click to the server's "script finished". By default each opens its own
+participant link of a new workshop, as in the room, so every answer is saved to the workshop;
+``--as self`` measures self-service sessions instead. For each load it prints clicks served per
 second, p50 and p95 latency, each as a ratio to the minimal page under the same load, the
 server's CPU seconds per click and its memory per session; client CPU is reported apart.
 
@@ -228,14 +230,15 @@ def question_steps() -> int:
 
 
 async def participant_loop(
-    url: str, until: float, pace: float, closed: bool, rng, steps: int = 6
+    url: str, until: float, pace: float, closed: bool, rng, steps: int = 6, query: str = ""
 ) -> Participant:
     """One participant: answers, and Next after every few, but never past the question steps
-    (``steps`` of them): the review and results pages are not what this measures."""
+    (``steps`` of them): the review and results pages are not what this measures. ``query``
+    is the address's query string the page opens with (a participant link, or none)."""
     import websockets
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-    me = Participant()
+    me = Participant(query=query)
     async with websockets.connect(url, subprotocols=["streamlit"], max_size=None) as ws:
         await _run(ws, me)
         clicks = nexts = 0
@@ -259,11 +262,44 @@ async def participant_loop(
     return me
 
 
+def participant_links(database: str, n: int) -> list[str]:
+    """A new workshop with ``n`` participants joined: each one's link as a query string.
+
+    In a workshop everyone opens the link the join page gave them; every answer is saved to
+    the workshop (and moves its revision, which the dashboards watch). Joining is done here,
+    before the run, so the server's figures count answers and Next only.
+    """
+    from wizard.config import DEFAULT_QUESTIONNAIRE, DEFAULT_WEIGHTS, load_catalog
+    from wizard.workshop.store import Store
+
+    store = Store(database)
+    try:
+        q = load_catalog().questionnaire(DEFAULT_QUESTIONNAIRE)
+        created = store.create_workshop(
+            "Load test", q, DEFAULT_WEIGHTS, anonymous=False, blind=False, max_participants=n
+        )
+        links = []
+        for i in range(n):
+            _, token = store.join(created.code, f"Participant {i + 1}", "")
+            links.append(f"w={created.code}&p={token}")
+        return links
+    finally:
+        store.dispose()
+
+
 async def load(
-    servers: list[Server], n: int, seconds: float, pace: float, closed: bool, ramp: float, seed: int
+    servers: list[Server],
+    n: int,
+    seconds: float,
+    pace: float,
+    closed: bool,
+    ramp: float,
+    seed: int,
+    links: list[str] | None = None,
 ) -> dict[str, float]:
     """``n`` participants for ``seconds``, spread over ``servers`` in turn (as sticky sessions
-    behind a balancer would be); the figures of the whole run."""
+    behind a balancer would be), each opening its link in ``links`` if given (else a bare
+    address: self-service); the figures of the whole run."""
     rng = random.Random(seed)
     steps = question_steps()
     until = time.monotonic() + seconds
@@ -274,7 +310,10 @@ async def load(
     async def one(i: int) -> Participant:
         await asyncio.sleep(ramp * i / max(n, 1))  # joining over ``ramp`` seconds
         url = f"ws://127.0.0.1:{servers[i % len(servers)].port}/_stcore/stream"
-        return await participant_loop(url, until, pace, closed, random.Random(rng.random()), steps)
+        query = links[i] if links else ""
+        return await participant_loop(
+            url, until, pace, closed, random.Random(rng.random()), steps, query
+        )
 
     people = await asyncio.gather(*(one(i) for i in range(n)))
     cpu = sum(s.cpu_seconds() for s in servers) - cpu_before
@@ -311,8 +350,18 @@ def rounds_of(
     for r in range(rounds):
         order = (("b", base), ("s", subject)) if r % 2 == 0 else (("s", subject), ("b", base))
         for name, servers in order:
+            links = participant_links(args.database_url, n) if args.role == "workshop" else None
             figures = asyncio.run(
-                load(servers, n, args.seconds, args.pace, closed, args.ramp, seed=1000 * n + r)
+                load(
+                    servers,
+                    n,
+                    args.seconds,
+                    args.pace,
+                    closed,
+                    args.ramp,
+                    seed=1000 * n + r,
+                    links=links,
+                )
             )
             got[name].append(figures)
             time.sleep(2)  # the closed sessions are let go before the next run
@@ -363,6 +412,15 @@ def main(argv: list[str] | None = None) -> int:
         "sets the pace)",
     )
     parser.add_argument(
+        "--as",
+        dest="role",
+        choices=("workshop", "self"),
+        default="workshop",
+        help="workshop: each participant opens its own participant link of a new workshop "
+        "(every answer saved to it, as in the room); self: self-service sessions saved on "
+        "their resume link (the minimal page gets the same addresses and ignores them)",
+    )
+    parser.add_argument(
         "--database",
         default="",
         help="WIZARD_DATABASE_URL for the app (default: a new SQLite file; replicas on one "
@@ -382,7 +440,8 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     minimal = workdir / "minimal_page.py"
     minimal.write_text(minimal_page(), "utf-8")  # the baseline is always this checkout's
-    env = {"WIZARD_DATABASE_URL": args.database or f"sqlite:///{workdir / 'load.db'}"}
+    args.database_url = args.database or f"sqlite:///{workdir / 'load.db'}"
+    env = {"WIZARD_DATABASE_URL": args.database_url}
     print(machine())
     loads = [(int(n), False) for n in args.loads.split(",") if n]
     if args.closed:
@@ -392,7 +451,12 @@ def main(argv: list[str] | None = None) -> int:
     if loads:
         print(
             f"server on core {pin_server}, client on core {pin_client}; {args.rounds} runs of "
-            f"{args.seconds:g} s per side and load, in turns"
+            f"{args.seconds:g} s per side and load, in turns; participants: "
+            + (
+                "a new workshop's participant links (--as workshop)"
+                if args.role == "workshop"
+                else "self-service sessions (--as self)"
+            )
         )
         if pin_client is not None:
             os.sched_setaffinity(0, {pin_client})
