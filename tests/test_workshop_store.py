@@ -276,6 +276,32 @@ def test_version_moves_when_any_answer_changes(store, questionnaire) -> None:
     assert len({empty, joined, store.version(created.code)}) == 3
 
 
+def test_a_save_changes_only_its_own_participant_and_keeps_an_earlier_gut_call(
+    store, questionnaire
+) -> None:
+    """Saves bind the participant and the workshop per call: two people in two workshops with
+    the same answers stay apart, and a save without a gut call keeps the one given before."""
+    first = store.create_workshop("One", questionnaire, "balanced", anonymous=False, blind=False)
+    second = store.create_workshop("Two", questionnaire, "balanced", anonymous=False, blind=False)
+    _, ada = store.join(first.code, "Ada", "")
+    _, bob = store.join(first.code, "Bob", "")
+    _, cy = store.join(second.code, "Cy", "")
+    store.save(first.code, ada, questionnaire, {"sector": "retail"}, progress=1, gut_call="wait")
+    store.save(first.code, bob, questionnaire, {"sector": "finance"}, progress=2)
+    later = store.save(first.code, ada, questionnaire, {"sector": "government"}, progress=1)
+    before = store.version(second.code)
+    store.save(second.code, cy, questionnaire, {"sector": "healthcare"}, progress=3)
+    assert later.answers == {"sector": "government"} and later.revision == 2
+    assert store.me(first.code, ada).gut_call == "wait"
+    assert store.me(first.code, ada).answers == {"sector": "government"}
+    assert store.me(first.code, bob).answers == {"sector": "finance"}
+    assert store.me(first.code, bob).gut_call is None
+    assert store.me(second.code, cy).answers == {"sector": "healthcare"}
+    assert store.version(second.code)[1] == before[1] + 1
+    with pytest.raises(WorkshopError, match="participant link"):
+        store.save(second.code, ada, questionnaire, {"sector": "retail"}, progress=1)
+
+
 def test_a_writer_whose_clock_lags_still_moves_the_version(backend, questionnaire, monkeypatch):
     """Two replicas: the second's clock is 60 s behind. Its save still changes the version the
     dashboard keys on, because the revision is counted in the database."""
