@@ -15,8 +15,10 @@ The protocol is the one the browser speaks: ``BackMsg.rerun_script`` with every 
 
 Each load is run ``--rounds`` times on each side, in turns (minimal, wizard, wizard, minimal,
 ...); ratios are printed as the median with the interquartile range over the rounds, with the
-machine's load average. ``--replicas K`` starts K app processes and compares their closed-loop
-throughput (participants spread over them, as sticky sessions are) with one process's.
+machine's load average. Each server first serves a few warm-up sessions (its imports are a
+cost of starting, not of a click). ``--replicas K`` starts K app processes and compares their
+closed-loop throughput (participants spread over them, as sticky sessions are) with one
+process's.
 
 Both pages are served with the measured checkout's ``.streamlit/config.toml`` (the same server
 settings). ``--app DIR`` measures another checkout (a git worktree of an earlier commit) with
@@ -220,6 +222,19 @@ async def _run(
                 participant.buttons.clear()
                 continue
             return time.perf_counter() - start
+
+
+async def warm_up(servers: list[Server], sessions: int = 3) -> None:
+    """A few sessions on each server before anything is measured, each answering once.
+
+    A fresh process imports the app's modules and reads its configuration on its first
+    session (about half a second of CPU for the wizard): a cost of starting, paid before the
+    room joins, not of a click. Without this the first round of each load carried it.
+    """
+    for server in servers:
+        url = f"ws://127.0.0.1:{server.port}/_stcore/stream"
+        for i in range(sessions):
+            await participant_loop(url, time.monotonic() + 1, 0.0, True, random.Random(i), 1)
 
 
 def question_steps() -> int:
@@ -465,6 +480,7 @@ def main(argv: list[str] | None = None) -> int:
             start("wizard", args.app / "streamlit_app.py", env, pin_server, args.app),
         ]
         try:
+            asyncio.run(warm_up(servers))
             for n, closed in loads:
                 base, subject = rounds_of(servers[:1], servers[1:], args.rounds, args, n, closed)
                 label = (
@@ -501,6 +517,7 @@ def main(argv: list[str] | None = None) -> int:
             for i in range(args.replicas)
         ]
         try:
+            asyncio.run(warm_up(servers))
             base, subject = rounds_of(servers[:1], servers, args.rounds, args, n, True)
             ratios = report(
                 f"  (subject: {args.replicas} processes; baseline: 1)", "1 process", base, subject
