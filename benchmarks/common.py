@@ -99,8 +99,17 @@ def machine() -> str:
 
 
 def quiet_streamlit() -> None:
-    """Silence Streamlit's "missing ScriptRunContext" warnings from work done outside a page."""
+    """Silence Streamlit's "missing ScriptRunContext" warnings from work done outside a page.
+
+    A filter, not only a level: each AppTest run sets Streamlit's log levels again from its
+    configuration, which brought the warnings back for the rest of a run.
+    """
     import logging
 
+    def bare_mode(record: logging.LogRecord) -> bool:
+        return "missing ScriptRunContext" not in record.getMessage()
+
     for name in ("streamlit", "streamlit.runtime.scriptrunner_utils.script_run_context"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.ERROR)
+        logger.addFilter(bare_mode)
