@@ -435,7 +435,8 @@ def test_probing_codes_through_links_and_the_open_form_is_throttled_too(caplog) 
 
 def test_a_shared_computer_joins_someone_else_as_themselves() -> None:
     """The browser remembers Alice's participant; Bob types his own name on the same browser:
-    he becomes a new participant, never Alice."""
+    he becomes a new participant, never Alice. The join link's hint asks for her name, since
+    Join alone does not bring her answers back from the browser's cookie."""
     from wizard.ui.pages.workshop import participant
 
     fac = routed_app()
@@ -447,6 +448,12 @@ def test_a_shared_computer_joins_someone_else_as_themselves() -> None:
     original = participant.browser_token
     participant.browser_token = lambda c: token if c == code else None  # Alice's cookie
     try:
+        page = routed_app(query={"join": code})  # the join link again, on Alice's browser
+        hint = [c.value for c in page.caption if "joined this workshop before" in c.value]
+        assert hint and "type that name" in hint[0] and "Alice" in hint[0]
+        [b for b in page.button if b.label == "Join the workshop"][0].click()
+        run(page)  # Join alone, without her name, does not open Alice's answers
+        assert page.session_state["workshop"] is None
         bob = _join(code, "Bob")
         assert bob.session_state["workshop"]["token"] != token
         again = _join(code, "alice")  # Alice herself comes back to her answers

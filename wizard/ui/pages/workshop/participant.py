@@ -182,15 +182,15 @@ def render_join(catalog: Catalog, lang: str) -> None:
             format_func=lambda r: q.questions_by_id["role"].options_by_id[r].label.get(lang),
             placeholder=t("workshop.role_placeholder", lang),
         )
-        earlier = (
-            state.joined(normalise_code(prefill)) or browser_token(normalise_code(prefill))
-            if prefill
-            else None
-        )
+        in_session = state.joined(normalise_code(prefill)) if prefill else None
+        earlier = in_session or (browser_token(normalise_code(prefill)) if prefill else None)
         if earlier or state.any_joined():
             who = _earlier_name(q, normalise_code(prefill), earlier, lang) if earlier else None
             if who:
-                st.caption(t("workshop.rejoin_hint", lang, name=who))
+                # from the browser's cookie, a named workshop asks for the same name (do_join):
+                # the hint says so rather than promise that Join alone will do
+                hint = "rejoin_hint" if in_session or anonymous else "rejoin_hint_name"
+                st.caption(t(f"workshop.{hint}", lang, name=who))
             st.checkbox(t("workshop.join_as_new", lang), key="w::join::new")
         st.form_submit_button(t("workshop.join", lang), type="primary", on_click=do_join, args=(q,))
 
