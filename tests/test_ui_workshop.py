@@ -150,6 +150,10 @@ def test_closed_workshop_refuses_joins_and_keeps_local_answers() -> None:
     click(p, "nav_next")
     assert "closed" in p.error[0].value
     assert p.session_state["answers"]["sector"] == "finance"
+    # the page stops saying the answers are saved, and the toast gives the reason
+    assert any("not saved to the workshop" in c.value for c in p.caption)
+    assert not any("saved as you answer" in c.value for c in p.caption)
+    assert any("closed" in x.value for x in p.toast)
     late = routed_app(query={"join": code})
     widget(late, "selectbox", "w::join::role::en").set_value("cio")
     [b for b in late.button if b.label == "Join the workshop"][0].click()

@@ -164,7 +164,7 @@ def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
     except WizardError as exc:
         key = "workshop.not_saved" if context is not None else "resume.not_saved"
         state.set_notice("error", [t(key, lang), error_text(exc, lang)])
-        state.toast(t(key, lang))
+        state.toast(t(key, lang) + " " + error_text(exc, lang))  # the reason, not a bare colon
         if _drop_dead_link(exc):
             state.request_rerun()  # the page then says where the answers are (this tab)
             return

@@ -319,7 +319,10 @@ def page(catalog: Catalog) -> None:
 def in_workshop_line(lang: str) -> None:
     """Which workshop the answers go to, while in one."""
     if state.workshop() is not None:
-        st.caption(t("workshop.in_workshop", lang, code=state.workshop()["code"]))
+        # after a refused save (a closed workshop, say) it must not claim the answers are saved
+        unsaved = bool((state.synced() or {}).get("failed"))
+        key = "workshop.in_workshop_unsaved" if unsaved else "workshop.in_workshop"
+        st.caption(t(key, lang, code=state.workshop()["code"]))
 
 
 @st.fragment
