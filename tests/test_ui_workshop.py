@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from streamlit.testing.v1 import AppTest
 
-from tests.apptest import answer_step, click, go, media, routed_app, run, widget  # noqa: F401
+from tests.apptest import (  # noqa: F401
+    APP,
+    TIMEOUT,
+    answer_step,
+    click,
+    go,
+    media,
+    routed_app,
+    run,
+    widget,
+)
 from tests.conftest import FIXTURES, best_answers, worst_answers
 from wizard.config import load_catalog
 from wizard.ui import loaders
@@ -617,3 +628,34 @@ def test_dashboard_refresh_reloads_nothing_until_the_revision_moves(monkeypatch)
     run(projector)
     assert len(reads) == loaded + 1
     assert {m.label: m.value for m in projector.metric}["Finished"] == "3 of 3"
+
+
+def test_start_over_in_a_workshop_says_so_and_resets_the_room_s_figures() -> None:
+    """A participant two steps in with a gut call starts over: the confirmation says the
+    workshop's copy goes too, and the store then holds no answers, step 0 and no gut call (the
+    dashboard showed them "at step 7 of 7" with nothing answered)."""
+    fac = routed_app()
+    create(fac)
+    code = fac.session_state["facilitator"]["code"]
+    p = _join(code)
+    token = p.session_state["workshop"]["token"]
+    go(p, "assessment")
+    answer_step(p, Q, "profile", {k: v for k, v in PROFILE.items() if k != "role"})
+    click(p, "nav_next")
+    p.session_state["gut_call"] = "act_now"
+    run(p)
+    store = loaders.store()
+    before = store.me(code, token)
+    assert before.progress == 1 and before.gut_call == "act_now" and before.answers
+    p = AppTest.from_file(APP, default_timeout=TIMEOUT)  # the whole app: the sidebar has it
+    p.query_params["w"], p.query_params["p"] = code, token
+    run(p)
+    assert p.session_state["step"] == 1
+    click(p, "start_over")
+    assert any("in the workshop" in w.value for w in p.warning)
+    click(p, "start_over_yes")
+    after = store.me(code, token)
+    assert after.answers == {} and after.progress == 0 and after.gut_call is None
+    assert p.session_state["answers"] == {} and p.session_state["step"] == 0
+    _answer(p, "sector", "retail")  # saving goes on as usual afterwards
+    assert store.me(code, token).answers == {"sector": "retail"}

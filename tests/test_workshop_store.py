@@ -608,3 +608,57 @@ def test_progress_is_capped(store, questionnaire) -> None:
     token, saved = store.resume_create(questionnaire, {}, progress=10**30)
     assert saved.progress <= 1_000
     assert store.resume_save(token, questionnaire, {}, progress=10**30).progress <= 1_000
+
+
+def test_start_over_resets_progress_gut_call_and_finished(store, questionnaire) -> None:
+    """A stale tab never moves progress back, but "Start over" does: the room's figures must
+    not show someone at the last step, finished, with no answers (found by the new-user walk)."""
+    created = store.create_workshop(
+        "Reset", questionnaire, "balanced", anonymous=False, blind=False
+    )
+    _, token = store.join(created.code, "Ada", "cio")
+    done = store.save(
+        created.code,
+        token,
+        questionnaire,
+        complete_answers(questionnaire),
+        progress=7,
+        submitted=True,
+        gut_call="act_now",
+    )
+    behind = store.save(
+        created.code,
+        token,
+        questionnaire,
+        done.answers,
+        progress=2,
+        base=done.answers,
+        base_revision=done.revision,
+    )
+    assert behind.progress == 7 and behind.submitted  # a tab behind changes nothing
+    again = store.save(
+        created.code,
+        token,
+        questionnaire,
+        {},
+        progress=0,
+        base=behind.answers,
+        base_revision=behind.revision,
+        restart=True,
+    )
+    me = store.me(created.code, token)
+    assert again.answers == {} and again.progress == 0 and not again.submitted
+    assert me.answers == {} and me.progress == 0 and me.gut_call is None and not me.submitted
+    assert store.summary_counts(created.code)[1:] == (1, 0)
+    link, first = store.resume_create(questionnaire, {"sector": "retail"}, progress=5)
+    reset = store.resume_save(
+        link,
+        questionnaire,
+        {},
+        progress=0,
+        base=first.answers,
+        base_revision=first.revision,
+        restart=True,
+    )
+    assert reset.progress == 0 and store.resume_load(link).progress == 0
+    assert store.resume_load(link).answers == {}

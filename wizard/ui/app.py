@@ -143,7 +143,9 @@ def render_start_over(lang: str) -> None:
             # never disabled: answering reruns only the questions, not this sidebar
         )
         return
-    st.warning(t("sidebar.start_over_confirm", lang), icon=":material/warning:")
+    in_workshop = state.workshop() is not None  # the workshop's copy is cleared too
+    confirm = "sidebar.start_over_confirm_workshop" if in_workshop else "sidebar.start_over_confirm"
+    st.warning(t(confirm, lang), icon=":material/warning:")
     with st.container(horizontal=True):
         st.button(
             t("sidebar.start_over_yes", lang),

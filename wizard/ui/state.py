@@ -26,6 +26,7 @@ NOTICE = "notice"
 QMSG = "question_messages"  # question id -> message kind shown under it
 SCROLL = "scroll"  # (target, nonce) for the next run: "top", or a container key to show
 CONFIRM_RESET = "confirm_reset"
+RESTARTED = "_restarted"  # Start over, not yet saved to the store
 WORKSHOP_TAB = "workshop_tab"  # open tab of the workshop page, by position
 WORKSHOP_TAB_WIDGET = "w::workshop_tab"
 RESPONDENT = "respondent"
@@ -148,8 +149,19 @@ def start_over() -> None:
     replace_answers({})
     st.session_state[CONFIRM_RESET] = False
     st.session_state[GUT] = None
+    st.session_state[RESTARTED] = True  # the next save resets the stored progress and gut call
     set_custom(None)
     open_step(0)
+
+
+def restarted() -> bool:
+    """Whether "Start over" was confirmed and the store has not been told yet."""
+    return bool(st.session_state.get(RESTARTED))
+
+
+def end_restart() -> None:
+    """The store has the restart (called after the save that carried it)."""
+    st.session_state.pop(RESTARTED, None)
 
 
 def open_step(index: int, scroll_to: str = "top") -> None:

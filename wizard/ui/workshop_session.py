@@ -97,8 +97,10 @@ def _pending(q: Questionnaire) -> dict[str, Any] | None:
     gut = state.gut_call()
     if synced.get("failed") == _attempt():
         return None  # this very change could not be saved: said once, not retried each run
+    restart = state.restarted()
     if (
-        answers == synced["answers"]
+        not restart
+        and answers == synced["answers"]
         and step <= synced["progress"]
         and gut == synced["gut"]
         and (not finishing or synced.get("submitted"))
@@ -110,6 +112,7 @@ def _pending(q: Questionnaire) -> dict[str, Any] | None:
         "progress": step,
         "submitted": finishing,
         "gut": gut if gut != synced["gut"] else None,
+        "restart": restart,  # Start over: the stored progress and gut call go too
     }
 
 
@@ -143,6 +146,7 @@ def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
                 gut_call=change["gut"],
                 base=change["base"],
                 base_revision=change["base_revision"],
+                restart=change["restart"],
             )
         elif state.resume() is None:
             token, saved = store.resume_create(q, state.answers(), change["progress"])
@@ -160,6 +164,7 @@ def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
                 progress=change["progress"],
                 base=change["base"],
                 base_revision=change["base_revision"],
+                restart=change["restart"],
             )
     except WizardError as exc:
         key = "workshop.not_saved" if context is not None else "resume.not_saved"
@@ -172,6 +177,7 @@ def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
         state.set_synced({**(state.synced() or {}), "failed": _attempt()})
         state.request_rerun()
         return
+    state.end_restart()
     if saved.stale and saved.answers != state.answers():
         state.replace_answers(saved.answers)
         state.set_notice("info", [t("resume.merged", lang)])

@@ -288,14 +288,20 @@ def _merged(
     base: Mapping[str, AnswerValue] | None,
     base_revision: int | None,
     progress: int,
+    restart: bool = False,
 ) -> Saved:
-    """A save merged into the stored row ``found`` (a participant's or a resume record's)."""
+    """A save merged into the stored row ``found`` (a participant's or a resume record's).
+
+    Progress never goes backwards (a tab left on an earlier step does not undo it), except on
+    ``restart``: the person chose "Start over", and the room's figures must say so.
+    """
     stored = json.loads(found["answers"])
     merged = check_answers(q, merge_answers(stored, base, clean))
     stale = base_revision is not None and int(found["revision"]) != int(base_revision)
+    reached = int(progress) if restart else max(int(found["progress"]), int(progress))
     return Saved(
         answers=merged,
-        progress=min(max(int(found["progress"]), int(progress), 0), MAX_PROGRESS),
+        progress=min(max(reached, 0), MAX_PROGRESS),
         revision=int(found["revision"]) + 1,
         submitted=False,
         stale=stale,
@@ -729,6 +735,7 @@ class Store:
         gut_call: str | None = None,
         base: Mapping[str, AnswerValue] | None = None,
         base_revision: int | None = None,
+        restart: bool = False,
     ) -> Saved:
         """Save a participant's answers, merged per question with what is stored.
 
@@ -736,7 +743,8 @@ class Store:
         saving tab last had from the store: its changes since then replace the stored answers
         question by question; answers another tab or device added meanwhile stay (see
         ``merge_answers``). Progress never goes backwards, and "finished" holds only while
-        every required question is answered.
+        every required question is answered. ``restart`` ("Start over") sets the progress as
+        given and clears the gut call and "finished" however far the person had gone.
 
         Raises:
             WorkshopError: unknown code or token, closed workshop, other questionnaire.
@@ -759,8 +767,8 @@ class Store:
             found = conn.execute(query, mine).mappings().first()
             if found is None:
                 raise WorkshopError("unknown_participant", "this participant link is not valid")
-            saved = _merged(questionnaire, found, clean, base, base_revision, progress)
-            finished = (submitted or found["submitted"]) and not unanswered(
+            saved = _merged(questionnaire, found, clean, base, base_revision, progress, restart)
+            finished = (submitted or (found["submitted"] and not restart)) and not unanswered(
                 questionnaire, saved.answers
             )
             values: dict[str, Any] = {
@@ -771,7 +779,7 @@ class Store:
                 "new_submitted": finished,
                 "now": _now(),
             }
-            if gut_call is None:
+            if gut_call is None and not restart:
                 conn.execute(_PARTICIPANT_SAVED, values)
             else:
                 conn.execute(_PARTICIPANT_SAVED_WITH_GUT, {**values, "new_gut_call": gut_call})
@@ -901,6 +909,7 @@ class Store:
         progress: int,
         base: Mapping[str, AnswerValue] | None = None,
         base_revision: int | None = None,
+        restart: bool = False,
     ) -> Saved:
         """Save a self-service assessment, merged per question as a participant's is."""
         clean = check_answers(questionnaire, answers)
@@ -908,7 +917,7 @@ class Store:
             found = self._resume_row(conn, token, lock=True)
             if found["questionnaire"] != questionnaire.id:
                 raise WorkshopError("questionnaire", "answers are for another questionnaire")
-            saved = _merged(questionnaire, found, clean, base, base_revision, progress)
+            saved = _merged(questionnaire, found, clean, base, base_revision, progress, restart)
             conn.execute(
                 _RESUME_SAVED,
                 {
