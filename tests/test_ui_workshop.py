@@ -659,3 +659,28 @@ def test_start_over_in_a_workshop_says_so_and_resets_the_room_s_figures() -> Non
     assert p.session_state["answers"] == {} and p.session_state["step"] == 0
     _answer(p, "sector", "retail")  # saving goes on as usual afterwards
     assert store.me(code, token).answers == {"sector": "retail"}
+
+
+def test_results_say_who_set_the_weight_profile() -> None:
+    """A participant's results name the profile as the facilitator's; only self-service says it
+    was chosen on the Review step (a participant is never offered that choice)."""
+    from wizard.steps import results_index
+
+    fac = routed_app()
+    create(fac, blind=False)
+    code = fac.session_state["facilitator"]["code"]
+    texts = {}
+    for who in ("participant", "self"):
+        p = routed_app(page="assessment")
+        if who == "participant":
+            p.session_state["workshop"] = {
+                "code": code,
+                "token": loaders.store().join(code, "D", "cio")[1],
+            }
+        p.session_state["answers"] = {**PROFILE, **best_answers(Q)}
+        p.session_state["step"] = results_index(Q)
+        run(p)
+        texts[who] = "\n".join(m.value for m in p.markdown)
+    assert "set by the workshop's facilitator" in texts["participant"]
+    assert "chosen on the Review step" not in texts["participant"]
+    assert "chosen on the Review step" in texts["self"]

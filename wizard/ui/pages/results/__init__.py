@@ -162,7 +162,9 @@ def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, la
         warned = [md_escape(line) for line in warning_lines(q, advice, lang)]
         if warned:
             st.warning("\n\n".join(warned), icon=":material/warning:")
-        st.markdown(t("results.under_profile", lang, profile=md_escape(profile.title.get(lang))))
+        # in a workshop the facilitator sets the profile: it was not chosen on the Review step
+        under = "under_profile_workshop" if state.workshop() is not None else "under_profile"
+        st.markdown(t(f"results.{under}", lang, profile=md_escape(profile.title.get(lang))))
         a, c = st.columns(2)
         overall = "–" if result.overall is None else f"{result.overall:.1f}"
         a.metric(
