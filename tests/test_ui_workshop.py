@@ -684,3 +684,33 @@ def test_results_say_who_set_the_weight_profile() -> None:
     assert "set by the workshop's facilitator" in texts["participant"]
     assert "chosen on the Review step" not in texts["participant"]
     assert "chosen on the Review step" in texts["self"]
+
+
+def test_a_stale_tab_takes_the_gut_call_another_tab_saved() -> None:
+    """Laptop and phone sit on Review; the laptop gives the gut call, the phone (stale) then
+    edits an answer: the phone shows the laptop's call and saving it keeps it (the walk found
+    the phone still showing none, which looked as if the call were lost)."""
+    from wizard.steps import review_index
+
+    fac = routed_app()
+    create(fac)
+    code = fac.session_state["facilitator"]["code"]
+    token = _join(code).session_state["workshop"]["token"]
+    store = loaders.store()
+    store.save(code, token, Q, {**PROFILE, **best_answers(Q)}, progress=review_index(Q))
+    laptop = routed_app(page="assessment", query={"w": code, "p": token})
+    phone = routed_app(page="assessment", query={"w": code, "p": token})
+    assert laptop.session_state["step"] == phone.session_state["step"] == review_index(Q)
+    widget(laptop, "radio", "w::gut::en").set_value("act_now")
+    run(laptop)
+    assert store.me(code, token).gut_call == "act_now"
+    assert widget(phone, "radio", "w::gut::en").value is None  # drawn before the laptop's call
+    click(phone, "edit::profile")
+    _answer(phone, "sector", "retail")  # a stale save: the laptop saved in between
+    assert phone.session_state["gut_call"] == "act_now"
+    assert any("another tab" in i.value for i in phone.info)
+    phone.session_state["step"] = review_index(Q)
+    run(phone)
+    assert widget(phone, "radio", "w::gut::en").value == "act_now"
+    me = store.me(code, token)
+    assert me.gut_call == "act_now" and me.answers["sector"] == "retail"

@@ -292,6 +292,7 @@ def test_a_save_changes_only_its_own_participant_and_keeps_an_earlier_gut_call(
     before = store.version(second.code)
     store.save(second.code, cy, questionnaire, {"sector": "healthcare"}, progress=3)
     assert later.answers == {"sector": "government"} and later.revision == 2
+    assert later.gut_call == "wait"  # the save says which call the store keeps
     assert store.me(first.code, ada).gut_call == "wait"
     assert store.me(first.code, ada).answers == {"sector": "government"}
     assert store.me(first.code, bob).answers == {"sector": "finance"}

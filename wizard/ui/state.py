@@ -741,6 +741,15 @@ def set_gut_call(value: str | None) -> None:
     st.session_state[GUT] = value if value in ("act_now", "wait") else None
 
 
+def adopt_gut_call(value: str | None) -> None:
+    """Take the gut call another tab saved.
+
+    The question is drawn anew from it, not from the value this page's widget still holds.
+    """
+    set_gut_call(value)
+    _forget_widgets(lambda k: k.startswith(GUT_WIDGET))
+
+
 def request_rerun() -> None:
     """Ask for one more run once this one is over (to show answers changed by a save)."""
     st.session_state[RERUN] = True

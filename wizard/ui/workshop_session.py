@@ -178,8 +178,13 @@ def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
         state.request_rerun()
         return
     state.end_restart()
-    if saved.stale and saved.answers != state.answers():
-        state.replace_answers(saved.answers)
+    # another tab saved in between: its answers, and its gut call when this one set none
+    newer_gut = context is not None and saved.gut_call != state.gut_call()
+    if saved.stale and (saved.answers != state.answers() or newer_gut):
+        if saved.answers != state.answers():
+            state.replace_answers(saved.answers)
+        if newer_gut:
+            state.adopt_gut_call(saved.gut_call)
         state.set_notice("info", [t("resume.merged", lang)])
         state.toast(t("resume.merged", lang))
         state.request_rerun()

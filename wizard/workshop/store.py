@@ -244,6 +244,7 @@ class Saved:
     revision: int
     submitted: bool
     stale: bool
+    gut_call: str | None = None  # a participant's stored gut call after the save
 
 
 @dataclass(frozen=True)
@@ -784,7 +785,8 @@ class Store:
             else:
                 conn.execute(_PARTICIPANT_SAVED_WITH_GUT, {**values, "new_gut_call": gut_call})
             self._bump(conn, row["id"])
-        return replace(saved, submitted=finished)
+        kept = gut_call if gut_call is not None else (None if restart else found["gut_call"])
+        return replace(saved, submitted=finished, gut_call=kept)
 
     def set_cap(self, code: str, key: str, max_participants: int) -> Workshop:
         """Change how many participants may join (facilitator only); those in stay."""
