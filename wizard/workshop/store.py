@@ -34,6 +34,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    Update,
     bindparam,
     create_engine,
     delete,
@@ -154,30 +155,27 @@ _PARTICIPANT_BY_TOKEN = select(participants).where(
     & (participants.c.token_hash == bindparam("token_hash"))
 )
 _PARTICIPANT_BY_TOKEN_LOCKED = _PARTICIPANT_BY_TOKEN.with_for_update()
-_PARTICIPANT_SAVED = (
-    update(participants)
-    .where(participants.c.id == bindparam("row"))
-    .values(
-        answers=bindparam("new_answers"),
-        progress=bindparam("new_progress"),
-        revision=bindparam("new_revision"),
-        submitted=bindparam("new_submitted"),
-        updated_at=bindparam("now"),
+
+
+def _saved_row(table: Table) -> Update:
+    """UPDATE of one saved row (``row``): its answers, progress, revision and time."""
+    return (
+        update(table)
+        .where(table.c.id == bindparam("row"))
+        .values(
+            answers=bindparam("new_answers"),
+            progress=bindparam("new_progress"),
+            revision=bindparam("new_revision"),
+            updated_at=bindparam("now"),
+        )
     )
-)
+
+
+_PARTICIPANT_SAVED = _saved_row(participants).values(submitted=bindparam("new_submitted"))
 _PARTICIPANT_SAVED_WITH_GUT = _PARTICIPANT_SAVED.values(gut_call=bindparam("new_gut_call"))
 _RESUME_BY_TOKEN = select(resumes).where(resumes.c.token_hash == bindparam("token_hash"))
 _RESUME_BY_TOKEN_LOCKED = _RESUME_BY_TOKEN.with_for_update()
-_RESUME_SAVED = (
-    update(resumes)
-    .where(resumes.c.id == bindparam("row"))
-    .values(
-        answers=bindparam("new_answers"),
-        progress=bindparam("new_progress"),
-        revision=bindparam("new_revision"),
-        updated_at=bindparam("now"),
-    )
-)
+_RESUME_SAVED = _saved_row(resumes)
 
 #: columns added to existing tables by each schema version (creation makes new tables)
 ADDED_COLUMNS: dict[int, list[tuple[Table, str, str]]] = {
