@@ -171,6 +171,17 @@ def _saved_row(table: Table) -> Update:
     )
 
 
+def _saved_values(row_id: int, saved: Saved) -> dict[str, Any]:
+    """The values ``_saved_row`` binds, for row ``row_id`` after ``saved``."""
+    return {
+        "row": row_id,
+        "new_answers": json.dumps(saved.answers, ensure_ascii=False),
+        "new_progress": saved.progress,
+        "new_revision": saved.revision,
+        "now": _now(),
+    }
+
+
 _PARTICIPANT_SAVED = _saved_row(participants).values(submitted=bindparam("new_submitted"))
 _PARTICIPANT_SAVED_WITH_GUT = _PARTICIPANT_SAVED.values(gut_call=bindparam("new_gut_call"))
 _RESUME_BY_TOKEN = select(resumes).where(resumes.c.token_hash == bindparam("token_hash"))
@@ -704,23 +715,23 @@ class Store:
             self._bump(conn, row["id"])
         return Participant(pid, name, role, {}, 0, False, None, now), token
 
-    def _mine(self, conn: Connection, workshop_id: int, token: str) -> Participant:
-        found = (
-            conn.execute(
-                _PARTICIPANT_BY_TOKEN,
-                {"workshop": workshop_id, "token_hash": _hash(token or "")},
-            )
-            .mappings()
-            .first()
+    def _participant_row(
+        self, conn: Connection, workshop_id: int, token: str, lock: bool = False
+    ) -> Any:
+        query = (
+            _PARTICIPANT_BY_TOKEN_LOCKED if lock and not self.is_sqlite else _PARTICIPANT_BY_TOKEN
         )
+        mine = {"workshop": workshop_id, "token_hash": _hash(token or "")}
+        found = conn.execute(query, mine).mappings().first()
         if found is None:
             raise WorkshopError("unknown_participant", "this participant link is not valid")
-        return self._participant(found)
+        return found
 
     def me(self, code: str, token: str) -> Participant:
         """A participant's own record, by their token."""
         with self.engine.connect() as conn:
-            return self._mine(conn, self._workshop_row(conn, code)["id"], token)
+            row = self._participant_row(conn, self._workshop_row(conn, code)["id"], token)
+            return self._participant(row)
 
     def save(
         self,
@@ -760,24 +771,12 @@ class Store:
                 raise WorkshopError("closed", "this workshop is closed to new answers")
             if row["questionnaire"] != questionnaire.id:
                 raise WorkshopError("questionnaire", "answers are for another questionnaire")
-            # SQLite: BEGIN IMMEDIATE already serialises
-            query = _PARTICIPANT_BY_TOKEN if self.is_sqlite else _PARTICIPANT_BY_TOKEN_LOCKED
-            mine = {"workshop": row["id"], "token_hash": _hash(token or "")}
-            found = conn.execute(query, mine).mappings().first()
-            if found is None:
-                raise WorkshopError("unknown_participant", "this participant link is not valid")
+            found = self._participant_row(conn, row["id"], token, lock=True)
             saved = _merged(questionnaire, found, clean, base, base_revision, progress, restart)
             finished = (submitted or (found["submitted"] and not restart)) and not unanswered(
                 questionnaire, saved.answers
             )
-            values: dict[str, Any] = {
-                "row": found["id"],
-                "new_answers": json.dumps(saved.answers, ensure_ascii=False),
-                "new_progress": saved.progress,
-                "new_revision": saved.revision,
-                "new_submitted": finished,
-                "now": _now(),
-            }
+            values = {**_saved_values(found["id"], saved), "new_submitted": finished}
             if gut_call is None and not restart:
                 conn.execute(_PARTICIPANT_SAVED, values)
             else:
@@ -918,16 +917,7 @@ class Store:
             if found["questionnaire"] != questionnaire.id:
                 raise WorkshopError("questionnaire", "answers are for another questionnaire")
             saved = _merged(questionnaire, found, clean, base, base_revision, progress, restart)
-            conn.execute(
-                _RESUME_SAVED,
-                {
-                    "row": found["id"],
-                    "new_answers": json.dumps(saved.answers, ensure_ascii=False),
-                    "new_progress": saved.progress,
-                    "new_revision": saved.revision,
-                    "now": _now(),
-                },
-            )
+            conn.execute(_RESUME_SAVED, _saved_values(found["id"], saved))
         return saved
 
     def resume_delete(self, token: str) -> bool:
