@@ -88,6 +88,14 @@ def _attempt() -> tuple[Any, ...]:
     return (_snapshot(state.answers()), state.step(), state.gut_call())
 
 
+def save_refused() -> bool:
+    """Whether the store refused the last save (a closed workshop, say), none passing since.
+
+    Then the page must not claim the answers are saved.
+    """
+    return bool((state.synced() or {}).get("failed"))
+
+
 def _pending(q: Questionnaire) -> dict[str, Any] | None:
     """What changed since the last save (None: nothing to save)."""
     synced = {"answers": {}, "revision": None, "progress": 0, "gut": None, **(state.synced() or {})}
@@ -179,9 +187,10 @@ def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
         return
     state.end_restart()
     # another tab saved in between: its answers, and its gut call when this one set none
+    newer_answers = saved.answers != state.answers()
     newer_gut = context is not None and saved.gut_call != state.gut_call()
-    if saved.stale and (saved.answers != state.answers() or newer_gut):
-        if saved.answers != state.answers():
+    if saved.stale and (newer_answers or newer_gut):
+        if newer_answers:
             state.replace_answers(saved.answers)
         if newer_gut:
             state.adopt_gut_call(saved.gut_call)

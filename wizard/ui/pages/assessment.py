@@ -21,7 +21,12 @@ from wizard.ui.components import (
     show_toasts,
 )
 from wizard.ui.nav import VERDICT
-from wizard.ui.workshop_session import autosave, keep_step_in_url, render_where_kept
+from wizard.ui.workshop_session import (
+    autosave,
+    keep_step_in_url,
+    render_where_kept,
+    save_refused,
+)
 
 
 def step_title(q: Questionnaire, step_id: str, lang: str) -> str:
@@ -319,9 +324,7 @@ def page(catalog: Catalog) -> None:
 def in_workshop_line(lang: str) -> None:
     """Which workshop the answers go to, while in one."""
     if state.workshop() is not None:
-        # after a refused save (a closed workshop, say) it must not claim the answers are saved
-        unsaved = bool((state.synced() or {}).get("failed"))
-        key = "workshop.in_workshop_unsaved" if unsaved else "workshop.in_workshop"
+        key = "workshop.in_workshop_unsaved" if save_refused() else "workshop.in_workshop"
         st.caption(t(key, lang, code=state.workshop()["code"]))
 
 
