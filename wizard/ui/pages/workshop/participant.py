@@ -182,10 +182,11 @@ def render_join(catalog: Catalog, lang: str) -> None:
             format_func=lambda r: q.questions_by_id["role"].options_by_id[r].label.get(lang),
             placeholder=t("workshop.role_placeholder", lang),
         )
-        in_session = state.joined(normalise_code(prefill)) if prefill else None
-        earlier = in_session or (browser_token(normalise_code(prefill)) if prefill else None)
+        code = normalise_code(prefill)
+        in_session = state.joined(code) if code else None
+        earlier = in_session or (browser_token(code) if code else None)
         if earlier or state.any_joined():
-            who = _earlier_name(q, normalise_code(prefill), earlier, lang) if earlier else None
+            who = _earlier_name(q, code, earlier, lang) if earlier else None
             if who:
                 # from the browser's cookie, a named workshop asks for the same name (do_join):
                 # the hint says so rather than promise that Join alone will do
