@@ -274,6 +274,16 @@ def _join(code: str, name: str = "Grace", role: str = "cfo", as_new: bool = Fals
     return run(p)
 
 
+def _participant_on_the_steps():
+    """A new workshop and one participant who joined it and opened the assessment."""
+    fac = routed_app()
+    create(fac)
+    code = fac.session_state["facilitator"]["code"]
+    p = _join(code)
+    go(p, "assessment")
+    return code, p.session_state["workshop"]["token"], p
+
+
 def _answer(at, qid: str, value) -> None:
     """One click on question ``qid`` of the open step (each click autosaves)."""
     kind = "radio" if Q.questions_by_id[qid].type == "single" else "multiselect"
@@ -313,12 +323,7 @@ def test_two_tabs_on_one_link_lose_nothing_and_the_stale_tab_is_told() -> None:
 
 def test_every_answer_change_is_saved_not_only_each_step() -> None:
     """A participant's click is in the store before they press Next (a restart loses nothing)."""
-    fac = routed_app()
-    create(fac)
-    code = fac.session_state["facilitator"]["code"]
-    p = _join(code)
-    token = p.session_state["workshop"]["token"]
-    go(p, "assessment")
+    code, token, p = _participant_on_the_steps()
     _answer(p, "sector", "government")
     assert loaders.store().me(code, token).answers["sector"] == "government"
     # a new session (a restart, a phone that slept) resumes and merges what it has over it
@@ -634,12 +639,7 @@ def test_start_over_in_a_workshop_says_so_and_resets_the_room_s_figures() -> Non
     """A participant two steps in with a gut call starts over: the confirmation says the
     workshop's copy goes too, and the store then holds no answers, step 0 and no gut call (the
     dashboard showed them "at step 7 of 7" with nothing answered)."""
-    fac = routed_app()
-    create(fac)
-    code = fac.session_state["facilitator"]["code"]
-    p = _join(code)
-    token = p.session_state["workshop"]["token"]
-    go(p, "assessment")
+    code, token, p = _participant_on_the_steps()
     answer_step(p, Q, "profile", {k: v for k, v in PROFILE.items() if k != "role"})
     click(p, "nav_next")
     p.session_state["gut_call"] = "act_now"
