@@ -225,7 +225,7 @@ async def _run(
 
 
 async def warm_up(servers: list[Server], sessions: int = 3) -> None:
-    """A few sessions on each server before anything is measured, each answering once.
+    """A few sessions on each server before anything is measured, each answering for a second.
 
     A fresh process imports the app's modules and reads its configuration on its first
     session (about half a second of CPU for the wizard): a cost of starting, paid before the
