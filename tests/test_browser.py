@@ -13,13 +13,18 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import (
+    NEXT,
+    OTHER,
+    SEE_RESULTS,
     OwnOrigin,
+    answer,
     in_viewport,
     new_page,
     raw_markup,
     screenshot,
     serious_violations,
-    wait_idle,
+    shows_answer,
+    switch_language,
     wait_rendered,
 )
 from tests.conftest import best_answers
@@ -36,54 +41,6 @@ PROFILE_ANSWERS = {
     "size": "1000-10000",
     "role": "cio",
 }
-
-
-NEXT = {"en": "Next", "zh-TW": "下一步"}
-SEE_RESULTS = {"en": "See results", "zh-TW": "查看結果"}
-LANGUAGE_NAME = {"en": "English", "zh-TW": "繁體中文"}
-OTHER = {"en": "zh-TW", "zh-TW": "en"}
-
-
-def labels_of(question, value, lang: str) -> list[str]:
-    return [
-        question.options_by_id[v].label.get(lang)
-        for v in ([value] if isinstance(value, str) else value)
-    ]
-
-
-def question_box(page, question, lang: str):
-    kind = "stRadio" if question.type == "single" else "stMultiSelect"
-    return page.locator(f"[data-testid={kind}]").filter(has_text=question.text.get(lang))
-
-
-def answer(page, question, value, lang: str) -> None:
-    labels = labels_of(question, value, lang)
-    box = question_box(page, question, lang)
-    if question.type == "single":
-        box.get_by_text(labels[0], exact=True).click()
-        wait_idle(page)
-        return
-    for label in labels:
-        box.locator("input").click()
-        box.locator("input").fill(label)
-        page.get_by_role("option", name=label, exact=True).click()
-        page.keyboard.press("Escape")
-        wait_idle(page)
-
-
-def shows_answer(page, question, value, lang: str) -> bool:
-    """Whether the question's widget shows ``value`` in ``lang`` (checked radio, or chips)."""
-    box = question_box(page, question, lang)
-    labels = labels_of(question, value, lang)
-    if question.type == "single":
-        return box.get_by_role("radio", name=labels[0], exact=True).is_checked()
-    chips = box.locator("span[title]").all_inner_texts()  # one chip per chosen option
-    return sorted(c.strip() for c in chips) == sorted(labels)
-
-
-def switch_language(page, lang: str) -> None:
-    page.locator("[data-testid=stSidebar]").get_by_text(LANGUAGE_NAME[lang], exact=True).click()
-    wait_rendered(page)
 
 
 def shown_questions(step: str, answers: dict):

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hst
 
 from tests.conftest import best_answers, worst_answers
+from tests.pdf import pdf_text
+from tests.strategies import answer_sets
+from wizard.batch import dimension_scores
 from wizard.cli import main
+from wizard.config import load_catalog
 from wizard.exports.workshop import responses_csv, summary_markdown
-from wizard.report.workshop import cluster_caption, note_text
+from wizard.i18n import t
+from wizard.report.workshop import cluster_caption, decision_lines, note_text
 from wizard.scoring import ACT_NOW, WAIT, assess
 from wizard.workshop.analytics import (
     Person,
     analyse,
     group_decision,
+    majority_of,
     median_answers,
     score_people,
 )
@@ -60,12 +70,54 @@ def test_two_rules_and_agreement(catalog, questionnaire) -> None:
     )
 
 
-def test_a_tie_waits(catalog, questionnaire) -> None:
-    """Two against two: the majority rule does not act on a tie."""
+def test_a_tie_is_no_majority_and_the_rules_disagree(catalog, questionnaire) -> None:
+    """Two against two: no majority (not "wait, 50%"), and the rules are said to disagree."""
     group = analyse(
         catalog, questionnaire, catalog.weights["balanced"], _people(questionnaire, 2, 2)
     )
-    assert group.majority == WAIT and group.majority_share == 0.5
+    assert group.majority is None and group.majority_share == 0.5
+    assert not group.rules_agree
+    decided = group.decision
+    assert (decided.acts, decided.waits) == (2, 2)
+    for lang in ("en", "zh-TW"):
+        lines = decision_lines(decided, lang)
+        assert lines[2] == t("workshop.rule_no_majority", lang, acts=2, waits=2)
+        median = t(f"decision.{decided.median.decision}", lang)
+        assert lines[3] == t("workshop.rules_tie", lang, decision=median)
+        for said in (ACT_NOW, WAIT):  # never a "majority" of half the room
+            claim = t(
+                "workshop.rule_majority", lang, decision=t(f"decision.{said}", lang), share=""
+            )
+            assert not any(line.startswith(claim[:-8]) for line in lines)
+
+
+def test_one_against_one_is_a_tie_on_every_written_surface(catalog, questionnaire) -> None:
+    """1-1: the summary and the group PDF say "no majority", never a 50% majority."""
+    from wizard.report.pdf import group_report
+
+    profile = catalog.weights["balanced"]
+    group = analyse(catalog, questionnaire, profile, _people(questionnaire, 1, 1))
+    assert group.majority is None
+    for lang in ("en", "zh-TW"):
+        summary = summary_markdown(questionnaire, profile, "Room", group, lang)
+        assert t("workshop.rule_no_majority", lang, acts=1, waits=1) in summary
+        for said in (ACT_NOW, WAIT):  # never a "majority" of half the room
+            claim = t(
+                "workshop.rule_majority", lang, decision=t(f"decision.{said}", lang), share=""
+            )
+            assert claim.split("(")[0].split("（")[0] not in summary
+    pdf = group_report(catalog, questionnaire, profile, group, "Room", "en", date(2026, 12, 4))
+    text = pdf_text(pdf)
+    assert "no majority" in text and "Majority of individual results: Wait" not in text
+
+
+def test_a_majority_needs_more_than_half() -> None:
+    """3-1 is a majority of 75%; 1-1 and 2-2 are none; an empty room has none."""
+    assert majority_of(["act_now"] * 3 + ["wait"]) == (ACT_NOW, 0.75)
+    assert majority_of(["act_now", "wait"]) == (None, 0.5)
+    assert majority_of(["wait", "wait", "act_now", "act_now"]) == (None, 0.5)
+    assert majority_of(["wait", "wait", "act_now"]) == (WAIT, 0.6667)
+    assert majority_of([]) == (None, 0.0)
 
 
 def test_clusters_find_the_two_camps_and_say_what_separates_them(catalog, questionnaire) -> None:
@@ -208,7 +260,9 @@ def test_no_group_result_before_anyone_finishes(catalog, questionnaire) -> None:
     assert analyse(catalog, questionnaire, profile, people) is None
     assert group_decision(questionnaire, profile, people) is None
     people.append(Person("C", "cio", {**PROFILE, **best_answers(questionnaire)}, True, 6))
-    median, majority, share, finished, total = group_decision(questionnaire, profile, people)
+    decided = group_decision(questionnaire, profile, people)
+    median, majority, share = decided.median, decided.majority, decided.majority_share
+    finished, total = decided.finished, decided.total
     assert (median.decision, majority, share, finished, total) == (ACT_NOW, ACT_NOW, 1.0, 1, 3)
 
 
@@ -438,3 +492,64 @@ def test_a_workshop_compares_with_the_facilitators_previous_one(tmp_path, questi
     summary = (out / f"workshop-{autumn.code}-summary.md").read_text("utf-8")
     assert "## Since the previous workshop: Spring \\*board\\*" in summary
     assert "prompt injection" in summary and "points overall" in summary
+
+
+# --------------------------------------------------------------------------- properties
+
+_CATALOG = load_catalog()
+_Q = _CATALOG.questionnaire()
+_ROOMS = hst.lists(answer_sets(_Q), min_size=1, max_size=7)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rooms=_ROOMS)
+def test_the_median_answers_never_leave_the_range_of_the_people(rooms) -> None:
+    """For any room (odd or even, gaps and "don't know" included), each dimension's score under
+    the median answers lies between the lowest and the highest person's own score in it."""
+    people = [Person(f"P{i}", "cio", answers) for i, answers in enumerate(rooms)]
+    own = dimension_scores(_Q, rooms)
+    group = dimension_scores(_Q, [median_answers(_Q, people)])[0]
+    for k, _ in enumerate(_Q.dimension_ids):
+        column = own[:, k][~np.isnan(own[:, k])]
+        if column.size and not np.isnan(group[k]):
+            assert column.min() - 1e-6 <= group[k] <= column.max() + 1e-6
+
+
+def test_two_people_whose_middles_lean_low_stay_within_their_range(questionnaire) -> None:
+    """The reported case: two people whose per-question lower middles would put security
+    below both of them; the group's security score now sits between theirs."""
+    a = {**PROFILE, **best_answers(questionnaire)}
+    b = {**PROFILE, **best_answers(questionnaire)}
+    a.update(sec_data_class="public", sec_route=["none"], sec_controls=["sso-rbac", "logging"])
+    b.update(sec_data_class="regulated", sec_route=["self-hosted"], sec_controls=["none"])
+    b.update(sec_dpia="done")
+    people = [Person("A", "cio", a), Person("B", "ciso", b)]
+    own = dimension_scores(questionnaire, [a, b])[:, 0]
+    group = dimension_scores(questionnaire, [median_answers(questionnaire, people)])[0][0]
+    assert own.min() <= group <= own.max()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rooms=_ROOMS, finished=hst.lists(hst.booleans(), min_size=7, max_size=7))
+def test_the_participants_card_and_the_dashboard_tell_the_same_decision(rooms, finished) -> None:
+    """One path to the group decision: what a participant sees equals the dashboard's."""
+    profile = _CATALOG.weights["balanced"]
+    people = [
+        Person(f"P{i}", "cio", {**PROFILE, **answers}, finished[i], 3)
+        for i, answers in enumerate(rooms)
+    ]
+    card = group_decision(_Q, profile, people, _CATALOG)
+    group = analyse(_CATALOG, _Q, profile, people)
+    if card is None:
+        assert group is None
+        return
+    board = group.decision
+    assert card.median.decision == board.median.decision
+    assert card.median.overall == board.median.overall
+    assert (card.majority, card.majority_share, card.acts, card.waits) == (
+        board.majority,
+        board.majority_share,
+        board.acts,
+        board.waits,
+    )
+    assert card.rules_agree == board.rules_agree

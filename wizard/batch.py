@@ -400,6 +400,23 @@ def batch_assess(q: Questionnaire, profile: WeightProfile, frame: pd.DataFrame) 
     return out
 
 
+def dimension_scores(
+    q: Questionnaire, answer_sets: Sequence[Mapping[str, AnswerValue]]
+) -> np.ndarray:
+    """(n, dimensions) scores of answer sets, NaN where a dimension has no answer.
+
+    A dimension's score does not depend on the weight profile, so none is needed.
+    """
+    if not answer_sets:
+        return np.zeros((0, len(q.dimension_ids)))
+    frame = answers_frame(answer_sets)
+    frame = frame.reindex(columns=[c for c in frame.columns if c in q.questions_by_id])
+    d = len(q.dimension_ids)
+    codes = encode_answers(q, frame)
+    res = score_codes(tables_for(q), np.full(d, 1.0 / d), 0.0, np.full(d, np.nan), codes)
+    return res["dimensions"]
+
+
 def answers_frame(answer_sets: Sequence[Mapping[str, AnswerValue]]) -> pd.DataFrame:
     """A DataFrame of answer sets (missing answers as None), for :func:`batch_assess`."""
     return pd.DataFrame([dict(a) for a in answer_sets], index=range(len(answer_sets)))

@@ -380,7 +380,7 @@ def _draw(
         sub.insert(0, info.subject)
     if info.group_note:
         sub.append(info.group_note)
-    page.para(" · ".join(sub) if page.unicode else " - ".join(sub), 8, 2, color=GREY)
+    page.para(" · ".join(sub) if page.unicode else " - ".join(sub), 8, 4, color=GREY)
     pdf.ln(1.5)
 
     # the verdict band
@@ -527,13 +527,15 @@ def group_report(
     today: date,
 ) -> bytes:
     """The workshop's one-page PDF: the group's median answers, titled with the workshop."""
-    note = t(
-        "report.group_note_full",
-        lang,
-        n=group.finished,
-        majority=t(f"decision.{group.majority}", lang),
-        share=f"{group.majority_share:.0%}",
-        agreement=f"{group.agreement:.0%}",
+    from wizard.report.workshop import agreement_text, majority_text
+
+    decided = group.decision
+    note = t("wizard.sentence_sep", lang).join(
+        [
+            t("report.group_note_full", lang, n=group.finished, agreement=f"{group.agreement:.0%}"),
+            majority_text(decided, lang),
+            agreement_text(decided, lang),
+        ]
     )
     info = ReportInput(profile, today, subject=title, group_note=note)
     return build_report(catalog, q, group.median_advice, lang, info)

@@ -12,10 +12,32 @@ from wizard.report import option_text
 from wizard.workshop.analytics import Clusters, GroupDecision, Note
 
 
+def majority_text(decision: GroupDecision, lang: str) -> str:
+    """The majority rule's sentence: its decision and share, or "no majority" on a tie."""
+    if decision.majority is None:
+        return t("workshop.rule_no_majority", lang, acts=decision.acts, waits=decision.waits)
+    return t(
+        "workshop.rule_majority",
+        lang,
+        decision=t(f"decision.{decision.majority}", lang),
+        share=f"{decision.majority_share:.0%}",
+    )
+
+
+def agreement_text(decision: GroupDecision, lang: str) -> str:
+    """Whether the two rules agree; a tie is said as a tie, never as agreement."""
+    if decision.majority is None:
+        return t(
+            "workshop.rules_tie", lang, decision=t(f"decision.{decision.median.decision}", lang)
+        )
+    return t("workshop.rules_agree" if decision.rules_agree else "workshop.rules_differ", lang)
+
+
 def decision_lines(decision: GroupDecision, lang: str) -> list[str]:
     """The group decision by both rules as sentences, with how many people it rests on.
 
-    Used by the dashboard, the summary and the participants' view.
+    Used by the dashboard, the summary, the group PDF and the participants' view: the same
+    words everywhere, ties and splits named as such.
     """
     median = decision.median
     overall = "-" if median.overall is None else f"{median.overall:.1f}"
@@ -27,12 +49,8 @@ def decision_lines(decision: GroupDecision, lang: str) -> list[str]:
             decision=t(f"decision.{median.decision}", lang),
             overall=overall,
         ),
-        t(
-            "workshop.rule_majority",
-            lang,
-            decision=t(f"decision.{decision.majority}", lang),
-            share=f"{decision.majority_share:.0%}",
-        ),
+        majority_text(decision, lang),
+        agreement_text(decision, lang),
     ]
 
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from wizard.answers import AnswerValue, upgrade_answers
-from wizard.batch import answers_frame, batch_assess, question_scores
+from wizard.batch import answers_frame, batch_assess, dimension_scores, question_scores
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.guidance import Advice, advise, restriction_flags, restriction_inputs
 from wizard.scoring import ACT_NOW, WAIT, Assessment, Decision, assess, with_blockers
@@ -79,13 +79,25 @@ class ImpliedWeights:
 
 
 class GroupDecision(NamedTuple):
-    """The room's decision by both rules, and how many people it rests on."""
+    """The room's decision by both rules, and how many people it rests on.
+
+    The group's decision is the median answers' decision. The majority rule names a decision
+    only when more than half of those who finished reached it; on a tie it names none
+    (``majority`` is None) and the two rules count as disagreeing.
+    """
 
     median: Assessment  # the assessment of the median answers
-    majority: Decision  # the majority of individual results (a tie waits)
-    majority_share: float
+    majority: Decision | None  # the majority of individual results; None: no majority (a tie)
+    majority_share: float  # the share of the larger side (0.5 on a tie)
     finished: int
     total: int
+    acts: int = 0  # how many finished people's own result is act now
+    waits: int = 0
+
+    @property
+    def rules_agree(self) -> bool:
+        """Whether a majority exists and says what the median answers say."""
+        return self.majority is not None and self.majority == self.median.decision
 
 
 @dataclass(frozen=True)
@@ -96,7 +108,7 @@ class Group:
     total: int  # everyone who joined, finished or not
     median_answers: dict[str, AnswerValue]
     median_advice: Advice
-    majority: Decision
+    majority: Decision | None  # None: no majority (a tie)
     majority_share: float
     agreement: float  # share of people whose own decision matches the median-answers decision
     disagreements: pd.DataFrame  # widest spread first; ids and option counts, no words
@@ -113,8 +125,15 @@ class Group:
     @property
     def decision(self) -> GroupDecision:
         """Both rules' decision, as a participant also sees it."""
+        acts = int((self.people["decision"] == ACT_NOW).sum()) if len(self.people) else 0
         return GroupDecision(
-            self.median_advice.result, self.majority, self.majority_share, self.finished, self.total
+            self.median_advice.result,
+            self.majority,
+            self.majority_share,
+            self.finished,
+            self.total,
+            acts,
+            self.finished - acts,
         )
 
     @property
@@ -130,8 +149,8 @@ class Group:
 
     @property
     def rules_agree(self) -> bool:
-        """Whether both rules give the same decision."""
-        return self.median_decision == self.majority
+        """Whether a majority exists and gives the median answers' decision."""
+        return self.decision.rules_agree
 
 
 def _flags_of(catalog: Catalog, q: Questionnaire, people: Sequence[Person]) -> list:
@@ -210,9 +229,21 @@ def _matrix(q: Questionnaire, people: Sequence[Person]) -> np.ndarray:
 
 
 def median_answers(
-    q: Questionnaire, people: Sequence[Person], matrix: np.ndarray | None = None
+    q: Questionnaire,
+    people: Sequence[Person],
+    matrix: np.ndarray | None = None,
+    dimensions: np.ndarray | None = None,
 ) -> dict[str, AnswerValue]:
-    """Per scored question, the answer with the median score; profile answers by majority."""
+    """The room's median answers: per scored question the answer with the median score.
+
+    Profile answers go by majority. A dimension whose score under those answers would fall
+    outside the range of the people's own scores in it (per-question middles can all lean one
+    way: with two people, every lower middle is the lower answer) takes its answers from the
+    person whose own score in it is the median (the lower middle for an even number), so the
+    group's score in each dimension always lies between the lowest and the highest person's.
+    ``dimensions`` (the people's own scores, one row per person and a column per dimension,
+    as :func:`wizard.batch.dimension_scores` gives them) saves scoring them again.
+    """
     matrix = _matrix(q, people) if matrix is None else matrix
     column = {x.id: j for j, x in enumerate(q.scored_questions)}
     out: dict[str, AnswerValue] = {}
@@ -236,6 +267,42 @@ def median_answers(
             out[question.id] = union
         else:
             out[question.id] = Counter(g for g in given if isinstance(g, str)).most_common(1)[0][0]
+    return _within_range(q, people, out, dimensions)
+
+
+#: how far (score points) the median answers' dimension score may stray outside the people's
+#: range before the dimension takes its middle person's answers (rounding only)
+_RANGE_SLACK = 1e-6
+
+
+def _within_range(
+    q: Questionnaire,
+    people: Sequence[Person],
+    answers: dict[str, AnswerValue],
+    dimensions: np.ndarray | None,
+) -> dict[str, AnswerValue]:
+    """``answers`` with each dimension kept inside the people's own range (see median_answers)."""
+    if not people:
+        return answers
+    own_scores = (
+        dimension_scores(q, [p.answers for p in people]) if dimensions is None else dimensions
+    )
+    group = dimension_scores(q, [answers])[0]
+    out = dict(answers)
+    for k, dim in enumerate(q.dimension_ids):
+        own = own_scores[:, k]
+        rows = np.flatnonzero(~np.isnan(own))
+        if not rows.size or np.isnan(group[k]):
+            continue
+        if own[rows].min() - _RANGE_SLACK <= group[k] <= own[rows].max() + _RANGE_SLACK:
+            continue
+        ranked = rows[np.argsort(own[rows], kind="stable")]
+        middle = people[int(ranked[(rows.size - 1) // 2])].answers
+        for question in q.questions_of(dim):
+            if question.id in middle:
+                out[question.id] = middle[question.id]
+            else:
+                out.pop(question.id, None)
     return out
 
 
@@ -398,6 +465,32 @@ def finished_people(people: Sequence[Person]) -> list[Person]:
     return [p for p in people if p.submitted]
 
 
+def _decide(
+    q: Questionnaire,
+    profile: WeightProfile,
+    done: Sequence[Person],
+    total: int,
+    catalog: Catalog | None,
+) -> tuple[GroupDecision, pd.DataFrame, np.ndarray, dict[str, AnswerValue]]:
+    """The one path to the group decision: (decision, people's scores, matrix, median answers).
+
+    Both the participants' card (:func:`group_decision`) and the dashboard (:func:`analyse`)
+    take their decision from here, so the two can never tell the room different things.
+    """
+    scores = score_people(q, profile, done, catalog)
+    matrix = _matrix(q, done)
+    own = scores[list(q.dimension_ids)].to_numpy(dtype=float)
+    answers = median_answers(q, done, matrix, own)
+    median = assess(q, profile, answers)
+    if catalog is not None:
+        median = with_blockers(median, restriction_flags(catalog, q, answers).blockers())
+    decisions = scores["decision"].tolist()
+    majority, share = majority_of(decisions)
+    acts = decisions.count(ACT_NOW)
+    decision = GroupDecision(median, majority, share, len(done), total, acts, len(done) - acts)
+    return decision, scores, matrix, answers
+
+
 def group_decision(
     q: Questionnaire,
     profile: WeightProfile,
@@ -412,20 +505,19 @@ def group_decision(
     done = finished_people(people)
     if not done:
         return None
-    answers = median_answers(q, done)
-    median = assess(q, profile, answers)
-    if catalog is not None:
-        median = with_blockers(median, restriction_flags(catalog, q, answers).blockers())
-    scores = score_people(q, profile, done, catalog)
-    majority, share = majority_of(scores["decision"].tolist())
-    return GroupDecision(median, majority, share, len(done), len(people))
+    return _decide(q, profile, done, len(people), catalog)[0]
 
 
-def majority_of(decisions: Sequence[str]) -> tuple[Decision, float]:
-    """The majority decision of individuals (a tie waits) and the share that holds it."""
+def majority_of(decisions: Sequence[str]) -> tuple[Decision | None, float]:
+    """The majority decision of individuals and the share of the larger side.
+
+    A majority needs more than half: on a tie there is none (None, 0.5).
+    """
     acts = sum(d == ACT_NOW for d in decisions)
     waits = len(decisions) - acts
     share = max(acts, waits) / len(decisions) if decisions else 0.0
+    if acts == waits:
+        return None, round(share, 4)
     return (ACT_NOW if acts > waits else WAIT), round(share, 4)
 
 
@@ -444,12 +536,9 @@ def analyse(
     people = finished_people(everyone)
     if not people:
         return None
-    scores = score_people(q, profile, people, catalog)
-    matrix = _matrix(q, people)
-    med = median_answers(q, people, matrix)
+    decision, scores, matrix, med = _decide(q, profile, people, len(everyone), catalog)
     advice = advise(catalog, q, profile, med, today, draws=2_000)
     decided = scores["decision"].tolist()
-    majority, majority_share = majority_of(decided)
     agreement = (decided.count(advice.result.decision) / len(decided)) if decided else 0.0
     group_clusters, cluster_note = clusters(q, people, scores, matrix)
     implied, implied_note = implied_weights(q, scores)
@@ -458,8 +547,8 @@ def analyse(
         total=len(everyone),
         median_answers=med,
         median_advice=advice,
-        majority=majority,
-        majority_share=majority_share,
+        majority=decision.majority,
+        majority_share=decision.majority_share,
         agreement=round(agreement, 4),
         disagreements=disagreements(q, people, matrix),
         clusters=group_clusters,

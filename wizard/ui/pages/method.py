@@ -51,7 +51,7 @@ def page(catalog: Catalog) -> None:
             f"{profile.description.get(lang)} {t('method.floors_line', lang, floors=floors)}"
         )
     st.markdown("\n".join(lines))
-    for section in ("confidence", "flips", "routes", "cost"):
+    for section in ("confidence", "flips", "routes", "cost", "workshop"):
         st.header(t(f"method.{section}_title", lang))
         st.markdown(t(f"method.{section}", lang))
     st.header(t("method.sources_title", lang))

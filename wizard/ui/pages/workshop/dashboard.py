@@ -14,6 +14,7 @@ from wizard.exports.workshop import group_roadmap_csv, responses_csv, summary_ma
 from wizard.i18n import t
 from wizard.report import entry_names, flip_lines, md_escape_user
 from wizard.report.workshop import (
+    agreement_text,
     changes_table,
     cluster_caption,
     disagreement_table,
@@ -61,13 +62,15 @@ def render_dashboard(
     scope: str,
     previous: tuple[Any, Sequence[Any]] | None = None,
     memo: Memo = state.memo,
+    blind: bool = False,
 ) -> None:
     """Draw the group analytics; they are recomputed only when ``version`` changes.
 
     ``scope`` ("live" or "offline") keeps the widget keys and the memo of each dashboard apart:
     both tabs are drawn on every run of the workshop page. ``memo`` keeps the analysis: this
     session's by default, the process's shared cache for a live workshop (``version`` then
-    names the workshop and its database revision).
+    names the workshop and its database revision). ``blind`` (a blind workshop not yet
+    revealed): progress only, unless the facilitator opens the private view, which says so.
     """
     n = len(persons)
     done = sum(p.submitted for p in persons)
@@ -81,6 +84,8 @@ def render_dashboard(
     if n == 0:
         st.info(t("workshop.waiting", lang))
         return
+    if blind and not private_view(scope, lang):
+        return  # the exports carry the figures too: they come with the private view
     facts = (version, profile.model_dump_json())
     # language-free, keyed without the language: a switch reruns no analysis
     group = memo(f"workshop_group::{scope}", facts, lambda: analyse(catalog, q, profile, persons))
@@ -99,10 +104,15 @@ def render_dashboard(
         t(f"decision.{result.decision}", lang),
         help=t("workshop.by_median_help", lang),
     )
+    decided = group.decision
     right.metric(
         t("workshop.by_majority", lang),
-        t(f"decision.{group.majority}", lang),
-        f"{group.majority_share:.0%}",
+        t(f"decision.{decided.majority}", lang)
+        if decided.majority is not None
+        else t("workshop.no_majority", lang),
+        f"{decided.majority_share:.0%}"
+        if decided.majority is not None
+        else t("workshop.tie_counts", lang, acts=decided.acts, waits=decided.waits),
         delta_color="off",
         delta_arrow="off",
         help=t("workshop.by_majority_help", lang),
@@ -110,9 +120,9 @@ def render_dashboard(
     lines = [
         t("workshop.finished_of", lang, finished=group.finished, total=group.total),
         t("workshop.agreement", lang, share=f"{group.agreement:.0%}"),
-        t("workshop.rules_agree" if group.rules_agree else "workshop.rules_differ", lang),
+        agreement_text(decided, lang),
     ]
-    (st.success if group.rules_agree else st.warning)("  \n".join(lines))
+    (st.success if decided.rules_agree else st.warning)("  \n".join(lines))
 
     st.markdown(f"### {t('workshop.disagreements_title', lang)}")
     words = disagreement_table(q, group.disagreements.head(10), lang)
@@ -185,6 +195,28 @@ def render_dashboard(
     if since is not None:
         render_since(q, since, lang)
     render_exports(catalog, q, profile, persons, group, title, lang, scope, since)
+
+
+def private_view(scope: str, lang: str) -> bool:
+    """Before a blind workshop is revealed: a note, and the facilitator's switch to see the figures.
+
+    Off by default and never remembered beyond this browser session: the view that goes on the
+    projector shows progress only. On, a banner says the view is private.
+    """
+    st.info(t("workshop.blind_hidden", lang), icon=":material/visibility_off:")
+    name = f"private::{scope}"
+    key = state.panel_key(name, lang)
+    state.seed(key, state.panel_open(name))
+    shown = st.toggle(
+        t("workshop.private_toggle", lang),
+        key=key,
+        on_change=state.copy_panel,
+        args=(name, lang),
+        help=t("workshop.private_help", lang),
+    )
+    if shown:
+        st.warning(t("workshop.private_banner", lang), icon=":material/lock:")
+    return bool(shown)
 
 
 def render_since(q: Questionnaire, since: Comparison, lang: str) -> None:

@@ -72,26 +72,24 @@ def do_open() -> None:
     lang = state.lang()
     code = state.form_value("w::open::code") or ""
     key = state.form_value("w::open::key") or ""
-    wait = loaders.code_wait()
-    if wait > 0:  # wrong codes and keys count as join tries do: no free code oracle here
-        state.set_notice(
-            "error",
-            [
-                t("workshop.open_refused", lang),
-                t("workshop.throttled", lang, seconds=f"{wait:.0f}"),
-            ],
-        )
-        return
+    # a right code and key always open, whoever else typed wrong codes; a wrong pair is one
+    # message whichever part is wrong, so this form tells nothing about which codes exist
     try:
         found = loaders.store().facilitator(code, key)
     except WizardError as exc:
-        if getattr(exc, "reason", None) in ("unknown_code", "wrong_key"):
-            loaders.code_failed(code)
-        state.set_notice("error", [t("workshop.open_refused", lang), error_text(exc, lang)])
+        state.set_notice("error", [t("workshop.open_refused", lang), _pair_error(exc, code, lang)])
         return
     state.set_facilitator({"code": found.code, "key": key, "fresh": False})
     state.clear_notice()
     state.set_workshop_tab(WORKSHOP_TABS.index("facilitate"))
+
+
+def _pair_error(exc: WizardError, code: str, lang: str) -> str:
+    """A refused code-and-key pair: one message for a wrong code or a wrong key (counted)."""
+    if getattr(exc, "reason", None) in ("unknown_code", "wrong_key"):
+        loaders.code_failed(code, guessed=False)
+        return t("workshop.error.bad_code_or_key", lang)
+    return error_text(exc, lang)
 
 
 def do_flags(revealed: bool | None = None, closed: bool | None = None) -> None:
@@ -151,9 +149,8 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
             st.text_input(t("workshop.key", lang), key="w::open::key", type="password")
             st.form_submit_button(t("workshop.open", lang), on_click=do_open)
         return
-    store = loaders.store()
     try:
-        found = store.facilitator(context["code"], context["key"])
+        found = loaders.store().facilitator(context["code"], context["key"])
     except WizardError as exc:
         st.error(error_text(exc, lang))
         st.button(t("workshop.leave", lang), on_click=leave_facilitator)
@@ -250,19 +247,19 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
     Only then are the answers read and analysed again, once for every session showing this
     workshop (projector, laptop, tablet).
     """
-    store = loaders.store()
     try:
+        store = loaders.store()
         found = store.facilitator(code, key)  # the key is checked on every refresh
+        # the linked earlier workshop's revision moves with its own answers and removals
+        earlier = store.previous_revision(code) if found.previous_id is not None else None
     except WizardError as exc:
         st.error(error_text(exc, lang))
         return
     q = catalog.questionnaire(found.questionnaire)
     profile = catalog.profile(found.weights)
     cache = loaders.dashboard_cache()
-    # freshness from the database's revision, never from an app server's clock
-    # the code and creation time too: a database replaced under a running app reuses ids; and
-    # the linked earlier workshop's revision, which moves with its own answers and removals
-    earlier = store.previous_revision(code) if found.previous_id is not None else None
+    # freshness from the database's revision, never from an app server's clock; the code and
+    # creation time too: a database replaced under a running app reuses ids
     version = (found.id, found.code, found.created_at.isoformat(), found.revision, earlier)
 
     def load() -> tuple[list, tuple | None]:
@@ -286,16 +283,19 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
         "live",
         previous,
         memo=lambda name, facts, build: cache.get((name, facts), build),
+        blind=found.blind and not found.revealed,
     )
 
 
-def participant_label(q: Questionnaire, person: Participant, anonymous: bool, lang: str) -> str:
+def participant_label(
+    q: Questionnaire, person: Participant, number: int, anonymous: bool, lang: str
+) -> str:
     """How the facilitator tells participants apart (plain text: widgets never parse it).
 
-    The number (#id) tells two people of the same name apart; steps count as the participant's
-    page does ("step 2 of 7").
+    The number (#1, #2, ... in the order they joined this room) tells two people of the same
+    name apart; steps count as the participant's page does ("step 2 of 7").
     """
-    who = t("workshop.anonymous_person", lang, n=person.id) if anonymous else person.name
+    who = t("workshop.anonymous_person", lang, n=number) if anonymous else person.name
     total = results_index(q) + 1
     status = t(
         "workshop.finished_flag" if person.submitted else "workshop.step_flag",
@@ -303,7 +303,7 @@ def participant_label(q: Questionnaire, person: Participant, anonymous: bool, la
         n=min(person.progress, results_index(q)) + 1,
         total=total,
     )
-    return f"#{person.id} {who} · {role_label(q, person.role, lang)} · {status}"
+    return f"#{number} {who} · {role_label(q, person.role, lang)} · {status}"
 
 
 def do_remove(code: str, key: str) -> None:
@@ -330,17 +330,12 @@ def do_link(code: str, key: str) -> None:
     """on_click of "Compare": link an earlier workshop of this facilitator (its key proves it)."""
     lang = state.lang()
     earlier = state.form_value("w::link::code") or ""
-    wait = loaders.code_wait()
-    if wait > 0:
-        state.toast(t("workshop.throttled", lang, seconds=f"{wait:.0f}"))
-        return
     try:
         loaders.store().link_previous(code, key, earlier, state.form_value("w::link::key") or "")
     except WizardError as exc:
-        if getattr(exc, "reason", None) in ("unknown_code", "wrong_key"):
-            loaders.code_failed(earlier)
-        state.set_notice("error", [error_text(exc, lang)])
-        state.toast(error_text(exc, lang))
+        line = _pair_error(exc, earlier, lang)
+        state.set_notice("error", [line])
+        state.toast(line)
         return
     state.toast(t("workshop.linked" if earlier.strip() else "workshop.unlinked", lang))
 
@@ -395,8 +390,12 @@ def render_manage(q: Questionnaire, found: Workshop, key: str, lang: str) -> Non
             )
         if not people:
             return
-        labels = {p.id: participant_label(q, p, found.anonymous, lang) for p in people}
-        with st.form("w::remove", clear_on_submit=True):
+        labels = {
+            p.id: participant_label(q, p, number, found.anonymous, lang)
+            for number, p in enumerate(people, start=1)
+        }
+        # not cleared on submit: a removal refused (no tick) keeps the choice for the next try
+        with st.form("w::remove"):
             st.selectbox(
                 t("workshop.remove_who", lang),
                 list(labels),
