@@ -34,9 +34,12 @@ PROFILE = {
 
 @pytest.fixture(autouse=True)
 def database(tmp_path, monkeypatch):
-    """Each test gets its own SQLite workshop database."""
+    """Each test gets its own SQLite workshop database and fresh code throttles (AppTest
+    sessions may share an id, so counts would carry over)."""
     monkeypatch.setenv("WIZARD_DATABASE_URL", f"sqlite:///{tmp_path / 'ws.db'}")
+    loaders.join_throttle.clear()
     yield
+    loaders.join_throttle.clear()
     loaders.store().dispose()
 
 
@@ -140,7 +143,8 @@ def test_wrong_key_and_unknown_code_are_refused_in_the_page() -> None:
     [b for b in at.button if b.label == "Open dashboard"][0].click()
     run(at)
     error = at.error[0].value.replace("\\", "")  # Markdown escapes
-    assert "The facilitator key does not match this workshop." in error
+    # one message for a wrong code or a wrong key: the form is no way to find codes
+    assert "No workshop matches this code and facilitator key." in error
     assert at.session_state["facilitator"] is None
     p = routed_app(query={"join": "NOPE42"})
     assert any("No workshop has this code" in e.value for e in p.error)
@@ -434,23 +438,36 @@ def test_the_facilitator_removes_a_participant_from_every_figure() -> None:
     assert names == ["Stay"]
 
 
-def test_probing_codes_through_links_and_the_open_form_is_throttled_too(caplog) -> None:
-    """Join links (?join=), participant links (?w=&p=) and the facilitator's open form answer
-    whether a code exists: each wrong try counts and is logged like a wrong join code."""
-    loaders.join_throttle.clear()
+def test_probing_codes_through_links_and_the_open_form_tells_nothing(caplog) -> None:
+    """Join links (?join=), participant links (?w=&p=) and the facilitator's open form: each
+    wrong try is counted and logged; a wrong link or pair says the same whichever part is
+    wrong (no code oracle), and the session's next code guess waits."""
+    fac = routed_app()
+    create(fac)
+    code = fac.session_state["facilitator"]["code"]
     p = routed_app(query={"join": "NOPE22"})
     with caplog.at_level("WARNING", logger="wizard.workshop"):
-        for _ in range(4):
-            p.query_params["w"], p.query_params["p"] = "NOPE33", "x"
+        for probe in ("NOPE33", code, "NOPE35", code):  # an unknown code, a real one
+            p.query_params["w"], p.query_params["p"] = probe, "not-a-token"
             p.session_state["workshop"] = None
             run(p)
-        widget(p, "text_input", "w::open::code").set_value("NOPE44")
-        widget(p, "text_input", "w::open::key").set_value("k")
-        [b for b in p.button if b.label == "Open dashboard"][0].click()
-        run(p)
-    assert sum("wrong workshop code" in r.getMessage() for r in caplog.records) >= 5
+            assert p.session_state["workshop"] is None
+            assert any("This participant link is not valid" in e.value for e in p.error)
+        for probe in ("NOPE44", code):
+            widget(p, "text_input", "w::open::code").set_value(probe)
+            widget(p, "text_input", "w::open::key").set_value("k")
+            [b for b in p.button if b.label == "Open dashboard"][0].click()
+            run(p)
+            errors = [e.value.replace("\\", "") for e in p.error]
+            assert any("No workshop matches this code and facilitator key" in e for e in errors)
+    assert sum("wrong workshop code" in r.getMessage() for r in caplog.records) >= 6
+    assert "w" not in p.query_params and "p" not in p.query_params  # a bad link is tried once
+    widget(p, "text_input", "w::join::code").set_value(code)
+    widget(p, "text_input", "w::join::name").set_value("Probe")
+    widget(p, "selectbox", "w::join::role::en").set_value("cio")
+    [b for b in p.button if b.label == "Join the workshop"][0].click()
+    run(p)
     assert any("Too many wrong codes" in e.value for e in p.error)
-    loaders.join_throttle.clear()
 
 
 def test_a_shared_computer_joins_someone_else_as_themselves() -> None:

@@ -663,3 +663,66 @@ def test_start_over_resets_progress_gut_call_and_finished(store, questionnaire) 
     )
     assert reset.progress == 0 and store.resume_load(link).progress == 0
     assert store.resume_load(link).answers == {}
+
+
+def test_the_profile_role_is_the_participants_role(store, questionnaire) -> None:
+    """One role per person: a change of the role answer changes the participant's role."""
+    created = store.create_workshop(
+        "Roles", questionnaire, "balanced", anonymous=False, blind=False
+    )
+    _, token = store.join(created.code, "Ana", "ciso")
+    store.save(created.code, token, questionnaire, {"role": "cio"}, progress=1)
+    _, [person] = store.participants(created.code, created.key)
+    assert person.role == "cio" and person.answers["role"] == "cio"
+
+
+@pytest.mark.postgres
+def test_an_unreachable_postgres_is_an_unavailable_workshop_then_recovers(questionnaire) -> None:
+    """PostgreSQL cut off: saves and joins raise WorkshopError("unavailable") (no driver error);
+    once it answers again the same store saves, and nothing acknowledged was lost."""
+    from tests.outage import postgres_database, postgres_outage
+
+    with postgres_database(POSTGRES_URL) as url:
+        store = Store(url)
+        created = store.create_workshop(
+            "Cut", questionnaire, "balanced", anonymous=True, blind=False
+        )
+        _, token = store.join(created.code, "", "cio")
+        store.save(created.code, token, questionnaire, {"sector": "finance"}, progress=1)
+        with postgres_outage(POSTGRES_URL, url):
+            for call in (
+                lambda: store.save(
+                    created.code, token, questionnaire, {"size": "lt250"}, progress=1
+                ),
+                lambda: store.join(created.code, "", "cfo"),
+                lambda: store.me(created.code, token),
+            ):
+                with pytest.raises(WorkshopError) as refused:
+                    call()
+                assert refused.value.reason == "unavailable"
+        saved = store.save(created.code, token, questionnaire, {"size": "lt250"}, progress=1)
+        assert saved.answers == {"sector": "finance", "size": "lt250"}
+        store.dispose()
+
+
+def test_an_unreachable_sqlite_file_is_an_unavailable_workshop_then_recovers(
+    tmp_path, questionnaire
+) -> None:
+    """The SQLite file cannot be opened: the same "unavailable" refusal, then recovery."""
+    from tests.outage import sqlite_outage
+
+    path = tmp_path / "w.db"
+    store = Store(f"sqlite:///{path}")
+    created = store.create_workshop("Cut", questionnaire, "balanced", anonymous=True, blind=False)
+    _, token = store.join(created.code, "", "cio")
+    store.engine.dispose()
+    with sqlite_outage(path):
+        with pytest.raises(WorkshopError) as refused:
+            store.save(created.code, token, questionnaire, {"size": "lt250"}, progress=1)
+        assert refused.value.reason == "unavailable"
+        with pytest.raises(WorkshopError) as opening:
+            Store(f"sqlite:///{path}")
+        assert opening.value.reason == "unavailable"
+    store.engine.dispose()
+    assert store.save(created.code, token, questionnaire, {"size": "lt250"}, progress=1).answers
+    store.dispose()

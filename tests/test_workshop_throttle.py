@@ -1,10 +1,10 @@
-"""Wrong join codes: throttled per session and per address, logged, memory bounded."""
+"""Wrong join codes: held back per session, paced per address, logged, memory bounded."""
 
 from __future__ import annotations
 
 import logging
 
-from wizard.workshop.throttle import JoinThrottle, Throttles
+from wizard.workshop.throttle import AddressPacer, JoinThrottle, Throttles
 
 
 class Clock:
@@ -34,20 +34,40 @@ def test_a_client_waits_after_the_limit_and_may_try_again_after_the_pause() -> N
 def test_a_right_code_resets_the_session_but_not_the_address() -> None:
     clock = Clock()
     both = Throttles(
-        session=JoinThrottle(limit=2, clock=clock), address=JoinThrottle(limit=3, clock=clock)
+        session=JoinThrottle(limit=2, clock=clock),
+        address=AddressPacer(limit=3, spacing=2, clock=clock),
     )
     both.failed("s1", "10.0.0.1", "X")
     both.succeeded("s1")
     both.failed("s1", "10.0.0.1", "X")
-    assert both.wait_seconds("s1", "10.0.0.1") == 0
-    # a scripted client opening new sessions still meets the address's limit
+    assert both.wait_seconds("s1") == 0
+    assert both.pace("10.0.0.1") == 0  # under the address's limit: no pacing yet
+    # a scripted client opening new sessions meets the address's pacing, not a fresh start
     both.failed("s2", "10.0.0.1", "X")
-    assert both.wait_seconds("s3", "10.0.0.1") > 0
-    assert both.wait_seconds("s3", "10.0.0.2") == 0
+    assert both.wait_seconds("s3") == 0
+    assert both.pace("10.0.0.1") == 0  # the first paced check takes the free slot
+    assert both.pace("10.0.0.1") == 2  # the next waits its turn
+    assert both.pace("10.0.0.2") == 0  # another address is not slowed
+
+
+def test_an_address_over_its_limit_is_paced_never_locked_out() -> None:
+    """35 wrong codes from one address in two seconds: someone else behind it still gets a
+    code checked within the spacing, and a queue longer than the wait cap is said, not hung."""
+    clock = Clock()
+    pacer = AddressPacer(limit=30, spacing=2, max_wait=10, clock=clock)
+    for _ in range(35):
+        pacer.failed("203.0.113.9")
+        clock.now += 2 / 35
+    assert pacer.delay("203.0.113.9") == 0  # the colleague's check goes right away
+    waits = [pacer.delay("203.0.113.9") for _ in range(6)]
+    assert waits[:5] == [2, 4, 6, 8, 10] and waits[5] is None  # a queue: refused for now
+    assert pacer.retry_after("203.0.113.9") > 0
+    clock.now += 61  # a minute without wrong codes: not paced any more
+    assert pacer.delay("203.0.113.9") == 0
 
 
 def test_every_wrong_code_is_logged_with_the_client(caplog) -> None:
-    both = Throttles(session=JoinThrottle(), address=JoinThrottle())
+    both = Throttles(session=JoinThrottle(), address=AddressPacer())
     with caplog.at_level(logging.WARNING, logger="wizard.workshop"):
         both.failed("session:abc", "address:203.0.113.9", "ABCDEF" + "x" * 100)
     [line] = [r.getMessage() for r in caplog.records]
@@ -64,7 +84,8 @@ def test_memory_stays_bounded_under_a_scan_from_many_clients() -> None:
 def test_an_unknown_address_is_not_one_shared_bucket() -> None:
     """Streamlit reports no address for local clients: only the session counts then, so 30
     wrong codes from one person never lock out the whole room."""
-    both = Throttles(session=JoinThrottle(limit=5), address=JoinThrottle(limit=30))
+    both = Throttles(session=JoinThrottle(limit=5), address=AddressPacer(limit=30))
     for i in range(40):
         both.failed(f"s{i}", None, "X")
-    assert both.wait_seconds("fresh-session", None) == 0
+    assert both.wait_seconds("fresh-session") == 0
+    assert both.pace(None) == 0

@@ -28,7 +28,7 @@ from wizard.config import (
     Restriction,
     WeightProfile,
 )
-from wizard.config.checks import MODELS
+from wizard.config.ids import JURISDICTIONS, MODELS
 from wizard.flips import Change, FlipPlan, flip_plan
 from wizard.restrictions import (
     FamilyBlock,
@@ -302,7 +302,7 @@ def denied_entries(
 
 def restriction_inputs(catalog: Catalog, q: Questionnaire) -> tuple[str, ...]:
     """The answers :func:`restriction_flags` reads (to compute it once per distinct set)."""
-    from wizard.config.checks import BODY_TYPE, JURISDICTIONS, SECTOR
+    from wizard.config.ids import BODY_TYPE, SECTOR
 
     conditions = {
         e.applies_if.question for e in catalog.restrictions.entries if e.applies_if is not None
@@ -378,7 +378,7 @@ def applicable_laws(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> tup
     """The laws of the organisation's jurisdictions (Taiwan AI Basic Act, EU AI Act, ...)."""
     if catalog.laws is None:
         return ()
-    given = answers.get("jurisdictions")
+    given = answers.get(JURISDICTIONS)
     places = set(given) if isinstance(given, list | tuple) else set()
     return tuple(law for law in catalog.laws.laws if places & set(law.jurisdictions))
 

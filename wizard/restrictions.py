@@ -23,7 +23,7 @@ from wizard.config import (
     Route,
     RoutesFile,
 )
-from wizard.config.checks import BODY_TYPE, JURISDICTIONS, MODELS, SECTOR
+from wizard.config.ids import BODY_TYPE, JURISDICTIONS, MODELS, SECTOR
 
 Standing = Literal["binding", "related", "history"]
 PairStatus = Literal["allowed", "ruled_out", "confirm"]

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from wizard.answers import UNKNOWN, AnswerValue, chosen_options, holds
 from wizard.config import Action, LText, Questionnaire
+from wizard.config.ids import MODELS
 from wizard.config.models import RestrictionAction
 from wizard.i18n import date_text, t
 from wizard.scoring import ACT_NOW, Assessment
@@ -362,7 +363,7 @@ def _schedule(
 
 def family_names(q: Questionnaire, ids: str, lang: str) -> str:
     """Model family ids (comma-separated) as their labels in ``lang``, listed."""
-    question = q.questions_by_id.get("models")
+    question = q.questions_by_id.get(MODELS)
     labels = [
         question.options_by_id[f].label.get(lang)
         if question is not None and f in question.options_by_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from wizard.config.ids import BODY_TYPE, JURISDICTIONS, MODELS, REQUIRED_PROFILE, SECTOR
 from wizard.config.models import (
     ANY_BODY,
     MAX_MULTI_OPTIONS,
@@ -172,7 +173,7 @@ def profile_question_problems(q: Questionnaire) -> list[str]:
     """The profile questions that restrictions and tailoring rely on exist."""
     out: list[str] = []
     profile_ids = {x.id for x in q.questions if x.dimension == PROFILE}
-    for required in ("sector", "jurisdictions"):
+    for required in REQUIRED_PROFILE:
         if required not in profile_ids:
             out.append(f"questions: must include the profile question {required!r}, got none")
     return out
@@ -313,10 +314,6 @@ def weights_problems(w: WeightProfile, dimension_ids: Iterable[str]) -> list[str
     if not out and sum(w.dimension_weights.get(d, 0.0) for d in dims) <= 0:
         out.append(f"dimension_weights: must give a weight > 0 to one of {dims}, got none")
     return out
-
-
-#: The profile questions restrictions are matched on (optional ones: ``body_type``, ``models``).
-JURISDICTIONS, SECTOR, BODY_TYPE, MODELS = "jurisdictions", "sector", "body_type", "models"
 
 
 def _option_set(q: Questionnaire, qid: str, *extra: str) -> set[str] | None:

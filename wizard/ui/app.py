@@ -225,5 +225,6 @@ def finish_run(q: Questionnaire) -> None:
     autosave(q)
     keep_step_in_url()
     state.keep_lang_in_url()
+    state.keep_choice_in_url()
     state.end_first_run()
     show_toasts()

@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from wizard.config import Catalog
+from wizard.errors import WizardError
 from wizard.i18n import t
 from wizard.report import reasons
 from wizard.report.workshop import decision_lines
 from wizard.ui import loaders, state
+from wizard.ui.workshop_session import error_text
 from wizard.workshop.analytics import GroupDecision, group_decision, persons_from
 
 
@@ -19,15 +21,19 @@ def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:
         return
     q = catalog.questionnaire(found.questionnaire)
     profile = catalog.profile(found.weights)
-    store = loaders.store()
 
     def decide() -> GroupDecision | None:
-        _, people = store.all_participants(found.code)
+        _, people = loaders.store().all_participants(found.code)
         persons = persons_from(q, people, named=False)
         return group_decision(q, profile, persons, catalog)
 
-    # re-read the room only when someone's answers changed, not on every rerun of this page
-    decided = state.memo("workshop_room", (found.code, store.version(found.code)), decide)
+    try:
+        # re-read the room only when someone's answers changed, not on every rerun of this page
+        version = loaders.store().version(found.code)
+        decided = state.memo("workshop_room", (found.code, version), decide)
+    except WizardError as exc:
+        st.warning(error_text(exc, lang), icon=":material/cloud_off:")
+        return
     if decided is None:
         st.info(t("workshop.waiting_finished", lang), icon=":material/hourglass_top:")
         return

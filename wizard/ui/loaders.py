@@ -79,25 +79,39 @@ def dashboard_cache():
 
 @st.cache_resource(show_spinner=False)
 def join_throttle():
-    """The process's count of wrong join codes: per browser session and per address.
+    """The process's count of wrong workshop codes: per browser session and per address.
 
-    A session waits after 5 wrong codes in a minute; an address (a whole office behind one NAT
-    may share it) after 30, so one scripted client cannot dodge the limit by opening sessions.
+    A session waits 30 s after 5 wrong codes in a minute. An address (a whole office behind one
+    NAT may share it) is never locked out: after 30 wrong codes in a minute its code checks are
+    paced, one every 2 s, so a script opening many sessions gains nothing.
     """
-    from wizard.workshop.throttle import JoinThrottle, Throttles
+    from wizard.workshop.throttle import AddressPacer, JoinThrottle, Throttles
 
-    return Throttles(session=JoinThrottle(limit=5), address=JoinThrottle(limit=30))
+    return Throttles(session=JoinThrottle(limit=5), address=AddressPacer(limit=30))
+
+
+def _forwarded_for() -> list[str]:
+    """The X-Forwarded-For addresses of this session's request (empty without the header)."""
+    try:
+        value = st.context.headers.get("X-Forwarded-For") or ""
+    except (AttributeError, RuntimeError):
+        return []
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def client_ids() -> tuple[str, str | None]:
     """(this browser session, the client's address or None) as the throttle counts them.
 
-    The address is what Streamlit's server reports: behind a reverse proxy on the same host it
-    already takes the proxy's ``X-Forwarded-For`` (uvicorn trusts only 127.0.0.1 for that), so
-    no header is read here. Unknown (None) counts no address: one shared bucket would let 30
-    wrong codes from anyone lock everyone out.
+    The address is the peer Streamlit's server reports. Its server (uvicorn) takes a proxy's
+    ``X-Forwarded-For`` from 127.0.0.1 unless told otherwise; the deploy recipe names the
+    proxy in ``WIZARD_TRUSTED_PROXIES`` (and tells uvicorn the same). Without a proxy named
+    there, an address that came from the header is not believed: it counts as unknown, so a
+    client cannot pick the address it is counted under. Unknown (None) counts no address, only
+    the session: one shared bucket would let anyone's wrong codes slow everyone.
     """
     from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from wizard.settings import trusted_proxies
 
     ctx = get_script_run_ctx()
     session = f"session:{ctx.session_id}" if ctx is not None else "session:?"
@@ -105,19 +119,53 @@ def client_ids() -> tuple[str, str | None]:
         address = st.context.ip_address
     except (AttributeError, RuntimeError):
         address = None
-    return session, (f"address:{address}" if isinstance(address, str) and address else None)
+    if not isinstance(address, str) or not address:
+        return session, None
+    forwarded = _forwarded_for()
+    if forwarded and not trusted_proxies() and address == forwarded[-1]:
+        return session, None  # rewritten from a header nobody vouches for
+    return session, f"address:{address}"
 
 
 def code_wait() -> float:
-    """Seconds this client must wait before trying another workshop code (0: go ahead)."""
-    session, address = client_ids()
-    return join_throttle().wait_seconds(session, address)
+    """Seconds this browser session must wait before guessing another workshop code."""
+    return join_throttle().wait_seconds(client_ids()[0])
 
 
-def code_failed(code: str) -> None:
-    """A wrong workshop code (or key, or participant link) from this client: counted, logged."""
+def code_pace() -> float | None:
+    """Wait for this address's turn to check a code (paced only after many wrong codes).
+
+    Returns the seconds waited, or None when too many checks from this address queue right now
+    (the caller says to try again in a few seconds).
+    """
+    import time
+
+    delay = join_throttle().pace(client_ids()[1])
+    if delay:
+        time.sleep(delay)
+    return delay
+
+
+def code_paced() -> bool:
+    """Whether this client's address made so many wrong codes that its checks are paced."""
+    address = client_ids()[1]
+    return bool(address) and join_throttle().address.counts.over_limit(address)
+
+
+def pace_retry() -> float:
+    """Seconds until this address may send another code check (after a refused one)."""
+    address = client_ids()[1]
+    return join_throttle().address.retry_after(address) if address else 0.0
+
+
+def code_failed(code: str, *, guessed: bool = True) -> None:
+    """A wrong workshop code from this client: counted and logged.
+
+    ``guessed=False`` for a wrong participant link or facilitator key: counted against the
+    session only (for the log); the address's pacing is for code guessing alone.
+    """
     session, address = client_ids()
-    join_throttle().failed(session, address, code)
+    join_throttle().failed(session, address if guessed else None, code)
 
 
 def code_ok() -> None:

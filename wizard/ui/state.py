@@ -43,6 +43,8 @@ PRICES = "price_overrides"
 SYNC = "sync"  # what the store last had: {"answers", "revision", "progress", "gut", "submitted"}
 RESUME = "resume"  # self-service: {"token"} once answers are kept behind a private link
 RESUME_OFF = "resume_off"  # the user switched the private resume link off
+KEEP_PARAM = "keep"  # ?keep=0 in the URL: the resume link stays off after a reload
+PENDING_LINK = "pending_link"  # a participant link the store could not check yet
 FIRST_RUN = "first_run"  # True during a session's first script run (see adopt_widget)
 PENDING_SEEDS = "pending_seeds"  # widget values to set at the start of the next run
 RERUN = "rerun_wanted"
@@ -87,7 +89,8 @@ def init(default_profile: str) -> None:
     ss.setdefault(PRICES, {})
     ss.setdefault(SYNC, None)
     ss.setdefault(RESUME, None)
-    ss.setdefault(RESUME_OFF, False)
+    ss.setdefault(RESUME_OFF, st.query_params.get(KEEP_PARAM) == "0")
+    ss.setdefault(PENDING_LINK, None)
     ss.setdefault(JOINED, {})
 
 
@@ -604,6 +607,11 @@ def memo(name: str, key: Hashable, build: Callable[[], T]) -> T:
     return value
 
 
+def forget_memo(name: str) -> None:
+    """Drop this user's kept ``name`` (it is built again on the next ``memo`` call)."""
+    st.session_state[MEMO].pop(name, None)
+
+
 # --------------------------------------------------------------------------- results tabs
 def tab_key(lang: str) -> str:
     """The key of the results tabs in ``lang``."""
@@ -677,9 +685,34 @@ def resume_off() -> bool:
     return bool(st.session_state[RESUME_OFF])
 
 
-def set_resume_off(value: bool) -> None:
-    """Switch the private resume link off (True) or back on (False)."""
+def set_resume_off(value: bool, *, remember: bool = True) -> None:
+    """Switch the private resume link off (True) or back on (False).
+
+    The user's own choice is remembered in the URL (``remember``), so a reload keeps it.
+    """
     st.session_state[RESUME_OFF] = value
+    if not remember:
+        return
+    if value:
+        st.query_params[KEEP_PARAM] = "0"
+    elif KEEP_PARAM in st.query_params:
+        del st.query_params[KEEP_PARAM]
+
+
+def keep_choice_in_url() -> None:
+    """Put ``?keep=0`` back in the URL when a page switch dropped it (see keep_lang_in_url)."""
+    if resume_off() and st.query_params.get(KEEP_PARAM) != "0":
+        st.query_params[KEEP_PARAM] = "0"
+
+
+def pending_link() -> dict[str, str] | None:
+    """A participant link (code, token) whose check waits for the store to answer."""
+    return st.session_state[PENDING_LINK]
+
+
+def set_pending_link(value: dict[str, str] | None) -> None:
+    """Keep (code and token) or drop (None) the participant link waiting for the store."""
+    st.session_state[PENDING_LINK] = value
 
 
 def joined(code: str) -> str | None:

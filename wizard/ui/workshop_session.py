@@ -10,12 +10,14 @@ merges what the page still shows over the stored copy instead of replacing it.
 from __future__ import annotations
 
 import contextlib
+import time
 from typing import Any
 
 import streamlit as st
 
 from wizard.answers import AnswerValue, upgrade_answers
 from wizard.config import Questionnaire
+from wizard.config.ids import ROLE
 from wizard.errors import WizardError
 from wizard.i18n import t
 from wizard.steps import RESULTS, results_index, steps_of
@@ -68,7 +70,7 @@ def _drop_dead_link(exc: WizardError) -> bool:
     reason = getattr(exc, "reason", None)
     if reason == "unknown_resume":
         state.set_resume(None)
-        state.set_resume_off(True)
+        state.set_resume_off(True, remember=False)
         params = (RESUME_PARAM, STEP_PARAM)
     elif reason == "unknown_participant" and state.workshop() is not None:
         state.remember_join(state.workshop()["code"], None)
@@ -88,12 +90,24 @@ def _attempt() -> tuple[Any, ...]:
     return (_snapshot(state.answers()), state.step(), state.gut_call())
 
 
+#: after a save failed because the store did not answer, the same answers are tried again on
+#: the next run at least this many seconds later (not in the rerun that shows the message)
+RETRY_SECONDS = 5.0
+
+
 def save_refused() -> bool:
-    """Whether the store refused the last save (a closed workshop, say), none passing since.
+    """Whether the last save failed (a closed workshop, the store unreachable), none passing since.
 
     Then the page must not claim the answers are saved.
     """
-    return bool((state.synced() or {}).get("failed"))
+    return bool((state.synced() or {}).get("failed")) or state.pending_link() is not None
+
+
+def _retry_due(synced: dict[str, Any]) -> bool:
+    """Whether a failed save is tried again now: only an outage, and not right after it."""
+    return bool(synced.get("transient")) and (
+        time.monotonic() - float(synced.get("failed_at", 0.0)) >= RETRY_SECONDS
+    )
 
 
 def _pending(q: Questionnaire) -> dict[str, Any] | None:
@@ -103,7 +117,7 @@ def _pending(q: Questionnaire) -> dict[str, Any] | None:
     step = state.step()
     finishing = steps_of(q)[step] == RESULTS
     gut = state.gut_call()
-    if synced.get("failed") == _attempt():
+    if synced.get("failed") == _attempt() and not _retry_due(synced):
         return None  # this very change could not be saved: said once, not retried each run
     restart = state.restarted()
     if (
@@ -134,6 +148,10 @@ def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
     in a toast instead of rerunning the whole page; the line under the questions follows on the
     next full run.
     """
+    if state.pending_link() is not None:
+        _retry_link(q)  # a participant link the store could not check: never a private copy
+        if state.workshop() is None:
+            return
     context = state.workshop()
     if context is None and (state.resume_off() or (not state.answers() and not state.resume())):
         return
@@ -141,8 +159,8 @@ def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
     if change is None:
         return
     lang = state.lang()
-    store = loaders.store()
     try:
+        store = loaders.store()
         if context is not None:
             saved = store.save(
                 context["code"],
@@ -177,12 +195,21 @@ def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
     except WizardError as exc:
         key = "workshop.not_saved" if context is not None else "resume.not_saved"
         state.set_notice("error", [t(key, lang), error_text(exc, lang)])
-        state.toast(t(key, lang) + " " + error_text(exc, lang))  # the reason, not a bare colon
+        if (state.synced() or {}).get("failed") != _attempt():  # not on a retry of the same
+            state.toast(t(key, lang) + " " + error_text(exc, lang))  # the reason, not a bare colon
         if _drop_dead_link(exc):
             state.request_rerun()  # the page then says where the answers are (this tab)
             return
-        # not again for the same answers (no loop), but one more run shows the message
-        state.set_synced({**(state.synced() or {}), "failed": _attempt()})
+        # not again for the same answers right away (no loop), but one more run shows the
+        # message; an outage is tried again on a later run, a refusal only with new answers
+        state.set_synced(
+            {
+                **(state.synced() or {}),
+                "failed": _attempt(),
+                "failed_at": time.monotonic(),
+                "transient": getattr(exc, "reason", None) == "unavailable",
+            }
+        )
         state.request_rerun()
         return
     state.end_restart()
@@ -218,9 +245,19 @@ def _resume_step(q: Questionnaire, progress: int) -> int:
     return furthest
 
 
-def _merge_over(q: Questionnaire, stored: dict[str, AnswerValue]) -> dict[str, AnswerValue]:
-    """What a new session shows (adopted from the page) over the stored copy."""
-    return {**upgrade_answers(q, stored), **state.answers()}
+def merge_over(
+    q: Questionnaire, stored: dict[str, AnswerValue], role: str = ""
+) -> dict[str, AnswerValue]:
+    """What a new session shows (adopted from the page) over the stored copy.
+
+    A participant's role from the join form is their profile's role answer until they change
+    it (one role per person).
+    """
+    merged = {**upgrade_answers(q, stored), **state.answers()}
+    question = q.questions_by_id.get(ROLE)
+    if ROLE not in merged and question is not None and role in question.options_by_id:
+        merged[ROLE] = role
+    return merged
 
 
 def resume_from_query(q: Questionnaire) -> None:
@@ -251,26 +288,53 @@ def resume_from_query(q: Questionnaire) -> None:
         _resume_private(q, private)
 
 
-def _resume_participant(q: Questionnaire, code: str, token: str) -> None:
-    wait = loaders.code_wait()
-    if wait > 0:  # a participant link is a code and a token: tries count as join tries
-        state.set_notice("error", [t("workshop.throttled", state.lang(), seconds=f"{wait:.0f}")])
-        return
+def _resume_participant(q: Questionnaire, code: str, token: str) -> bool:
+    """Open a participant's link; True once it is open.
+
+    A valid link always opens: no one else's wrong codes slow it (its token is a secret no one
+    guesses). A wrong one gets one message whether its code or its token is wrong, so it tells
+    nothing about which codes exist. While the store cannot be reached the link is kept
+    pending: the answers given meanwhile stay on the page, never in a private copy, and go to
+    the workshop as soon as the store answers.
+    """
+    lang = state.lang()
     try:
         me = loaders.store().me(code, token)
     except WizardError as exc:
-        loaders.code_failed(code)
-        state.set_notice("error", [error_text(exc, state.lang())])
-        return
+        if getattr(exc, "reason", None) == "unavailable":
+            state.set_pending_link({"code": code, "token": token})
+            state.set_notice("error", [error_text(exc, lang)])
+            return False
+        state.set_pending_link(None)
+        loaders.code_failed(code, guessed=False)
+        state.set_notice("error", [t("workshop.error.bad_link", lang)])
+        for param in (*PARTICIPANT_PARAMS, STEP_PARAM):  # tried once, not on every rerun
+            with contextlib.suppress(KeyError):
+                del st.query_params[param]
+        return False
+    state.set_pending_link(None)
     state.set_workshop({"code": code, "token": token})
     state.remember_join(code, token)
     use_workshop_profile(code)
-    state.replace_answers(_merge_over(q, me.answers))
+    state.replace_answers(merge_over(q, me.answers, me.role))
     if state.gut_call() is None and me.gut_call:
         state.set_gut_call(me.gut_call)
     state.set_respondent(me.name, me.role)
     state.set_step(_resume_step(q, me.progress))
     mark_synced(me.answers, me.revision, me.progress, me.submitted)
+    return True
+
+
+def _retry_link(q: Questionnaire) -> None:
+    """Try a pending participant link again (the store did not answer before)."""
+    pending = state.pending_link()
+    if pending is None:
+        return
+    keep = state.step()
+    if _resume_participant(q, pending["code"], pending["token"]):
+        state.set_step(max(keep, state.step()))  # where the person is now, not where they were
+        state.clear_notice()
+        state.request_rerun()  # the page then says the answers go to the workshop again
 
 
 def _resume_private(q: Questionnaire, token: str) -> None:
@@ -282,7 +346,7 @@ def _resume_private(q: Questionnaire, token: str) -> None:
             del st.query_params[RESUME_PARAM]
         return
     state.set_resume({"token": token})
-    state.replace_answers(_merge_over(q, found.answers))
+    state.replace_answers(merge_over(q, found.answers))
     state.set_step(_resume_step(q, found.progress))
     mark_synced(found.answers, found.revision, found.progress)
 
@@ -306,21 +370,25 @@ def switch_resume(on: bool) -> None:
 
 
 def render_where_kept(lang: str) -> None:
-    """The sidebar's "where are my answers" line, and the switch for the resume link."""
-    if state.workshop() is not None:
+    """The "where are my answers" line under the questions, and the switch for the resume link.
+
+    Never "saved" while the last save failed: then it says the answers are on this page only.
+    """
+    if state.workshop() is not None or state.pending_link() is not None:
         return  # the page says so at the top ("saved to workshop ... as you go")
     on = not state.resume_off()
+    key = state.lang_key("w::resume", lang)
     st.toggle(
         t("resume.toggle", lang),
         value=on,
-        key=state.lang_key("w::resume", lang),
-        on_change=lambda: switch_resume(
-            bool(st.session_state.get(state.lang_key("w::resume", state.lang())))
-        ),
+        key=key,
+        on_change=lambda: switch_resume(bool(state.form_value(key))),
         help=t("resume.toggle_help", lang),
     )
     if not on:
         st.caption(t("resume.where_session", lang))
+    elif save_refused():
+        st.caption(t("resume.where_unsaved", lang))
     elif state.resume() is not None:
         st.caption(t("resume.where_server", lang))
     else:

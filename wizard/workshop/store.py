@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 from collections.abc import Iterator, Mapping
@@ -47,13 +48,17 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from wizard import PROJECT_ROOT
-from wizard.answers import Answers, AnswerValue, check_answers, clean_name
+from wizard.answers import UNKNOWN, Answers, AnswerValue, check_answers, clean_name
 from wizard.config import Questionnaire
+from wizard.config.ids import ROLE
 from wizard.errors import AnswersError, WorkshopError
 from wizard.scoring import unanswered
+
+LOG = logging.getLogger("wizard.workshop")
 
 #: the advisory lock that serialises schema creation across processes (any fixed 64-bit id)
 SCHEMA_LOCK_KEY = 0x77697A617264
@@ -182,7 +187,9 @@ def _saved_values(row_id: int, saved: Saved) -> dict[str, Any]:
     }
 
 
-_PARTICIPANT_SAVED = _saved_row(participants).values(submitted=bindparam("new_submitted"))
+_PARTICIPANT_SAVED = _saved_row(participants).values(
+    submitted=bindparam("new_submitted"), role=bindparam("new_role")
+)
 _PARTICIPANT_SAVED_WITH_GUT = _PARTICIPANT_SAVED.values(gut_call=bindparam("new_gut_call"))
 _RESUME_BY_TOKEN = select(resumes).where(resumes.c.token_hash == bindparam("token_hash"))
 _RESUME_BY_TOKEN_LOCKED = _RESUME_BY_TOKEN.with_for_update()
@@ -424,9 +431,31 @@ def open_existing(url: str | None, where: str = "--database") -> Store:
                 raise WorkshopError("database", f"{where}: {path!r} is not an SQLite database")
     try:
         return Store(chosen)
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    except (SQLAlchemyError, WorkshopError) as exc:
+        cause = exc.__cause__ if isinstance(exc, WorkshopError) else exc
+        reason = str(getattr(cause, "orig", None) or cause).strip().splitlines()[0]
         raise WorkshopError("database", f"{where}: cannot open the database: {reason}") from None
+
+
+@contextmanager
+def reachable() -> Iterator[None]:
+    """Turn "the database does not answer" into ``WorkshopError("unavailable")``.
+
+    A server that is down, a connection that broke, a pool that timed out, an SQLite file that
+    cannot be opened: the pages say the workshop cannot be reached (and that what is on the page
+    is kept) instead of showing a driver's exception. A broken rule (``IntegrityError``) is not
+    an outage and passes through.
+    """
+    try:
+        yield
+    except IntegrityError:
+        raise
+    except (DBAPIError, PoolTimeout) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        LOG.warning("workshop database unreachable: %s", reason[0] if reason else type(exc))
+        raise WorkshopError(
+            "unavailable", "the workshop database cannot be reached right now"
+        ) from exc
 
 
 class Store:
@@ -436,7 +465,8 @@ class Store:
         self.url = database_url(url)
         self.engine = engine or make_engine(self.url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        self._ensure_schema()
+        with reachable():
+            self._ensure_schema()
 
     # ------------------------------------------------------------------ plumbing
     def _ensure_schema(self) -> None:
@@ -452,7 +482,7 @@ class Store:
             with self.engine.begin() as conn:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
                 metadata.create_all(conn)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             found = conn.execute(
                 select(meta_table.c.value).where(meta_table.c.key == "schema_version")
             ).scalar()
@@ -501,7 +531,7 @@ class Store:
 
     def schema_version(self) -> int:
         """The schema version recorded in the database."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return int(
                 conn.execute(
                     select(meta_table.c.value).where(meta_table.c.key == "schema_version")
@@ -513,9 +543,16 @@ class Store:
         """One transaction.
 
         On SQLite it starts with BEGIN IMMEDIATE (see make_engine), so a read-then-write never
-        upgrades a shared lock and writers wait (busy timeout) in turn.
+        upgrades a shared lock and writers wait (busy timeout) in turn. An outage raises
+        ``WorkshopError("unavailable")`` (see :func:`reachable`).
         """
-        with self.engine.begin() as conn:
+        with reachable(), self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A connection for reads; an outage raises ``WorkshopError("unavailable")``."""
+        with reachable(), self.engine.connect() as conn:
             yield conn
 
     def _workshop_row(self, conn: Connection, code: str, lock: bool = False) -> Any:
@@ -599,7 +636,7 @@ class Store:
 
     def facilitator(self, code: str, key: str) -> Workshop:
         """The workshop, after checking the facilitator key."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = self._workshop_row(conn, code)
             self._check_key(row, key)
             return self._workshop(row)
@@ -622,7 +659,7 @@ class Store:
 
     def participants(self, code: str, key: str) -> tuple[Workshop, list[Participant]]:
         """Everyone's answers: for the dashboard, so the facilitator key is required."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = self._workshop_row(conn, code)
             self._check_key(row, key)
             return self._workshop(row), self._everyone(conn, row["id"])
@@ -633,7 +670,7 @@ class Store:
         For the shell (``workshop export``) and for the aggregates a participant may see, never
         to show one person's answers to another.
         """
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = self._workshop_row(conn, code)
             return self._workshop(row), self._everyone(conn, row["id"])
 
@@ -651,7 +688,7 @@ class Store:
         The revision is counted in the database with each change, so a replica whose clock lags
         still moves it (app-server timestamps would not).
         """
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = self._workshop_row(conn, code)
             count = conn.execute(
                 select(func.count(participants.c.id)).where(participants.c.workshop_id == row["id"])
@@ -660,7 +697,7 @@ class Store:
 
     def summary_counts(self, code: str) -> tuple[Workshop, int, int]:
         """(workshop, participants, submitted): what a participant may know of the room."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = self._workshop_row(conn, code)
             total, done = conn.execute(
                 select(
@@ -673,7 +710,7 @@ class Store:
     # ------------------------------------------------------------------ participants
     def workshop(self, code: str) -> Workshop:
         """Public facts of a workshop (title, mode, open or closed), for the join page."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return self._workshop(self._workshop_row(conn, code))
 
     def join(self, code: str, name: str, role: str) -> tuple[Participant, str]:
@@ -729,7 +766,7 @@ class Store:
 
     def me(self, code: str, token: str) -> Participant:
         """A participant's own record, by their token."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = self._participant_row(conn, self._workshop_row(conn, code)["id"], token)
             return self._participant(row)
 
@@ -776,7 +813,13 @@ class Store:
             finished = (submitted or (found["submitted"] and not restart)) and not unanswered(
                 questionnaire, saved.answers
             )
-            values = {**_saved_values(found["id"], saved), "new_submitted": finished}
+            # one role per person: the profile's role answer is the participant's role
+            role = saved.answers.get(ROLE)
+            values = {
+                **_saved_values(found["id"], saved),
+                "new_submitted": finished,
+                "new_role": role if isinstance(role, str) and role != UNKNOWN else found["role"],
+            }
             if gut_call is None and not restart:
                 conn.execute(_PARTICIPANT_SAVED, values)
             else:
@@ -826,7 +869,7 @@ class Store:
 
     def previous_revision(self, code: str) -> int | None:
         """The linked earlier workshop's revision (None without one): it moves with its answers."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = self._workshop_row(conn, code)
             if row["previous_id"] is None:
                 return None
@@ -837,7 +880,7 @@ class Store:
 
     def previous(self, code: str) -> tuple[Workshop, list[Participant]] | None:
         """The linked earlier workshop and its participants (for the dashboard and export)."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = self._workshop_row(conn, code)
             if row["previous_id"] is None:
                 return None
@@ -893,7 +936,7 @@ class Store:
 
     def resume_load(self, token: str) -> Resumed:
         """The assessment behind a private resume link."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             found = self._resume_row(conn, token)
         return Resumed(
             json.loads(found["answers"]), found["progress"], found["revision"], found["updated_at"]

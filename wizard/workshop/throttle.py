@@ -1,10 +1,22 @@
-"""Throttle join attempts with wrong codes, per client, in this app process.
+"""Slow down workshop-code guessing without locking anyone else out.
 
 Six-character codes from 31 symbols are 887 million; at ~10 tries a second an open workshop
-could still be found by chance over days. After ``limit`` wrong codes within ``window`` seconds a
-client waits ``pause`` seconds before the next try, and every wrong code is logged with the
-client, so a facilitator or an operator can see a scan. Each app process counts on its own
-(several replicas behind a proxy with sticky sessions keep a client on one of them).
+could still be found by chance over days. Two limits, checked only where a code is guessed
+(joining by code, or opening a join link):
+
+- **per browser session**: after ``limit`` wrong codes within ``window`` seconds the session
+  waits ``pause`` seconds before its next code;
+- **per client address** (a whole office behind one NAT may share it): never a lockout. Once
+  an address has made ``limit`` wrong codes within ``window`` seconds, its code checks are
+  *paced*: one every ``spacing`` seconds, whoever sends them. A person typing the right code
+  behind that address waits a moment, never half a minute; a script opening many sessions gets
+  no more than one guess per ``spacing`` seconds.
+
+Nothing else is throttled by these counts: a valid participant or resume link, or a
+facilitator's code and key, always opens (their secrets are random tokens, not guessable), and
+the pages answer a wrong link, or a wrong code and key, with one message that does not say
+which part was wrong, so neither path is a way to find codes. Every wrong code is logged with
+the client, so an operator can see a scan. Each app process counts on its own.
 """
 
 from __future__ import annotations
@@ -19,7 +31,7 @@ LOG = logging.getLogger("wizard.workshop")
 
 
 class JoinThrottle:
-    """Counts wrong join codes per client; thread-safe (``Throttles`` logs them)."""
+    """Counts wrong codes per client (a session, or an address); thread-safe."""
 
     def __init__(
         self,
@@ -46,6 +58,12 @@ class JoinThrottle:
                 return 0.0
             return max(0.0, recent[-1] + self.pause - now)
 
+    def over_limit(self, client: str) -> bool:
+        """Whether ``client`` made ``limit`` or more wrong codes within the window."""
+        now = self.clock()
+        with self._lock:
+            return len(self._recent(client, now)) >= self.limit
+
     def failed(self, client: str) -> int:
         """Record a wrong try from ``client``; returns how many it made in the window."""
         now = self.clock()
@@ -71,20 +89,79 @@ class JoinThrottle:
         return recent
 
 
-class Throttles:
-    """A session's limit and its address's limit, checked together."""
+class AddressPacer:
+    """Spaces the code checks of an address that made too many wrong codes (never refuses long).
 
-    def __init__(self, session: JoinThrottle, address: JoinThrottle) -> None:
+    ``delay(address)`` reserves the address's next slot and says how long to wait for it: 0
+    while the address is under its limit; ``spacing`` apart once over it. A slot further away
+    than ``max_wait`` is not reserved (None): the check is refused for now, with the seconds
+    to wait, which only happens while many checks from one address queue at once.
+    """
+
+    def __init__(
+        self,
+        limit: int = 30,
+        window: float = 60.0,
+        spacing: float = 2.0,
+        max_wait: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+        max_clients: int = 10_000,
+    ) -> None:
+        self.counts = JoinThrottle(limit, window, window, clock, max_clients)
+        self.spacing = spacing
+        self.max_wait = max_wait
+        self.clock = clock
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def window(self) -> float:
+        """How long a wrong code counts against its address (seconds)."""
+        return self.counts.window
+
+    def delay(self, address: str) -> float | None:
+        """Seconds to wait before this check (0: now); None: too many waiting, try later."""
+        if not self.counts.over_limit(address):
+            return 0.0
+        now = self.clock()
+        with self._lock:
+            slot = max(now, self._next.get(address, now))
+            wait = slot - now
+            if wait > self.max_wait:
+                return None
+            if len(self._next) >= self.counts.max_clients and address not in self._next:
+                self._next.pop(next(iter(self._next)))
+            self._next[address] = slot + self.spacing
+            return wait
+
+    def retry_after(self, address: str) -> float:
+        """When a refused check may come back (seconds)."""
+        now = self.clock()
+        with self._lock:
+            return max(0.0, self._next.get(address, now) - now - self.max_wait)
+
+    def failed(self, address: str) -> int:
+        """Record a wrong code from ``address``; returns how many it made in the window."""
+        return self.counts.failed(address)
+
+
+class Throttles:
+    """A session's limit and its address's pacing, checked together for code guesses."""
+
+    def __init__(self, session: JoinThrottle, address: AddressPacer) -> None:
         self.session = session
         self.address = address
 
-    def wait_seconds(self, session: str, address: str | None) -> float:
-        """How long this client must still wait (the longer of both limits).
+    def wait_seconds(self, session: str) -> float:
+        """How long this session must still wait before guessing another code (0: go ahead)."""
+        return self.session.wait_seconds(session)
 
-        An unknown address (None) is not counted: a shared bucket would lock everyone out.
+    def pace(self, address: str | None) -> float | None:
+        """Seconds this code check waits for its address's slot; None: refused for now.
+
+        An unknown address (None) is never paced: a shared bucket would slow everyone.
         """
-        by_address = self.address.wait_seconds(address) if address else 0.0
-        return max(self.session.wait_seconds(session), by_address)
+        return self.address.delay(address) if address else 0.0
 
     def failed(self, session: str, address: str | None, code: str) -> None:
         """A wrong code: counted for both, logged once with the session and the address."""

@@ -322,8 +322,11 @@ def page(catalog: Catalog) -> None:
 
 
 def in_workshop_line(lang: str) -> None:
-    """Which workshop the answers go to, while in one."""
-    if state.workshop() is not None:
+    """Which workshop the answers go to, while in one; never "saved" when the last save failed."""
+    pending = state.pending_link()
+    if pending is not None:
+        st.caption(t("workshop.in_workshop_pending", lang, code=pending["code"]))
+    elif state.workshop() is not None:
         key = "workshop.in_workshop_unsaved" if save_refused() else "workshop.in_workshop"
         st.caption(t(key, lang, code=state.workshop()["code"]))
 

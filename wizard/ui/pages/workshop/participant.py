@@ -6,6 +6,7 @@ import streamlit as st
 
 from wizard.answers import clean_name
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
+from wizard.config.ids import ROLE
 from wizard.errors import WizardError
 from wizard.i18n import t
 from wizard.report import md_escape_user
@@ -13,10 +14,13 @@ from wizard.report.workshop import role_label
 from wizard.steps import results_index
 from wizard.ui import loaders, nav, state
 from wizard.ui.group_view import render_group_for_participant
-from wizard.ui.workshop_session import error_text, mark_synced, use_workshop_profile
-from wizard.workshop.store import normalise_code
+from wizard.ui.workshop_session import error_text, mark_synced, merge_over, use_workshop_profile
+from wizard.workshop.store import Workshop, normalise_code
 
-ROLES = ("cio", "ciso", "dpo_legal", "cfo", "business_lead", "data_ml_lead", "other")
+
+def role_options(q: Questionnaire) -> tuple[str, ...]:
+    """The roles people join with: the options of the questionnaire's role question."""
+    return q.questions_by_id[ROLE].option_ids
 
 
 COOKIE_PREFIX = "wizard_p_"
@@ -75,7 +79,7 @@ def _rejoin(q: Questionnaire, code: str, token: str, name: str | None) -> bool:
     state.set_workshop({"code": code, "token": token})
     use_workshop_profile(code)
     st.query_params.update({"w": code, "p": token})
-    state.replace_answers({**me.answers, **state.answers()})
+    state.replace_answers(merge_over(q, me.answers, me.role))
     state.set_respondent(me.name, me.role)
     mark_synced(me.answers, me.revision, me.progress, me.submitted)
     state.set_step(min(me.progress, results_index(q)))  # where they were, as their link does
@@ -93,16 +97,11 @@ def do_join(q: Questionnaire) -> None:
     code = state.form_value("w::join::code") or ""
     name = state.form_value("w::join::name") or ""
     role = state.form_value(state.lang_key("w::join::role", lang)) or ""
-    wait = loaders.code_wait()
-    if wait > 0:
-        state.set_notice(
-            "error",
-            [
-                t("workshop.join_refused", lang),
-                t("workshop.throttled", lang, seconds=f"{wait:.0f}"),
-            ],
-        )
-        return
+
+    def refuse(line: str) -> None:
+        state.set_notice("error", [t("workshop.join_refused", lang), line])
+
+    # coming back holds a secret token: no one's wrong codes slow it
     in_session = state.joined(normalise_code(code))
     earlier = in_session or browser_token(normalise_code(code))
     if (
@@ -111,17 +110,27 @@ def do_join(q: Questionnaire) -> None:
         and _rejoin(q, normalise_code(code), earlier, None if in_session else name)
     ):
         return
-    if role not in ROLES:
-        state.set_notice(
-            "error", [t("workshop.join_refused", lang), t("workshop.role_missing", lang)]
-        )
+    wait = loaders.code_wait()
+    if wait > 0:
+        refuse(t("workshop.throttled", lang, seconds=f"{wait:.0f}"))
+        return
+    if loaders.code_pace() is None:
+        refuse(t("workshop.paced", lang, seconds=f"{max(2, loaders.pace_retry()):.0f}"))
+        return
+    try:  # the code first: a wrong code is said before anything else is asked for
+        loaders.store().workshop(code)
+    except WizardError as exc:
+        if getattr(exc, "reason", None) == "unknown_code":
+            loaders.code_failed(code)
+        refuse(error_text(exc, lang))
+        return
+    if role not in role_options(q):
+        refuse(t("workshop.role_missing", lang))
         return
     try:
         participant, token = loaders.store().join(code, name, role)
     except WizardError as exc:
-        if getattr(exc, "reason", None) == "unknown_code":
-            loaders.code_failed(code)
-        state.set_notice("error", [t("workshop.join_refused", lang), error_text(exc, lang)])
+        refuse(error_text(exc, lang))
         return
     loaders.code_ok()
     code = normalise_code(code)
@@ -132,12 +141,21 @@ def do_join(q: Questionnaire) -> None:
     use_workshop_profile(code)
     st.query_params.update({"w": code, "p": token})
     state.set_respondent(participant.name, role)
-    answers = {**state.answers()}
-    if role in q.questions_by_id["role"].options_by_id:
-        answers["role"] = role
-    state.replace_answers(answers)
+    # one role per person: the join form's role is the profile answer (the profile step shows
+    # it, and a change there changes the participant's role in the workshop too)
+    state.replace_answers({**state.answers(), ROLE: role})
     state.set_step(0)
     state.set_notice("success", [t("workshop.joined", lang)])
+
+
+def _look_up(code: str) -> tuple[Workshop | None, WizardError | None]:
+    """A join link's workshop, or why not; a wrong code is counted once per session and code."""
+    try:
+        return loaders.store().workshop(code), None
+    except WizardError as exc:
+        if getattr(exc, "reason", None) == "unknown_code":
+            loaders.code_failed(code)
+        return None, exc
 
 
 def render_join(catalog: Catalog, lang: str) -> None:
@@ -151,19 +169,19 @@ def render_join(catalog: Catalog, lang: str) -> None:
         return
     prefill = st.query_params.get("join", "")
     anonymous = False
-    if prefill:
-        wait = loaders.code_wait()
-        try:
-            if wait > 0:  # the join link's lookup counts as a try too (no free code oracle)
-                st.error(t("workshop.throttled", lang, seconds=f"{wait:.0f}"))
-            else:
-                found = loaders.store().workshop(prefill)
-                st.info(t("workshop.joining", lang, title=md_escape_user(found.title)))
-                anonymous = found.anonymous
-        except WizardError as exc:
-            if getattr(exc, "reason", None) == "unknown_code":
-                loaders.code_failed(prefill)
-            st.error(error_text(exc, lang))
+    if prefill and loaders.code_wait() <= 0 and not loaders.code_paced():
+        # the join link's lookup is a code check too: while this session or its address is
+        # held back it shows no title (no free code oracle), and the form still works
+        found, problem = state.memo(
+            "join_prefill", normalise_code(prefill), lambda: _look_up(prefill)
+        )
+        if found is not None:
+            st.info(t("workshop.joining", lang, title=md_escape_user(found.title)))
+            anonymous = found.anonymous
+        elif problem is not None:
+            st.error(error_text(problem, lang))
+            if getattr(problem, "reason", None) == "unavailable":
+                state.forget_memo("join_prefill")  # asked again on the next run
     with st.form("w::join"):
         state.seed("w::join::code", prefill)
         st.text_input(t("workshop.code", lang), key="w::join::code", max_chars=16)
@@ -176,10 +194,10 @@ def render_join(catalog: Catalog, lang: str) -> None:
             )
         st.selectbox(
             t("workshop.role", lang),
-            ROLES,
+            role_options(q),
             index=None,
             key=state.lang_key("w::join::role", lang),
-            format_func=lambda r: q.questions_by_id["role"].options_by_id[r].label.get(lang),
+            format_func=lambda r: q.questions_by_id[ROLE].options_by_id[r].label.get(lang),
             placeholder=t("workshop.role_placeholder", lang),
         )
         code = normalise_code(prefill)
@@ -198,8 +216,8 @@ def render_join(catalog: Catalog, lang: str) -> None:
 
 def render_participant_status(catalog: Catalog, context: dict[str, str], lang: str) -> None:
     """A joined participant's view: progress of the room and a way into the assessment."""
-    store = loaders.store()
     try:
+        store = loaders.store()
         found, total, done = store.summary_counts(context["code"])
         me = store.me(context["code"], context["token"])
     except WizardError as exc:

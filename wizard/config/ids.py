@@ -1,0 +1,19 @@
+"""The question ids the engine itself reads (restrictions, tailoring, workshops), in one place.
+
+A questionnaire may use any other ids; these must exist where the engine needs them, and the
+validator says so (``profile_question_problems``).
+"""
+
+from __future__ import annotations
+
+#: profile questions the restrictions are matched on
+JURISDICTIONS = "jurisdictions"
+SECTOR = "sector"
+BODY_TYPE = "body_type"  # optional: without it every entry is assumed to bind
+MODELS = "models"  # optional: the intended model families
+#: profile questions the roadmap and the workshop read
+SIZE = "size"
+ROLE = "role"  # a workshop compares views by role: participants join with one of its options
+
+#: profile questions every questionnaire must have
+REQUIRED_PROFILE = (SECTOR, JURISDICTIONS, ROLE)
