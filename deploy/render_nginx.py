@@ -37,6 +37,7 @@ def render(
     listen: str = "80",
     server_name: str = "_",
     access_log: str = "/var/log/nginx/genai-wizard.access.log",
+    error_log: str = "/var/log/nginx/genai-wizard.error.log",
     tls: tuple[str, str] | None = None,
     fail_timeout: int = 10,
 ) -> str:
@@ -54,6 +55,7 @@ def render(
     if not re.match(r"^[\w.:\[\]-]+$", listen):
         raise ValueError(f"--listen {listen!r}: expected a port or address:port")
     _check_path("--access-log", access_log)
+    _check_path("--error-log", error_log)
     upstreams = "\n".join(
         f"    server {app} max_fails=1 fail_timeout={int(fail_timeout)}s;" for app in apps
     )
@@ -73,6 +75,7 @@ def render(
         WIZARD_LISTEN=listen,
         WIZARD_SERVER_NAME=server_name,
         WIZARD_ACCESS_LOG=access_log,
+        WIZARD_ERROR_LOG=error_log,
         WIZARD_TLS=tls_lines,
         WIZARD_COOKIE_FLAGS=flags,
     )
@@ -85,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--listen", default="80")
     parser.add_argument("--server-name", default="_")
     parser.add_argument("--access-log", default="/var/log/nginx/genai-wizard.access.log")
+    parser.add_argument("--error-log", default="/var/log/nginx/genai-wizard.error.log")
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--fail-timeout", type=int, default=10)
     args = parser.parse_args(argv)
@@ -94,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             listen=args.listen,
             server_name=args.server_name,
             access_log=args.access_log,
+            error_log=args.error_log,
             tls=tuple(args.tls) if args.tls else None,
             fail_timeout=args.fail_timeout,
         )

@@ -65,6 +65,9 @@ def _port_free(address: str, port: int) -> bool:
 
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
     with socket.socket(family) as sock:
+        # as the app's server binds (SO_REUSEADDR): a port whose last connections are still in
+        # TIME-WAIT after a stop is free for it, and so it is for this probe
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((address.strip("[]"), port))
         except OSError:
@@ -75,10 +78,11 @@ def _port_free(address: str, port: int) -> bool:
 def start(ports: list[int], address: str, run_dir: Path, wait: float, trust_proxy: str = "") -> int:
     """Start one process per port and wait until each is healthy.
 
-    ``trust_proxy``: the address(es) of an nginx on another host, whose ``X-Forwarded-For``
-    the processes then believe (uvicorn's ``FORWARDED_ALLOW_IPS``; 127.0.0.1 by default).
-    Without it, every participant would seem to come from nginx's address, and the
-    per-address limit on wrong workshop codes would be shared by the whole room.
+    ``trust_proxy``: the address(es) of the nginx in front, whose ``X-Forwarded-For`` the
+    processes believe (127.0.0.1, an nginx on this host, by default). It is told to both the
+    server (uvicorn's ``FORWARDED_ALLOW_IPS``) and the app (``WIZARD_TRUSTED_PROXIES``), so
+    the header counts only when it comes from that proxy; without it every participant would
+    seem to come from nginx's address.
     """
     count = len(ports)
     if count < 1:
@@ -132,7 +136,11 @@ def start(ports: list[int], address: str, run_dir: Path, wait: float, trust_prox
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # not stopped by the shell that started it
-            env={**os.environ, **({"FORWARDED_ALLOW_IPS": trust_proxy} if trust_proxy else {})},
+            env={
+                **os.environ,
+                "FORWARDED_ALLOW_IPS": trust_proxy or "127.0.0.1",
+                "WIZARD_TRUSTED_PROXIES": trust_proxy or "127.0.0.1",
+            },
         )
         started.append({"pid": proc.pid, "port": port, "address": address, "proc": proc})
     state.write_text(
@@ -213,8 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--trust-proxy",
         default="",
-        help="address(es) of an nginx on another host, comma-separated, whose X-Forwarded-For "
-        "is believed",
+        help="address(es) of the nginx in front, comma-separated, whose X-Forwarded-For is "
+        "believed (default: 127.0.0.1, an nginx on this host)",
     )
     parser.add_argument("--wait", type=float, default=90.0, help="seconds to wait for health")
     args = parser.parse_args(argv)

@@ -107,15 +107,20 @@ def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
         stop_server(proc)
 
 
-def launch_browser(playwright):
-    """Debian's Chromium through Playwright; a clear failure when it is missing."""
+def launch_browser(playwright, extra_args: tuple[str, ...] = ()):
+    """Debian's Chromium through Playwright; a clear failure when it is missing.
+
+    ``extra_args``: more Chromium switches (a host resolver rule for a public name, say).
+    """
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"Chromium not found at {CHROMIUM}: run tests/run.sh as root (it installs "
             "Debian's chromium) or set WIZARD_CHROMIUM",
             pytrace=False,
         )
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args], headless=True
+    )
 
 
 # Counts finished script runs (the app's running -> notRunning transitions), so a test waits

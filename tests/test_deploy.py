@@ -74,9 +74,15 @@ def postgres_schema():
         admin.dispose()
 
 
+#: the public name the proxy serves in the test (Chromium resolves it to 127.0.0.1)
+PUBLIC_NAME = "genai.test"
+
+
 @contextmanager
 def nginx_in_front(ports: list[int], workdir: Path):
-    """Debian's nginx with deploy/render_nginx.py's configuration, on a free port."""
+    """Debian's nginx with deploy/render_nginx.py's configuration, on a free (non-default)
+    port, serving ``PUBLIC_NAME``; yields its URL by address, the access log and the error
+    log."""
     listen = free_port()
     log = workdir / "access.log"
     site = subprocess.run(
@@ -88,6 +94,10 @@ def nginx_in_front(ports: list[int], workdir: Path):
             f"127.0.0.1:{listen}",
             "--access-log",
             str(log),
+            "--error-log",
+            str(workdir / "site-error.log"),
+            "--server-name",
+            f"{PUBLIC_NAME} 127.0.0.1",
         ],
         capture_output=True,
         text=True,
@@ -127,6 +137,56 @@ def nginx_in_front(ports: list[int], workdir: Path):
     finally:
         proc.terminate()
         proc.wait(timeout=15)
+
+
+def _replicas(action: str, run_dir: Path, env: dict[str, str], *args: str):
+    return subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "deploy" / "replicas.py"),
+            action,
+            "--run-dir",
+            str(run_dir),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=200,
+        env={**os.environ, **env},
+    )
+
+
+def _documented_allowed_hosts(public: str) -> str:
+    """README's value of STREAMLIT_SERVER_ALLOWED_HOSTS, with the test's public name in it."""
+    text = (ROOT / "README.md").read_text("utf-8")
+    value = re.findall(r'export STREAMLIT_SERVER_ALLOWED_HOSTS="([^"]+)"', text)[0]
+    return value.replace("genai.example.org", public)
+
+
+def check_headers(url: str) -> None:
+    """The proxy's security headers on the page and on the app's own files."""
+    for path in ("/", "/workshop?join=ABCDEF"):
+        with urllib.request.urlopen(f"{url}{path}", timeout=10) as response:
+            headers = response.headers
+            policy = headers.get("Content-Security-Policy", "")
+            assert "frame-ancestors 'none'" in policy and "default-src 'self'" in policy, path
+            assert headers.get("X-Frame-Options") == "DENY"
+            assert headers.get("X-Content-Type-Options") == "nosniff"
+            assert headers.get("Referrer-Policy") == "no-referrer"
+
+
+def csp_refusals(page) -> list[str]:
+    """What the browser refused under the page's Content-Security-Policy (console messages)."""
+    found: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            found.append(message.text)
+            if "Content Security Policy" in message.text or "Refused to" in message.text
+            else None
+        ),
+    )
+    return found
 
 
 def upstreams_of(log: Path, route: str, path: str = "/_stcore/") -> list[int]:
@@ -173,36 +233,33 @@ def test_two_processes_behind_nginx_share_the_room_and_survive_one_dying(tmp_pat
         env = {
             "WIZARD_DATABASE_URL": database,
             "STREAMLIT_SERVER_COOKIE_SECRET": uuid.uuid4().hex * 2,
+            # the documented form, with the public name the proxy serves
+            "STREAMLIT_SERVER_ALLOWED_HOSTS": _documented_allowed_hosts(PUBLIC_NAME),
         }
         run_dir = tmp_path / "run"
-        started = subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "deploy" / "replicas.py"),
-                "start",
-                "--ports",
-                ",".join(map(str, ports)),
-                "--run-dir",
-                str(run_dir),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=200,
-            env={**os.environ, **env},
-        )
+        port_list = ",".join(map(str, ports))
+        started = _replicas("start", run_dir, env, "--ports", port_list)
         assert started.returncode == 0, started.stdout + started.stderr
+        # stopped and started again at once: the ports' TIME-WAIT does not refuse the start
+        assert _replicas("stop", run_dir, env).returncode == 0
+        restarted = _replicas("start", run_dir, env, "--ports", port_list, "--wait", "120")
+        assert restarted.returncode == 0, restarted.stdout + restarted.stderr
         pids = {p["port"]: p["pid"] for p in json.loads((run_dir / "replicas.json").read_text())}
         store = Store(database)
         try:
-            with nginx_in_front(ports, tmp_path) as (url, log), sync_playwright() as p:
-                routes = routes_for(url, log, ports, each=2)
+            with nginx_in_front(ports, tmp_path) as (by_address, log), sync_playwright() as p:
+                routes = routes_for(by_address, log, ports, each=2)
                 first, second = ports
-                browser = launch_browser(p)
+                # the public name on the proxy's non-default port, as people type it
+                url = by_address.replace("127.0.0.1", PUBLIC_NAME)
+                browser = launch_browser(p, (f"--host-resolver-rules=MAP {PUBLIC_NAME} 127.0.0.1",))
+                check_headers(by_address)
                 desk = {"viewport": {"width": 1400, "height": 1000}}
                 phone = {"viewport": {"width": 390, "height": 844}}
 
                 # the facilitator creates the workshop through the proxy (process 1)
                 fac = on_route(browser, url, routes[first][0], **desk)
+                refused = csp_refusals(fac)
                 fac.goto(f"{url}/workshop")
                 wait_idle(fac)
                 fac.get_by_role("tab", name="Facilitate").click()
@@ -267,6 +324,14 @@ def test_two_processes_behind_nginx_share_the_room_and_survive_one_dying(tmp_pat
                 ada_query = parse_qs(urlsplit(ada.url).query)
                 assert {"w", "p"} <= set(ada_query), ada.url  # her participant link
                 os.kill(pids[first], signal.SIGKILL)  # no goodbye: a crash
+                # a page load with her link in the query while her process is down: nginx
+                # meets the dead upstream first (an "error" entry naming the request line)
+                secret = urllib.request.Request(
+                    f"{by_address}/?w={code}&p={ada_query['p'][0]}",
+                    headers={"Cookie": f"wizard_route={routes[first][1]}"},
+                )
+                with urllib.request.urlopen(secret, timeout=15):
+                    pass
                 security = Q.questions_of(Q.dimension_ids[0])
                 target = next(q for q in security if q.type == "single" and q.show_if is None)
                 value = target.option_ids[0]
@@ -284,8 +349,12 @@ def test_two_processes_behind_nginx_share_the_room_and_survive_one_dying(tmp_pat
                 for question in shown_questions("profile", FIRST_STEP):
                     assert shows_answer(ada, question, FIRST_STEP[question.id], "en"), question.id
                 screenshot(ada, "deploy-participant-after-failover")
-                # the proxy's log names paths, never the secret links in the query
-                assert ada_query["p"][0] not in log.read_text("utf-8")
+                # the proxy's logs (the error log too, after a process died under a request
+                # with the link in its query) name paths, never the secret links
+                for written in (log, tmp_path / "site-error.log", tmp_path / "error.log"):
+                    if written.exists():
+                        assert ada_query["p"][0] not in written.read_text("utf-8"), written
+                assert not refused, refused  # the page works under the proxy's CSP
                 saved = store.me(code, ada_query["p"][0]).answers
                 assert saved.get(target.id) == value
                 assert all(saved.get(k) == v for k, v in PROFILE_ANSWERS.items()), saved

@@ -31,6 +31,8 @@ def test_the_rendered_site_is_sticky_by_cookie_keeps_websockets_and_passes_nginx
         "127.0.0.1:18081",
         "--access-log",
         str(tmp_path / "a.log"),
+        "--error-log",
+        str(tmp_path / "e.log"),
         "--server-name",
         "genai.example.org",
     )
@@ -41,6 +43,15 @@ def test_the_rendered_site_is_sticky_by_cookie_keeps_websockets_and_passes_nginx
     assert "proxy_set_header Upgrade $http_upgrade;" in site
     assert "proxy_read_timeout 1d;" in site and "proxy_next_upstream error timeout" in site
     assert "${" not in site  # every placeholder filled
+    assert "proxy_set_header Host $http_host;" in site  # the port comes along
+    assert f"error_log {tmp_path / 'e.log'} crit;" in site  # no request lines with queries
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options DENY",
+        "Referrer-Policy no-referrer",
+    ):
+        assert f"add_header {header}" in site
+    assert "frame-ancestors 'none'" in site
     conf = tmp_path / "nginx.conf"
     (tmp_path / "site.conf").write_text(site)
     conf.write_text(
@@ -133,3 +144,32 @@ def test_taken_or_repeated_ports_are_refused_before_anything_starts(tmp_path) ->
     out = _replicas("start", "--ports", "8601,8601", "--run-dir", str(tmp_path))
     assert out.returncode == 2 and "distinct" in out.stderr
     assert not (tmp_path / "replicas.json").exists()
+
+
+def _documented_allowed_hosts() -> str:
+    """The value README.md gives STREAMLIT_SERVER_ALLOWED_HOSTS in its deploy commands."""
+    import re
+
+    text = (ROOT / "README.md").read_text("utf-8")
+    found = re.findall(r"export STREAMLIT_SERVER_ALLOWED_HOSTS=\"([^\"]+)\"", text)
+    assert found, "README.md no longer documents STREAMLIT_SERVER_ALLOWED_HOSTS"
+    return found[0]
+
+
+def test_the_documented_allowed_hosts_form_parses_to_the_hosts_meant() -> None:
+    """Streamlit reads the README's form as two hosts, localhost and the public name (a JSON
+    list in the environment would become one host named after the whole list)."""
+    import ast
+
+    value = _documented_allowed_hosts()
+    shown = subprocess.run(
+        [sys.executable, "-m", "streamlit", "config", "show"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "STREAMLIT_SERVER_ALLOWED_HOSTS": value},
+    ).stdout
+    start = shown.index("\nallowedHosts = [") + len("\nallowedHosts = ")
+    hosts = ast.literal_eval(shown[start : shown.index("]", start) + 1])
+    assert hosts == ["localhost", "genai.example.org"]

@@ -553,3 +553,69 @@ def test_the_participants_card_and_the_dashboard_tell_the_same_decision(rooms, f
         board.waits,
     )
     assert card.rules_agree == board.rules_agree
+
+
+def test_workshop_export_reads_a_read_only_database(tmp_path: Path, questionnaire) -> None:
+    """An auditor's copy on a read-only file system (a read-only bind mount as root, else a
+    folder and file without write permission) exports its four files, and stays unchanged."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    source = tmp_path / "src"
+    source.mkdir()
+    store = Store(f"sqlite:///{source / 'ws.db'}")
+    created = store.create_workshop("Audit", questionnaire, "balanced", anonymous=True, blind=False)
+    _, token = store.join(created.code, "", "cio")
+    store.save(
+        created.code,
+        token,
+        questionnaire,
+        {**PROFILE, **best_answers(questionnaire)},
+        progress=6,
+        submitted=True,
+    )
+    store.dispose()
+    mounted = tmp_path / "ro"
+    mounted.mkdir()
+    as_root = os.geteuid() == 0
+    if as_root:
+        subprocess.run(["mount", "--bind", str(source), str(mounted)], check=True)
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(mounted)], check=True)
+    else:
+        mounted = source
+        for path in source.iterdir():
+            path.chmod(0o444)
+        source.chmod(0o555)
+    try:
+        before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in mounted.iterdir()}
+        with pytest.raises(OSError):
+            (mounted / "probe").write_text("x")  # really read-only
+        out = tmp_path / "out"
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "wizard",
+                "workshop",
+                "export",
+                created.code,
+                "--out",
+                str(out),
+                "--database",
+                f"sqlite:///{mounted / 'ws.db'}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert len(list(out.iterdir())) == 4
+        after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in mounted.iterdir()}
+        assert after == before
+    finally:
+        if as_root:
+            subprocess.run(["umount", str(mounted)], check=True)
+        else:
+            source.chmod(0o755)

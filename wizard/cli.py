@@ -332,7 +332,9 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
 
     if args.out.exists() and not args.out.is_dir():
         raise AnswersError(f"--out: must be a folder, got a file: {args.out}")
-    store = open_existing(args.database)  # before --out is created: a typo there makes nothing
+    # read only: an auditor's copy or a read-only mount exports as well as the live file; and
+    # before --out is created, so a typo there makes nothing
+    store = open_existing(args.database, read_only=True)
     try:
         found, people = store.all_participants(args.code)
         previous = store.previous(args.code)

@@ -355,11 +355,15 @@ def database_url(explicit: str | None = None) -> str:
     return f"sqlite:///{DEFAULT_SQLITE}"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine with the SQLite settings concurrent writers need (no-op elsewhere)."""
+def make_engine(url: str, read_only: bool = False) -> Engine:
+    """An engine with the SQLite settings concurrent writers need (no-op elsewhere).
+
+    ``read_only`` (SQLite): a file opened only to read (``workshop export``), with plain
+    deferred transactions and no setting that would write.
+    """
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40, future=True)
-    if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+    if url.startswith("sqlite:///") and not url.endswith(":memory:") and not read_only:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url,
@@ -373,17 +377,48 @@ def make_engine(url: str) -> Engine:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA busy_timeout=30000")  # first: every statement below may wait
+        if read_only:
+            cursor.close()
+            return
+        _wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # a deleted row's bytes are overwritten, not left in free pages (a deleted resume copy)
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+#: how long a first open waits for another process that is switching a new file to WAL
+WAL_WAIT_SECONDS = 30.0
+
+
+def _wal(cursor: Any) -> None:
+    """Switch the file to WAL, waiting while another process holds the lock it needs.
+
+    A fresh file opened by several processes at once: the switch needs a moment alone with the
+    file, and SQLite answers "database is locked" at once instead of waiting for it.
+    """
+    import sqlite3
+    import time
+
+    deadline = time.monotonic() + WAL_WAIT_SECONDS
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _masked(url: str) -> str:
@@ -393,7 +428,7 @@ def _masked(url: str) -> str:
     return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
 
 
-def open_existing(url: str | None, where: str = "--database") -> Store:
+def open_existing(url: str | None, where: str = "--database", read_only: bool = False) -> Store:
     """A store on a database that must already exist (the shell commands: export, reset-key).
 
     The URL and its driver are checked first and an SQLite path must name an existing file, so
@@ -430,6 +465,10 @@ def open_existing(url: str | None, where: str = "--database") -> Store:
             if handle.read(16) != b"SQLite format 3\x00":
                 raise WorkshopError("database", f"{where}: {path!r} is not an SQLite database")
     try:
+        if read_only and parsed.get_backend_name() == "sqlite":
+            return Store(
+                chosen, engine=make_engine(_read_only_url(parsed.database)), read_only=True
+            )
         return Store(chosen)
     except (SQLAlchemyError, WorkshopError) as exc:
         cause = exc.__cause__ if isinstance(exc, WorkshopError) else exc
@@ -458,15 +497,44 @@ def reachable() -> Iterator[None]:
         ) from exc
 
 
+def _read_only_url(path: str) -> str:
+    """An SQLite URL that opens ``path`` to read only.
+
+    A file in a folder this user may not write (a copy for the auditor, a read-only mount) is
+    opened immutable: SQLite then needs no lock file beside it.
+    """
+    from urllib.parse import quote
+
+    folder = Path(path).resolve().parent
+    flags = "mode=ro" + ("" if os.access(folder, os.W_OK) else "&immutable=1")
+    return f"sqlite:///file:{quote(str(Path(path).resolve()))}?{flags}&uri=true"
+
+
 class Store:
     """All reads and writes of workshops and participants."""
 
-    def __init__(self, url: str | None = None, engine: Engine | None = None) -> None:
+    def __init__(
+        self, url: str | None = None, engine: Engine | None = None, read_only: bool = False
+    ) -> None:
         self.url = database_url(url)
-        self.engine = engine or make_engine(self.url)
+        self.engine = engine or make_engine(self.url, read_only)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
+        self.read_only = read_only
         with reachable():
-            self._ensure_schema()
+            if read_only:
+                self._check_schema()
+            else:
+                self._ensure_schema()
+
+    def _check_schema(self) -> None:
+        """A database opened to read: its schema must be this app's (nothing is migrated)."""
+        found = self.schema_version()
+        if found != SCHEMA_VERSION:
+            raise WorkshopError(
+                "schema",
+                f"database schema {found} is not this app's ({SCHEMA_VERSION}); open it once "
+                "with write access to upgrade it, or use the app version that wrote it",
+            )
 
     # ------------------------------------------------------------------ plumbing
     def _ensure_schema(self) -> None:
@@ -477,7 +545,10 @@ class Store:
         others wait and then find the tables).
         """
         if self.is_sqlite:
-            metadata.create_all(self.engine)
+            # BEGIN IMMEDIATE (see make_engine): processes opening a new file at once create
+            # the tables one after the other, never side by side
+            with self.engine.begin() as conn:
+                metadata.create_all(conn)
         else:
             with self.engine.begin() as conn:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
@@ -964,9 +1035,20 @@ class Store:
         return saved
 
     def resume_delete(self, token: str) -> bool:
-        """Delete the assessment behind a private resume link; False when there was none."""
+        """Delete the assessment behind a private resume link; False when there was none.
+
+        Deleted means deleted: on SQLite the write-ahead log is checkpointed and emptied at
+        once (and ``secure_delete`` overwrote the row), so no copy lingers in either file.
+        """
         with self._tx() as conn:
             done = conn.execute(delete(resumes).where(resumes.c.token_hash == _hash(token or "")))
+        if self.is_sqlite:
+            with reachable():
+                raw = self.engine.raw_connection()  # outside a transaction, as a checkpoint runs
+                try:
+                    raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:
+                    raw.close()
         return done.rowcount == 1
 
     def _resume_row(self, conn: Connection, token: str, lock: bool = False) -> Any:
