@@ -9,11 +9,11 @@ python -m pip install --quiet --disable-pip-version-check -r requirements-dev.tx
 # Debian's Chromium (Playwright's own download is not available) and CJK fonts, so the
 # browser tests and the one-page PDF can render Traditional Chinese; poppler-utils to read and
 # render the PDF in its tests; nginx for the deployment test (two app processes behind it).
-if ! dpkg -s chromium fonts-noto-cjk poppler-utils nginx >/dev/null 2>&1; then
+if ! dpkg -s chromium fonts-noto-cjk fonts-dejavu-core poppler-utils nginx >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
-    echo "tests/run.sh: installing Debian's chromium, fonts-noto-cjk, poppler-utils and nginx" >&2
+    echo "tests/run.sh: installing Debian's chromium, fonts-noto-cjk, fonts-dejavu-core, poppler-utils and nginx" >&2
     apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils nginx >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-dejavu-core poppler-utils nginx >/dev/null
   else
     echo "tests/run.sh: chromium, fonts-noto-cjk, poppler-utils or nginx missing and not installable here" >&2
   fi

@@ -16,7 +16,7 @@ from wizard.answers import load_answers
 from wizard.cli import main
 from wizard.config import load_catalog
 from wizard.guidance import advise
-from wizard.report import fonts as report_fonts
+from wizard import fonts as report_fonts
 from wizard.report.pdf import ReportError, ReportInput, build_report
 
 CATALOG = load_catalog()
@@ -103,12 +103,14 @@ def test_fonts_are_embedded_and_a_page_image_is_kept_for_people(lang, tmp_path) 
 
 def test_without_a_cjk_font_chinese_says_so_and_english_still_works(monkeypatch, tmp_path):
     """No CJK font on the machine: a clear ReportError for zh-TW; the English report builds."""
-    monkeypatch.setattr(report_fonts, "CJK_FONTS", ())
-    monkeypatch.delenv(report_fonts.FONT_ENV, raising=False)
+    monkeypatch.setitem(report_fonts.FONT_FILES, "cjk-tc", ())
+    monkeypatch.delenv("WIZARD_FONT_CJK_TC", raising=False)
+    monkeypatch.delenv("WIZARD_CJK_FONT", raising=False)
+    assert not report_fonts.report_ready("zh-TW") and report_fonts.report_ready("en")
     with pytest.raises(ReportError) as info:
         _report("tw-agency", "zh-TW")
-    assert info.value.reason == "no_cjk_font" and "fonts-noto-cjk" in info.value.lines[0]
-    monkeypatch.setattr(report_fonts, "LATIN_FONTS", ())  # not even a Latin TTF: core font
+    assert info.value.reason == "no_font" and "fonts-noto-cjk" in info.value.lines[0]
+    monkeypatch.setitem(report_fonts.FONT_FILES, "latin", ())  # no Latin TTF: core font
     _, text = _text(_report("tw-agency", "en"), tmp_path)
     assert "Wait" in text
 
@@ -165,7 +167,7 @@ def test_the_prepared_cjk_font_is_small_cached_and_covers_the_apps_words(tmp_pat
     from fontTools.ttLib import TTFont
 
     monkeypatch.setenv(report_fonts.CACHE_ENV, str(tmp_path))
-    source = report_fonts.cjk_font()
+    source = report_fonts.find_font("cjk-tc")
     assert source is not None, "fonts-noto-cjk missing: run tests/run.sh"
     chars = report_fonts.app_repertoire()
     first = report_fonts.prepared_font(source, chars)
@@ -196,6 +198,89 @@ def test_a_cache_folder_others_can_write_to_is_not_trusted(tmp_path, monkeypatch
     shared.mkdir()
     shared.chmod(0o777)
     monkeypatch.setenv(report_fonts.CACHE_ENV, str(shared))
-    source = report_fonts.cjk_font()
+    source = report_fonts.find_font("cjk-tc")
     assert report_fonts.prepared_font(source, report_fonts.app_repertoire()) == source
     assert list(shared.iterdir()) == []
+
+
+NAMES_IN_TEN_SCRIPTS = (
+    "Łukasz Źródło Dvořák Ševčík",  # Polish and Czech
+    "Şükrü Öztürk İğdır",  # Turkish
+    "Nguyễn Văn Đức",  # Vietnamese
+    "Άννα Παπαδοπούλου",  # Greek, accented
+    "Дмитрий Иванов",  # Cyrillic
+    "דוד כהן",  # Hebrew
+    "محمد العلي",  # Arabic
+    "王小明",  # Chinese
+    "山田 やまだ",  # Japanese kana
+    "김민준",  # Korean Hangul
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_names_in_ten_scripts_keep_every_letter(lang, tmp_path) -> None:
+    """Each name, printed as the report's subject, reads back from the PDF letter for letter
+    (right-to-left names in their own order, shaped); nothing is listed as missing."""
+    name, _ = CASES["korea-private"]
+    doc = load_answers((FIXTURES / name).read_bytes(), Q, name)
+    weights = CATALOG.profile("balanced")
+    advice = advise(CATALOG, Q, weights, doc.answers, TODAY)
+    for subject in NAMES_IN_TEN_SCRIPTS:
+        data = build_report(CATALOG, Q, advice, lang, ReportInput(weights, TODAY, subject=subject))
+        path = tmp_path / "n.pdf"
+        path.write_bytes(data)
+        raw = subprocess.run(
+            [_poppler("pdftotext"), str(path), "-"], capture_output=True, text=True
+        ).stdout
+        lines = [
+            line.replace("\u202b", "").replace("\u202c", "").strip() for line in raw.splitlines()
+        ]
+        assert any(subject in line for line in lines), (subject, lines[:6])
+        assert "could not be printed" not in raw and "無法列印" not in raw
+
+
+def test_a_letter_no_font_has_is_reported_not_dropped_silently(tmp_path) -> None:
+    """A name in a script no font on the machine has (Linear B): the footer says which letters
+    could not be printed."""
+    name, _ = CASES["korea-private"]
+    doc = load_answers((FIXTURES / name).read_bytes(), Q, name)
+    weights = CATALOG.profile("balanced")
+    advice = advise(CATALOG, Q, weights, doc.answers, TODAY)
+    data = build_report(CATALOG, Q, advice, "en", ReportInput(weights, TODAY, subject="Ann 𐀀𐀁"))
+    _, text = _text(data, tmp_path)
+    assert "Some letters of the names could not be printed" in " ".join(text.split())
+
+
+def test_the_font_cache_refuses_links_planted_in_it(tmp_path, monkeypatch) -> None:
+    """A link where the cache folder or a cached font should be (planted by another local
+    user) is never followed: the report uses the full font and writes nothing through it."""
+    elsewhere = tmp_path / "theirs"
+    elsewhere.mkdir()
+    link = tmp_path / "cache"
+    link.symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.setenv(report_fonts.CACHE_ENV, str(link))
+    source = report_fonts.find_font("cjk-tc")
+    assert report_fonts.prepared_font(source, report_fonts.app_repertoire()) == source
+    assert list(elsewhere.iterdir()) == []
+    own = tmp_path / "own"
+    monkeypatch.setenv(report_fonts.CACHE_ENV, str(own))
+    made = report_fonts.prepared_font(source, report_fonts.app_repertoire())
+    planted = tmp_path / "planted.ttf"
+    planted.write_bytes(Path(made.path).read_bytes())
+    Path(made.path).unlink()
+    Path(made.path).symlink_to(planted)  # a link where the cached font goes
+    assert report_fonts.prepared_font(source, report_fonts.app_repertoire()) == source
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_the_binding_restriction_is_printed_whole_and_paper_names_no_tab(lang, tmp_path):
+    """The Taiwan agency's binding restriction appears to its last sentence (the page uses its
+    free space before cutting), and no line sends the reader to a "tab" of the app."""
+    _, text = _text(_report("tw-agency", lang), tmp_path)
+    flat = "".join(text.split())
+    scope = CATALOG.restrictions.by_id["tw-ey"].scope.get(lang)
+    last = scope.rstrip("。.").split("。" if lang == "zh-TW" else ". ")[-1]
+    assert "".join(last.split()) in flat, last
+    import re
+
+    assert not re.search(r"\btabs?\b", text.lower()) and "分頁" not in text

@@ -9,13 +9,13 @@ import pandas as pd
 
 from wizard.config import PricesFile, Questionnaire
 from wizard.cost import ModelCost
+from wizard.fonts import chart_font
 from wizard.i18n import t
 from wizard.roadmap import RoadmapRow
 from wizard.scoring import Assessment
 from wizard.sensitivity import WeightFlip
 
 PALETTE = ["#1f6feb", "#d1242f", "#bf8700", "#1a7f37", "#8250df", "#0e7490"]
-FONT = "Noto Sans CJK TC, PingFang TC, Microsoft JhengHei, sans-serif"
 
 
 GOOD, BAD, NEUTRAL = "#1a7f37", "#d1242f", "#1f6feb"
@@ -103,7 +103,7 @@ def dimension_chart(q: Questionnaire, result: Assessment, lang: str) -> alt.Laye
             ),
             height=alt.Step(44),
         )
-        .configure(font=FONT)
+        .configure(font=chart_font(lang))
     )
 
 
@@ -150,7 +150,7 @@ def contribution_chart(q: Questionnaire, result: Assessment, lang: str) -> alt.L
             ),
             height=alt.Step(56),
         )
-        .configure(font=FONT)
+        .configure(font=chart_font(lang))
     )
 
 
@@ -209,7 +209,7 @@ def gantt_chart(rows: Sequence[RoadmapRow], lang: str) -> alt.Chart:
         )
         .resolve_scale(y="independent")
         .properties(title=t("chart.gantt_title", lang))
-        .configure(font=FONT)
+        .configure(font=chart_font(lang))
     )
 
 
@@ -272,7 +272,7 @@ def tornado_chart(q: Questionnaire, flips: Sequence[WeightFlip], lang: str) -> a
             ),
             height=alt.Step(40),
         )
-        .configure(font=FONT)
+        .configure(font=chart_font(lang))
     )
 
 
@@ -326,7 +326,7 @@ def cost_chart(lang: str) -> alt.LayerChart:
             title=alt.Title(t("cost.chart_title", lang), subtitle=t("cost.chart_subtitle", lang)),
             height=alt.Step(40),
         )
-        .configure(font=FONT)
+        .configure(font=chart_font(lang))
     )
 
 
@@ -364,7 +364,7 @@ def spread_chart(q: Questionnaire, people: pd.DataFrame, lang: str) -> alt.Chart
             tooltip=["who:N", "role:N", "score:Q"],
         )
         .properties(title=t("workshop.chart_spread", lang), height=alt.Step(18))
-        .configure(font=FONT)
+        .configure(font=chart_font(lang))
     )
 
 
@@ -413,7 +413,7 @@ def readiness_chart(
     return (
         (points + rules.encode(x="v:Q") + rules.encode(y="v:Q"))
         .properties(title=t("workshop.chart_readiness", lang), height=360)
-        .configure(font=FONT)
+        .configure(font=chart_font(lang))
     )
 
 
@@ -444,7 +444,7 @@ def clusters_chart(
             tooltip=["who:N", "role:N", "group:N"],
         )
         .properties(title=t("workshop.chart_clusters", lang), height=320)
-        .configure(font=FONT)
+        .configure(font=chart_font(lang))
     )
 
 
@@ -492,7 +492,7 @@ def weights_compare_chart(
             tooltip=["dimension:N", "source:N", "weight:Q"],
         )
         .properties(title=t("workshop.implied_title", lang), height=alt.Step(18))
-        .configure(font=FONT)
+        .configure(font=chart_font(lang))
     )
 
 
@@ -536,7 +536,7 @@ def history_chart(
         .mark_rule(strokeDash=[4, 4], color="#555")
         .encode(y="threshold:Q")
     )
-    return (lines + rule).properties(height=260).configure(font=FONT)
+    return (lines + rule).properties(height=260).configure(font=chart_font(lang))
 
 
 TIER_COLOURS = {"frontier": "#d1242f", "low-cost": "#1f6feb", "open-weights": "#1a7f37"}
@@ -583,6 +583,6 @@ def price_history_chart(prices: PricesFile, gpu_rate: float, lang: str) -> alt.L
     return (
         (lines + points)
         .properties(height=260, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-        .configure(font=FONT)
+        .configure(font=chart_font(lang))
         .configure_legend(orient="top")
     )

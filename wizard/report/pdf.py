@@ -17,6 +17,13 @@ from typing import TYPE_CHECKING
 
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.errors import WizardError
+from wizard.fonts import (
+    FONT_PACKAGES,
+    FontPlan,
+    MissingFont,
+    font_env,
+    plan_fonts,
+)
 from wizard.i18n import colon, date_text, paren, t
 from wizard.report import (
     cost_lines,
@@ -28,14 +35,6 @@ from wizard.report import (
     sensitivity_sentence,
     warning_lines,
     when_text,
-)
-from wizard.report.fonts import (
-    FONT_ENV,
-    FontChoice,
-    app_repertoire,
-    cjk_font,
-    latin_font,
-    prepared_font,
 )
 from wizard.roadmap import reassess_date
 from wizard.scoring import ACT_NOW
@@ -57,41 +56,30 @@ GREEN, AMBER, GREY, INK = (22, 120, 60), (176, 96, 0), (110, 110, 110), (30, 30,
 
 
 class ReportError(WizardError):
-    """The report cannot be made (``reason``: ``no_cjk_font``)."""
+    """The report cannot be made (``reason``: ``no_font``, with the ``family`` missing)."""
 
-    def __init__(self, reason: str, message: str) -> None:
+    def __init__(self, reason: str, message: str, family: str = "") -> None:
         self.reason = reason
+        self.family = family
         super().__init__(message)
 
 
-def fonts_for(lang: str, typed: str = "") -> tuple[FontChoice | None, list[FontChoice]]:
-    """(main font, fallbacks for missing glyphs) of a report in ``lang``.
-
-    Chinese is set in the prepared CJK font (the app's own characters); English in a Latin font
-    with that CJK font as fallback (names such as 人工智慧基本法). The full CJK font joins the
-    fallbacks only when ``typed`` (user text) has a character outside the prepared one.
+def fonts_for(lang: str, typed: str = "") -> FontPlan:
+    """The fonts of a report in ``lang`` with user text ``typed`` (see ``plan_fonts``).
 
     Raises:
-        ReportError: Chinese asked for and no CJK font on this machine.
+        ReportError: ``lang`` needs a font family this machine has none of.
     """
-    cjk = cjk_font()
-    if lang != "en" and cjk is None:
+    try:
+        return plan_fonts(lang, typed)
+    except MissingFont as exc:
         raise ReportError(
-            "no_cjk_font",
-            "no font with Traditional Chinese glyphs found (install fonts-noto-cjk, or set "
-            f"{FONT_ENV} to a .ttf/.ttc/.otf file); the English report still works",
-        )
-    chars = app_repertoire()
-    latin = latin_font()
-    if latin is not None:
-        latin = prepared_font(latin, chars)  # a few hundred glyphs instead of thousands
-    if cjk is None:
-        return latin, []
-    small = prepared_font(cjk, chars)
-    extra = [cjk] if small != cjk and set(typed) - chars else []
-    if lang == "en":
-        return (latin, [small, *extra]) if latin is not None else (small, extra)
-    return small, extra
+            "no_font",
+            f"no font for the {exc.family} family of language {lang!r} found (install "
+            f"{FONT_PACKAGES.get(exc.family, 'a font')}, or set {font_env(exc.family)} to a "
+            ".ttf/.ttc/.otf file); the English report still works",
+            exc.family,
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -108,13 +96,14 @@ class ReportInput:
 class _Page:
     """A thin layer over fpdf2: wrapped paragraphs cut to a number of lines, headings, rows."""
 
-    def __init__(
-        self, font: FontChoice | None, fallbacks: Sequence[FontChoice], lang: str, scale: float
-    ) -> None:
+    def __init__(self, fonts: FontPlan, lang: str, scale: float, room: int = 1) -> None:
         from fpdf import FPDF
 
         self.lang = lang
         self.scale = scale
+        self.fonts = fonts
+        self.room = room  # 0: lines to spare, 1: as usual, 2: tight (see ``fit``)
+        font, fallbacks = fonts.main, fonts.fallbacks
         pdf = FPDF(orientation="P", unit="mm", format="A4")
         pdf.set_auto_page_break(False)
         pdf.set_margins(MARGIN, MARGIN, MARGIN)
@@ -139,9 +128,16 @@ class _Page:
         else:
             self.family = "helvetica"
         self.unicode = font is not None
+        self.shaped = fonts.shaping and font is not None
+        if self.shaped:
+            pdf.set_text_shaping(True)  # Hebrew and Arabic names: joined, right to left
         self.pdf = pdf
         self.body_bottom = 0.0
         self._widths: dict[float, dict[str, float]] = {}  # per type size: token -> width
+
+    def fit(self, spare: int, usual: int, tight: int) -> int:
+        """How many lines a paragraph may take at this page's room."""
+        return (spare, usual, tight)[self.room]
 
     def overflowed(self) -> bool:
         """Whether the body ran into the footer (then a smaller type is tried)."""
@@ -329,14 +325,10 @@ def _as_of_line(catalog: Catalog, lang: str) -> str:
     parts = [
         t("report.as_of_restrictions", lang, date=date_text(catalog.restrictions.as_of, lang)),
         t(
-            "report.as_of_prices",
+            "report.prices_dated",
             lang,
-            date=t(
-                "report.date_range",
-                lang,
-                start=date_text(min(m.as_of for m in catalog.prices.current), lang),
-                end=date_text(catalog.prices.newest, lang),
-            ),
+            start=date_text(min(m.as_of for m in catalog.prices.current), lang),
+            end=date_text(catalog.prices.newest, lang),
         ),
     ]
     if catalog.laws is not None:
@@ -429,7 +421,11 @@ def _draw(
     for line in reasons(q, result, lang)[:3]:
         pdf.set_x(right_x)
         page.para(
-            f"\u2022 {line}" if page.unicode else f"- {line}", 8, 3, width=WIDTH * 0.48, x=right_x
+            f"\u2022 {line}" if page.unicode else f"- {line}",
+            8,
+            page.fit(4, 3, 2),
+            width=WIDTH * 0.48,
+            x=right_x,
         )
     pdf.set_y(max(chart_bottom, pdf.get_y()) + 1)
 
@@ -439,16 +435,17 @@ def _draw(
     warns = warning_lines(q, advice, lang)
     if not binding and not warns:
         page.para(t("report.no_restrictions", lang), 8.5, 1)
-    page.bullets(binding[:3], 8, 4)
-    page.bullets(warns[:3], 8, 2)
+    # a binding restriction is the page's most important text: it gets the room first
+    page.bullets(binding[:3], 8, page.fit(8, 4, 3))
+    page.bullets(warns[:3], 8, page.fit(4, 2, 2))
 
     # the route and the cost
     page.heading(t("report.route_cost", lang))
     if advice.top_route is not None:
         top_fit = advice.top_route
         page.para(t("report.top_route", lang, route=top_fit.route.title.get(lang)), 8.5, 1)
-        page.bullets(route_family_lines(q, top_fit, lang)[:2], 8, 2)
-    page.bullets(_cost(catalog, advice, info.usage, lang)[:3], 8, 2)
+        page.bullets(route_family_lines(q, top_fit, lang)[:2], 8, page.fit(3, 2, 2))
+    page.bullets(_cost(catalog, advice, info.usage, lang)[:3], 8, page.fit(3, 2, 2))
 
     # the first ten roadmap rows
     rows = advice.roadmap(q, lang)
@@ -471,17 +468,17 @@ def _draw(
         )
         pdf.set_xy(MARGIN + 20, y)
         # two lines: a row cut mid-sentence says less than none
-        page.para(row.action, 7.5, 2, width=WIDTH - 20 - 34, x=MARGIN + 20)
+        page.para(row.action, 7.5, page.fit(2, 2, 1), width=WIDTH - 20 - 34, x=MARGIN + 20)
 
     # when to look again, and what would change the decision
     page.heading(t("report.reassess", lang))
     when = reassess_date(q, info.today, result)
     page.para(t("report.reassess_on", lang, date=date_text(when.isoformat(), lang)), 8.5, 1)
     triggers = flip_lines(q, advice.flip, lang) if advice.flip.found else [t("flip.none", lang)]
-    page.bullets(triggers[:3], 8, 2)
+    page.bullets(triggers[:3], 8, page.fit(3, 2, 1))
     laws = law_lines(advice, lang)
     if laws:
-        page.bullets([t("report.laws", lang, laws=laws[0])], 7.5, 1)
+        page.bullets([t("report.laws", lang, laws=laws[0])], 7.5, page.fit(3, 1, 1))
 
     # the footer: data dates, the questionnaire, the disclaimer
     page.body_bottom = pdf.get_y()
@@ -493,6 +490,13 @@ def _draw(
         color=GREY,
     )
     page.para(t("report.disclaimer", lang), 7, 2, color=GREY)
+    notes = []
+    if page.fonts.missing:
+        notes.append(t("report.missing_glyphs", lang, chars=" ".join(page.fonts.missing)))
+    if page.fonts.unshaped:
+        notes.append(t("report.unshaped", lang))
+    if notes:
+        page.para(t("wizard.sentence_sep", lang).join(notes), 6.5, 2, color=GREY)
 
 
 def build_report(
@@ -503,9 +507,10 @@ def build_report(
     Raises:
         ReportError: Traditional Chinese asked for and no CJK font on this machine.
     """
-    font, fallbacks = fonts_for(lang, info.subject + info.group_note)
-    for scale in (1.0, 0.92, 0.85, 0.78):
-        page = _Page(font, fallbacks, lang, scale)
+    fonts = fonts_for(lang, info.subject + info.group_note)
+    # free space first: whole paragraphs at full size, then the usual cuts, then smaller type
+    for room, scale in ((0, 1.0), (0, 0.92), (1, 1.0), (1, 0.92), (1, 0.85), (2, 0.85), (2, 0.78)):
+        page = _Page(fonts, lang, scale, room)
         _draw(page, catalog, q, advice, lang, info)
         if page.pdf.page_no() == 1 and not page.overflowed():
             break

@@ -103,17 +103,17 @@ def render_report_download(
 ) -> None:
     """The one-page PDF, built on click (the PDF library loads only then).
 
-    Without a font for Chinese on the server, a Chinese page says so and offers the English one.
+    Without a font for the page's language on the server, the page says so and offers the
+    report in the default language.
     """
-    from wizard.report.fonts import cjk_font_path  # paths only: no PDF library here
+    from wizard.fonts import report_language  # paths only: no PDF library here
     from wizard.report.pdf import report_filename
 
     who = state.respondent()["name"]
     usage = dict(state.cost_usage())  # a snapshot: the file is built after this run
-    target = lang
-    if lang != "en" and cjk_font_path() is None:
-        st.info(t("report.no_cjk_font", lang), icon=":material/font_download_off:")
-        target = "en"
+    target = report_language(lang)
+    if target != lang:
+        st.info(no_font_text(lang, target), icon=":material/font_download_off:")
 
     def build() -> bytes:
         from wizard.cost import Usage
@@ -131,6 +131,20 @@ def render_report_download(
         on_click="ignore",
         icon=":material/picture_as_pdf:",
         help=t("report.download_help", lang),
+    )
+
+
+def no_font_text(lang: str, target: str) -> str:
+    """Why the report comes in ``target`` instead of ``lang`` (no font for it here)."""
+    from wizard.fonts import FONT_PACKAGES, font_family
+    from wizard.i18n import language_name
+
+    return t(
+        "report.no_font",
+        lang,
+        language=language_name(lang),
+        package=FONT_PACKAGES.get(font_family(lang), ""),
+        fallback=language_name(target),
     )
 
 

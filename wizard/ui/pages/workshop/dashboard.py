@@ -291,11 +291,15 @@ def render_group_report(
     lang: str,
     scope: str,
 ) -> None:
-    """The group's one-page PDF, built on click (English where no Chinese font exists)."""
-    from wizard.report.fonts import cjk_font_path  # paths only: no PDF library here
-    from wizard.report.pdf import report_filename
+    """The group's one-page PDF, built on click.
 
-    target = lang if lang == "en" or cjk_font_path() is not None else "en"
+    In the default language where the page's language has no font on this server.
+    """
+    from wizard.fonts import report_language  # paths only: no PDF library here
+    from wizard.report.pdf import report_filename
+    from wizard.ui.pages.results import no_font_text
+
+    target = report_language(lang)
     today = date.today()
 
     def build() -> bytes:
@@ -311,5 +315,5 @@ def render_group_report(
         key=f"dl::ws::{scope}::report",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
-        help=None if target == lang else t("report.no_cjk_font", lang),
+        help=None if target == lang else no_font_text(lang, target),
     )
