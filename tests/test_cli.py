@@ -146,7 +146,7 @@ def test_tampered_answers_file_exits_2(tmp_path: Path, capsys) -> None:
     )
     assert main(["score", str(path)]) == 2
     err = capsys.readouterr().err
-    assert f"{path}: answers.sec_redteam: must be one of" in err
+    assert f"{path}: answers.sec_redteam: must be one option id such as" in err
 
 
 def test_no_traceback_from_a_real_process(tmp_path: Path) -> None:

@@ -280,3 +280,16 @@ def test_a_customised_profile_is_a_new_valid_profile(catalog) -> None:
             title=title,
             description=base.description,
         )
+
+
+def test_a_config_key_given_twice_is_refused_with_file_and_line(tmp_path: Path) -> None:
+    """A weight profile naming a dimension twice: validate names the file, the line, the key."""
+    path = tmp_path / "weights" / "twice.yaml"
+    path.parent.mkdir()
+    path.write_text(
+        "schema_version: 1\nid: twice\ntitle: {en: T, zh-TW: T}\ndescription: {en: D, zh-TW: D}\n"
+        "dimension_weights:\n  security: 1\n  security: 3\nthreshold: 60\n",
+        encoding="utf-8",
+    )
+    errors = validate_paths([path])
+    assert len(errors) == 1 and "line 7" in errors[0] and "duplicate key 'security'" in errors[0]

@@ -12,11 +12,11 @@ import pytest
 
 from tests.browser import ARTIFACTS
 from tests.conftest import FIXTURES
+from wizard import fonts as report_fonts
 from wizard.answers import load_answers
 from wizard.cli import main
 from wizard.config import load_catalog
 from wizard.guidance import advise
-from wizard import fonts as report_fonts
 from wizard.report.pdf import ReportError, ReportInput, build_report
 
 CATALOG = load_catalog()

@@ -8,15 +8,17 @@ weight profile (see DESIGN.md). Loading is all-or-nothing: it returns a new obje
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from wizard.config import (
     Questionnaire,
@@ -33,6 +35,11 @@ UNKNOWN = "unknown"
 ANSWERS_SCHEMA_VERSION = 1
 MAX_ANSWERS_BYTES = 1_000_000
 MAX_NAME_CHARS = 80
+#: an error lists at most this many problems, then says how many more there are
+MAX_PROBLEMS = 20
+#: a value quoted in an error line is cut to this many characters; a list to this many items
+MAX_QUOTED_CHARS = 60
+MAX_QUOTED_ITEMS = 5
 
 AnswerValue = str | list[str]
 Answers = dict[str, AnswerValue]
@@ -72,6 +79,14 @@ class AnswersFile(BaseModel):
     answers: dict[str, Any] = {}  # checked against the questionnaire by answer_issues
     respondent: Respondent | None = None
     saved_on: date | None = None  # the day the file was saved (orders a comparison over time)
+
+    @field_validator("saved_on")
+    @classmethod
+    def _not_in_the_future(cls, value: date | None) -> date | None:
+        # a day of slack: the saving machine's time zone may be ahead of this one's
+        if value is not None and value > date.today() + timedelta(days=1):
+            raise PydanticCustomError("date_future", "the day is in the future")
+        return value
 
 
 def visible_ids(q: Questionnaire, answers: Mapping[str, AnswerValue]) -> set[str]:
@@ -114,9 +129,34 @@ def value_kind(value: Any) -> str:
     return "other"
 
 
+def quoted(value: object) -> str:
+    """A value for an error line, cut to ``MAX_QUOTED_CHARS`` (a 600 KB id is not printed)."""
+    text = str(value)
+    return text if len(text) <= MAX_QUOTED_CHARS else text[: MAX_QUOTED_CHARS - 3] + "..."
+
+
+def first_items(values: Sequence[object]) -> tuple[str, int]:
+    """(the first few values, quoted and joined; how many more there are)."""
+    shown = ", ".join(quoted(v) for v in values[:MAX_QUOTED_ITEMS])
+    return shown, max(0, len(values) - MAX_QUOTED_ITEMS)
+
+
+def nearest(got: object, valid: Iterable[str], n: int = 3) -> str:
+    """The valid ids closest to ``got`` (for "did you mean"), joined; never the whole list."""
+    choices = list(valid)
+    found = difflib.get_close_matches(str(got)[:MAX_QUOTED_CHARS], choices, n=n, cutoff=0.0)
+    return ", ".join(found or choices[:n])
+
+
 def problem_text(problem: Problem, lang: str = "en") -> str:
-    """One problem as a line in ``lang``: ``where: what was expected, got what was found``."""
+    """One problem as a line in ``lang``: ``where: what was expected, got what was found``.
+
+    A ``more`` value (items left out of ``got``) is said after it: "and 149,995 more".
+    """
     values = {k: t(f"kind.{v}", lang) if k == "kind" else v for k, v in problem.values.items()}
+    more = values.pop("more", 0)
+    if more and "got" in values:
+        values["got"] = f"{values['got']}{t('problem.and_more', lang, count=f'{more:,}')}"
     text = t(f"problem.{problem.code}", lang, **values)
     return f"{problem.where}: {text}" if problem.where else text
 
@@ -127,7 +167,17 @@ def problem_lines(exc: WizardError, lang: str) -> list[str]:
 
 
 def answers_error(problems: list[Problem]) -> AnswersError:
-    """An AnswersError whose English lines and problems say the same."""
+    """An AnswersError whose English lines and problems say the same.
+
+    At most ``MAX_PROBLEMS`` are listed; one more line says how many were left out.
+    """
+    if len(problems) > MAX_PROBLEMS:
+        left = len(problems) - MAX_PROBLEMS
+        where = problems[0].where.split(": ")[0] if ": " in problems[0].where else ""
+        problems = [
+            *problems[:MAX_PROBLEMS],
+            Problem(where, "more_problems", {"count": f"{left:,}"}),
+        ]
     return AnswersError([problem_text(p) for p in problems], problems)
 
 
@@ -141,10 +191,20 @@ def answer_issues(q: Questionnaire, answers: Mapping[str, Any], source: str = ""
     out: list[Problem] = []
     prefix = f"{source}: " if source else ""
     for qid, value in answers.items():
-        where = f"{prefix}answers.{qid}"
+        where = f"{prefix}answers.{quoted(qid)}"
         question = q.questions_by_id.get(qid)
         if question is None:
-            out.append(Problem(where, "unknown_question", {"questionnaire": q.id, "got": qid}))
+            out.append(
+                Problem(
+                    where,
+                    "unknown_question",
+                    {
+                        "questionnaire": q.id,
+                        "got": quoted(qid),
+                        "near": nearest(qid, q.questions_by_id),
+                    },
+                )
+            )
             continue
         if value is None:
             continue
@@ -152,27 +212,40 @@ def answer_issues(q: Questionnaire, answers: Mapping[str, Any], source: str = ""
             if not question.unknown:
                 out.append(Problem(where, "no_unknown", {}))
             continue
-        options = ", ".join(question.option_ids)
+        ids = question.option_ids
         if question.type == "single":
             if not isinstance(value, str):
                 out.append(Problem(where, "single_type", {"kind": value_kind(value)}))
             elif value not in question.options_by_id:
-                out.append(Problem(where, "single_option", {"options": options, "got": value}))
+                near = nearest(value, ids)
+                out.append(Problem(where, "single_option", {"options": near, "got": quoted(value)}))
             continue
         if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
             out.append(Problem(where, "multi_type", {"kind": value_kind(value)}))
             continue
-        for option_id in value:
-            if option_id not in question.options_by_id:
-                out.append(Problem(where, "multi_option", {"options": options, "got": option_id}))
+        wrong = [v for v in dict.fromkeys(value) if v not in question.options_by_id]
+        if wrong:  # one line for all of them, however many
+            got, more = first_items(wrong)
+            near = nearest(wrong[0], ids)
+            out.append(Problem(where, "multi_option", {"options": near, "got": got, "more": more}))
         if len(set(value)) != len(value):
-            out.append(Problem(where, "repeated", {"got": ", ".join(value)}))
+            twice = [v for v, n in _counts(value).items() if n > 1]
+            got, more = first_items(twice)
+            out.append(Problem(where, "repeated", {"got": got, "more": more}))
         alone = [
             v for v in value if v in question.options_by_id and question.options_by_id[v].exclusive
         ]
         if alone and len(value) > 1:
-            out.append(Problem(where, "exclusive", {"option": alone[0], "got": ", ".join(value)}))
+            got, more = first_items(value)
+            out.append(Problem(where, "exclusive", {"option": alone[0], "got": got, "more": more}))
     return out
+
+
+def _counts(values: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
 
 
 def upgrade_answers(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -253,7 +326,13 @@ def parse_answers_bytes(data: bytes, source: str = "answers file") -> dict[str, 
         as_json = source.lower().endswith(".json") or (
             not source.lower().endswith((".yaml", ".yml")) and text.lstrip().startswith("{")
         )
-        raw = json.loads(text) if as_json else parse_yaml_text(text)
+        raw = (
+            json.loads(text, object_pairs_hook=_unique_pairs) if as_json else parse_yaml_text(text)
+        )
+    except _RepeatedKey as exc:
+        raise refused(
+            source, "duplicate_key", line=_line_of_second(text, exc.key), key=quoted(exc.key)
+        ) from None
     except json.JSONDecodeError as exc:
         raise refused(source, "bad_json", line=exc.lineno, problem=exc.msg) from exc
     except yaml.YAMLError as exc:
@@ -265,7 +344,12 @@ def parse_answers_bytes(data: bytes, source: str = "answers file") -> dict[str, 
             code = "python_tag"
         elif "anchors and aliases" in str(exc):
             code = "yaml_alias"
-        raise refused(source, code, line=line, problem=problem) from exc
+        elif "found duplicate key" in str(exc):
+            key = re.search(r"found duplicate key '(.*)'", str(exc))
+            raise refused(
+                source, "duplicate_key", line=line, key=key.group(1) if key else "?"
+            ) from exc
+        raise refused(source, code, line=line, problem=quoted(problem)) from exc
     except RecursionError as exc:
         raise refused(source, "too_deep") from exc
     except ValueError as exc:  # an integer of more than 4,300 digits: nothing we would read
@@ -276,6 +360,28 @@ def parse_answers_bytes(data: bytes, source: str = "answers file") -> dict[str, 
     if not isinstance(raw, dict):
         raise refused(source, "not_mapping", kind=value_kind(raw))
     return raw
+
+
+class _RepeatedKey(ValueError):
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The JSON object hook: a key given twice in one object is refused (not the last kept)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _RepeatedKey(key)
+        out[key] = value
+    return out
+
+
+def _line_of_second(text: str, key: str) -> int | str:
+    """The line where ``key`` appears the second time in a JSON text ("?" if not found)."""
+    found = [m.start() for m in re.finditer(re.escape(json.dumps(key)) + r"\s*:", text)]
+    return text.count("\n", 0, found[1]) + 1 if len(found) > 1 else "?"
 
 
 #: the deepest nesting an answers file may have (it needs 3: file > answers > list)
@@ -345,6 +451,11 @@ _FIELD_CODES = {
     "int_from_float": "field_integer",
     "greater_than_equal": "field_min",
     "literal_error": "field_choice",
+    "date_parsing": "field_date",
+    "date_from_datetime_parsing": "field_date",
+    "date_from_datetime_inexact": "field_date",
+    "date_type": "field_date",
+    "date_future": "field_future",
     "dict_type": "field_mapping",
     "model_type": "field_mapping",
     "model_attributes_type": "field_mapping",

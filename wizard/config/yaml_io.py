@@ -12,11 +12,15 @@ from wizard import PROJECT_ROOT
 from wizard.config.messages import display_path, format_validation_error
 from wizard.config.models import MAX_CONFIG_BYTES
 from wizard.errors import ConfigError
-from wizard.safe_yaml import TRUSTED_LOADER, load_with
+from wizard.safe_yaml import TRUSTED_LOADER, UniqueKeys, load_with, timestamp_or_text
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases (no billion-laughs expansion)."""
+class _NoAliasLoader(UniqueKeys, yaml.SafeLoader):
+    """SafeLoader for files users give: no anchors or aliases, no key twice.
+
+    Anchors and aliases are refused (no billion-laughs expansion); a date that is no real day
+    stays text, so the schema names it.
+    """
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -30,6 +34,9 @@ class _NoAliasLoader(yaml.SafeLoader):
                 None, None, "anchors and aliases are not allowed", event.start_mark
             )
         return super().compose_node(parent, index)
+
+
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:timestamp", timestamp_or_text)
 
 
 #: the folders whose files the project ships (and so trusts); anything else given on the
