@@ -160,7 +160,7 @@ def test_walk_in_traditional_chinese(server, browser) -> None:
         "[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg", timeout=20_000
     )
     screenshot(page, "zh-results")
-    visit_tabs(page, ["什麼會改變結果", "導入方式", "成本與投資報酬", "路線圖"], "zh")
+    visit_tabs(page, ["什麼會改變結果", "部署方式", "成本與投資報酬", "路線圖"], "zh")
     with page.expect_download() as info:
         page.get_by_role("button", name="下載路線圖（CSV）").click()
     rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_bytes().decode("utf-8-sig"))))

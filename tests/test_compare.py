@@ -107,3 +107,27 @@ def test_rows_that_left_only_because_the_decision_flipped_are_not_called_closed(
     for key in result.dropped:
         triggers = {v for r in old_plan[key].reasons for k, v in r.values if k == "question"}
         assert not triggers & {c.question for c in result.changes}
+
+
+def test_a_question_branching_no_longer_shows_is_said_as_no_longer_asked(catalog, questionnaire):
+    """The DPIA question was answered while the data was personal; now the data is public and
+    the question is hidden: the comparison says "no longer asked", not "not answered"."""
+    from datetime import date
+
+    from tests.conftest import complete_answers
+    from wizard.compare import answers_snapshot, compare
+    from wizard.guidance import advise
+    from wizard.report import comparison_document
+
+    profile = catalog.weights["balanced"]
+    before = complete_answers(questionnaire, sec_data_class="personal", sec_dpia="done")
+    after = complete_answers(questionnaire, sec_data_class="public")
+    after.pop("sec_dpia", None)
+    snaps = [
+        answers_snapshot(questionnaire, advise(catalog, questionnaire, profile, a), a, label, day)
+        for a, label, day in ((before, "then", date(2026, 1, 5)), (after, "now", date(2026, 6, 5)))
+    ]
+    for lang, words in (("en", "no longer asked"), ("zh-TW", "已不再詢問")):
+        doc = comparison_document(questionnaire, compare(questionnaire, profile, snaps), lang)
+        [dpia] = [c for c in doc["changes"] if c["question"] == "sec_dpia"]
+        assert words in dpia["after_text"] and "not answered" not in dpia["after_text"]

@@ -293,3 +293,15 @@ def test_a_config_key_given_twice_is_refused_with_file_and_line(tmp_path: Path) 
     )
     errors = validate_paths([path])
     assert len(errors) == 1 and "line 7" in errors[0] and "duplicate key 'security'" in errors[0]
+
+
+def test_reference_data_needs_every_language_in_its_texts(tmp_path: Path) -> None:
+    """A model name given in English only is refused, naming the file and the key (as a
+    questionnaire's text would be)."""
+    raw = yaml.safe_load((FIXTURES.parent.parent / "data" / "model_prices.yaml").read_text("utf-8"))
+    raw["models"][0]["name"] = {"en": "Only English"}
+    path = tmp_path / "data" / "model_prices.yaml"
+    path.parent.mkdir()
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    errors = validate_paths([path])
+    assert any("models[deepseek-r1].name: must have a text in zh-TW" in e for e in errors), errors

@@ -131,3 +131,20 @@ def test_the_cost_verdict_leaves_out_banned_models_and_qualifies_doubtful_ones(c
         line.startswith("Confirm first") and "Executive Yuan" in line and "DeepSeek-V3.2" in line
         for line in lines
     )
+
+
+def test_negative_or_absurd_typed_values_are_refused_and_named(catalog) -> None:
+    """A negative GPU rate, a rate of a million and a negative price are not applied; each is
+    named so the page can say so; the published values stand."""
+    from wizard.cost import at_gpu_rate, refused_overrides
+
+    models = catalog.prices.current
+    typed = {"__gpu__": {"rate": -5.0}, models[0].id: {"output": -1.0, "input": 0.5}}
+    assert refused_overrides(models, typed, "__gpu__") == [
+        ("__gpu__", "rate", -5.0),
+        (models[0].id, "output", -1.0),
+    ]
+    applied = with_overrides(models, typed)
+    assert applied[0].output == models[0].output and applied[0].input == 0.5
+    hosted = [m for m in models if m.gpu_hours is not None]
+    assert at_gpu_rate(hosted, 1_000_000.0) == hosted and at_gpu_rate(hosted, -5.0) == hosted

@@ -316,7 +316,7 @@ def test_a_resume_link_deleted_elsewhere_is_let_go_with_a_clear_message() -> Non
     loaders.store().resume_delete(token)
     widget(at, "radio", "q::en::size").set_value("lt250")
     run(at)
-    assert any("no longer valid" in e.value for e in at.error)
+    assert any("This resume link is not valid" in e.value for e in at.error)
     assert "r" not in at.query_params
     assert any("only in this browser tab" in c.value for c in at.caption)
     assert at.session_state["answers"] == {"sector": "finance", "size": "lt250"}

@@ -74,7 +74,7 @@ def _reference_name() -> str:
     from wizard.config import load_catalog
 
     prices = load_catalog().prices
-    return next(m.name for m in prices.current if m.id == prices.reference)
+    return next(m.name.get("en") for m in prices.current if m.id == prices.reference)
 
 
 def _verdict(at) -> str:
@@ -99,7 +99,7 @@ def test_cost_calculator_reacts_to_usage_and_typed_prices() -> None:
     after = _verdict(at)
     usage = Usage(requests=500_000)
     dear = [
-        m.name
+        m.name.get("en")
         for m in at_gpu_rate(prices.current, prices.gpu_hourly_rate)
         if monthly_cost(m, usage).total >= usage.monthly_value
     ]

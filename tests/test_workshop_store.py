@@ -189,7 +189,7 @@ def test_hostile_names_and_tampered_answers(store, questionnaire) -> None:
         store.join(created.code, "A" * 500, "cio")
     me, token = store.join(created.code, '=HYPERLINK("http://x")\x00\x07', "cio")
     assert me.name == '=HYPERLINK("http://x")'  # kept as text; exports make it inert
-    with pytest.raises(AnswersError, match="answers.sec_route: must list options"):
+    with pytest.raises(AnswersError, match="answers.sec_route: must list option ids"):
         store.save(created.code, token, questionnaire, {"sec_route": ["telepathy"]}, progress=1)
     with pytest.raises(AnswersError, match="answers.admin: must be a question id"):
         store.save(created.code, token, questionnaire, {"admin": "true"}, progress=1)

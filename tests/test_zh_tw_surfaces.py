@@ -29,9 +29,12 @@ FIXTURE_NAMES = [
 
 
 def _sources() -> list[str]:
-    """Texts kept in their original language: sources, model and vendor names."""
+    """Texts kept in their original language: the sources (citations of documents).
+
+    Model names and vendors are data in every language now: they are checked like the rest.
+    """
     out = [e.source for e in CATALOG.restrictions.entries]
-    out += [m.source for m in CATALOG.prices.models] + [m.name for m in CATALOG.prices.models]
+    out += [m.source for m in CATALOG.prices.models]
     out += [c.source for c in CATALOG.prices.claims]
     if CATALOG.laws is not None:
         out += [law.source for law in CATALOG.laws.laws]

@@ -286,7 +286,7 @@ def cost_datasets(
     rows = [
         {
             "order": i,
-            "model": c.model.name,
+            "model": c.model.name.get(lang),
             "cost": round(c.total, 2),
             "roi": t("cost.positive", lang)
             if c.total < monthly_value
@@ -556,7 +556,7 @@ def price_history_chart(prices: PricesFile, gpu_rate: float, lang: str) -> alt.L
                 "date": model.as_of,
                 "price": max(priced.output, 0.001),
                 "tier": t(f"cost.tier_{model.tier}", lang),
-                "model": model.name,
+                "model": model.name.get(lang),
                 "certainty": t(f"cost.certainty_{model.certainty}", lang),
             }
         )

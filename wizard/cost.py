@@ -9,6 +9,10 @@ from datetime import date
 from wizard.config import ModelPrice, PricesFile
 
 PRICE_FIELDS = ("input_cache_hit", "input", "output")
+#: what a typed price (USD per million tokens) and GPU hourly rate (USD) may be; outside this a
+#: value is refused with a message and the published one is used
+MAX_PRICE = 10_000.0
+MIN_GPU_RATE, MAX_GPU_RATE = 0.01, 1_000.0
 
 
 @dataclass(frozen=True)
@@ -37,18 +41,48 @@ class ModelCost:
         return self.input_cost + self.output_cost
 
 
+def valid_price(value: object) -> bool:
+    """Whether a typed price is a number from 0 to ``MAX_PRICE`` USD per million tokens."""
+    return isinstance(value, int | float) and 0 <= float(value) <= MAX_PRICE
+
+
+def valid_gpu_rate(value: object) -> bool:
+    """Whether a typed GPU hourly rate is from ``MIN_GPU_RATE`` to ``MAX_GPU_RATE`` USD."""
+    return isinstance(value, int | float) and MIN_GPU_RATE <= float(value) <= MAX_GPU_RATE
+
+
 def with_overrides(
     models: Sequence[ModelPrice], overrides: Mapping[str, Mapping[str, float]]
 ) -> list[ModelPrice]:
-    """Prices with the user's edits applied (``{model_id: {field: price}}``), negatives refused."""
+    """Prices with the user's edits applied (``{model_id: {field: price}}``).
+
+    A negative or absurd price is not applied (:func:`refused_overrides` names it).
+    """
     out = []
     for model in models:
         changes = {
             k: float(v)
             for k, v in overrides.get(model.id, {}).items()
-            if k in PRICE_FIELDS and v is not None and float(v) >= 0
+            if k in PRICE_FIELDS and valid_price(v)
         }
         out.append(model.model_copy(update=changes) if changes else model)
+    return out
+
+
+def refused_overrides(
+    models: Sequence[ModelPrice], overrides: Mapping[str, Mapping[str, float]], gpu_slot: str
+) -> list[tuple[str, str, float]]:
+    """The typed values not applied: (model id or ``gpu_slot``, field, value)."""
+    known = {m.id for m in models}
+    out = []
+    for model_id, fields in overrides.items():
+        for field, value in fields.items():
+            if model_id == gpu_slot:
+                ok = valid_gpu_rate(value)
+            else:
+                ok = model_id not in known or field not in PRICE_FIELDS or valid_price(value)
+            if not ok:
+                out.append((model_id, field, float(value)))
     return out
 
 
@@ -83,8 +117,8 @@ def price_age_days(prices: PricesFile, today: date) -> int:
 
 
 def at_gpu_rate(models: Sequence[ModelPrice], hourly_rate: float | None) -> list[ModelPrice]:
-    """Self-hosted models priced at the user's GPU hourly rate (None: the file's)."""
-    if hourly_rate is None or hourly_rate <= 0:
+    """Self-hosted models priced at the user's GPU hourly rate (None, out of range: the file's)."""
+    if hourly_rate is None or not valid_gpu_rate(hourly_rate):
         return list(models)
     return [m.at_rate(hourly_rate) for m in models]
 

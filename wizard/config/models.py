@@ -594,8 +594,8 @@ class ModelPrice(_Frozen):
     """
 
     id: str = Id
-    name: str = Field(min_length=1)
-    vendor: str = Field(min_length=1)
+    name: LText  # in every language (a brand name reads the same, a description does not)
+    vendor: LText
     route: str
     tier: Literal["frontier", "low-cost", "open-weights"] = "frontier"
     family: str | None = None  # the model family (an option of the ``models`` question)
@@ -645,7 +645,8 @@ class PricesFile(_Frozen):
     currency: Literal["USD"]
     reference: str
     gpu_hourly_rate: float = Field(default=2.5, gt=0, le=1000)
-    gpu_rate_source: str = ""
+    gpu_rate_source: str = ""  # the citation behind the rate
+    gpu_rate_note: LText | None = None  # what the rate assumes, shown beside it
     disclaimer: LText
     models: tuple[ModelPrice, ...] = Field(min_length=2)
     claims: tuple[Claim, ...] = ()

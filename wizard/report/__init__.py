@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from wizard.answers import UNKNOWN, AnswerValue
+from wizard.answers import UNKNOWN, AnswerValue, visible_ids
 from wizard.config import PricesFile, Question, Questionnaire, Restriction
 from wizard.cost import ModelCost, Usage, saving
 from wizard.exports.tables import roadmap_records
@@ -549,21 +549,28 @@ def cost_lines(
     usable = [c for c in costs if status[c.model.id][0] != "ruled_out"] or list(costs)
     if not any(c.model.id == prices.reference for c in usable) and len(usable) >= 2:
         usable = list(costs)  # no reference left to compare against: the plain comparison
-    good = [c.model.name for c in usable if c.total < usage.monthly_value]
-    bad = [c.model.name for c in usable if c.total >= usage.monthly_value]
+    good = [c.model.name.get(lang) for c in usable if c.total < usage.monthly_value]
+    bad = [c.model.name.get(lang) for c in usable if c.total >= usage.monthly_value]
     if len(usable) == 1:
         only = usable[0]
-        lines = [t("cost.only", lang, model=only.model.name, cost=money(only.total, lang, rates))]
+        lines = [
+            t(
+                "cost.only",
+                lang,
+                model=only.model.name.get(lang),
+                cost=money(only.total, lang, rates),
+            )
+        ]
     else:
         cheapest, ref, share = saving(usable, prices.reference)
         lines = [
             t(
                 "cost.saving",
                 lang,
-                cheap=cheapest.model.name,
+                cheap=cheapest.model.name.get(lang),
                 cheap_cost=money(cheapest.total, lang, rates),
                 share=share,
-                ref=ref.model.name,
+                ref=ref.model.name.get(lang),
                 ref_cost=money(ref.total, lang, rates),
             )
         ]
@@ -580,7 +587,7 @@ def cost_lines(
             t(
                 "cost.confirm_first",
                 lang,
-                models=sep.join(c.model.name for c in doubtful),
+                models=sep.join(c.model.name.get(lang) for c in doubtful),
                 who=entry_names(entries, lang) if entries else "-",
             ),
         )
@@ -591,9 +598,18 @@ def comparison_document(q: Questionnaire, cmp: Comparison, lang: str) -> dict[st
     """A comparison over time, machine-readable (``compare --format json``), words in ``lang``."""
     series = cmp.snapshots
     rows_by_id: dict[str, str] = {}
+    asked: list[set[str]] = [set(), set()]
     if len(series) >= 2:
         for snap in series[-2:]:
             rows_by_id.update({r.id: r.action for r in snap.advice.roadmap(q, lang)})
+        asked = [visible_ids(q, snap.answers) for snap in series[-2:]]
+
+    def said(qid: str, value: AnswerValue | None, shown: set[str]) -> str:
+        # a question that branching no longer shows is not an unanswered one
+        if value in (None, []) and qid not in shown:
+            return t("compare.no_longer_asked", lang)
+        return answer_label(q, qid, value, lang)
+
     return {
         "snapshots": [
             {
@@ -614,8 +630,8 @@ def comparison_document(q: Questionnaire, cmp: Comparison, lang: str) -> dict[st
                 "text": q.questions_by_id[c.question].text.get(lang),
                 "before": c.before,
                 "after": c.after,
-                "before_text": answer_label(q, c.question, c.before, lang),
-                "after_text": answer_label(q, c.question, c.after, lang),
+                "before_text": said(c.question, c.before, asked[0]),
+                "after_text": said(c.question, c.after, asked[1]),
                 "points": c.points,
             }
             for c in cmp.changes

@@ -72,7 +72,20 @@ def _show(q: Questionnaire, doc: dict, threshold: float, lang: str) -> None:
     old = doc["snapshots"][-2]["label"]
     st.markdown(f"**{md_escape_user(t('compare.changes', lang, old=old))}**")
     if doc["changes"]:
-        st.dataframe(changes_table(doc, lang), hide_index=True, width="stretch")
+        st.dataframe(
+            changes_table(doc, lang),
+            hide_index=True,
+            width="stretch",
+            # the points stay in view at 1366 px: the question wraps, the number keeps its room
+            column_config={
+                t("workshop.col.question", lang): st.column_config.TextColumn(width="large"),
+                t("compare.col_before", lang): st.column_config.TextColumn(width="medium"),
+                t("compare.col_after", lang): st.column_config.TextColumn(width="medium"),
+                t("compare.col_points", lang): st.column_config.NumberColumn(
+                    width="small", format="%+.1f"
+                ),
+            },
+        )
     else:
         st.caption(t("compare.no_changes", lang))
     if doc["closed"]:

@@ -10,7 +10,19 @@ import streamlit as st
 
 from wizard.charts import cost_chart, cost_datasets, price_history_chart
 from wizard.config import Catalog, PricesFile
-from wizard.cost import Usage, at_gpu_rate, compare, is_stale, price_age_days, with_overrides
+from wizard.cost import (
+    MAX_GPU_RATE,
+    MAX_PRICE,
+    MIN_GPU_RATE,
+    Usage,
+    at_gpu_rate,
+    compare,
+    is_stale,
+    price_age_days,
+    refused_overrides,
+    valid_gpu_rate,
+    with_overrides,
+)
 from wizard.i18n import colon, date_text, t
 
 if TYPE_CHECKING:
@@ -89,7 +101,8 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
             help=helptext,
         )
     overrides = state.price_overrides()
-    rate = float(overrides.get(GPU, {}).get("rate", prices.gpu_hourly_rate))
+    typed = overrides.get(GPU, {}).get("rate", prices.gpu_hourly_rate)
+    rate = float(typed) if valid_gpu_rate(typed) else prices.gpu_hourly_rate
     panel = lazy_expander("prices", t("cost.edit_prices", lang), lang, ":material/edit:")
     with panel:
         if panel.open:
@@ -97,13 +110,14 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
             state.seed(key, rate)
             st.number_input(
                 t("cost.gpu_rate", lang),
-                min_value=0.01,
+                min_value=MIN_GPU_RATE,
+                max_value=MAX_GPU_RATE,
                 step=0.1,
                 key=key,
                 format="%.2f",
                 on_change=state.copy_price,
                 args=(GPU, "rate"),
-                help=prices.gpu_rate_source or None,
+                help=prices.gpu_rate_note.get(lang) if prices.gpu_rate_note else None,
             )
         editable = [m for m in prices.current if m.gpu_hours is None]
         for model in editable if panel.open else ():
@@ -115,14 +129,35 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
                 key = state.price_key(model.id, field)
                 state.seed(key, float(overrides.get(model.id, {}).get(field, base)))
                 col.number_input(
-                    t(PRICE_LABELS[field], lang, model=model.name),
+                    t(PRICE_LABELS[field], lang, model=model.name.get(lang)),
                     min_value=0.0,
+                    max_value=MAX_PRICE,
                     step=0.01,
                     key=key,
                     format="%.2f",
                     on_change=state.copy_price,
                     args=(model.id, field),
                 )
+    refused = refused_overrides(prices.current, overrides, GPU)
+    if refused:
+        names = {m.id: m.name.get(lang) for m in prices.current}
+        st.warning(
+            md_escape(
+                t(
+                    "cost.refused_values",
+                    lang,
+                    values=t("wizard.list_sep", lang).join(
+                        f"{t('cost.gpu_rate', lang) if who == GPU else names.get(who, who)} "
+                        f"{value:g}"
+                        for who, _, value in refused
+                    ),
+                    max_price=f"{MAX_PRICE:,.0f}",
+                    min_rate=f"{MIN_GPU_RATE:g}",
+                    max_rate=f"{MAX_GPU_RATE:,.0f}",
+                )
+            ),
+            icon=":material/error:",
+        )
     usage = Usage(**{**asdict(defaults), **saved})
     costs = compare(at_gpu_rate(with_overrides(prices.current, overrides), rate), usage)
     closed = {f.route.id: f for f in advice.routes if not f.allowed} if advice else {}
@@ -149,7 +184,7 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
         entries += [e for c in out for e in statuses[c.model.id][1]]
         who = entry_names(list(dict.fromkeys(entries)), lang)
         st.error(
-            md_escape(t(key, lang, models=sep.join(c.model.name for c in out), who=who)),
+            md_escape(t(key, lang, models=sep.join(c.model.name.get(lang) for c in out), who=who)),
             icon=":material/block:",
         )
     today = date.today()
@@ -158,7 +193,7 @@ def render_cost(catalog: Catalog, lang: str, advice: Advice | None = None) -> No
         t(
             "cost.prices_source",
             lang,
-            source=f"{m.name}{colon(lang)}{m.source}",
+            source=f"{m.name.get(lang)}{colon(lang)}{m.source}",
             as_of=date_text(m.as_of, lang),
         )
         + ("" if m.certainty == "verified" else f" [{t(f'cost.certainty_{m.certainty}', lang)}]")
