@@ -285,7 +285,7 @@ def participant_links(database: str, n: int) -> list[str]:
     before the run, so the server's figures count answers and Next only.
     """
     from wizard.config import DEFAULT_QUESTIONNAIRE, DEFAULT_WEIGHTS, load_catalog
-    from wizard.workshop.store import Store
+    from wizard.storage import Store
 
     store = Store(database)
     try:

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.bench_scoring import random_frame  # noqa: E402
 from benchmarks.common import Ratio, interleaved, machine, quiet_streamlit, ratio_of  # noqa: E402
 from wizard.config import load_catalog  # noqa: E402
-from wizard.workshop.store import Store  # noqa: E402
+from wizard.storage import Store  # noqa: E402
 
 POSTGRES_URL = os.environ.get(
     "WIZARD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

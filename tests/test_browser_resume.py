@@ -19,7 +19,7 @@ from tests.browser import (
     wait_rendered,
 )
 from tests.test_browser import Q, answer, shows_answer
-from wizard.workshop.store import Store
+from wizard.storage import Store
 
 pytestmark = pytest.mark.browser
 

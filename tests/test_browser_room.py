@@ -23,7 +23,7 @@ from tests.conftest import best_answers, worst_answers
 from tests.outage import postgres_database, postgres_outage
 from wizard.config import load_catalog
 from wizard.i18n import t
-from wizard.workshop.store import Store
+from wizard.storage import Store
 
 pytestmark = pytest.mark.browser
 

@@ -142,7 +142,7 @@ def test_a_hostile_workshop_title_is_shown_as_text(browser, tmp_path: Path, titl
     inside them."""
     from tests.conftest import complete_answers
     from wizard.config import load_catalog
-    from wizard.workshop.store import Store
+    from wizard.storage import Store
 
     q = load_catalog().questionnaire()
     url = f"sqlite:///{tmp_path / 'workshop.db'}"

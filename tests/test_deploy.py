@@ -39,7 +39,7 @@ from tests.test_browser import PROFILE_ANSWERS, Q, answer, shown_questions, show
 from tests.test_browser_resume import _reconnected
 from tests.test_workshop_store import POSTGRES_URL, postgres_admin
 from wizard.steps import results_index
-from wizard.workshop.store import Store
+from wizard.storage import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 

@@ -42,3 +42,14 @@ def test_the_package_declares_the_app_dependencies_and_the_command() -> None:
     module, func = project["project"]["scripts"]["wizard"].split(":")
     imported = __import__(module, fromlist=[func])
     assert callable(getattr(imported, func))
+
+
+def test_the_storage_page_prints_the_schema_as_it_is() -> None:
+    """docs/storage.md's schema block is what the code defines (a new column shows there)."""
+    from wizard.storage.migrations import MIGRATIONS
+    from wizard.storage.schema import describe
+
+    text = (ROOT / "docs" / "storage.md").read_text("utf-8")
+    block = re.search(r"```text\n(.*?)```", text, re.S)
+    assert block is not None and block.group(1).strip() == describe().strip()
+    assert all(f"`{m.name}`" in text for m in MIGRATIONS)

@@ -114,7 +114,9 @@ def test_wrong_answer_ids_are_refused(mini, mini_weights) -> None:
     """An unknown question or option id raises AnswersError naming it."""
     with pytest.raises(AnswersError, match="answers.zz: must be a question id"):
         assess(mini, mini_weights, {"zz": "x"})
-    with pytest.raises(AnswersError, match=r"answers.a1: must be one option id such as .*, got 'w'"):
+    with pytest.raises(
+        AnswersError, match=r"answers.a1: must be one option id such as .*, got 'w'"
+    ):
         assess(mini, mini_weights, {"a1": "w"})
     with pytest.raises(AnswersError, match="does not offer 'unknown'"):
         assess(mini, mini_weights, {"a2": UNKNOWN})

@@ -30,7 +30,7 @@ from wizard.workshop.analytics import (
     median_answers,
     score_people,
 )
-from wizard.workshop.store import Store
+from wizard.storage import Store
 
 PROFILE = {
     "sector": "retail",
@@ -369,7 +369,7 @@ def test_cli_reset_key_gives_a_lost_facilitator_a_new_key(tmp_path: Path, questi
     """workshop reset-key: a new key that works (pasted with a trailing space too); the old
     one is refused from then on."""
     from wizard.cli import main
-    from wizard.workshop.store import Store, WorkshopError
+    from wizard.storage import Store, WorkshopError
 
     url = f"sqlite:///{tmp_path / 'ws.db'}"
     store = Store(url)
@@ -414,7 +414,7 @@ def test_a_mistyped_sqlite_path_creates_nothing(command, tmp_path, capsys) -> No
 def test_workshop_export_checks_the_output_folder(tmp_path, questionnaire, capsys) -> None:
     """--out naming a file, or a folder that cannot be made: one line, nothing written; a bad
     database with a new --out folder creates no folder."""
-    from wizard.workshop.store import Store
+    from wizard.storage import Store
 
     url = f"sqlite:///{tmp_path / 'ws.db'}"
     store = Store(url)
@@ -460,7 +460,7 @@ def test_a_workshop_compares_with_the_facilitators_previous_one(tmp_path, questi
     spring key, the export's summary says what moved since, with the points, and refuses a link
     without the earlier key."""
     from tests.conftest import complete_answers
-    from wizard.workshop.store import Store, WorkshopError
+    from wizard.storage import Store, WorkshopError
 
     url = f"sqlite:///{tmp_path / 'ws.db'}"
     store = Store(url)

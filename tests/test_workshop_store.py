@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from tests.conftest import complete_answers
 from wizard.answers import UNKNOWN
 from wizard.errors import AnswersError
-from wizard.workshop.store import SCHEMA_VERSION, Store, WorkshopError, make_engine
+from wizard.storage import SCHEMA_VERSION, Store, WorkshopError, make_engine
 
 POSTGRES_URL = os.environ.get(
     "WIZARD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -268,12 +268,11 @@ def test_version_moves_when_any_answer_changes(store, questionnaire) -> None:
     created = store.create_workshop(
         "Version", questionnaire, "balanced", anonymous=True, blind=False
     )
-    empty = store.version(created.code)
+    empty = store.room_version(created.code)
     _, token = store.join(created.code, "", "cio")
-    joined = store.version(created.code)
+    joined = store.room_version(created.code)
     store.save(created.code, token, questionnaire, {"sector": "retail"}, progress=1)
-    assert empty[0] == 0 and joined[0] == 1
-    assert len({empty, joined, store.version(created.code)}) == 3
+    assert len({empty, joined, store.room_version(created.code)}) == 3
 
 
 def test_a_save_changes_only_its_own_participant_and_keeps_an_earlier_gut_call(
@@ -289,7 +288,7 @@ def test_a_save_changes_only_its_own_participant_and_keeps_an_earlier_gut_call(
     store.save(first.code, ada, questionnaire, {"sector": "retail"}, progress=1, gut_call="wait")
     store.save(first.code, bob, questionnaire, {"sector": "finance"}, progress=2)
     later = store.save(first.code, ada, questionnaire, {"sector": "government"}, progress=1)
-    before = store.version(second.code)
+    before = store.room_version(second.code)
     store.save(second.code, cy, questionnaire, {"sector": "healthcare"}, progress=3)
     assert later.answers == {"sector": "government"} and later.revision == 2
     assert later.gut_call == "wait"  # the save says which call the store keeps
@@ -298,7 +297,7 @@ def test_a_save_changes_only_its_own_participant_and_keeps_an_earlier_gut_call(
     assert store.me(first.code, bob).answers == {"sector": "finance"}
     assert store.me(first.code, bob).gut_call is None
     assert store.me(second.code, cy).answers == {"sector": "healthcare"}
-    assert store.version(second.code)[1] == before[1] + 1
+    assert store.room_version(second.code).revision == before.revision + 1
     with pytest.raises(WorkshopError, match="participant link"):
         store.save(second.code, ada, questionnaire, {"sector": "retail"}, progress=1)
 
@@ -308,41 +307,24 @@ def test_a_writer_whose_clock_lags_still_moves_the_version(backend, questionnair
     dashboard keys on, because the revision is counted in the database."""
     from datetime import timedelta
 
-    from wizard.workshop import store as store_module
+    from wizard.storage import workshops as store_module
 
     first, second = backend[1](), backend[1]()
     created = first.create_workshop("Skew", questionnaire, "balanced", anonymous=True, blind=False)
     _, token = first.join(created.code, "", "cio")
     first.save(created.code, token, questionnaire, {"sector": "retail"}, progress=1)
-    before = first.version(created.code)
-    real_now = store_module._now
-    monkeypatch.setattr(store_module, "_now", lambda: real_now() - timedelta(seconds=60))
+    before = first.room_version(created.code)
+    real_now = store_module.now
+    monkeypatch.setattr(store_module, "now", lambda: real_now() - timedelta(seconds=60))
     second.save(created.code, token, questionnaire, {"sector": "finance"}, progress=1)
-    after = first.version(created.code)
-    assert after != before and after[1] == before[1] + 1
-
-
-def test_an_older_schema_is_migrated_in_place(tmp_path, questionnaire) -> None:
-    """A database made by the previous version (schema 1, no revision column) is upgraded when
-    the app starts on it, and keeps its workshops."""
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    store = Store(url)
-    created = store.create_workshop("Old", questionnaire, "balanced", anonymous=True, blind=False)
-    with store.engine.begin() as conn:
-        conn.execute(text("ALTER TABLE wizard_workshops DROP COLUMN revision"))
-        conn.execute(text("UPDATE wizard_meta SET value = '1' WHERE key = 'schema_version'"))
-    store.dispose()
-    again = Store(url)
-    assert again.schema_version() == SCHEMA_VERSION
-    assert again.version(created.code) == (0, 0)
-    assert again.workshop(created.code).title == "Old"
-    again.dispose()
+    after = first.room_version(created.code)
+    assert after != before and after.revision == before.revision + 1
 
 
 STARTER = """
 import os, sys, time
 from sqlalchemy import create_engine
-from wizard.workshop.store import Store
+from wizard.storage import Store
 url, schema, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
 engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
 while time.time() < start:
@@ -503,12 +485,12 @@ def test_a_removed_participant_leaves_every_figure(store, questionnaire) -> None
     )
     with pytest.raises(WorkshopError):
         store.remove_participant(created.code, "wrong", gone.id)
-    before = store.version(created.code)
+    before = store.room_version(created.code)
     store.remove_participant(created.code, created.key, gone.id)
     _, people = store.participants(created.code, created.key)
     assert [p.name for p in people] == ["Kept"]
     assert store.summary_counts(created.code)[1:] == (1, 0)
-    assert store.version(created.code) != before
+    assert store.room_version(created.code) != before
     with pytest.raises(WorkshopError) as info:
         store.me(created.code, gone_token)
     assert info.value.reason == "unknown_participant"
@@ -545,27 +527,6 @@ def test_a_private_resume_link_saves_merges_and_deletes(store, questionnaire) ->
         store.resume_load(token)
     assert info.value.reason == "unknown_resume"
     assert not store.resume_delete(token)
-
-
-def test_a_schema_2_database_gains_the_cap_and_revisions(tmp_path, questionnaire) -> None:
-    """Schema 2 (no cap, no participant revision, no resume table) is upgraded in place."""
-    url = f"sqlite:///{tmp_path / 'two.db'}"
-    store = Store(url)
-    created = store.create_workshop("Two", questionnaire, "balanced", anonymous=True, blind=False)
-    _, token = store.join(created.code, "", "cio")
-    with store.engine.begin() as conn:
-        conn.execute(text("ALTER TABLE wizard_workshops DROP COLUMN max_participants"))
-        conn.execute(text("ALTER TABLE wizard_participants DROP COLUMN revision"))
-        conn.execute(text("DROP TABLE wizard_resumes"))
-        conn.execute(text("UPDATE wizard_meta SET value = '2' WHERE key = 'schema_version'"))
-    store.dispose()
-    again = Store(url)
-    assert again.schema_version() == SCHEMA_VERSION
-    assert again.workshop(created.code).max_participants == 200
-    saved = again.save(created.code, token, questionnaire, {"sector": "retail"}, progress=1)
-    assert saved.revision == 1
-    assert again.resume_create(questionnaire, {}, progress=0)[0]
-    again.dispose()
 
 
 def test_saves_and_removals_at_once_never_deadlock(backend, questionnaire) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from wizard.settings import project_root
 
 __all__ = ["PROJECT_ROOT"]
 
-#: Folder that holds ``questionnaires/``, ``weights/`` and ``data/``.
-_SOURCE_TREE = Path(__file__).resolve().parent.parent
-#: Folder that holds ``questionnaires/``, ``weights/`` and ``data/``: the source tree the package
-#: lives in, or (installed with ``pip install .``) the folder the command runs from.
-PROJECT_ROOT = _SOURCE_TREE if (_SOURCE_TREE / "questionnaires").is_dir() else Path.cwd()
+#: Folder that holds ``questionnaires/``, ``weights/`` and ``data/`` as shipped: the checkout, or
+#: (installed with ``pip install .``) the copy inside the package. ``WIZARD_CONFIG_ROOT`` names
+#: another one for a run (see ``wizard.languages.config_root``).
+PROJECT_ROOT = project_root()

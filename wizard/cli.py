@@ -328,7 +328,7 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     # the workshop modules (SQLAlchemy, pandas) only for this command: validate stays quick
     from wizard.exports.workshop import group_roadmap_csv, responses_csv, summary_markdown
     from wizard.workshop.analytics import analyse, persons_from, since_previous
-    from wizard.workshop.store import open_existing
+    from wizard.storage import open_existing
 
     if args.out.exists() and not args.out.is_dir():
         raise AnswersError(f"--out: must be a folder, got a file: {args.out}")
@@ -387,7 +387,7 @@ def _group_pdf(
 
 def cmd_workshop_reset_key(args: argparse.Namespace) -> int:
     """A facilitator who lost the key gets a new one from a machine with database access."""
-    from wizard.workshop.store import open_existing
+    from wizard.storage import open_existing
 
     store = open_existing(args.database)
     try:

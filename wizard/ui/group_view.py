@@ -29,7 +29,7 @@ def render_group_for_participant(catalog: Catalog, found, lang: str) -> None:
 
     try:
         # re-read the room only when someone's answers changed, not on every rerun of this page
-        version = loaders.store().version(found.code)
+        version = loaders.store().room_version(found.code)
         decided = state.memo("workshop_room", (found.code, version), decide)
     except WizardError as exc:
         st.warning(error_text(exc, lang), icon=":material/cloud_off:")

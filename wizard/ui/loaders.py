@@ -41,7 +41,7 @@ def catalog() -> Catalog:
 @st.cache_resource(show_spinner=False)
 def _store(url: str):
     # SQLAlchemy only once a workshop is used: the question steps start without it
-    from wizard.workshop.store import Store
+    from wizard.storage import Store
 
     return Store(url)
 
@@ -52,17 +52,27 @@ def store():
     ``WIZARD_DATABASE_URL`` (environment or Streamlit secret) selects PostgreSQL; the default is
     the embedded SQLite file.
     """
-    from wizard.workshop.store import DATABASE_URL_ENV, database_url  # see _store
+    from wizard.settings import DATABASE_URL_ENV
+    from wizard.storage import database_url  # see _store
 
-    url = os.environ.get(DATABASE_URL_ENV)
-    if not url:
-        try:
-            url = st.secrets.get(DATABASE_URL_ENV)
-        except (FileNotFoundError, KeyError, AttributeError):
-            url = None
-        except Exception:
-            url = None
+    url = None if database_url_set() else _secret(DATABASE_URL_ENV)
     return _fast("store", database_url(url), _store)
+
+
+def database_url_set() -> bool:
+    """Whether the environment names the workshop database (then secrets are not read)."""
+    from wizard.settings import database_url
+
+    return bool(database_url())
+
+
+def _secret(name: str) -> str | None:
+    """A value of ``.streamlit/secrets.toml`` (None without the file or the key)."""
+    try:
+        value = st.secrets.get(name)
+    except Exception:  # no secrets file, or one Streamlit cannot read: none given
+        return None
+    return value if isinstance(value, str) and value else None
 
 
 @st.cache_resource(show_spinner=False)

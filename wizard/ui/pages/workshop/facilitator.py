@@ -19,7 +19,7 @@ from wizard.ui.nav import WORKSHOP_TABS
 from wizard.ui.pages.workshop.dashboard import render_dashboard
 from wizard.ui.workshop_session import error_text
 from wizard.workshop.analytics import persons_from
-from wizard.workshop.store import DEFAULT_CAP, MAX_CAP, Participant, Workshop
+from wizard.storage import DEFAULT_CAP, MAX_CAP, Participant, Workshop
 
 REFRESH_SECONDS = 5
 
@@ -250,17 +250,13 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
     try:
         store = loaders.store()
         found = store.facilitator(code, key)  # the key is checked on every refresh
-        # the linked earlier workshop's revision moves with its own answers and removals
-        earlier = store.previous_revision(code) if found.previous_id is not None else None
+        version = store.room_version(code)  # the one "the room changed" (RoomVersion)
     except WizardError as exc:
         st.error(error_text(exc, lang))
         return
     q = catalog.questionnaire(found.questionnaire)
     profile = catalog.profile(found.weights)
     cache = loaders.dashboard_cache()
-    # freshness from the database's revision, never from an app server's clock; the code and
-    # creation time too: a database replaced under a running app reuses ids
-    version = (found.id, found.code, found.created_at.isoformat(), found.revision, earlier)
 
     def load() -> tuple[list, tuple | None]:
         _, people = store.participants(code, key)
@@ -391,7 +387,8 @@ def render_manage(q: Questionnaire, found: Workshop, key: str, lang: str) -> Non
         if not people:
             return
         labels = {
-            p.id: participant_label(q, p, number, found.anonymous, lang)
+            # the seat is the person's number in this room, kept when others leave
+            p.id: participant_label(q, p, p.seat or number, found.anonymous, lang)
             for number, p in enumerate(people, start=1)
         }
         # not cleared on submit: a removal refused (no tick) keeps the choice for the next try

@@ -15,7 +15,7 @@ from wizard.steps import results_index
 from wizard.ui import loaders, nav, state
 from wizard.ui.group_view import render_group_for_participant
 from wizard.ui.workshop_session import error_text, mark_synced, merge_over, use_workshop_profile
-from wizard.workshop.store import Workshop, normalise_code
+from wizard.storage import Workshop, normalise_code
 
 
 def role_options(q: Questionnaire) -> tuple[str, ...]:

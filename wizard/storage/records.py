@@ -1,0 +1,102 @@
+"""What the store hands out: workshops, participants, saves, resume copies (frozen values)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
+from wizard.answers import Answers
+from wizard.storage.schema import DEFAULT_CAP
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """A workshop as stored (no key: only its hash is kept)."""
+
+    id: int
+    code: str
+    title: str
+    questionnaire: str
+    questionnaire_version: str
+    weights: str
+    anonymous: bool
+    blind: bool
+    revealed: bool
+    closed: bool
+    created_at: datetime
+    max_participants: int = DEFAULT_CAP
+    previous_id: int | None = None
+    revision: int = 0  # counted by the database with every change (see ``version``)
+
+    @property
+    def group_visible(self) -> bool:
+        """Whether participants may see the group result now."""
+        return not self.blind or self.revealed
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A participant as stored (no token: only its hash is kept)."""
+
+    id: int
+    name: str
+    role: str
+    answers: Answers
+    progress: int
+    submitted: bool
+    gut_call: str | None
+    updated_at: datetime
+    revision: int = 0
+    seat: int | None = None  # the number in the room (#1, #2, ...), kept when others leave
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save stored: the participant's (or resume record's) answers after the merge.
+
+    ``stale`` says that another tab or device had saved since the caller's ``base_revision``:
+    its answers were kept where this save did not change them, so the caller should show
+    ``answers`` (the newest) rather than its own copy.
+    """
+
+    answers: Answers
+    progress: int
+    revision: int
+    submitted: bool
+    stale: bool
+    gut_call: str | None = None  # a participant's stored gut call after the save
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """A self-service assessment kept behind a private resume link."""
+
+    answers: Answers
+    progress: int
+    revision: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Created:
+    """What the facilitator gets once: the join code and the secret facilitator key."""
+
+    code: str
+    key: str
+
+
+class RoomVersion(NamedTuple):
+    """What changes whenever anything in a room does: the one test of "the room changed".
+
+    The workshop (its id, code and creation time: a database replaced under a running app
+    reuses ids), its revision counted by the database with every change, and the linked
+    earlier workshop's revision (which moves with its own answers and removals). Both the
+    participants' card and the dashboard re-read the room only when it moves.
+    """
+
+    workshop: int
+    code: str
+    created: str
+    revision: int
+    earlier: int | None

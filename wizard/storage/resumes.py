@@ -1,0 +1,111 @@
+"""Self-service assessments kept behind a private resume link (create, load, save, delete)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy.engine import Connection
+
+from wizard.answers import AnswerValue, check_answers
+from wizard.config import Questionnaire
+from wizard.errors import WorkshopError
+from wizard.storage.base import StoreBase, now, secret_hash
+from wizard.storage.engine import reachable
+from wizard.storage.merge import merged
+from wizard.storage.records import Resumed, Saved
+from wizard.storage.schema import MAX_PROGRESS, RESUME_DAYS, resumes
+from wizard.storage.workshops import saved_row, saved_values
+
+_RESUME_BY_TOKEN = select(resumes).where(resumes.c.token_hash == bindparam("token_hash"))
+_RESUME_BY_TOKEN_LOCKED = _RESUME_BY_TOKEN.with_for_update()
+_RESUME_SAVED = saved_row(resumes)
+
+
+class ResumeOps(StoreBase):
+    """Reads and writes of private resume copies."""
+
+    # ------------------------------------------------------------------ self-service resume
+    def resume_create(
+        self, questionnaire: Questionnaire, answers: Mapping[str, AnswerValue], progress: int
+    ) -> tuple[str, Saved]:
+        """Keep a self-service assessment behind a new private resume link; returns its token."""
+        clean = check_answers(questionnaire, answers)
+        token = secrets.token_urlsafe(18)
+        at = now()
+        with self._tx() as conn:
+            conn.execute(
+                insert(resumes).values(
+                    token_hash=secret_hash(token),
+                    questionnaire=questionnaire.id,
+                    answers=json.dumps(clean, ensure_ascii=False),
+                    progress=min(max(0, int(progress)), MAX_PROGRESS),
+                    revision=1,
+                    created_at=at,
+                    updated_at=at,
+                )
+            )
+            # forgotten resume links do not pile up: older than RESUME_DAYS untouched, gone
+            conn.execute(
+                delete(resumes).where(resumes.c.updated_at < at - timedelta(days=RESUME_DAYS))
+            )
+        return token, Saved(clean, min(max(0, int(progress)), MAX_PROGRESS), 1, False, False)
+
+    def resume_load(self, token: str) -> Resumed:
+        """The assessment behind a private resume link."""
+        with self._read() as conn:
+            found = self._resume_row(conn, token)
+        return Resumed(
+            json.loads(found["answers"]), found["progress"], found["revision"], found["updated_at"]
+        )
+
+    def resume_save(
+        self,
+        token: str,
+        questionnaire: Questionnaire,
+        answers: Mapping[str, AnswerValue],
+        *,
+        progress: int,
+        base: Mapping[str, AnswerValue] | None = None,
+        base_revision: int | None = None,
+        restart: bool = False,
+    ) -> Saved:
+        """Save a self-service assessment, merged per question as a participant's is."""
+        clean = check_answers(questionnaire, answers)
+        with self._tx() as conn:
+            found = self._resume_row(conn, token, lock=True)
+            if found["questionnaire"] != questionnaire.id:
+                raise WorkshopError("questionnaire", "answers are for another questionnaire")
+            saved = merged(questionnaire, found, clean, base, base_revision, progress, restart)
+            conn.execute(_RESUME_SAVED, saved_values(found["id"], saved))
+        return saved
+
+    def resume_delete(self, token: str) -> bool:
+        """Delete the assessment behind a private resume link; False when there was none.
+
+        Deleted means deleted: on SQLite the write-ahead log is checkpointed and emptied at
+        once (and ``secure_delete`` overwrote the row), so no copy lingers in either file.
+        """
+        with self._tx() as conn:
+            done = conn.execute(
+                delete(resumes).where(resumes.c.token_hash == secret_hash(token or ""))
+            )
+        if self.is_sqlite:
+            with reachable():
+                raw = self.engine.raw_connection()  # outside a transaction, as a checkpoint runs
+                try:
+                    raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:
+                    raw.close()
+        return done.rowcount == 1
+
+    def _resume_row(self, conn: Connection, token: str, lock: bool = False) -> Any:
+        query = _RESUME_BY_TOKEN_LOCKED if lock and not self.is_sqlite else _RESUME_BY_TOKEN
+        found = conn.execute(query, {"token_hash": secret_hash(token or "")}).mappings().first()
+        if found is None:
+            raise WorkshopError("unknown_resume", "this resume link is not valid (deleted?)")
+        return found
