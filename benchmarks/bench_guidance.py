@@ -112,8 +112,8 @@ def pdf_ratio(lang: str, rounds: int) -> Ratio:
     """(one-page PDF build) / (results-page rerun), in turns."""
     from datetime import date
 
+    from wizard.exports.pdf import ReportInput, build_report
     from wizard.guidance import advise
-    from wizard.report.pdf import ReportInput, build_report
 
     catalog = load_catalog()
     q = catalog.questionnaire()

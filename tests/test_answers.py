@@ -15,9 +15,9 @@ from wizard.answers import (
     dump_answers,
     load_answers,
     make_answers_file,
-    template,
 )
 from wizard.errors import AnswersError
+from wizard.words.answers import template
 
 BANK = (FIXTURES / "answers-taiwan-bank.yaml").read_bytes()
 

@@ -128,3 +128,47 @@ def test_only_the_ui_imports_streamlit() -> None:
     ]
     assert offenders == []
     assert "streamlit" in imports_of("wizard.ui.state")[1]  # the check does see streamlit
+
+
+#: the layers, lowest first: a module may import its own layer and those below, never above
+LAYERS = (
+    (
+        "core",
+        lambda n: (
+            not n.startswith(
+                ("wizard.words", "wizard.exports", "wizard.ui", "wizard.cli", "wizard.__main__")
+            )
+        ),
+    ),
+    ("words", lambda n: n.startswith("wizard.words")),
+    ("exports", lambda n: n.startswith("wizard.exports")),
+    ("shells", lambda n: n.startswith(("wizard.ui", "wizard.cli", "wizard.__main__"))),
+)
+
+
+def layer_of(name: str) -> int:
+    return next(i for i, (_, belongs) in enumerate(LAYERS) if belongs(name))
+
+
+def test_words_come_last_the_core_makes_no_sentences() -> None:
+    """Only the words package, the file exports and the shells import ``wizard.i18n``: the core
+    (scoring, guidance, roadmap plan, restrictions, storage, analytics) returns ids, numbers and
+    reason codes."""
+    users = sorted(n for n, deps in GRAPH.items() if "wizard.i18n" in deps)
+    assert users, "the check must see the importers of wizard.i18n"
+    core = [n for n in users if layer_of(n) == 0]
+    assert core == []
+
+
+def test_imports_only_go_down_the_layers() -> None:
+    """Core < words < exports < shells: the words never import an export or a page, and an
+    export never imports a page (the old report package imported upwards into exports)."""
+    upward = [
+        f"{name} -> {dep}"
+        for name, deps in GRAPH.items()
+        for dep in deps
+        if layer_of(dep) > layer_of(name)
+    ]
+    assert upward == []
+    # the checker itself: a made-up upward arrow is found
+    assert layer_of("wizard.words.roadmap") > layer_of("wizard.roadmap")

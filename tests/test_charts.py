@@ -6,7 +6,9 @@ import altair as alt
 import pytest
 
 from tests.conftest import best_answers, worst_answers
-from wizard.charts import (
+from wizard.cost import Usage, compare
+from wizard.guidance import advise
+from wizard.words.charts import (
     clusters_chart,
     contribution_chart,
     cost_chart,
@@ -18,8 +20,7 @@ from wizard.charts import (
     tornado_chart,
     weights_compare_chart,
 )
-from wizard.cost import Usage, compare
-from wizard.guidance import advise
+from wizard.words.roadmap import advice_rows
 from wizard.workshop.analytics import Person, analyse
 
 PROFILE = {
@@ -78,7 +79,7 @@ def test_result_charts(questionnaire, advice, lang) -> None:
     dims = spec_of(dimension_chart(questionnaire, result, lang))
     assert {"score", "dimension"} <= encodings(dims)
     assert "contribution" in encodings(spec_of(contribution_chart(questionnaire, result, lang)))
-    gantt = spec_of(gantt_chart(advice.roadmap(questionnaire, lang), lang))
+    gantt = spec_of(gantt_chart(advice_rows(questionnaire, advice, lang), lang))
     assert {"start", "end", "workstream", "phase"} <= encodings(gantt)
     tornado = spec_of(tornado_chart(questionnaire, advice.sensitivity.flips, lang))
     assert tornado["layer"] or tornado.get("mark")

@@ -117,7 +117,7 @@ def test_a_question_branching_no_longer_shows_is_said_as_no_longer_asked(catalog
     from tests.conftest import complete_answers
     from wizard.compare import answers_snapshot, compare
     from wizard.guidance import advise
-    from wizard.report import comparison_document
+    from wizard.words.compare import comparison_document
 
     profile = catalog.weights["balanced"]
     before = complete_answers(questionnaire, sec_data_class="personal", sec_dpia="done")

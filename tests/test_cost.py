@@ -115,7 +115,7 @@ def test_the_cost_verdict_leaves_out_banned_models_and_qualifies_doubtful_ones(c
 
     from tests.conftest import FIXTURES
     from wizard.guidance import advise
-    from wizard.report import cost_lines
+    from wizard.words.cost import cost_lines
 
     q = catalog.questionnaire()
     doc = yaml.safe_load((FIXTURES / "answers-tw-agency-deepseek-api.yaml").read_text("utf-8"))

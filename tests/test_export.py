@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.test_scoring import GOOD
-from wizard.exports.tables import CSV_COLUMNS, roadmap_csv, safe_cell, write_csv
-from wizard.roadmap import build_roadmap
+from wizard.exports.tables import roadmap_csv, safe_cell, write_csv
 from wizard.scoring import assess
+from wizard.words.roadmap import CSV_COLUMNS, build_roadmap
 
 
 def _read(data: bytes) -> list[list[str]]:
@@ -81,7 +81,7 @@ def test_no_cell_a_spreadsheet_could_run_as_a_formula(prefix, lead, rest) -> Non
 def test_user_text_shows_urls_and_addresses_without_making_links() -> None:
     """Titles and names: escaped, and bare URLs or e-mail addresses defused (a word joiner),
     while the visible characters stay what the user typed."""
-    from wizard.report import WORD_JOINER, md_escape_user
+    from wizard.words.markdown import WORD_JOINER, md_escape_user
 
     for typed in ("http://127.0.0.1:1/x", "see www.example.com", "mail ada@example.com"):
         shown = md_escape_user(typed)
@@ -93,7 +93,7 @@ def test_user_text_shows_urls_and_addresses_without_making_links() -> None:
 def test_user_text_keeps_entities_from_forming_links() -> None:
     """&colon; &period; &commat; would become : . @ after Markdown decodes them: "&" is
     escaped, so no entity forms."""
-    from wizard.report import md_escape_user
+    from wizard.words.markdown import md_escape_user
 
     for typed in ("https&colon;//evil.example/x", "www&period;evil.example", "a&commat;b.c"):
         assert "\\&" in md_escape_user(typed)

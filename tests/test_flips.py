@@ -9,8 +9,8 @@ from tests.conftest import best_answers, worst_answers
 from tests.strategies import answer_sets
 from tests.test_scoring import PROFILES, Q
 from wizard.flips import FlipPlan, flip_plan
-from wizard.report import flip_lines
 from wizard.scoring import ACT_NOW, WAIT, assess
+from wizard.words.verdict import flip_lines
 
 
 def _plan(q, profile, answers):

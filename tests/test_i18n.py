@@ -86,19 +86,19 @@ def test_sessions_opening_at_once_read_each_locale_file_once(tmp_path, monkeypat
     import threading
     import time
 
-    from wizard import i18n
+    from wizard import languages as locale_files
 
-    shutil.copytree(i18n.PACKAGE_LOCALES, tmp_path / "locales")
-    monkeypatch.setenv(i18n.CONFIG_ROOT_ENV, str(tmp_path))
+    shutil.copytree(locale_files.PACKAGE_LOCALES, tmp_path / "locales")
+    monkeypatch.setenv(locale_files.CONFIG_ROOT_ENV, str(tmp_path))
     reads: list[str] = []
-    real = i18n._read_strings
+    real = locale_files._read_table
 
     def slow_read(path):
         reads.append(path.name)
         time.sleep(0.05)  # long enough for every thread to ask before the first read ends
         return real(path)
 
-    monkeypatch.setattr(i18n, "_read_strings", slow_read)
+    monkeypatch.setattr(locale_files, "_read_table", slow_read)
     got: list[str] = []
     threads = [
         threading.Thread(target=lambda lang=lang: got.append(t("wizard.next", lang)))

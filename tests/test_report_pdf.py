@@ -12,12 +12,12 @@ import pytest
 
 from tests.browser import ARTIFACTS
 from tests.conftest import FIXTURES
-from wizard import fonts as report_fonts
 from wizard.answers import load_answers
 from wizard.cli import main
 from wizard.config import load_catalog
+from wizard.exports.pdf import ReportError, ReportInput, build_report
 from wizard.guidance import advise
-from wizard.report.pdf import ReportError, ReportInput, build_report
+from wizard.words import fonts as report_fonts
 
 CATALOG = load_catalog()
 Q = CATALOG.questionnaire()

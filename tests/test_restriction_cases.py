@@ -21,7 +21,8 @@ from wizard.answers import load_answers
 from wizard.cli import main
 from wizard.config import Restriction, load_catalog
 from wizard.guidance import Advice, advise
-from wizard.report import warning_lines
+from wizard.words.restrictions import warning_lines
+from wizard.words.roadmap import advice_rows
 
 TODAY = date(2026, 11, 28)
 CATALOG = load_catalog()
@@ -116,7 +117,7 @@ def test_taiwan_agency_saying_no_directive_binds_it_gets_a_warning_and_counsel_f
     assert "restriction_conflict" not in {c.code for c in fair.warnings}
     assert advice.confidence < fair.confidence
     for lang in ("en", "zh-TW"):
-        first = advice.roadmap(Q, lang)[0]
+        first = advice_rows(Q, advice, lang)[0]
         assert first.id == "tr-confirm-outside:tw-ey"
         assert first.start_week == 0 and first.end_week == 1
         assert first.owner == Q.roadmap.owners["dpo_legal"].get(lang)
@@ -282,7 +283,7 @@ def test_a_related_entry_covering_the_intended_model_is_a_warning_not_silence() 
     )
     related = [c for c in advice.warnings if c.code == "restriction_related"]
     assert [e.id for e in related[0].entries] == ["jp-gov"]
-    rows = advice.roadmap(Q, "en")
+    rows = advice_rows(Q, advice, "en")
     assert any(r.id == "tr-confirm-authority:deepseek-hosted" for r in rows)
 
 
@@ -298,7 +299,7 @@ def test_saying_the_route_is_outside_while_the_model_is_ruled_out_is_flagged() -
     )
     assert advice.result.decision == "wait"
     assert "restriction_outside" in _codes(advice)
-    replan = next(r for r in advice.roadmap(Q, "en") if r.id == "tr-replace-models")
+    replan = next(r for r in advice_rows(Q, advice, "en") if r.id == "tr-replace-models")
     assert "Re-plan without DeepSeek open weights" in replan.action
     assert "Other open weights (Llama" in replan.action
 
@@ -314,7 +315,7 @@ def test_no_block_row_for_an_order_addressed_to_the_vendor() -> None:
         )
     )
     assert advice.result.decision == "wait"
-    assert not any(r.id.startswith("tr-block-banned") for r in advice.roadmap(Q, "en"))
+    assert not any(r.id.startswith("tr-block-banned") for r in advice_rows(Q, advice, "en"))
 
 
 def test_matched_entries_past_their_age_are_named() -> None:

@@ -11,8 +11,8 @@ from tests.conftest import best_answers, worst_answers
 from tests.strategies import answer_sets
 from tests.test_scoring import GOOD, PROFILES, Q
 from wizard.answers import UNKNOWN
-from wizard.roadmap import build_roadmap
 from wizard.scoring import ACT_NOW, WAIT, assess
+from wizard.words.roadmap import advice_rows, build_roadmap
 
 TODAY = date(2026, 11, 28)
 
@@ -125,7 +125,7 @@ def test_many_dont_knows_mean_not_enough_information_and_one_sprint(catalog) -> 
     """Too many "don't know" answers: wait with that headline, confidence at most 0.5, one
     discovery row per owner listing the questions, and the re-assessment right after it."""
     from wizard.guidance import advise
-    from wizard.report import reasons
+    from wizard.words.verdict import reasons
 
     answers = _unknown_everywhere(Q)
     advice = advise(catalog, Q, catalog.weights["balanced"], answers, date(2026, 11, 28), 200)
@@ -135,7 +135,7 @@ def test_many_dont_knows_mean_not_enough_information_and_one_sprint(catalog) -> 
     assert advice.confidence <= 0.5
     assert reasons(Q, result, "en")[0].startswith("Not enough information to decide")
     assert "not_enough_information" in {c.code for c in advice.warnings}
-    rows = advice.roadmap(Q, "en")
+    rows = advice_rows(Q, advice, "en")
     sprint = [r for r in rows if r.id.startswith("tr-discovery:")]
     assert sprint and not [r for r in rows if r.id.startswith("tr-find-out")]
     owners = [r.owner for r in sprint]
@@ -165,12 +165,12 @@ def test_the_reassessment_is_timed_by_its_cause(catalog) -> None:
 def test_not_enough_information_has_no_gap_rows_and_no_flips(catalog) -> None:
     """Scores resting on "don't know" bring no gap rows and no flip steps; the verdict says it."""
     from wizard.guidance import advise
-    from wizard.report import decision_label
+    from wizard.words.verdict import decision_label
 
     advice = advise(
         catalog, Q, catalog.weights["balanced"], _unknown_everywhere(Q), date(2026, 11, 28), 200
     )
-    ids = {r.id for r in advice.roadmap(Q, "en")}
+    ids = {r.id for r in advice_rows(Q, advice, "en")}
     gap_rows = {a for acts in Q.roadmap.dimension_actions.values() for a in acts}
     assert not ids & gap_rows
     assert advice.flip.changes == () and not advice.flip.found

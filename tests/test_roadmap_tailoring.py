@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import best_answers
 from wizard.config import load_catalog
 from wizard.guidance import advise
+from wizard.words.roadmap import advice_rows
 
 CATALOG = load_catalog()
 Q = CATALOG.questionnaire()
@@ -89,7 +90,7 @@ def _rows(name: str, lang: str = "en"):
     answers = {**BASE, **ORGS[name]}
     profile = CATALOG.profile("balanced")
     advice = advise(CATALOG, Q, profile, answers, TODAY, draws=200)
-    return advice, advice.roadmap(Q, lang)
+    return advice, advice_rows(Q, advice, lang)
 
 
 @pytest.mark.parametrize("name", sorted(ORGS))
@@ -135,20 +136,20 @@ def test_a_public_body_deploying_high_risk_ai_in_the_eu_assesses_fundamental_rig
         eth_euai_tier=["high"],
         eth_conformity="in-progress",
     )
-    rows = advice.roadmap(Q, "en")
+    rows = advice_rows(Q, advice, "en")
     fria = next(r for r in rows if r.id == "tr-fria")
     pilots = next((r for r in rows if r.id == "an-pilots"), None)
     assert "Art. 27" in fria.action
     if pilots is not None:
         assert pilots.start_week >= fria.end_week
     retailer = _advice(jurisdictions=["nl"], eth_euai_tier=["high"], eth_conformity="in-place")
-    assert not any(r.id == "tr-fria" for r in retailer.roadmap(Q, "en"))
+    assert not any(r.id == "tr-fria" for r in advice_rows(Q, retailer, "en"))
 
 
 def test_pilots_wait_for_the_clinical_safety_case() -> None:
     """A hospital's pilots start only after its clinical safety case."""
     advice = _advice(sector="healthcare", jurisdictions=["de"])
-    rows = {r.id: r for r in advice.roadmap(Q, "en")}
+    rows = {r.id: r for r in advice_rows(Q, advice, "en")}
     assert rows["an-pilots"].start_week >= rows["an-clinical-safety"].end_week
 
 
@@ -156,19 +157,19 @@ def test_rows_that_are_already_done_are_left_out() -> None:
     """A low security score does not bring back a supply-chain row when reviews are formal;
     tailored rows say which answer called for them."""
     advice = _advice(sec_controls=["none"], sec_redteam="no", sec_supply_chain="formal")
-    rows = advice.roadmap(Q, "en")
+    rows = advice_rows(Q, advice, "en")
     assert not any(r.id == "tr-supply-chain" for r in rows)
     pilots = next(r for r in rows if r.id == "an-pilots")
     assert "3-5" in pilots.action
-    literacy = _advice(jurisdictions=["it"]).roadmap(Q, "en")
+    literacy = advice_rows(Q, _advice(jurisdictions=["it"]), "en")
     row = next(r for r in literacy if r.id == "an-ai-literacy")
     assert row.rationale.startswith('Your answer to "Where do you operate')
 
 
 def test_bias_tests_in_traditional_chinese_only_in_taiwan() -> None:
     """The working-language wording outside Taiwan."""
-    italian = _advice(jurisdictions=["it"], eth_bias="no").roadmap(Q, "en")
-    taiwan = _advice(jurisdictions=["tw"], eth_bias="no").roadmap(Q, "en")
+    italian = advice_rows(Q, _advice(jurisdictions=["it"], eth_bias="no"), "en")
+    taiwan = advice_rows(Q, _advice(jurisdictions=["tw"], eth_bias="no"), "en")
     bias = {r.id: r.action for r in italian}["tr-bias"]
     assert "Traditional Chinese" not in bias and "languages you work in" in bias
     assert "Traditional Chinese" in {r.id: r.action for r in taiwan}["tr-bias"]
@@ -177,7 +178,7 @@ def test_bias_tests_in_traditional_chinese_only_in_taiwan() -> None:
 def test_one_policy_row_not_two() -> None:
     """The act-now plan's policy row absorbs the gap row that asks for the same policy."""
     advice = _advice(eth_policy="none")
-    rows = advice.roadmap(Q, "en")
+    rows = advice_rows(Q, advice, "en")
     assert [r.id for r in rows if "policy" in r.id] == ["an-policy"]
     policy = next(r for r in rows if r.id == "an-policy")
     assert "acceptable-use policy" in policy.rationale  # the gap's reason is kept

@@ -12,6 +12,7 @@ from wizard.errors import ConfigError
 from wizard.guidance import advise
 from wizard.restrictions import match_restrictions
 from wizard.routes import rank_routes, top_route
+from wizard.words.roadmap import advice_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -108,7 +109,7 @@ def test_wait_favours_wait_and_watch_but_the_roadmap_names_an_adopting_route(
     advice = advise(catalog, questionnaire, catalog.weights["balanced"], answers, draws=200)
     assert advice.result.decision == "wait"
     assert advice.routes[0].route.id == "wait-and-watch"
-    sandbox = next(r for r in advice.roadmap(questionnaire, "en") if r.id == "wt-sandbox")
+    sandbox = next(r for r in advice_rows(questionnaire, advice, "en") if r.id == "wt-sandbox")
     assert advice.top_route.route.title.get("en") in sandbox.action
     assert "{route}" not in sandbox.action
 
@@ -120,7 +121,7 @@ def test_act_now_roadmap_route_row_follows_the_top_route(catalog, questionnaire)
     answers = {**best_answers(questionnaire), "sector": "retail", "jurisdictions": ["tw"]}
     for lang in ("en", "zh-TW"):
         advice = advise(catalog, questionnaire, catalog.weights["balanced"], answers, draws=200)
-        row = next(r for r in advice.roadmap(questionnaire, lang) if r.id == "an-route")
+        row = next(r for r in advice_rows(questionnaire, advice, lang) if r.id == "an-route")
         assert advice.top_route.route.title.get(lang) in row.action
 
 

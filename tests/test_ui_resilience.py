@@ -74,7 +74,7 @@ def test_language_switch_on_any_step_keeps_every_answer(answers, step) -> None:
     assert at.session_state["answers"] == answers
     at.session_state["step"] = len(STEPS) + 1  # results
     run(at)
-    from wizard.report import decision_label
+    from wizard.words.verdict import decision_label
 
     label = decision_label(assess(Q, CATALOG.profile("balanced"), answers), "en")
     assert any(m.value.endswith(f": {label}") for m in at.markdown if m.value.startswith("## "))

@@ -20,8 +20,9 @@ from wizard.cli import main
 from wizard.config import load_catalog
 from wizard.exports.workshop import responses_csv, summary_markdown
 from wizard.i18n import t
-from wizard.report.workshop import cluster_caption, decision_lines, note_text
 from wizard.scoring import ACT_NOW, WAIT, assess
+from wizard.storage import Store
+from wizard.words.workshop import cluster_caption, decision_lines, note_text
 from wizard.workshop.analytics import (
     Person,
     analyse,
@@ -30,7 +31,6 @@ from wizard.workshop.analytics import (
     median_answers,
     score_people,
 )
-from wizard.storage import Store
 
 PROFILE = {
     "sector": "retail",
@@ -93,7 +93,7 @@ def test_a_tie_is_no_majority_and_the_rules_disagree(catalog, questionnaire) -> 
 
 def test_one_against_one_is_a_tie_on_every_written_surface(catalog, questionnaire) -> None:
     """1-1: the summary and the group PDF say "no majority", never a 50% majority."""
-    from wizard.report.pdf import group_report
+    from wizard.exports.pdf import group_report
 
     profile = catalog.weights["balanced"]
     group = analyse(catalog, questionnaire, profile, _people(questionnaire, 1, 1))

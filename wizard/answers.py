@@ -28,8 +28,8 @@ from wizard.config import (
     parse_yaml_text,
     short_repr,
 )
-from wizard.errors import AnswersError, Problem, WizardError
-from wizard.i18n import DEFAULT_LANGUAGE, languages, t
+from wizard.errors import AnswersError, Problem
+from wizard.languages import DEFAULT_LANGUAGE, languages, table
 
 UNKNOWN = "unknown"
 ANSWERS_SCHEMA_VERSION = 1
@@ -148,22 +148,25 @@ def nearest(got: object, valid: Iterable[str], n: int = 3) -> str:
     return ", ".join(found or choices[:n])
 
 
-def problem_text(problem: Problem, lang: str = "en") -> str:
-    """One problem as a line in ``lang``: ``where: what was expected, got what was found``.
+def render_problem(problem: Problem, texts: Mapping[str, str]) -> str:
+    """One problem as a line from a locale's table: ``where: expected, got found``.
 
-    A ``more`` value (items left out of ``got``) is said after it: "and 149,995 more".
+    A ``more`` value (items left out of ``got``) is said after it: "and 149,995 more". The
+    words package gives ``texts`` of the reader's language; the error's own lines are English.
     """
-    values = {k: t(f"kind.{v}", lang) if k == "kind" else v for k, v in problem.values.items()}
+    values = {
+        k: texts.get(f"kind.{v}", str(v)) if k == "kind" else v for k, v in problem.values.items()
+    }
     more = values.pop("more", 0)
     if more and "got" in values:
-        values["got"] = f"{values['got']}{t('problem.and_more', lang, count=f'{more:,}')}"
-    text = t(f"problem.{problem.code}", lang, **values)
+        values["got"] = f"{values['got']}{texts['problem.and_more'].format(count=f'{more:,}')}"
+    text = texts.get(f"problem.{problem.code}", problem.code).format(**values)
     return f"{problem.where}: {text}" if problem.where else text
 
 
-def problem_lines(exc: WizardError, lang: str) -> list[str]:
-    """The error's lines in ``lang`` where it carries language-free problems, else as raised."""
-    return [problem_text(p, lang) for p in exc.problems] if exc.problems else list(exc.lines)
+def english(problem: Problem) -> str:
+    """A problem in the default language: the text of the error's own lines (logs, tests)."""
+    return render_problem(problem, table(DEFAULT_LANGUAGE))
 
 
 def answers_error(problems: list[Problem]) -> AnswersError:
@@ -178,7 +181,7 @@ def answers_error(problems: list[Problem]) -> AnswersError:
             *problems[:MAX_PROBLEMS],
             Problem(where, "more_problems", {"count": f"{left:,}"}),
         ]
-    return AnswersError([problem_text(p) for p in problems], problems)
+    return AnswersError([english(p) for p in problems], problems)
 
 
 def refused(where: str, code: str, **values: Any) -> AnswersError:
@@ -476,39 +479,6 @@ def _field_problems(source: str, exc: ValidationError, raw: Any) -> list[Problem
         where = f"{source}: {loc_to_path(list(err['loc']), raw)}"
         out.append(Problem(where, _FIELD_CODES.get(err["type"], "field_other"), values))
     return out
-
-
-def template(q: Questionnaire, lang: str = "en", weights: str = "balanced") -> str:
-    """An answers-file skeleton listing every question with its options as comments."""
-    lines = [
-        f"# {q.title.get(lang)}",
-        f"# {t('template.header', lang)}",
-        f"schema_version: {ANSWERS_SCHEMA_VERSION}",
-        f"questionnaire: {q.id}",
-        f'questionnaire_version: "{q.version}"',
-        f"language: {lang}",
-        f"weights: {weights}",
-        "answers:",
-    ]
-    for question in q.questions:
-        lines.append(f"  # [{question.dimension}] {question.text.get(lang)}")
-        if question.show_if is not None:
-            lines.append(
-                "  #   "
-                + t(
-                    "template.only_if",
-                    lang,
-                    question=question.show_if.question,
-                    options=", ".join(question.show_if.in_),
-                )
-            )
-        kind = t(f"template.pick_{question.type}", lang)
-        extra = t("template.or_unknown", lang) if question.unknown else ""
-        lines.append(f"  #   {kind}{extra}:")
-        for option in question.options:
-            lines.append(f"  #     {option.id}: {option.label.get(lang)}")
-        lines.append(f"  {question.id}: {'[]' if question.type == 'multi' else 'null'}")
-    return "\n".join(lines) + "\n"
 
 
 def _version_key(version: str) -> tuple[int, ...]:

@@ -21,7 +21,6 @@ from wizard.answers import (
     added_since,
     load_answers,
     parse_answers_bytes,
-    template,
 )
 from wizard.config import (
     DEFAULT_QUESTIONNAIRE,
@@ -40,19 +39,22 @@ from wizard.errors import AnswersError, ConfigError, WizardError
 from wizard.exports.tables import roadmap_csv
 from wizard.guidance import Advice, advise
 from wizard.i18n import DEFAULT_LANGUAGE, colon, config_root, languages, t
-from wizard.report import (
-    comparison_document,
-    comparison_lines,
+from wizard.words.answers import template
+from wizard.words.compare import comparison_document, comparison_lines
+from wizard.words.document import result_document
+from wizard.words.restrictions import (
+    law_lines,
+    restriction_lines,
+    route_family_lines,
+    warning_lines,
+)
+from wizard.words.roadmap import advice_rows
+from wizard.words.verdict import (
     decision_label,
     dimension_lines,
     flip_lines,
-    law_lines,
     reasons,
-    restriction_lines,
-    result_document,
-    route_family_lines,
     sensitivity_sentence,
-    warning_lines,
 )
 
 EXIT_OK = 0
@@ -201,7 +203,7 @@ def _assess(
 
 def cmd_report(catalog: Catalog, args: argparse.Namespace) -> int:
     """``report``: the one-page PDF of an answers file."""
-    from wizard.report.pdf import ReportInput, build_report
+    from wizard.exports.pdf import ReportInput, build_report
 
     q, advice, lang, profile, doc = _assess(catalog, args)
     who = doc.respondent.name if doc.respondent is not None else ""
@@ -259,7 +261,7 @@ def cmd_compare(catalog: Catalog, args: argparse.Namespace) -> int:
 def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     """``score``: assess an answers file; text or JSON, and the roadmap CSV on request."""
     q, advice, lang, profile, _ = _assess(catalog, args)
-    result, matches, rows = advice.result, advice.matches, advice.roadmap(q, lang)
+    result, matches, rows = advice.result, advice.matches, advice_rows(q, advice, lang)
     if args.roadmap is not None:
         try:
             args.roadmap.write_bytes(roadmap_csv(rows, lang))
@@ -327,8 +329,8 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     """The dashboard's three exports, from the shell (shell access is the facilitator's)."""
     # the workshop modules (SQLAlchemy, pandas) only for this command: validate stays quick
     from wizard.exports.workshop import group_roadmap_csv, responses_csv, summary_markdown
-    from wizard.workshop.analytics import analyse, persons_from, since_previous
     from wizard.storage import open_existing
+    from wizard.workshop.analytics import analyse, persons_from, since_previous
 
     if args.out.exists() and not args.out.is_dir():
         raise AnswersError(f"--out: must be a folder, got a file: {args.out}")
@@ -376,7 +378,7 @@ def _group_pdf(
     catalog: Catalog, q: Questionnaire, profile: WeightProfile, group: Any, title: str, lang: str
 ) -> bytes:
     """The group's one-page PDF; in English, with a note, where no Chinese font exists."""
-    from wizard.report.pdf import ReportError, group_report
+    from wizard.exports.pdf import ReportError, group_report
 
     try:
         return group_report(catalog, q, profile, group, title, lang, date.today())

@@ -22,7 +22,6 @@ from wizard.cautions import Caution, stale_cautions
 from wizard.config import (
     Catalog,
     Law,
-    LText,
     Question,
     Questionnaire,
     Restriction,
@@ -38,7 +37,7 @@ from wizard.restrictions import (
     intended_families,
     match_restrictions,
 )
-from wizard.roadmap import Extra, PlannedAction, Reason, RoadmapRow, plan_roadmap, roadmap_rows
+from wizard.roadmap import Extra, PlannedAction, Reason, plan_roadmap
 from wizard.routes import RouteFit, rank_routes, top_route
 from wizard.scoring import ACT_NOW, Assessment, BlockerHit, assess, with_blockers
 from wizard.sensitivity import (
@@ -70,17 +69,6 @@ class Advice:
     warnings: tuple[Caution, ...] = ()
     intended: tuple[str, ...] = ()  # the model families the organisation intends to use
     laws: tuple[Law, ...] = ()  # laws of its jurisdictions the advice names
-
-    def names(self) -> dict[str, LText]:
-        """Titles of the entries and routes the roadmap's rows may name, by id."""
-        out: dict[str, LText] = {m.entry.id: m.entry.who for m in self.matches}
-        out.update({f.route.id: f.route.title for f in self.routes})
-        return out
-
-    def roadmap(self, q: Questionnaire, lang: str) -> list[RoadmapRow]:
-        """The roadmap rows in ``lang`` (route-choice rows name the recommended route)."""
-        route = self.top_route.route.title if self.top_route is not None else None
-        return roadmap_rows(q, self.plan, lang, route, self.names())
 
 
 def _claims_question(q: Questionnaire) -> Question | None:

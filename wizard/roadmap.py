@@ -1,9 +1,10 @@
-"""Starter roadmap from the decision and the gaps in the answers.
+"""Starter roadmap from the decision and the gaps in the answers, in no language.
 
 Act now: the act-now phases. Wait: close the gaps, keep a sandbox and a watch brief, re-assess on
 a date with triggers. In both cases answers that point at an action, low or failed dimensions,
 blockers and "don't know" answers add rows, each saying why it is there. Weeks are scheduled so
-nothing starts before what it depends on ends.
+nothing starts before what it depends on ends. The plan holds ids, numbers and reason codes;
+``wizard.words.roadmap`` puts it in words (rows, the CSV's columns).
 """
 
 from __future__ import annotations
@@ -13,33 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from wizard.answers import UNKNOWN, AnswerValue, chosen_options, holds
-from wizard.config import Action, LText, Questionnaire
-from wizard.config.ids import MODELS
+from wizard.config import Action, Questionnaire
 from wizard.config.models import RestrictionAction
-from wizard.i18n import date_text, t
 from wizard.scoring import ACT_NOW, Assessment
 
 PRIORITY_RANK = {"high": 0, "medium": 1, "low": 2}
-
-
-@dataclass(frozen=True)
-class RoadmapRow:
-    """One action of the roadmap, rendered in one language (see :func:`roadmap_rows`)."""
-
-    id: str
-    phase_id: str
-    phase: str
-    start_week: int
-    end_week: int
-    workstream: str
-    action: str
-    owner: str
-    priority: str
-    priority_id: str
-    rationale: str
-    success_metric: str
-    depends_on_ids: tuple[str, ...]
-    depends_on: str
 
 
 @dataclass(frozen=True)
@@ -97,22 +76,6 @@ class _Pending:
     reasons: list[Reason] = field(default_factory=list)
     start_at: int | None = None  # a fixed start week (the re-assessment, timed by its cause)
     variant: int = -1
-
-
-def _fmt(score: float | None) -> str:
-    return "-" if score is None else f"{score:.0f}"
-
-
-class _Placeholders(dict):
-    """format_map helper: known placeholders filled, unknown ones left as written."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def fill(text: str, **values: str) -> str:
-    """Fill ``{date}``, ``{question}``, ``{route}``, ``{models}``, ``{entry}`` in a title."""
-    return text.format_map(_Placeholders(values))
 
 
 #: "don't know" answers at or above this count are grouped into one discovery sprint
@@ -359,124 +322,3 @@ def _schedule(
         )
         for key in order
     )
-
-
-def family_names(q: Questionnaire, ids: str, lang: str) -> str:
-    """Model family ids (comma-separated) as their labels in ``lang``, listed."""
-    question = q.questions_by_id.get(MODELS)
-    labels = [
-        question.options_by_id[f].label.get(lang)
-        if question is not None and f in question.options_by_id
-        else f
-        for f in ids.split(",")
-        if f
-    ]
-    return t("wizard.list_sep", lang).join(labels) if labels else t("roadmap.any_models", lang)
-
-
-def _names(ids: str, names: Mapping[str, LText], lang: str) -> str:
-    return t("wizard.list_sep", lang).join(
-        names[i].get(lang) if i in names else i for i in ids.split(",") if i
-    )
-
-
-def reason_text(
-    q: Questionnaire, reason: Reason, lang: str, names: Mapping[str, LText] | None = None
-) -> str:
-    """One reason as a sentence in ``lang``; ``names`` gives entry and route titles by id."""
-    values = dict(reason.values)
-    words: dict[str, str] = {}
-    if "entry" in values:
-        words["entry"] = _names(str(values["entry"]), names or {}, lang)
-    if "family" in values:
-        words["family"] = family_names(q, str(values["family"]), lang)
-    if "question" in values:
-        question = q.questions_by_id[str(values["question"])]
-        words["question"] = question.text.get(lang)
-        if "option" in values:
-            option = question.options_by_id[str(values["option"])]
-            words["option"] = option.label.get(lang)
-            if reason.code == "blocker" and option.blocker is not None:
-                words["reason"] = option.blocker.get(lang)
-        if reason.code == "unknown":
-            words["dimension"] = q.dimensions_by_id[question.dimension].title.get(lang)
-    if "dimension" in values:
-        words["dimension"] = q.dimensions_by_id[str(values["dimension"])].title.get(lang)
-    for name in ("score", "floor", "gap", "count"):
-        if name in values:
-            number = values[name]
-            words[name] = _fmt(number if isinstance(number, int | float) else None)
-    return t(f"roadmap.why.{reason.code}", lang, **words)
-
-
-def roadmap_rows(
-    q: Questionnaire,
-    plan: Sequence[PlannedAction],
-    lang: str,
-    route: LText | None = None,
-    names: Mapping[str, LText] | None = None,
-) -> list[RoadmapRow]:
-    """The planned actions as rows in ``lang``.
-
-    ``route`` is the recommended route's title; ``names`` the titles of the watchlist entries
-    and routes that restriction rows name by id.
-    """
-    rm = q.roadmap
-    names = names or {}
-    route_title = route.get(lang) if route is not None else t("roadmap.any_route", lang)
-
-    def title(item: PlannedAction) -> str:
-        values = dict(item.fill)
-        if "question" in values:
-            values["question"] = q.questions_by_id[values["question"]].text.get(lang)
-        if "date" in values:
-            values["date"] = date_text(values["date"], lang)
-        if "questions" in values:
-            values["questions"] = t("wizard.item_sep", lang).join(
-                q.questions_by_id[x].text.get(lang) for x in values["questions"].split(",") if x
-            )
-        if "route" in values:
-            values["route"] = _names(values["route"], names, lang)
-        if "entry" in values:
-            values["entry"] = _names(values["entry"], names, lang)
-        for key in ("models", "allowed"):
-            if key in values:
-                values[key] = family_names(q, values[key], lang)
-        action = rm.actions_by_id[item.action_id]
-        text = action.title_if[item.variant].title if item.variant >= 0 else action.title
-        return fill(text.get(lang), **{"route": route_title, **values})
-
-    titles = {item.key: title(item) for item in plan}
-    return [
-        RoadmapRow(
-            id=item.key,
-            phase_id=item.phase_id,
-            phase=rm.phases_by_id[item.phase_id].title.get(lang),
-            start_week=item.start_week,
-            end_week=item.end_week,
-            workstream=rm.workstreams[rm.actions_by_id[item.action_id].workstream].get(lang),
-            action=titles[item.key],
-            owner=rm.owners[item.owner_id].get(lang),
-            priority=rm.priorities[item.priority_id].get(lang),
-            priority_id=item.priority_id,
-            rationale=t("wizard.sentence_sep", lang).join(
-                reason_text(q, r, lang, names) for r in item.reasons
-            ),
-            success_metric=rm.actions_by_id[item.action_id].metric.get(lang),
-            depends_on_ids=item.depends_on_ids,
-            depends_on=t("wizard.item_sep", lang).join(titles[d] for d in item.depends_on_ids),
-        )
-        for item in plan
-    ]
-
-
-def build_roadmap(
-    q: Questionnaire,
-    result: Assessment,
-    answers: Mapping[str, AnswerValue],
-    lang: str,
-    today: date | None = None,
-    route: LText | None = None,
-) -> list[RoadmapRow]:
-    """Plan the roadmap and render it in ``lang`` in one call."""
-    return roadmap_rows(q, plan_roadmap(q, result, answers, today), lang, route)

@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from wizard.errors import ConfigError
-from wizard.i18n import DEFAULT_LANGUAGE, languages
+from wizard.languages import DEFAULT_LANGUAGE, languages
 
 SCHEMA_VERSION = 1
 PROFILE = "profile"

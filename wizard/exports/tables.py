@@ -1,4 +1,7 @@
-"""Roadmap CSV (DESIGN.md contract): UTF-8 with BOM, localised headers, formula-safe text cells."""
+"""The CSV files: UTF-8 with BOM, localised headers, formula-safe text cells.
+
+The roadmap CSV's columns are the contract's (``wizard.words.roadmap.CSV_COLUMNS``).
+"""
 
 from __future__ import annotations
 
@@ -8,21 +11,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from wizard.i18n import t
-from wizard.roadmap import RoadmapRow
+from wizard.words.roadmap import CSV_COLUMNS, RoadmapRow, roadmap_header
 
-CSV_COLUMNS: tuple[str, ...] = (
-    "phase",
-    "start_week",
-    "end_week",
-    "workstream",
-    "action",
-    "owner",
-    "priority",
-    "rationale",
-    "success_metric",
-    "depends_on",
-)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 BOM = "\ufeff"
 
@@ -62,16 +52,6 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
     return (BOM + buffer.getvalue()).encode("utf-8")
-
-
-def roadmap_header(lang: str) -> list[str]:
-    """The CSV's column headers in ``lang``."""
-    return [t(f"csv.{c}", lang) for c in CSV_COLUMNS]
-
-
-def roadmap_records(rows: Iterable[RoadmapRow]) -> list[dict[str, Any]]:
-    """Rows as dicts keyed by the contract's (English) column names."""
-    return [{c: getattr(r, c) for c in CSV_COLUMNS} for r in rows]
 
 
 def roadmap_csv(rows: Sequence[RoadmapRow], lang: str) -> bytes:

@@ -9,16 +9,12 @@ from typing import TYPE_CHECKING
 from wizard.config import Questionnaire, WeightProfile
 from wizard.exports.tables import roadmap_csv, write_csv
 from wizard.i18n import colon, paren, t
-from wizard.report import (
-    comparison_lines,
-    flip_lines,
-    md_escape_user,
-    reasons,
-    sensitivity_sentence,
-    warning_lines,
-    when_text,
-)
-from wizard.report.workshop import (
+from wizard.words.compare import comparison_lines
+from wizard.words.markdown import md_escape_user
+from wizard.words.restrictions import warning_lines, when_text
+from wizard.words.roadmap import advice_rows
+from wizard.words.verdict import flip_lines, reasons, sensitivity_sentence
+from wizard.words.workshop import (
     cluster_caption,
     decision_lines,
     disagreement_table,
@@ -91,7 +87,7 @@ _FIXED_KEYS = {"name", "role", "submitted", "progress", "gut_call", "decision", 
 
 def group_roadmap_csv(q: Questionnaire, group: Group, lang: str) -> bytes:
     """The roadmap of the group's median answers, in the roadmap CSV format."""
-    return roadmap_csv(group.median_advice.roadmap(q, lang), lang)
+    return roadmap_csv(advice_rows(q, group.median_advice, lang), lang)
 
 
 def restriction_section(q: Questionnaire, group: Group, lang: str) -> list[str]:

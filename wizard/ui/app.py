@@ -7,11 +7,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from wizard.answers import added_since, load_answers, problem_lines
+from wizard.answers import added_since, load_answers
 from wizard.config import DEFAULT_QUESTIONNAIRE, DEFAULT_WEIGHTS, Catalog, Questionnaire
 from wizard.errors import AnswersError, ConfigError
 from wizard.i18n import language_name, languages, t
-from wizard.report import md_escape_user
 from wizard.steps import review_index
 from wizard.ui import loaders, nav, state
 from wizard.ui.components import answers_download, error_boundary, page_chrome, show_toasts
@@ -21,6 +20,8 @@ from wizard.ui.workshop_session import (
     keep_step_in_url,
     resume_from_query,
 )
+from wizard.words.answers import problem_lines
+from wizard.words.markdown import md_escape_user
 
 # A file of our own: a Material icon or emoji as page_icon makes every browser fetch it from
 # an outside server on each page load (and fail offline). As a data URL (508 bytes), read once:

@@ -21,13 +21,13 @@ from wizard.answers import (
     holds,
     load_answers,
     make_answers_file,
-    problem_lines,
 )
 from wizard.config import Question, Questionnaire
 from wizard.errors import WizardError
 from wizard.i18n import t
-from wizard.report import md_escape, option_text
 from wizard.ui import state
+from wizard.words.answers import option_text, problem_lines
+from wizard.words.markdown import md_escape
 
 LOG = logging.getLogger("wizard.ui")
 

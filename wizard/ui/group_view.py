@@ -7,10 +7,10 @@ import streamlit as st
 from wizard.config import Catalog
 from wizard.errors import WizardError
 from wizard.i18n import t
-from wizard.report import reasons
-from wizard.report.workshop import decision_lines
 from wizard.ui import loaders, state
 from wizard.ui.workshop_session import error_text
+from wizard.words.verdict import reasons
+from wizard.words.workshop import decision_lines
 from wizard.workshop.analytics import GroupDecision, group_decision, persons_from
 
 

@@ -7,7 +7,6 @@ import streamlit as st
 from wizard.answers import holds
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
 from wizard.i18n import t
-from wizard.report import answer_label
 from wizard.scoring import unanswered, visible_ids
 from wizard.steps import RESULTS, REVIEW, steps_of
 from wizard.ui import state
@@ -27,6 +26,7 @@ from wizard.ui.workshop_session import (
     render_where_kept,
     save_refused,
 )
+from wizard.words.answers import answer_label
 
 
 def step_title(q: Questionnaire, step_id: str, lang: str) -> str:

@@ -9,9 +9,9 @@ import streamlit as st
 from wizard.cautions import stale_cautions
 from wizard.config import Catalog
 from wizard.i18n import date_text, paren, t
-from wizard.report import warning_text
 from wizard.ui import state
 from wizard.ui.components import md_escape
+from wizard.words.restrictions import warning_text
 
 
 def profiles_table(catalog: Catalog, lang: str) -> list[dict[str, object]]:

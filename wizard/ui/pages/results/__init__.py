@@ -7,18 +7,10 @@ from datetime import date
 
 import streamlit as st
 
-from wizard.charts import contribution_chart, dimension_chart
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.errors import ConfigError, WizardError
 from wizard.guidance import Advice, advise
 from wizard.i18n import t
-from wizard.report import (
-    blocker_text,
-    decision_label,
-    reasons,
-    sensitivity_sentence,
-    warning_lines,
-)
 from wizard.scoring import ACT_NOW
 from wizard.ui import loaders, state
 from wizard.ui.charts_view import show_chart
@@ -32,6 +24,9 @@ from wizard.ui.pages.results.roadmap import render_roadmap
 from wizard.ui.pages.results.routes import render_routes
 from wizard.ui.pages.results.weights import effective_profile, render_weights
 from wizard.ui.pages.results.why import render_drags, render_restrictions
+from wizard.words.charts import contribution_chart, dimension_chart
+from wizard.words.restrictions import warning_lines
+from wizard.words.verdict import blocker_text, decision_label, reasons, sensitivity_sentence
 
 # --------------------------------------------------------------------------- weights
 
@@ -106,8 +101,8 @@ def render_report_download(
     Without a font for the page's language on the server, the page says so and offers the
     report in the default language.
     """
-    from wizard.fonts import report_language  # paths only: no PDF library here
-    from wizard.report.pdf import report_filename
+    from wizard.exports.pdf import report_filename
+    from wizard.words.fonts import report_language  # paths only: no PDF library here
 
     who = state.respondent()["name"]
     usage = dict(state.cost_usage())  # a snapshot: the file is built after this run
@@ -117,7 +112,7 @@ def render_report_download(
 
     def build() -> bytes:
         from wizard.cost import Usage
-        from wizard.report.pdf import ReportInput, build_report
+        from wizard.exports.pdf import ReportInput, build_report
 
         info = ReportInput(profile, today, subject=who, usage=Usage(**usage) if usage else None)
         return build_report(catalog, q, advice, target, info)
@@ -136,8 +131,8 @@ def render_report_download(
 
 def no_font_text(lang: str, target: str) -> str:
     """Why the report comes in ``target`` instead of ``lang`` (no font for it here)."""
-    from wizard.fonts import FONT_PACKAGES, font_family
     from wizard.i18n import language_name
+    from wizard.words.fonts import FONT_PACKAGES, font_family
 
     return t(
         "report.no_font",

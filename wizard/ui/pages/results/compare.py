@@ -8,16 +8,17 @@ from datetime import date
 import streamlit as st
 
 from wizard.answers import make_answers_file
-from wizard.charts import history_chart
 from wizard.compare import compare, snapshot
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.guidance import Advice, advise
 from wizard.i18n import t
-from wizard.report import comparison_document, md_escape_user
-from wizard.report.workshop import changes_table, series_table
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
 from wizard.ui.components import load_uploads, md_escape
+from wizard.words.charts import history_chart
+from wizard.words.compare import comparison_document
+from wizard.words.markdown import md_escape_user
+from wizard.words.workshop import changes_table, series_table
 
 UPLOAD = "w::compare::files"
 

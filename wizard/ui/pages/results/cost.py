@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from wizard.charts import cost_chart, cost_datasets, price_history_chart
 from wizard.config import Catalog, PricesFile
 from wizard.cost import (
     MAX_GPU_RATE,
@@ -24,13 +23,15 @@ from wizard.cost import (
     with_overrides,
 )
 from wizard.i18n import colon, date_text, t
+from wizard.words.charts import cost_chart, cost_datasets, price_history_chart
 
 if TYPE_CHECKING:
     from wizard.guidance import Advice
-from wizard.report import cost_lines, entry_names, model_status
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
 from wizard.ui.components import lazy_expander, md_escape
+from wizard.words.cost import cost_lines, model_status
+from wizard.words.restrictions import entry_names
 
 COST_INPUTS = (  # name, min, max, step; number inputs in two columns, then two sliders
     ("requests", 1e9, 1000.0),

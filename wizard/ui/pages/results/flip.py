@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wizard.charts import tornado_chart
 from wizard.config import Questionnaire
 from wizard.guidance import Advice
 from wizard.i18n import t
-from wizard.report import flip_lines
 from wizard.ui.charts_view import show_chart
+from wizard.words.charts import tornado_chart
+from wizard.words.verdict import flip_lines
 
 
 def render_flip(q: Questionnaire, advice: Advice, key: object, lang: str) -> None:

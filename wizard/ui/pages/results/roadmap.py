@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wizard.charts import gantt_chart
 from wizard.config import Questionnaire
-from wizard.exports.tables import CSV_COLUMNS, roadmap_csv, roadmap_header
+from wizard.exports.tables import roadmap_csv
 from wizard.guidance import Advice
 from wizard.i18n import t
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
 from wizard.ui.components import answers_download, md_escape
+from wizard.words.charts import gantt_chart
+from wizard.words.roadmap import CSV_COLUMNS, advice_rows, roadmap_header
 
 
 def _roadmap_table(rows, lang: str):
@@ -41,7 +42,7 @@ def roadmap_list(rows, lang: str) -> str:
 
 def render_roadmap(q: Questionnaire, advice: Advice, key: object, lang: str) -> None:
     """The roadmap tab."""
-    rows = state.memo(f"roadmap_rows::{lang}", key, lambda: advice.roadmap(q, lang))
+    rows = state.memo(f"roadmap_rows::{lang}", key, lambda: advice_rows(q, advice, lang))
     st.subheader(t("results.roadmap_title", lang))
     st.caption(t(f"results.roadmap_intro_{advice.result.decision}", lang, count=len(rows)))
     # the Gantt on wide screens, a list by phase on narrow ones (CSS in page_chrome)

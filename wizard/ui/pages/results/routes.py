@@ -7,9 +7,10 @@ import streamlit as st
 from wizard.config import Catalog, Questionnaire
 from wizard.guidance import Advice
 from wizard.i18n import date_text, t
-from wizard.report import answer_label, route_family_notes
 from wizard.ui import state
 from wizard.ui.components import md_escape
+from wizard.words.answers import answer_label
+from wizard.words.restrictions import route_family_notes
 
 
 def render_routes(q: Questionnaire, catalog: Catalog, advice: Advice, lang: str) -> None:

@@ -7,16 +7,11 @@ import streamlit as st
 from wizard.config import Catalog, Questionnaire
 from wizard.guidance import Advice
 from wizard.i18n import t
-from wizard.report import (
-    answer_label,
-    entry_notes,
-    grouped_matches,
-    law_lines,
-    when_text,
-)
 from wizard.scoring import Assessment
 from wizard.ui import state
 from wizard.ui.components import md_escape
+from wizard.words.answers import answer_label
+from wizard.words.restrictions import entry_notes, grouped_matches, law_lines, when_text
 
 
 def render_drags(q: Questionnaire, result: Assessment, lang: str) -> None:

@@ -8,12 +8,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import streamlit as st
 
-from wizard.charts import clusters_chart, readiness_chart, spread_chart, weights_compare_chart
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.exports.workshop import group_roadmap_csv, responses_csv, summary_markdown
 from wizard.i18n import t
-from wizard.report import entry_names, flip_lines, md_escape_user
-from wizard.report.workshop import (
+from wizard.steps import results_index
+from wizard.ui import state
+from wizard.ui.charts_view import show_chart
+from wizard.ui.components import md_escape
+from wizard.words.charts import clusters_chart, readiness_chart, spread_chart, weights_compare_chart
+from wizard.words.markdown import md_escape_user
+from wizard.words.restrictions import entry_names
+from wizard.words.verdict import flip_lines
+from wizard.words.workshop import (
     agreement_text,
     changes_table,
     cluster_caption,
@@ -22,10 +28,6 @@ from wizard.report.workshop import (
     role_label,
     series_table,
 )
-from wizard.steps import results_index
-from wizard.ui import state
-from wizard.ui.charts_view import show_chart
-from wizard.ui.components import md_escape
 from wizard.workshop.analytics import Group, Person, analyse, since_previous
 
 if TYPE_CHECKING:
@@ -221,7 +223,7 @@ def private_view(scope: str, lang: str) -> bool:
 
 def render_since(q: Questionnaire, since: Comparison, lang: str) -> None:
     """The room against the facilitator's previous workshop (median answers of each)."""
-    from wizard.report import comparison_document
+    from wizard.words.compare import comparison_document
 
     doc = comparison_document(q, since, lang)
     earlier = doc["snapshots"][0]
@@ -295,15 +297,15 @@ def render_group_report(
 
     In the default language where the page's language has no font on this server.
     """
-    from wizard.fonts import report_language  # paths only: no PDF library here
-    from wizard.report.pdf import report_filename
+    from wizard.exports.pdf import report_filename
     from wizard.ui.pages.results import no_font_text
+    from wizard.words.fonts import report_language  # paths only: no PDF library here
 
     target = report_language(lang)
     today = date.today()
 
     def build() -> bytes:
-        from wizard.report.pdf import group_report
+        from wizard.exports.pdf import group_report
 
         return group_report(catalog, q, profile, group, title, target, today)
 

@@ -10,16 +10,16 @@ import streamlit as st
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
 from wizard.errors import WizardError
 from wizard.i18n import t
-from wizard.report import md_escape_user
-from wizard.report.workshop import role_label
 from wizard.steps import results_index
+from wizard.storage import DEFAULT_CAP, MAX_CAP, Participant, Workshop
 from wizard.ui import loaders, state
 from wizard.ui.components import lazy_expander
 from wizard.ui.nav import WORKSHOP_TABS
 from wizard.ui.pages.workshop.dashboard import render_dashboard
 from wizard.ui.workshop_session import error_text
+from wizard.words.markdown import md_escape_user
+from wizard.words.workshop import role_label
 from wizard.workshop.analytics import persons_from
-from wizard.storage import DEFAULT_CAP, MAX_CAP, Participant, Workshop
 
 REFRESH_SECONDS = 5
 

@@ -9,13 +9,13 @@ from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
 from wizard.config.ids import ROLE
 from wizard.errors import WizardError
 from wizard.i18n import t
-from wizard.report import md_escape_user
-from wizard.report.workshop import role_label
 from wizard.steps import results_index
+from wizard.storage import Workshop, normalise_code
 from wizard.ui import loaders, nav, state
 from wizard.ui.group_view import render_group_for_participant
 from wizard.ui.workshop_session import error_text, mark_synced, merge_over, use_workshop_profile
-from wizard.storage import Workshop, normalise_code
+from wizard.words.markdown import md_escape_user
+from wizard.words.workshop import role_label
 
 
 def role_options(q: Questionnaire) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from wizard.config import Questionnaire
 from wizard.i18n import t
-from wizard.report import option_text
+from wizard.words.answers import option_text
 from wizard.workshop.analytics import Clusters, GroupDecision, Note
 
 

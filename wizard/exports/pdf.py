@@ -17,27 +17,20 @@ from typing import TYPE_CHECKING
 
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.errors import WizardError
-from wizard.fonts import (
+from wizard.i18n import colon, date_text, paren, t
+from wizard.roadmap import reassess_date
+from wizard.scoring import ACT_NOW
+from wizard.words.cost import cost_lines
+from wizard.words.fonts import (
     FONT_PACKAGES,
     FontPlan,
     MissingFont,
     font_env,
     plan_fonts,
 )
-from wizard.i18n import colon, date_text, paren, t
-from wizard.report import (
-    cost_lines,
-    decision_label,
-    flip_lines,
-    law_lines,
-    reasons,
-    route_family_lines,
-    sensitivity_sentence,
-    warning_lines,
-    when_text,
-)
-from wizard.roadmap import reassess_date
-from wizard.scoring import ACT_NOW
+from wizard.words.restrictions import law_lines, route_family_lines, warning_lines, when_text
+from wizard.words.roadmap import advice_rows
+from wizard.words.verdict import decision_label, flip_lines, reasons, sensitivity_sentence
 
 if TYPE_CHECKING:
     from wizard.cost import Usage
@@ -448,7 +441,7 @@ def _draw(
     page.bullets(_cost(catalog, advice, info.usage, lang)[:3], 8, page.fit(3, 2, 2))
 
     # the first ten roadmap rows
-    rows = advice.roadmap(q, lang)
+    rows = advice_rows(q, advice, lang)
     if len(rows) <= 10:
         page.heading(t("report.roadmap_all", lang, total=len(rows)))
     else:
@@ -532,7 +525,7 @@ def group_report(
     today: date,
 ) -> bytes:
     """The workshop's one-page PDF: the group's median answers, titled with the workshop."""
-    from wizard.report.workshop import agreement_text, majority_text
+    from wizard.words.workshop import agreement_text, majority_text
 
     decided = group.decision
     note = t("wizard.sentence_sep", lang).join(

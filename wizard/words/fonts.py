@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from wizard.i18n import DEFAULT_LANGUAGE, config_root, locales_dir, t
+from wizard import settings
+from wizard.languages import DEFAULT_LANGUAGE, config_root, locales_dir, meta
 
 #: Font files on common systems, by the family a locale asks for in ``meta.font``: Debian and
 #: Ubuntu (DejaVu, Liberation, fonts-noto-cjk, arphic), macOS, Windows. DejaVu Sans also holds
@@ -64,15 +65,11 @@ CHART_FONTS: dict[str, str] = {
 #: the Debian package that brings a family (said when a report cannot be made)
 FONT_PACKAGES: dict[str, str] = {"latin": "fonts-dejavu-core", "cjk-tc": "fonts-noto-cjk"}
 FALLBACK_FAMILY = "latin"
-#: ``WIZARD_FONT_<FAMILY>`` (``WIZARD_FONT_CJK_TC``) names a font file for a family;
-#: ``WIZARD_CJK_FONT`` is the older name of the Traditional Chinese one
-LEGACY_ENV = {"cjk-tc": "WIZARD_CJK_FONT"}
-FONT_ENV = "WIZARD_FONT_<FAMILY>"
 
 
 def font_env(family: str) -> str:
-    """The environment variable that names a font file for ``family``."""
-    return "WIZARD_FONT_" + family.upper().replace("-", "_")
+    """The environment variable that names a font file for ``family`` (see ``settings``)."""
+    return settings.FONT_ENV_PREFIX + family.upper().replace("-", "_")
 
 
 @dataclass(frozen=True)
@@ -85,7 +82,7 @@ class FontChoice:
 
 def font_family(lang: str) -> str:
     """The font family ``lang``'s words need (its locale's ``meta.font``; Latin by default)."""
-    family = t("meta.font", lang)
+    family = meta(lang, "font", FALLBACK_FAMILY)
     return family if family in FONT_FILES else FALLBACK_FAMILY
 
 
@@ -118,8 +115,7 @@ def font_path(family: str) -> str | None:
 
     Only looks at paths: a page can ask before anything of the PDF library is imported.
     """
-    named = [os.environ.get(font_env(family), ""), os.environ.get(LEGACY_ENV.get(family, ""), "")]
-    for candidate in (*named, *FONT_FILES.get(family, ())):
+    for candidate in (settings.font_file(family), *FONT_FILES.get(family, ())):
         if candidate and Path(candidate).is_file():
             return candidate
     return None
@@ -146,7 +142,7 @@ def report_language(lang: str) -> str:
     return lang if report_ready(lang) else DEFAULT_LANGUAGE
 
 
-CACHE_ENV = "WIZARD_FONT_CACHE"
+CACHE_ENV = settings.FONT_CACHE_ENV
 #: Latin-1, general and CJK punctuation: always in the prepared font
 BASE_CHARS = frozenset(
     [chr(c) for c in range(0x20, 0x7F)]
@@ -175,15 +171,8 @@ def app_repertoire() -> frozenset[str]:
 
 
 def _cache_dir() -> Path:
-    """This user's font cache: ``$WIZARD_FONT_CACHE``, else ``$XDG_CACHE_HOME`` or ~/.cache.
-
-    Never a folder others can write to: a font planted there would be read by every report.
-    """
-    explicit = os.environ.get(CACHE_ENV)
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "genai-wizard-fonts"
+    """This user's font cache (``settings.font_cache``): never a folder others write to."""
+    return settings.font_cache()
 
 
 def _own_folder(folder: Path) -> bool:

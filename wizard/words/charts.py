@@ -9,11 +9,11 @@ import pandas as pd
 
 from wizard.config import PricesFile, Questionnaire
 from wizard.cost import ModelCost
-from wizard.fonts import chart_font
 from wizard.i18n import t
-from wizard.roadmap import RoadmapRow
 from wizard.scoring import Assessment
 from wizard.sensitivity import WeightFlip
+from wizard.words.fonts import chart_font
+from wizard.words.roadmap import RoadmapRow
 
 PALETTE = ["#1f6feb", "#d1242f", "#bf8700", "#1a7f37", "#8250df", "#0e7490"]
 
