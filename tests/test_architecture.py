@@ -172,3 +172,30 @@ def test_imports_only_go_down_the_layers() -> None:
     assert upward == []
     # the checker itself: a made-up upward arrow is found
     assert layer_of("wizard.words.roadmap") > layer_of("wizard.roadmap")
+
+
+def test_only_the_state_package_touches_session_state() -> None:
+    """Pages, components and loaders ask ``wizard.ui.state``; none reads or writes
+    ``st.session_state`` (or ``session_state`` any other way) itself."""
+    touching = sorted(
+        name
+        for name, path in MODULES.items()
+        if "session_state" in path.read_text("utf-8") and not name.startswith("wizard.ui.state")
+    )
+    assert touching == []
+    assert "session_state" in (PACKAGE / "ui" / "state" / "session.py").read_text("utf-8")
+
+
+def test_every_widget_key_is_one_constant_of_the_state_package() -> None:
+    """Widget keys (``w::...``) are written once, in ``wizard.ui.state.keys``, not typed again
+    in the pages."""
+    import re
+
+    literal = re.compile(r"[\"']w::[a-z_:]+")
+    typed = sorted(
+        f"{name}: {match}"
+        for name, path in MODULES.items()
+        if name != "wizard.ui.state.keys"
+        for match in literal.findall(path.read_text("utf-8"))
+    )
+    assert typed == []

@@ -95,7 +95,10 @@ def test_values_that_are_not_option_ids_are_refused(monkeypatch, kind, value) ->
     """A display label (or anything else) reaching a callback is never stored as an answer."""
     question = Q.questions_by_id["sec_data_class" if kind == "single" else "sec_route"]
     fake = FakeStreamlit({f"q::en::{question.id}": value})
-    monkeypatch.setattr(ui_state, "st", fake)
+    import sys
+
+    for part in ("answers", "navigation", "notices", "session"):  # the state package's parts
+        monkeypatch.setattr(sys.modules[f"wizard.ui.state.{part}"], "st", fake)
     (ui_state.copy_single if kind == "single" else ui_state.copy_multi)(question, "en")
     assert question.id not in fake.session_state["answers"]
     assert fake.session_state["question_messages"] == {question.id: "refused"}

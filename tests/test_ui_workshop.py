@@ -20,6 +20,7 @@ from tests.apptest import (  # noqa: F401
 from tests.conftest import FIXTURES, best_answers, worst_answers
 from wizard.config import load_catalog
 from wizard.ui import loaders
+from wizard.ui.state import FacilitatorSession, WorkshopLink
 
 Q = load_catalog().questionnaire()
 PROFILE = {
@@ -68,7 +69,7 @@ def test_facilitator_creates_a_workshop_and_gets_code_link_qr_and_key() -> None:
     at = routed_app()
     create(at, past_key=False)
     context = at.session_state["facilitator"]
-    code, key = context["code"], context["key"]
+    code, key = context.code, context.key
     assert at.session_state["workshop_tab"] == 1  # stays on Facilitate
     assert [c.value for c in at.code] == [key]  # literal text with a copy button, no Markdown
     assert not at.get("image") and f"## Code: {code}" not in _everything_shown(at)
@@ -85,8 +86,8 @@ def test_participant_joins_by_link_answers_autosaves_and_resumes() -> None:
     """The join link fills the code; each Next saves; reopening the link restores it all."""
     at = routed_app()
     create(at)
-    code = at.session_state["facilitator"]["code"]
-    key = at.session_state["facilitator"]["key"]
+    code = at.session_state["facilitator"].code
+    key = at.session_state["facilitator"].key
 
     p = routed_app(query={"join": code})
     assert widget(p, "text_input", "w::join::code").value == code
@@ -94,7 +95,7 @@ def test_participant_joins_by_link_answers_autosaves_and_resumes() -> None:
     widget(p, "selectbox", "w::join::role::en").set_value("cfo")
     [b for b in p.button if b.label == "Join the workshop"][0].click()
     run(p)
-    token = p.session_state["workshop"]["token"]
+    token = p.session_state["workshop"].token
     assert p.query_params["w"] == [code] or p.query_params["w"] == code
     go(p, "assessment")
     answer_step(p, Q, "profile", {k: v for k, v in PROFILE.items() if k != "role"})
@@ -115,13 +116,13 @@ def test_blind_until_revealed_and_only_aggregates_for_participants() -> None:
     """A participant sees the group result only after the reveal, and never others' answers."""
     fac = routed_app()
     create(fac, blind=True)
-    code = fac.session_state["facilitator"]["code"]
+    code = fac.session_state["facilitator"].code
     store = loaders.store()
     for answers, name in ((best_answers(Q), "A"), (worst_answers(Q), "B")):
         _, token = store.join(code, name, "cio")
         store.save(code, token, Q, {**PROFILE, **answers}, progress=6, submitted=True)
     p = routed_app()
-    p.session_state["workshop"] = {"code": code, "token": store.join(code, "C", "cio")[1]}
+    p.session_state["workshop"] = WorkshopLink(code, store.join(code, "C", "cio")[1])
     go(p, "workshop")
     assert any("hidden until the facilitator reveals" in i.value for i in p.info)
     click(fac, "w::reveal")
@@ -136,7 +137,7 @@ def test_wrong_key_and_unknown_code_are_refused_in_the_page() -> None:
     """Opening with a wrong key or joining with an unknown code shows a clear message."""
     fac = routed_app()
     create(fac)
-    code = fac.session_state["facilitator"]["code"]
+    code = fac.session_state["facilitator"].code
     at = routed_app()
     widget(at, "text_input", "w::open::code").set_value(code)
     widget(at, "text_input", "w::open::key").set_value("not-the-key")
@@ -154,7 +155,7 @@ def test_closed_workshop_refuses_joins_and_keeps_local_answers() -> None:
     """After closing, joining is refused; a participant's next save fails but loses nothing."""
     fac = routed_app()
     create(fac, anonymous=True)
-    code = fac.session_state["facilitator"]["code"]
+    code = fac.session_state["facilitator"].code
     p = routed_app(query={"join": code})
     widget(p, "selectbox", "w::join::role::en").set_value("cfo")
     [b for b in p.button if b.label == "Join the workshop"][0].click()
@@ -180,7 +181,7 @@ def test_dashboard_shows_the_group_and_exports_formula_safe_responses(media) -> 
     """With people in the room: progress, both decision rules, disagreements, safe CSV."""
     fac = routed_app()
     create(fac, blind=False)
-    code = fac.session_state["facilitator"]["code"]
+    code = fac.session_state["facilitator"].code
     store = loaders.store()
     sets = [best_answers(Q), best_answers(Q), worst_answers(Q)]
     names = ["=cmd|' /C calc'!A0", "Lin", "Wu"]
@@ -210,7 +211,7 @@ def test_offline_dashboard_from_answer_files(media, with_live_dashboard) -> None
     at = routed_app()
     if with_live_dashboard:
         create(at, blind=False)
-        code = at.session_state["facilitator"]["code"]
+        code = at.session_state["facilitator"].code
         store = loaders.store()
         _, token = store.join(code, "Live", "cio")
         store.save(code, token, Q, {**PROFILE, **best_answers(Q)}, progress=6, submitted=True)
@@ -282,10 +283,10 @@ def _participant_on_the_steps():
     """A new workshop and one participant who joined it and opened the assessment."""
     fac = routed_app()
     create(fac)
-    code = fac.session_state["facilitator"]["code"]
+    code = fac.session_state["facilitator"].code
     p = _join(code)
     go(p, "assessment")
-    return code, p.session_state["workshop"]["token"], p
+    return code, p.session_state["workshop"].token, p
 
 
 def _answer(at, qid: str, value) -> None:
@@ -301,9 +302,9 @@ def test_two_tabs_on_one_link_lose_nothing_and_the_stale_tab_is_told() -> None:
     behind is told and shows the newest answers."""
     fac = routed_app()
     create(fac)
-    code = fac.session_state["facilitator"]["code"]
+    code = fac.session_state["facilitator"].code
     p = _join(code)
-    token = p.session_state["workshop"]["token"]
+    token = p.session_state["workshop"].token
     laptop = routed_app(page="assessment", query={"w": code, "p": token})
     phone = routed_app(page="assessment", query={"w": code, "p": token})
     _answer(laptop, "sector", "finance")
@@ -340,10 +341,10 @@ def test_rejoining_from_the_same_browser_session_is_the_same_participant() -> No
     "join as someone else" makes a second one."""
     fac = routed_app()
     create(fac)
-    code = fac.session_state["facilitator"]["code"]
-    key = fac.session_state["facilitator"]["key"]
+    code = fac.session_state["facilitator"].code
+    key = fac.session_state["facilitator"].key
     p = _join(code)
-    first = p.session_state["workshop"]["token"]
+    first = p.session_state["workshop"].token
     p.session_state["workshop"] = None  # as after a reload that lost the link
     p.query_params.clear()
     p.session_state["__page"] = "workshop"
@@ -352,7 +353,7 @@ def test_rejoining_from_the_same_browser_session_is_the_same_participant() -> No
     widget(p, "selectbox", "w::join::role::en").set_value("cfo")
     [b for b in p.button if b.label == "Join the workshop"][0].click()
     run(p)
-    assert p.session_state["workshop"]["token"] == first
+    assert p.session_state["workshop"].token == first
     assert any("same participant" in s.value for s in p.success)
     assert len(loaders.store().participants(code, key)[1]) == 1
     p.session_state["workshop"] = None
@@ -364,7 +365,7 @@ def test_rejoining_from_the_same_browser_session_is_the_same_participant() -> No
     widget(p, "checkbox", "w::join::new").set_value(True)
     [b for b in p.button if b.label == "Join the workshop"][0].click()
     run(p)
-    assert p.session_state["workshop"]["token"] != first
+    assert p.session_state["workshop"].token != first
     assert len(loaders.store().participants(code, key)[1]) == 2
 
 
@@ -373,7 +374,7 @@ def test_wrong_codes_are_throttled_per_client_and_logged(caplog) -> None:
     loaders.join_throttle.clear()
     fac = routed_app()
     create(fac)
-    code = fac.session_state["facilitator"]["code"]
+    code = fac.session_state["facilitator"].code
     p = routed_app()
     with caplog.at_level("WARNING", logger="wizard.workshop"):
         for _ in range(5):
@@ -402,7 +403,7 @@ def test_the_cap_is_set_at_creation_and_refuses_the_next_join() -> None:
     at = routed_app()
     widget(at, "number_input", "w::create::cap").set_value(1)
     create(at)
-    code = at.session_state["facilitator"]["code"]
+    code = at.session_state["facilitator"].code
     assert loaders.store().workshop(code).max_participants == 1
     _join(code, "One")
     late = _join(code, "Two")
@@ -416,7 +417,7 @@ def test_the_facilitator_removes_a_participant_from_every_figure() -> None:
 
     fac = routed_app()
     create(fac, blind=False)
-    code = fac.session_state["facilitator"]["code"]
+    code = fac.session_state["facilitator"].code
     store = loaders.store()
     for name in ("Stay", "Go"):
         _, token = store.join(code, name, "cio")
@@ -426,7 +427,7 @@ def test_the_facilitator_removes_a_participant_from_every_figure() -> None:
     assert {m.label: m.value for m in fac.metric}["Participants"] == "2"
     gone = [
         p
-        for p in store.participants(code, fac.session_state["facilitator"]["key"])[1]
+        for p in store.participants(code, fac.session_state["facilitator"].key)[1]
         if p.name == "Go"
     ][0]
     widget(fac, "selectbox", "w::remove::who").set_value(gone.id)
@@ -434,7 +435,7 @@ def test_the_facilitator_removes_a_participant_from_every_figure() -> None:
     [b for b in fac.button if b.label == "Remove"][0].click()
     run(fac)
     assert {m.label: m.value for m in fac.metric}["Participants"] == "1"
-    names = [p.name for p in store.participants(code, fac.session_state["facilitator"]["key"])[1]]
+    names = [p.name for p in store.participants(code, fac.session_state["facilitator"].key)[1]]
     assert names == ["Stay"]
 
 
@@ -444,7 +445,7 @@ def test_probing_codes_through_links_and_the_open_form_tells_nothing(caplog) -> 
     wrong (no code oracle), and the session's next code guess waits."""
     fac = routed_app()
     create(fac)
-    code = fac.session_state["facilitator"]["code"]
+    code = fac.session_state["facilitator"].code
     p = routed_app(query={"join": "NOPE22"})
     with caplog.at_level("WARNING", logger="wizard.workshop"):
         for probe in ("NOPE33", code, "NOPE35", code):  # an unknown code, a real one
@@ -478,10 +479,10 @@ def test_a_shared_computer_joins_someone_else_as_themselves() -> None:
 
     fac = routed_app()
     create(fac)
-    code = fac.session_state["facilitator"]["code"]
-    key = fac.session_state["facilitator"]["key"]
+    code = fac.session_state["facilitator"].code
+    key = fac.session_state["facilitator"].key
     alice = _join(code, "Alice")
-    token = alice.session_state["workshop"]["token"]
+    token = alice.session_state["workshop"].token
     original = participant.browser_token
     participant.browser_token = lambda c: token if c == code else None  # Alice's cookie
     try:
@@ -492,9 +493,9 @@ def test_a_shared_computer_joins_someone_else_as_themselves() -> None:
         run(page)  # Join alone, without her name, does not open Alice's answers
         assert page.session_state["workshop"] is None
         bob = _join(code, "Bob")
-        assert bob.session_state["workshop"]["token"] != token
+        assert bob.session_state["workshop"].token != token
         again = _join(code, "alice")  # Alice herself comes back to her answers
-        assert again.session_state["workshop"]["token"] == token
+        assert again.session_state["workshop"].token == token
     finally:
         participant.browser_token = original
     names = sorted(x.name for x in loaders.store().participants(code, key)[1])
@@ -509,8 +510,8 @@ def test_the_cap_can_be_changed_and_removal_needs_a_fresh_confirmation() -> None
     fac = routed_app()
     widget(fac, "number_input", "w::create::cap").set_value(2)
     create(fac, blind=False)
-    code = fac.session_state["facilitator"]["code"]
-    key = fac.session_state["facilitator"]["key"]
+    code = fac.session_state["facilitator"].code
+    key = fac.session_state["facilitator"].key
     store = loaders.store()
     for name in ("A", "B"):
         store.join(code, name, "cio")
@@ -544,8 +545,8 @@ def test_a_removed_participant_is_told_and_the_page_stops_claiming_to_save() -> 
     saved, the link leaves the URL and the page no longer says answers go to the workshop."""
     fac = routed_app()
     create(fac)
-    code = fac.session_state["facilitator"]["code"]
-    key = fac.session_state["facilitator"]["key"]
+    code = fac.session_state["facilitator"].code
+    key = fac.session_state["facilitator"].key
     p = _join(code)
     go(p, "assessment")
     _answer(p, "sector", "finance")
@@ -577,7 +578,7 @@ def test_the_dashboard_shows_what_moved_since_the_previous_workshop() -> None:
         )
     fac = routed_app()
     create(fac, blind=False)
-    code = fac.session_state["facilitator"]["code"]
+    code = fac.session_state["facilitator"].code
     for name in ("Ann", "Ben"):
         _, token = store.join(code, name, "cio")
         store.save(code, token, Q, {**PROFILE, **best_answers(Q)}, progress=6, submitted=True)
@@ -616,8 +617,8 @@ def test_dashboard_refresh_reloads_nothing_until_the_revision_moves(monkeypatch)
     session (the projector) reuses the first one's analysis; a new answer is shown at once."""
     fac = routed_app()
     create(fac, blind=False)
-    code = fac.session_state["facilitator"]["code"]
-    key = fac.session_state["facilitator"]["key"]
+    code = fac.session_state["facilitator"].code
+    key = fac.session_state["facilitator"].key
     store = loaders.store()
     for name, answers in (("Lin", best_answers(Q)), ("Wu", worst_answers(Q))):
         _, token = store.join(code, name, "cio")
@@ -638,7 +639,7 @@ def test_dashboard_refresh_reloads_nothing_until_the_revision_moves(monkeypatch)
     assert len(reads) == loaded and cache.builds == builds
     projector = routed_app()
     projector.session_state["__page"] = "workshop"
-    projector.session_state["facilitator"] = {"code": code, "key": key, "fresh": False}
+    projector.session_state["facilitator"] = FacilitatorSession(code, key)
     run(projector)
     assert len(reads) == loaded and cache.builds == builds
     assert {m.label: m.value for m in projector.metric}["Finished"] == "2 of 2"
@@ -685,15 +686,14 @@ def test_results_say_who_set_the_weight_profile() -> None:
 
     fac = routed_app()
     create(fac, blind=False)
-    code = fac.session_state["facilitator"]["code"]
+    code = fac.session_state["facilitator"].code
     texts = {}
     for who in ("participant", "self"):
         p = routed_app(page="assessment")
         if who == "participant":
-            p.session_state["workshop"] = {
-                "code": code,
-                "token": loaders.store().join(code, "D", "cio")[1],
-            }
+            p.session_state["workshop"] = WorkshopLink(
+                code, loaders.store().join(code, "D", "cio")[1]
+            )
         p.session_state["answers"] = {**PROFILE, **best_answers(Q)}
         p.session_state["step"] = results_index(Q)
         run(p)
@@ -711,8 +711,8 @@ def test_a_stale_tab_takes_the_gut_call_another_tab_saved() -> None:
 
     fac = routed_app()
     create(fac)
-    code = fac.session_state["facilitator"]["code"]
-    token = _join(code).session_state["workshop"]["token"]
+    code = fac.session_state["facilitator"].code
+    token = _join(code).session_state["workshop"].token
     store = loaders.store()
     store.save(code, token, Q, {**PROFILE, **best_answers(Q)}, progress=review_index(Q))
     laptop = routed_app(page="assessment", query={"w": code, "p": token})

@@ -14,6 +14,7 @@ from tests.conftest import best_answers, worst_answers
 from tests.outage import postgres_database, postgres_outage, sqlite_outage
 from wizard.config import load_catalog
 from wizard.ui import loaders
+from wizard.ui.state import WorkshopLink
 
 Q = load_catalog().questionnaire()
 PROFILE = {
@@ -46,7 +47,7 @@ def _create(at, blind: bool = True, anonymous: bool = False):
     [b for b in at.button if b.label == "Create workshop"][0].click()
     run(at)
     click(at, "w::key_saved")
-    return at.session_state["facilitator"]["code"], at.session_state["facilitator"]["key"]
+    return at.session_state["facilitator"].code, at.session_state["facilitator"].key
 
 
 def _finished(code: str, answers: dict, name: str, role: str = "cio") -> str:
@@ -202,7 +203,7 @@ def test_a_participant_link_opened_during_an_outage_is_never_switched_to_private
         assert p.session_state["resume"] is None and "r" not in p.query_params
         assert p.query_params["w"] == code
     _answer(p, "size", "lt250")
-    assert p.session_state["workshop"] == {"code": code, "token": token}
+    assert p.session_state["workshop"] == WorkshopLink(code, token)
     [stored] = loaders.store().participants(code, key)[1]
     assert stored.answers.get("sector") == "retail" and stored.answers.get("size") == "lt250"
 
@@ -224,13 +225,13 @@ def test_someone_elses_wrong_codes_never_refuse_a_valid_link_or_the_facilitator(
     assert any("Too many wrong codes" in e.value for e in p.error)  # its guesses wait
     p.query_params["w"], p.query_params["p"] = code, token
     run(p)
-    assert p.session_state["workshop"] == {"code": code, "token": token}
+    assert p.session_state["workshop"] == WorkshopLink(code, token)
     f2 = routed_app()
     widget(f2, "text_input", "w::open::code").set_value(code)
     widget(f2, "text_input", "w::open::key").set_value(key)
     [b for b in f2.button if b.label == "Open dashboard"][0].click()
     run(f2)
-    assert f2.session_state["facilitator"]["code"] == code
+    assert f2.session_state["facilitator"].code == code
 
 
 def test_a_wrong_code_is_said_before_the_role_is_asked_for() -> None:

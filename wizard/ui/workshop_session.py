@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -22,6 +23,7 @@ from wizard.errors import WizardError
 from wizard.i18n import t
 from wizard.steps import RESULTS, results_index, steps_of
 from wizard.ui import loaders, state
+from wizard.ui.state import ResumeLink, SyncedCopy, WorkshopLink
 
 PARTICIPANT_PARAMS = ("w", "p")
 RESUME_PARAM = "r"
@@ -52,13 +54,7 @@ def mark_synced(
 ) -> None:
     """Remember what the store holds now: the base of the next save's merge."""
     state.set_synced(
-        {
-            "answers": _snapshot(answers),
-            "revision": revision,
-            "progress": progress,
-            "gut": state.gut_call(),
-            "submitted": submitted,
-        }
+        SyncedCopy(_snapshot(answers), revision, progress, state.gut_call(), submitted)
     )
 
 
@@ -73,7 +69,7 @@ def _drop_dead_link(exc: WizardError) -> bool:
         state.set_resume_off(True, remember=False)
         params = (RESUME_PARAM, STEP_PARAM)
     elif reason == "unknown_participant" and state.workshop() is not None:
-        state.remember_join(state.workshop()["code"], None)
+        state.remember_join(state.workshop().code, None)
         state.set_workshop(None)
         params = (*PARTICIPANT_PARAMS, STEP_PARAM)
     else:
@@ -100,40 +96,39 @@ def save_refused() -> bool:
 
     Then the page must not claim the answers are saved.
     """
-    return bool((state.synced() or {}).get("failed")) or state.pending_link() is not None
+    copy = state.synced()
+    return (copy is not None and copy.failed is not None) or state.pending_link() is not None
 
 
-def _retry_due(synced: dict[str, Any]) -> bool:
+def _retry_due(copy: SyncedCopy) -> bool:
     """Whether a failed save is tried again now: only an outage, and not right after it."""
-    return bool(synced.get("transient")) and (
-        time.monotonic() - float(synced.get("failed_at", 0.0)) >= RETRY_SECONDS
-    )
+    return copy.transient and time.monotonic() - copy.failed_at >= RETRY_SECONDS
 
 
 def _pending(q: Questionnaire) -> dict[str, Any] | None:
     """What changed since the last save (None: nothing to save)."""
-    synced = {"answers": {}, "revision": None, "progress": 0, "gut": None, **(state.synced() or {})}
+    synced = state.synced() or SyncedCopy()
     answers = state.answers()
     step = state.step()
     finishing = steps_of(q)[step] == RESULTS
     gut = state.gut_call()
-    if synced.get("failed") == _attempt() and not _retry_due(synced):
+    if synced.failed == _attempt() and not _retry_due(synced):
         return None  # this very change could not be saved: said once, not retried each run
     restart = state.restarted()
     if (
         not restart
-        and answers == synced["answers"]
-        and step <= synced["progress"]
-        and gut == synced["gut"]
-        and (not finishing or synced.get("submitted"))
+        and answers == synced.answers
+        and step <= synced.progress
+        and gut == synced.gut
+        and (not finishing or synced.submitted)
     ):
         return None
     return {
-        "base": synced["answers"],
-        "base_revision": synced["revision"],
+        "base": synced.answers,
+        "base_revision": synced.revision,
         "progress": step,
         "submitted": finishing,
-        "gut": gut if gut != synced["gut"] else None,
+        "gut": gut if gut != synced.gut else None,
         "restart": restart,  # Start over: the stored progress and gut call go too
     }
 
@@ -163,8 +158,8 @@ def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
         store = loaders.store()
         if context is not None:
             saved = store.save(
-                context["code"],
-                context["token"],
+                context.code,
+                context.token,
                 q,
                 state.answers(),
                 progress=change["progress"],
@@ -176,7 +171,7 @@ def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
             )
         elif state.resume() is None:
             token, saved = store.resume_create(q, state.answers(), change["progress"])
-            state.set_resume({"token": token})
+            state.set_resume(ResumeLink(token))
             st.query_params[RESUME_PARAM] = token
             if full_page:
                 state.request_rerun()  # the page then says where the answers are kept
@@ -184,7 +179,7 @@ def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
                 state.toast(t("resume.where_server", lang))
         else:
             saved = store.resume_save(
-                state.resume()["token"],
+                state.resume().token,
                 q,
                 state.answers(),
                 progress=change["progress"],
@@ -195,7 +190,7 @@ def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
     except WizardError as exc:
         key = "workshop.not_saved" if context is not None else "resume.not_saved"
         state.set_notice("error", [t(key, lang), error_text(exc, lang)])
-        if (state.synced() or {}).get("failed") != _attempt():  # not on a retry of the same
+        if (state.synced() or SyncedCopy()).failed != _attempt():  # not on a retry of the same
             state.toast(t(key, lang) + " " + error_text(exc, lang))  # the reason, not a bare colon
         if _drop_dead_link(exc):
             state.request_rerun()  # the page then says where the answers are (this tab)
@@ -203,12 +198,12 @@ def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
         # not again for the same answers right away (no loop), but one more run shows the
         # message; an outage is tried again on a later run, a refusal only with new answers
         state.set_synced(
-            {
-                **(state.synced() or {}),
-                "failed": _attempt(),
-                "failed_at": time.monotonic(),
-                "transient": getattr(exc, "reason", None) == "unavailable",
-            }
+            replace(
+                state.synced() or SyncedCopy(),
+                failed=_attempt(),
+                failed_at=time.monotonic(),
+                transient=getattr(exc, "reason", None) == "unavailable",
+            )
         )
         state.request_rerun()
         return
@@ -271,13 +266,13 @@ def resume_from_query(q: Questionnaire) -> None:
     """
     context = state.workshop()
     if context is not None:
-        if st.query_params.get("w") != context["code"]:
-            st.query_params.update({"w": context["code"], "p": context["token"]})
+        if st.query_params.get("w") != context.code:
+            st.query_params.update({"w": context.code, "p": context.token})
         return
     resumed = state.resume()
     if resumed is not None:
-        if st.query_params.get(RESUME_PARAM) != resumed["token"]:
-            st.query_params[RESUME_PARAM] = resumed["token"]
+        if st.query_params.get(RESUME_PARAM) != resumed.token:
+            st.query_params[RESUME_PARAM] = resumed.token
         return
     code, token = st.query_params.get("w"), st.query_params.get("p")
     if code and token:
@@ -302,7 +297,7 @@ def _resume_participant(q: Questionnaire, code: str, token: str) -> bool:
         me = loaders.store().me(code, token)
     except WizardError as exc:
         if getattr(exc, "reason", None) == "unavailable":
-            state.set_pending_link({"code": code, "token": token})
+            state.set_pending_link(WorkshopLink(code, token))
             state.set_notice("error", [error_text(exc, lang)])
             return False
         state.set_pending_link(None)
@@ -313,7 +308,7 @@ def _resume_participant(q: Questionnaire, code: str, token: str) -> bool:
                 del st.query_params[param]
         return False
     state.set_pending_link(None)
-    state.set_workshop({"code": code, "token": token})
+    state.set_workshop(WorkshopLink(code, token))
     state.remember_join(code, token)
     use_workshop_profile(code)
     state.replace_answers(merge_over(q, me.answers, me.role))
@@ -331,7 +326,7 @@ def _retry_link(q: Questionnaire) -> None:
     if pending is None:
         return
     keep = state.step()
-    if _resume_participant(q, pending["code"], pending["token"]):
+    if _resume_participant(q, pending.code, pending.token):
         state.set_step(max(keep, state.step()))  # where the person is now, not where they were
         state.clear_notice()
         state.request_rerun()  # the page then says the answers go to the workshop again
@@ -345,7 +340,7 @@ def _resume_private(q: Questionnaire, token: str) -> None:
         with contextlib.suppress(KeyError):
             del st.query_params[RESUME_PARAM]
         return
-    state.set_resume({"token": token})
+    state.set_resume(ResumeLink(token))
     state.replace_answers(merge_over(q, found.answers))
     state.set_step(_resume_step(q, found.progress))
     mark_synced(found.answers, found.revision, found.progress)
@@ -359,7 +354,7 @@ def switch_resume(on: bool) -> None:
     resumed = state.resume()
     if resumed is not None:
         with contextlib.suppress(WizardError):
-            loaders.store().resume_delete(resumed["token"])
+            loaders.store().resume_delete(resumed.token)
     state.set_resume(None)
     state.set_synced(None)
     for param in (RESUME_PARAM, STEP_PARAM):
@@ -377,7 +372,7 @@ def render_where_kept(lang: str) -> None:
     if state.workshop() is not None or state.pending_link() is not None:
         return  # the page says so at the top ("saved to workshop ... as you go")
     on = not state.resume_off()
-    key = state.lang_key("w::resume", lang)
+    key = state.lang_key(state.W_RESUME, lang)
     st.toggle(
         t("resume.toggle", lang),
         value=on,

@@ -217,7 +217,7 @@ def render_profile_choice(catalog: Catalog, lang: str) -> None:
         )
         st.button(
             t("review.profile_use", lang, profile=suggested.title.get(lang)),
-            key=state.lang_key("w::profile_suggested", lang),
+            key=state.lang_key(state.W_PROFILE_SUGGESTED, lang),
             on_click=state.choose_profile,
             args=(suggested.id,),
         )
@@ -325,10 +325,10 @@ def in_workshop_line(lang: str) -> None:
     """Which workshop the answers go to, while in one; never "saved" when the last save failed."""
     pending = state.pending_link()
     if pending is not None:
-        st.caption(t("workshop.in_workshop_pending", lang, code=pending["code"]))
+        st.caption(t("workshop.in_workshop_pending", lang, code=pending.code))
     elif state.workshop() is not None:
         key = "workshop.in_workshop_unsaved" if save_refused() else "workshop.in_workshop"
-        st.caption(t(key, lang, code=state.workshop()["code"]))
+        st.caption(t(key, lang, code=state.workshop().code))
 
 
 @st.fragment

@@ -147,7 +147,7 @@ def render_workshop_group(catalog: Catalog, lang: str) -> None:
     """A participant's view of the room: the group result once the facilitator shows it."""
     context = state.workshop()
     try:
-        found = loaders.store().workshop(context["code"])
+        found = loaders.store().workshop(context.code)
     except WizardError:
         return
     with st.container(border=True):

@@ -20,7 +20,7 @@ from wizard.words.compare import comparison_document
 from wizard.words.markdown import md_escape_user
 from wizard.words.workshop import changes_table, series_table
 
-UPLOAD = "w::compare::files"
+UPLOAD = state.W_COMPARE_FILES
 
 
 def render_compare(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
@@ -16,6 +17,7 @@ from wizard.ui import loaders, state
 from wizard.ui.components import lazy_expander
 from wizard.ui.nav import WORKSHOP_TABS
 from wizard.ui.pages.workshop.dashboard import render_dashboard
+from wizard.ui.state import FacilitatorSession
 from wizard.ui.workshop_session import error_text
 from wizard.words.markdown import md_escape_user
 from wizard.words.workshop import role_label
@@ -51,17 +53,17 @@ def do_create(catalog: Catalog) -> None:
     q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
     try:
         created = loaders.store().create_workshop(
-            state.form_value("w::create::title") or "",
+            state.form_value(state.W_CREATE_TITLE) or "",
             q,
-            state.form_value("w::create::profile") or state.profile_id(),
-            anonymous=bool(state.form_value("w::create::anonymous")),
-            blind=bool(state.form_value("w::create::blind")),
-            max_participants=int(state.form_value("w::create::cap") or DEFAULT_CAP),
+            state.form_value(state.W_CREATE_PROFILE) or state.profile_id(),
+            anonymous=bool(state.form_value(state.W_CREATE_ANONYMOUS)),
+            blind=bool(state.form_value(state.W_CREATE_BLIND)),
+            max_participants=int(state.form_value(state.W_CREATE_CAP) or DEFAULT_CAP),
         )
     except WizardError as exc:
         state.set_notice("error", [t("workshop.create_refused", lang), error_text(exc, lang)])
         return
-    state.set_facilitator({"code": created.code, "key": created.key, "fresh": True})
+    state.set_facilitator(FacilitatorSession(created.code, created.key, fresh=True))
     state.clear_notice()
     state.set_workshop_tab(WORKSHOP_TABS.index("facilitate"))
     state.request_scroll("top")
@@ -70,8 +72,8 @@ def do_create(catalog: Catalog) -> None:
 def do_open() -> None:
     """Submit of the open form: the dashboard of an existing workshop."""
     lang = state.lang()
-    code = state.form_value("w::open::code") or ""
-    key = state.form_value("w::open::key") or ""
+    code = state.form_value(state.W_OPEN_CODE) or ""
+    key = state.form_value(state.W_OPEN_KEY) or ""
     # a right code and key always open, whoever else typed wrong codes; a wrong pair is one
     # message whichever part is wrong, so this form tells nothing about which codes exist
     try:
@@ -79,7 +81,7 @@ def do_open() -> None:
     except WizardError as exc:
         state.set_notice("error", [t("workshop.open_refused", lang), _pair_error(exc, code, lang)])
         return
-    state.set_facilitator({"code": found.code, "key": key, "fresh": False})
+    state.set_facilitator(FacilitatorSession(found.code, key))
     state.clear_notice()
     state.set_workshop_tab(WORKSHOP_TABS.index("facilitate"))
 
@@ -98,7 +100,7 @@ def do_flags(revealed: bool | None = None, closed: bool | None = None) -> None:
     if context is None:
         return
     try:
-        loaders.store().set_flags(context["code"], context["key"], revealed=revealed, closed=closed)
+        loaders.store().set_flags(context.code, context.key, revealed=revealed, closed=closed)
     except WizardError as exc:
         state.set_notice("error", [error_text(exc, state.lang())])
 
@@ -107,7 +109,7 @@ def hide_key() -> None:
     """The facilitator confirmed they saved the key: stop showing it."""
     context = state.facilitator()
     if context is not None:
-        state.set_facilitator({**context, "fresh": False})
+        state.set_facilitator(replace(context, fresh=False))
 
 
 def leave_facilitator() -> None:
@@ -120,43 +122,43 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
     context = state.facilitator()
     if context is None:
         left, right = st.columns(2)
-        with left, st.form("w::create"):
+        with left, st.form(state.W_CREATE):
             st.markdown(f"**{t('workshop.create_title', lang)}**")
-            st.text_input(t("workshop.title", lang), key="w::create::title", max_chars=120)
+            st.text_input(t("workshop.title", lang), key=state.W_CREATE_TITLE, max_chars=120)
             st.selectbox(
                 t("weights.profile", lang),
                 sorted(catalog.weights),
-                key="w::create::profile",
+                key=state.W_CREATE_PROFILE,
                 format_func=lambda i: catalog.weights[i].title.get(lang),
             )
-            st.checkbox(t("workshop.anonymous", lang), key="w::create::anonymous")
-            st.checkbox(t("workshop.blind_mode", lang), key="w::create::blind", value=True)
+            st.checkbox(t("workshop.anonymous", lang), key=state.W_CREATE_ANONYMOUS)
+            st.checkbox(t("workshop.blind_mode", lang), key=state.W_CREATE_BLIND, value=True)
             st.number_input(
                 t("workshop.cap", lang),
                 min_value=1,
                 max_value=MAX_CAP,
                 value=DEFAULT_CAP,
                 step=1,
-                key="w::create::cap",
+                key=state.W_CREATE_CAP,
                 help=t("workshop.cap_help", lang),
             )
             st.form_submit_button(
                 t("workshop.create", lang), type="primary", on_click=do_create, args=(catalog,)
             )
-        with right, st.form("w::open"):
+        with right, st.form(state.W_OPEN):
             st.markdown(f"**{t('workshop.open_title', lang)}**")
-            st.text_input(t("workshop.code", lang), key="w::open::code", max_chars=16)
-            st.text_input(t("workshop.key", lang), key="w::open::key", type="password")
+            st.text_input(t("workshop.code", lang), key=state.W_OPEN_CODE, max_chars=16)
+            st.text_input(t("workshop.key", lang), key=state.W_OPEN_KEY, type="password")
             st.form_submit_button(t("workshop.open", lang), on_click=do_open)
         return
     try:
-        found = loaders.store().facilitator(context["code"], context["key"])
+        found = loaders.store().facilitator(context.code, context.key)
     except WizardError as exc:
         st.error(error_text(exc, lang))
         st.button(t("workshop.leave", lang), on_click=leave_facilitator)
         return
-    if context.get("fresh"):
-        render_key_step(found.code, context["key"], lang)
+    if context.fresh:
+        render_key_step(found.code, context.key, lang)
         return
     st.header(md_escape_user(found.title))
     link = join_link(found.code)
@@ -179,7 +181,7 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
         if found.blind and not found.revealed:
             b1.button(
                 t("workshop.reveal", lang),
-                key="w::reveal",
+                key=state.W_REVEAL,
                 on_click=do_flags,
                 kwargs={"revealed": True},
                 icon=":material/visibility:",
@@ -187,7 +189,7 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
         if not found.closed:
             b2.button(
                 t("workshop.close", lang),
-                key="w::close",
+                key=state.W_CLOSE,
                 on_click=do_flags,
                 kwargs={"closed": True},
                 icon=":material/lock:",
@@ -195,12 +197,12 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
         else:
             b2.button(
                 t("workshop.reopen", lang),
-                key="w::reopen",
+                key=state.W_REOPEN,
                 on_click=do_flags,
                 kwargs={"closed": False},
                 icon=":material/lock_open:",
             )
-        b3.button(t("workshop.leave", lang), key="w::leave", on_click=leave_facilitator)
+        b3.button(t("workshop.leave", lang), key=state.W_LEAVE, on_click=leave_facilitator)
     with right:
         st.image(
             qr_png(link),
@@ -208,8 +210,8 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
             width=180,
             alt=t("workshop.qr_alt", lang, link=link),
         )
-    live_dashboard(catalog, found.code, context["key"], found.title, lang)
-    render_manage(catalog.questionnaire(found.questionnaire), found, context["key"], lang)
+    live_dashboard(catalog, found.code, context.key, found.title, lang)
+    render_manage(catalog.questionnaire(found.questionnaire), found, context.key, lang)
 
 
 def render_key_step(code: str, key: str, lang: str) -> None:
@@ -233,7 +235,7 @@ def render_key_step(code: str, key: str, lang: str) -> None:
         )
         st.button(
             t("workshop.key_saved", lang),
-            key="w::key_saved",
+            key=state.W_KEY_SAVED,
             type="primary",
             on_click=hide_key,
             icon=":material/arrow_forward:",
@@ -305,8 +307,8 @@ def participant_label(
 def do_remove(code: str, key: str) -> None:
     """on_click of Remove: the chosen participant and their answers leave the workshop."""
     lang = state.lang()
-    chosen = state.form_value("w::remove::who")
-    if chosen is None or not state.form_value("w::remove::sure"):
+    chosen = state.form_value(state.W_REMOVE_WHO)
+    if chosen is None or not state.form_value(state.W_REMOVE_SURE):
         state.set_notice("error", [t("workshop.remove_confirm_missing", lang)])
         return
     try:
@@ -318,16 +320,16 @@ def do_remove(code: str, key: str) -> None:
     state.set_notice("success", [t("workshop.removed", lang)])
     state.toast(t("workshop.removed", lang))
     # the next removal needs its own choice and tick (also without the browser's form reset)
-    state.set_form_value("w::remove::sure", False)
-    state.set_form_value("w::remove::who", None)
+    state.set_form_value(state.W_REMOVE_SURE, False)
+    state.set_form_value(state.W_REMOVE_WHO, None)
 
 
 def do_link(code: str, key: str) -> None:
     """on_click of "Compare": link an earlier workshop of this facilitator (its key proves it)."""
     lang = state.lang()
-    earlier = state.form_value("w::link::code") or ""
+    earlier = state.form_value(state.W_LINK_CODE) or ""
     try:
-        loaders.store().link_previous(code, key, earlier, state.form_value("w::link::key") or "")
+        loaders.store().link_previous(code, key, earlier, state.form_value(state.W_LINK_KEY) or "")
     except WizardError as exc:
         line = _pair_error(exc, earlier, lang)
         state.set_notice("error", [line])
@@ -340,7 +342,7 @@ def do_cap(code: str, key: str) -> None:
     """on_click of "Set the cap"."""
     lang = state.lang()
     try:
-        found = loaders.store().set_cap(code, key, int(state.form_value("w::cap::n") or 0))
+        found = loaders.store().set_cap(code, key, int(state.form_value(state.W_CAP_N) or 0))
     except WizardError as exc:
         state.toast(error_text(exc, lang))
         return
@@ -362,25 +364,25 @@ def render_manage(q: Questionnaire, found: Workshop, key: str, lang: str) -> Non
             st.error(error_text(exc, lang))
             return
         st.caption(t("workshop.cap_line", lang, n=len(people), cap=found.max_participants))
-        with st.form("w::cap", border=False):
+        with st.form(state.W_CAP, border=False):
             st.number_input(
                 t("workshop.cap", lang),
                 min_value=1,
                 max_value=MAX_CAP,
                 value=found.max_participants,
                 step=1,
-                key="w::cap::n",
+                key=state.W_CAP_N,
                 help=t("workshop.cap_help", lang),
             )
             st.form_submit_button(
                 t("workshop.cap_change", lang), on_click=do_cap, args=(found.code, key)
             )
-        with st.form("w::link", border=False):
+        with st.form(state.W_LINK, border=False):
             st.markdown(f"**{t('workshop.link_title', lang)}**")
             st.caption(t("workshop.link_help", lang))
             left, right = st.columns(2)
-            left.text_input(t("workshop.code", lang), key="w::link::code", max_chars=16)
-            right.text_input(t("workshop.key", lang), key="w::link::key", type="password")
+            left.text_input(t("workshop.code", lang), key=state.W_LINK_CODE, max_chars=16)
+            right.text_input(t("workshop.key", lang), key=state.W_LINK_KEY, type="password")
             st.form_submit_button(
                 t("workshop.link_do", lang), on_click=do_link, args=(found.code, key)
             )
@@ -392,15 +394,15 @@ def render_manage(q: Questionnaire, found: Workshop, key: str, lang: str) -> Non
             for number, p in enumerate(people, start=1)
         }
         # not cleared on submit: a removal refused (no tick) keeps the choice for the next try
-        with st.form("w::remove"):
+        with st.form(state.W_REMOVE):
             st.selectbox(
                 t("workshop.remove_who", lang),
                 list(labels),
                 index=None,
-                key="w::remove::who",
+                key=state.W_REMOVE_WHO,
                 format_func=labels.get,
             )
-            st.checkbox(t("workshop.remove_sure", lang), key="w::remove::sure")
+            st.checkbox(t("workshop.remove_sure", lang), key=state.W_REMOVE_SURE)
             st.form_submit_button(
                 t("workshop.remove", lang),
                 on_click=do_remove,

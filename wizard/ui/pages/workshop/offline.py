@@ -9,6 +9,7 @@ import streamlit as st
 from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog
 from wizard.i18n import t
 from wizard.steps import results_index
+from wizard.ui import state
 from wizard.ui.components import load_uploads
 from wizard.ui.pages.workshop.dashboard import render_dashboard
 from wizard.workshop.analytics import Person
@@ -22,7 +23,7 @@ def render_offline(catalog: Catalog, lang: str) -> None:
         t("workshop.offline_upload", lang),
         type=["yaml", "yml", "json"],
         accept_multiple_files=True,
-        key="w::offline",
+        key=state.W_OFFLINE,
     )
     if not files:
         return
@@ -38,7 +39,7 @@ def render_offline(catalog: Catalog, lang: str) -> None:
     profile_id = st.selectbox(
         t("weights.profile", lang),
         sorted(catalog.weights),
-        key="w::offline::profile",
+        key=state.W_OFFLINE_PROFILE,
         format_func=lambda i: catalog.weights[i].title.get(lang),
     )
     profile = catalog.weights[profile_id]

@@ -13,6 +13,7 @@ from wizard.steps import results_index
 from wizard.storage import Workshop, normalise_code
 from wizard.ui import loaders, nav, state
 from wizard.ui.group_view import render_group_for_participant
+from wizard.ui.state import WorkshopLink
 from wizard.ui.workshop_session import error_text, mark_synced, merge_over, use_workshop_profile
 from wizard.words.markdown import md_escape_user
 from wizard.words.workshop import role_label
@@ -76,7 +77,7 @@ def _rejoin(q: Questionnaire, code: str, token: str, name: str | None) -> bool:
         return False
     if name is not None and me.name and clean_name(name).casefold() != me.name.casefold():
         return False
-    state.set_workshop({"code": code, "token": token})
+    state.set_workshop(WorkshopLink(code, token))
     use_workshop_profile(code)
     st.query_params.update({"w": code, "p": token})
     state.replace_answers(merge_over(q, me.answers, me.role))
@@ -94,9 +95,9 @@ def do_join(q: Questionnaire) -> None:
     (unless "join as someone else" is ticked); wrong codes are throttled per client.
     """
     lang = state.lang()
-    code = state.form_value("w::join::code") or ""
-    name = state.form_value("w::join::name") or ""
-    role = state.form_value(state.lang_key("w::join::role", lang)) or ""
+    code = state.form_value(state.W_JOIN_CODE) or ""
+    name = state.form_value(state.W_JOIN_NAME) or ""
+    role = state.form_value(state.lang_key(state.W_JOIN_ROLE, lang)) or ""
 
     def refuse(line: str) -> None:
         state.set_notice("error", [t("workshop.join_refused", lang), line])
@@ -106,7 +107,7 @@ def do_join(q: Questionnaire) -> None:
     earlier = in_session or browser_token(normalise_code(code))
     if (
         earlier
-        and not state.form_value("w::join::new")
+        and not state.form_value(state.W_JOIN_NEW)
         and _rejoin(q, normalise_code(code), earlier, None if in_session else name)
     ):
         return
@@ -137,7 +138,7 @@ def do_join(q: Questionnaire) -> None:
     state.remember_join(code, token)
     state.set_cookie_pending()
     mark_synced({}, 0, 0)
-    state.set_workshop({"code": code, "token": token})
+    state.set_workshop(WorkshopLink(code, token))
     use_workshop_profile(code)
     st.query_params.update({"w": code, "p": token})
     state.set_respondent(participant.name, role)
@@ -164,7 +165,7 @@ def render_join(catalog: Catalog, lang: str) -> None:
     context = state.workshop()
     if context is not None:
         if state.take_cookie_pending():
-            keep_in_browser(context["code"], context["token"])
+            keep_in_browser(context.code, context.token)
         render_participant_status(catalog, context, lang)
         return
     prefill = st.query_params.get("join", "")
@@ -182,13 +183,13 @@ def render_join(catalog: Catalog, lang: str) -> None:
             st.error(error_text(problem, lang))
             if getattr(problem, "reason", None) == "unavailable":
                 state.forget_memo("join_prefill")  # asked again on the next run
-    with st.form("w::join"):
-        state.seed("w::join::code", prefill)
-        st.text_input(t("workshop.code", lang), key="w::join::code", max_chars=16)
+    with st.form(state.W_JOIN):
+        state.seed(state.W_JOIN_CODE, prefill)
+        st.text_input(t("workshop.code", lang), key=state.W_JOIN_CODE, max_chars=16)
         if not anonymous:
             st.text_input(
                 t("workshop.name", lang),
-                key="w::join::name",
+                key=state.W_JOIN_NAME,
                 max_chars=80,
                 help=t("workshop.name_help", lang),
             )
@@ -196,7 +197,7 @@ def render_join(catalog: Catalog, lang: str) -> None:
             t("workshop.role", lang),
             role_options(q),
             index=None,
-            key=state.lang_key("w::join::role", lang),
+            key=state.lang_key(state.W_JOIN_ROLE, lang),
             format_func=lambda r: q.questions_by_id[ROLE].options_by_id[r].label.get(lang),
             placeholder=t("workshop.role_placeholder", lang),
         )
@@ -210,16 +211,16 @@ def render_join(catalog: Catalog, lang: str) -> None:
                 # the hint says so rather than promise that Join alone will do
                 hint = "rejoin_hint" if in_session or anonymous else "rejoin_hint_name"
                 st.caption(t(f"workshop.{hint}", lang, name=who))
-            st.checkbox(t("workshop.join_as_new", lang), key="w::join::new")
+            st.checkbox(t("workshop.join_as_new", lang), key=state.W_JOIN_NEW)
         st.form_submit_button(t("workshop.join", lang), type="primary", on_click=do_join, args=(q,))
 
 
-def render_participant_status(catalog: Catalog, context: dict[str, str], lang: str) -> None:
+def render_participant_status(catalog: Catalog, context: WorkshopLink, lang: str) -> None:
     """A joined participant's view: progress of the room and a way into the assessment."""
     try:
         store = loaders.store()
-        found, total, done = store.summary_counts(context["code"])
-        me = store.me(context["code"], context["token"])
+        found, total, done = store.summary_counts(context.code)
+        me = store.me(context.code, context.token)
     except WizardError as exc:
         st.error(error_text(exc, lang))
         return
@@ -231,7 +232,7 @@ def render_participant_status(catalog: Catalog, context: dict[str, str], lang: s
         st.info(t("workshop.continue_hint", lang))
     if st.button(
         t("workshop.see_results" if me.submitted else "workshop.continue", lang),
-        key="w::continue",
+        key=state.W_CONTINUE,
         type="primary",
         icon=":material/arrow_forward:",
     ):
