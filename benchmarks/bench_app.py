@@ -5,7 +5,7 @@
 2. First render: a fresh Python process imports and renders the app's first step, against a
    fresh process rendering the minimal page (median of several processes each). This is where a
    heavy import (scikit-learn, Altair, ...) on the wizard's start-up path would show.
-Targets (issue 3): both ratios at most 1.5x, at the upper quartile of rounds taken in turns.
+Targets: both ratios at most 1.5x, at the upper quartile of rounds taken in turns.
 
 Run: python benchmarks/bench_app.py [--reruns 30] [--processes 8]
 """

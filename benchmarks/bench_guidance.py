@@ -8,8 +8,8 @@
    (the advice is language-free, so no Monte Carlo draw or flip search runs again).
 4. Building the one-page PDF (English and Traditional Chinese, fonts embedded) against a
    results-page rerun, in turns.
-Target (issue 4): the results page stays under 1.5x the question step's rerun; (issue 9) a
-language switch stays under 1.2x at the upper quartile; (issue 13) the PDF takes at most 3x a
+Targets: the results page stays under 1.5x the question step's rerun; a
+language switch stays under 1.2x at the upper quartile; the PDF takes at most 3x a
 results-page rerun at the upper quartile.
 
 Every figure is taken in turns with its baseline and printed as the median ratio with its

@@ -4,7 +4,7 @@ Scores N random answer sets (default 100,000) of the shipped questionnaire with 
 prints its time as a ratio to:
   (a) a bare numpy weighted sum over the same answers' score matrix (the floor any scoring costs);
   (b) the one-at-a-time path (``assess``), timed on a sample and scaled to N.
-Targets (issue 2): batch core within 5x of (a); batch at least 50x faster than (b).
+Targets: batch core within 5x of (a); batch at least 50x faster than (b).
 
 Run: python benchmarks/bench_scoring.py [--n 100000] [--sample 2000] [--repeat 5]
 """

@@ -57,7 +57,7 @@ def _forward_messages(frames: list) -> list:
 
 
 def test_next_redraws_the_step_and_not_the_sidebar_or_navigation(server, browser) -> None:
-    """A workshop's burst is answers and Next: neither sends the sidebar again (issue 14).
+    """A workshop's burst is answers and Next: neither sends the sidebar again.
 
     What the server sends is read off the browser's own websocket, as the page receives it.
     """

@@ -1,5 +1,5 @@
 """The roadmap fits the organisation: size, sector, body type and answers decide which rows
-appear and in what words (DOMAIN.md, "Advice that fits the organisation")."""
+appear and in what words (docs/method.md)."""
 
 from __future__ import annotations
 

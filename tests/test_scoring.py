@@ -222,7 +222,7 @@ def test_all_best_acts_and_all_worst_waits(profile) -> None:
 
 def test_a_route_that_keeps_data_in_place_is_not_penalised_for_residency() -> None:
     """The self-hosting hospital: strict residency and clinical data cost far fewer points when
-    it can self-host, because the route already satisfies them (DOMAIN.md, second edition)."""
+    it can self-host, because the route already satisfies them."""
     import yaml
 
     from tests.conftest import FIXTURES

@@ -1,4 +1,4 @@
-"""The results page's depth (issue 4) and the method page, through AppTest."""
+"""The results page's depth and the method page, through AppTest."""
 
 from __future__ import annotations
 

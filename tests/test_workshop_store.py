@@ -574,7 +574,7 @@ def test_progress_is_capped(store, questionnaire) -> None:
 
 def test_start_over_resets_progress_gut_call_and_finished(store, questionnaire) -> None:
     """A stale tab never moves progress back, but "Start over" does: the room's figures must
-    not show someone at the last step, finished, with no answers (found by the new-user walk)."""
+    not show someone at the last step, finished, with no answers."""
     created = store.create_workshop(
         "Reset", questionnaire, "balanced", anonymous=False, blind=False
     )

@@ -2,7 +2,7 @@
 
 An answers dict maps question id -> option id (single), a list of option ids (multi), or
 :data:`UNKNOWN`. The answers file wraps it with the questionnaire id, version, language and
-weight profile (see DESIGN.md). Loading is all-or-nothing: it returns a new object or raises
+weight profile (see docs/contracts.md). Loading is all-or-nothing: it returns a new object or raises
 :class:`AnswersError`, so a rejected upload never touches answers already held.
 """
 

@@ -4,7 +4,7 @@ The result is language-free (ids, numbers, reason codes): the sentences and rows
 come from ``wizard.report`` and ``wizard.roadmap.roadmap_rows``, so switching the language
 repeats no Monte Carlo draw and no flip search.
 
-Restrictions enter in three ways (DOMAIN.md, second edition): a binding, in-force entry that
+Restrictions enter in three ways (docs/method.md): a binding, in-force entry that
 covers every route of a model family the organisation intends to use is a blocker the engine
 derives itself; an answer that contradicts a binding entry ("no directive binds us") is a
 warning that lowers the confidence and puts "confirm with counsel" first on the roadmap; and

@@ -1,6 +1,6 @@
 """Which watchlist entries bind an organisation, and what they rule out, from its profile answers.
 
-The model (DOMAIN.md, second edition): an entry binds kinds of body (central government, state
+The model (docs/method.md): an entry binds kinds of body (central government, state
 government, contractors, ...) in some jurisdictions, and covers (route, model family) pairs: a rule
 about DeepSeek's hosted service says nothing about self-hosting Llama. Entries that only inform the
 organisation are "related"; lifted or superseded ones are "history" and rule out nothing.

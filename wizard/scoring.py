@@ -1,4 +1,4 @@
-"""Scoring and the decision rule (DESIGN.md), one answer set at a time and in batches.
+"""Scoring and the decision rule (docs/method.md), one answer set at a time and in batches.
 
 Rule: a dimension's score is the weighted mean of its answered, visible questions (0..100);
 the overall is the dimension scores weighted by the profile (renormalised over the dimensions

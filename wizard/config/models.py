@@ -70,7 +70,7 @@ class Relief(_Frozen):
     """A better score for an option when another answer already meets its demand.
 
     For example strict residency scores 80, not 25, when the organisation can self-host: the
-    route keeps the data in place, so the data's demand is met (DOMAIN.md: residency and data
+    route keeps the data in place, so the data's demand is met (residency and data
     class describe the data, not readiness).
     """
 

@@ -25,7 +25,7 @@ from wizard.words.markdown import md_escape_user
 
 # A file of our own: a Material icon or emoji as page_icon makes every browser fetch it from
 # an outside server on each page load (and fail offline). As a data URL (508 bytes), read once:
-# a file path is read and registered with the media manager on every full run (issue 14).
+# a file path is read and registered with the media manager on every full run.
 ICON = "data:image/png;base64," + base64.b64encode(
     (Path(__file__).resolve().parent / "static" / "icon.png").read_bytes()
 ).decode("ascii")
@@ -98,7 +98,7 @@ def sidebar(catalog: Catalog) -> None:
             horizontal=True,
         )
         # a heading with its own rule, not a divider above it: every element of the sidebar is
-        # sent on each full run (issue 14 counts them)
+        # sent on each full run
         st.subheader(t("sidebar.save_title", lang), divider="gray")
         st.caption(t("sidebar.save_help", lang))
         answers_download(q, lang, "dl::answers::sidebar", deferred=True)
@@ -129,7 +129,7 @@ def reconnect_marker() -> None:
     was Next and whose server restarted (or whose process behind the balancer died) would send
     its next answer as a rerun of a fragment the new session does not know, and the server
     drops it: the page shows the answer, nothing saves it. With it, the reconnect's full run
-    carries every widget's value, adopted and saved as on any new session (issue 14).
+    carries every widget's value, adopted and saved as on any new session.
     """
 
 

@@ -106,7 +106,7 @@ def header(q: Questionnaire, lang: str) -> None:
         total=len(steps),
         title=step_title(q, steps[current], lang),
     )
-    # the trail on the bar's own second line: one element fewer on every run (issue 14)
+    # the trail on the bar's own second line: one element fewer on every run
     st.progress((current + 1) / len(steps), text=step_of + "  \n" + "  ›  ".join(names))
 
 
@@ -336,7 +336,7 @@ def step_body(q: Questionnaire, lang: str) -> None:
     """A question step's whole main area as a fragment: Next and Back rerun only it.
 
     The sidebar, the navigation and the page's helpers stay as they are (a workshop's burst is
-    answers and Next, issue 14). An answer reruns only the inner ``question_block``. The step is
+    answers and Next). An answer reruns only the inner ``question_block``. The step is
     read from the state, not passed in: a rerun of this fragment gets the arguments of the last
     full run. Review and results are whole pages: reaching them reruns the app.
     """
