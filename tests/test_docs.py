@@ -101,3 +101,81 @@ def test_every_setting_is_read_in_one_place_and_documented() -> None:
     assert len(names) >= 5
     page = (ROOT / "docs" / "settings.md").read_text("utf-8")
     assert [n for n in names if n.rstrip("_") not in page] == []
+
+
+def test_an_installed_package_works_from_any_folder(tmp_path) -> None:
+    """``pip install .`` into a fresh virtual environment, then ``wizard validate``, ``score``,
+    ``report`` and ``compare`` from a folder outside the checkout: the questionnaire, weight
+    profiles, reference data and locales come with the package; WIZARD_CONFIG_ROOT still wins."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    venv = tmp_path / "venv"
+    # the dependencies are this interpreter's; only the project itself is built and installed
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", "artifacts", "*.db", "*.db-*", "node_modules", "build"
+        ),
+    )
+    subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    shutil.rmtree(source)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    answers = elsewhere / "a.yaml"
+    answers.write_text(
+        (ROOT / "tests" / "fixtures" / "answers-taiwan-bank.yaml").read_text("utf-8")
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIZARD_") and k != "PYTHONPATH"}
+    env["HOME"] = str(tmp_path / "home")
+    wizard = venv / "bin" / "wizard"
+
+    def run(*args: str, **more: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [str(wizard), *args], cwd=elsewhere, env={**env, **more}, capture_output=True, text=True
+        )
+
+    checked = run("validate")
+    assert checked.returncode == 0, checked.stderr
+    assert "genai-readiness.yaml" in checked.stdout and "/site-packages/" not in checked.stdout
+    scored = run("score", "a.yaml", "--format", "json")
+    assert scored.returncode == 0, scored.stderr
+    assert '"decision"' in scored.stdout
+    reported = run("report", "a.yaml", "--out", "r.pdf", "--lang", "zh-TW")
+    assert reported.returncode == 0 and (elsewhere / "r.pdf").read_bytes()[:4] == b"%PDF"
+    compared = run("compare", "a.yaml", "a.yaml")
+    assert compared.returncode == 0, compared.stderr
+    # WIZARD_CONFIG_ROOT still overrides: an empty folder has no questionnaire to validate
+    empty = tmp_path / "empty"
+    (empty / "questionnaires").mkdir(parents=True)
+    overridden = run("validate", WIZARD_CONFIG_ROOT=str(empty))
+    assert overridden.returncode == 2
+    # the package's own files: nothing of the checkout is read
+    show = subprocess.run(
+        [str(python), "-c", "import wizard; print(wizard.PROJECT_ROOT)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "site-packages" in show.stdout and show.stdout.strip().endswith("wizard/content")
