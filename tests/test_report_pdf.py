@@ -284,3 +284,56 @@ def test_the_binding_restriction_is_printed_whole_and_paper_names_no_tab(lang, t
     import re
 
     assert not re.search(r"\btabs?\b", text.lower()) and "分頁" not in text
+
+
+def _with_french(root: Path) -> Path:
+    """A config root with a third, Latin-script language: every text gains an ``fr`` copy."""
+    import shutil
+
+    import yaml
+
+    def add(node):
+        if isinstance(node, dict):
+            if "en" in node and "zh-TW" in node and isinstance(node["en"], str):
+                node["fr"] = "FR " + node["en"]
+            for value in node.values():
+                add(value)
+        elif isinstance(node, list):
+            for value in node:
+                add(value)
+        return node
+
+    project = Path(__file__).resolve().parent.parent
+    for folder in ("questionnaires", "weights", "data"):
+        (root / folder).mkdir(parents=True)
+        for path in (project / folder).glob("*.yaml"):
+            data = add(yaml.safe_load(path.read_text("utf-8")))
+            (root / folder / path.name).write_text(yaml.safe_dump(data, allow_unicode=True))
+    shutil.copytree(project / "wizard" / "locales", root / "locales")
+    french = yaml.safe_load((root / "locales" / "en.yaml").read_text("utf-8"))
+    french["meta"] = {"name": "Français", "currency": "EUR", "font": "latin"}
+    (root / "locales" / "fr.yaml").write_text(yaml.safe_dump(french, allow_unicode=True))
+    return root
+
+
+def test_a_third_latin_language_makes_its_pdf_without_a_cjk_font(tmp_path, monkeypatch):
+    """A French locale (meta.font: latin) on a server with no CJK font: the French report is
+    made (only Traditional Chinese needs the CJK font), in French, one page."""
+    root = _with_french(tmp_path / "config")
+    monkeypatch.setenv("WIZARD_CONFIG_ROOT", str(root))
+    monkeypatch.setitem(report_fonts.FONT_FILES, "cjk-tc", ())
+    monkeypatch.delenv("WIZARD_FONT_CJK_TC", raising=False)
+    monkeypatch.delenv("WIZARD_CJK_FONT", raising=False)
+    monkeypatch.setenv(report_fonts.CACHE_ENV, str(tmp_path / "fonts"))
+    catalog = load_catalog(root)
+    q = catalog.questionnaire()
+    assert report_fonts.report_ready("fr") and not report_fonts.report_ready("zh-TW")
+    name, _ = CASES["korea-private"]
+    doc = load_answers((FIXTURES / name).read_bytes(), q, name)
+    weights = catalog.profile("balanced")
+    advice = advise(catalog, q, weights, doc.answers, TODAY)
+    data = build_report(catalog, q, advice, "fr", ReportInput(weights, TODAY, subject="Zoé"))
+    info, text = _text(data, tmp_path)
+    assert "Pages:           1" in info and "Zoé" in text and "FR " in text
+    with pytest.raises(ReportError):
+        build_report(catalog, q, advice, "zh-TW", ReportInput(weights, TODAY))
