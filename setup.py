@@ -22,6 +22,7 @@ class BuildWithContent(build_py):
     """build_py that also copies the content folders' YAML files into the package."""
 
     def run(self) -> None:
+        """Build as usual, then copy the content folders into the built package."""
         super().run()
         target = Path(self.build_lib) / "wizard" / "content"
         for folder in CONTENT:

@@ -112,11 +112,39 @@ def test_project_imports_have_no_cycle() -> None:
 
 
 def test_pages_form_a_tree() -> None:
-    """No page imports the app shell, and the pages reach each other only downwards."""
+    """No page imports the app shell, and the pages form a tree: each page module is drawn from
+    one place (its package or the app), never from a page of another branch. Shared parts (the
+    dashboard, components) live outside ``pages``."""
     pages = [n for n in GRAPH if n.startswith("wizard.ui.pages.")]
     assert pages
     for name in pages:
         assert "wizard.ui.app" not in GRAPH[name], name
+    importers: dict[str, list[str]] = {}
+    for name, deps in GRAPH.items():
+        for dep in deps:
+            if dep.startswith("wizard.ui.pages."):
+                importers.setdefault(dep, []).append(name)
+    shared = {page: found for page, found in importers.items() if len(found) > 1}
+    assert shared == {}
+    across = [
+        f"{importer} -> {page}"
+        for page, found in importers.items()
+        for importer in found
+        if importer.startswith("wizard.ui.pages")
+        and not page.startswith(importer + ".")  # a package draws its own children only
+    ]
+    assert across == []
+    # the checker itself: a page drawn from two branches is found
+    assert find_shared({"a": {"p.x"}, "b": {"p.x"}}) == {"p.x"}
+
+
+def find_shared(graph: dict[str, set[str]]) -> set[str]:
+    """Modules imported by more than one module of ``graph``."""
+    seen: dict[str, int] = {}
+    for deps in graph.values():
+        for dep in deps:
+            seen[dep] = seen.get(dep, 0) + 1
+    return {dep for dep, count in seen.items() if count > 1}
 
 
 def test_only_the_ui_imports_streamlit() -> None:

@@ -152,7 +152,10 @@ def test_answers_hidden_by_branching_leave_the_answers_file() -> None:
 def test_an_unexpected_error_shows_a_short_message_and_keeps_navigation(monkeypatch, where) -> None:
     """A crash inside a step: a short message in the user's language, Back still there, no
     traceback, file path or exception text on the page."""
-    from wizard.ui.pages import assessment, results
+    import importlib
+
+    assessment = importlib.import_module("wizard.ui.pages.assessment")
+    results = importlib.import_module("wizard.ui.pages.assessment.results")
 
     def boom(*_args, **_kwargs):
         raise RuntimeError("/srv/secret/wizard/module.py exploded")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m wizard validate | template | score`` (the contract in docs/contracts.md).
+"""Command line: ``python -m wizard validate | template | score | ...`` (docs/contracts.md).
 
 Exit 0 on success, 2 on bad input with a message naming the file and the problem; never a
 traceback for bad input. The shell only parses, calls the core and prints.

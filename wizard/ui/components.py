@@ -293,3 +293,17 @@ def load_uploads(files: list, q: Questionnaire, lang: str) -> list[tuple[object,
             + "\n".join(f"- {md_escape(line)}" for line in problems)
         )
     return loaded
+
+
+def no_font_text(lang: str, target: str) -> str:
+    """Why the report comes in ``target`` instead of ``lang`` (no font for it here)."""
+    from wizard.i18n import language_name
+    from wizard.words.fonts import FONT_PACKAGES, font_family
+
+    return t(
+        "report.no_font",
+        lang,
+        language=language_name(lang),
+        package=FONT_PACKAGES.get(font_family(lang), ""),
+        fallback=language_name(target),
+    )

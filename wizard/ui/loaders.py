@@ -12,7 +12,7 @@ from wizard.config import Catalog, load_catalog
 from wizard.i18n import config_root
 
 # Looked up many times in every run: a plain dict in front of st.cache_resource, whose
-# hashing, locks and statistics cost more than the lookup itself (benchmarks/bench_load.py measured it).
+# hashing, locks and statistics cost more than the lookup itself (benchmarks/bench_load.py).
 _FAST: dict[tuple[str, str], Any] = {}
 
 

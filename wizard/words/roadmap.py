@@ -175,7 +175,7 @@ def build_roadmap(
     return roadmap_rows(q, plan_roadmap(q, result, answers, today), lang, route)
 
 
-#: the roadmap CSV's columns (the contract in docs/contracts.md), in order; headers come from ``csv.<column>``
+#: the roadmap CSV's columns (docs/contracts.md), in order; headers come from ``csv.<column>``
 CSV_COLUMNS: tuple[str, ...] = (
     "phase",
     "start_week",

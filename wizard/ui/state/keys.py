@@ -112,7 +112,7 @@ UPLOAD_WIDGET = "w::upload"
 
 # Every widget whose labels depend on the language carries the language in its key: after a
 # switch Streamlit sees a new widget, which is seeded from our own state (option ids), so no
-# widget ever holds display strings of the other language (a widget whose label changes may otherwise keep stale values).
+# widget ever holds display strings of the other language.
 def question_key(qid: str, lang: str) -> str:
     """The key of question ``qid``'s widget in ``lang``."""
     return f"q::{lang}::{qid}"

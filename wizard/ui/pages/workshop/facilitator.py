@@ -15,8 +15,8 @@ from wizard.steps import results_index
 from wizard.storage import DEFAULT_CAP, MAX_CAP, Participant, Workshop
 from wizard.ui import loaders, state
 from wizard.ui.components import lazy_expander
+from wizard.ui.dashboard import render_dashboard
 from wizard.ui.nav import WORKSHOP_TABS
-from wizard.ui.pages.workshop.dashboard import render_dashboard
 from wizard.ui.state import FacilitatorSession
 from wizard.ui.workshop_session import error_text
 from wizard.words.markdown import md_escape_user

@@ -11,7 +11,7 @@ from wizard.i18n import t
 from wizard.steps import results_index
 from wizard.ui import state
 from wizard.ui.components import load_uploads
-from wizard.ui.pages.workshop.dashboard import render_dashboard
+from wizard.ui.dashboard import render_dashboard
 from wizard.workshop.analytics import Person
 
 

@@ -14,7 +14,7 @@ from wizard.i18n import t
 from wizard.steps import results_index
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
-from wizard.ui.components import md_escape
+from wizard.ui.components import md_escape, no_font_text
 from wizard.words.charts import clusters_chart, readiness_chart, spread_chart, weights_compare_chart
 from wizard.words.markdown import md_escape_user
 from wizard.words.restrictions import entry_names
@@ -298,7 +298,6 @@ def render_group_report(
     In the default language where the page's language has no font on this server.
     """
     from wizard.exports.pdf import report_filename
-    from wizard.ui.pages.results import no_font_text
     from wizard.words.fonts import report_language  # paths only: no PDF library here
 
     target = report_language(lang)

@@ -313,7 +313,7 @@ def page(catalog: Catalog) -> None:
         else:
             # the one lazy import between pages: it keeps numpy, pandas and Altair (which the
             # results need) off the question steps, so they start fast
-            from wizard.ui.pages.results import render_results
+            from wizard.ui.pages.assessment.results import render_results
 
             render_results(catalog, q, lang)
     render_missing(q, lang)

@@ -14,16 +14,16 @@ from wizard.i18n import t
 from wizard.scoring import ACT_NOW
 from wizard.ui import loaders, state
 from wizard.ui.charts_view import show_chart
-from wizard.ui.components import md_escape
+from wizard.ui.components import md_escape, no_font_text
 from wizard.ui.group_view import render_group_for_participant
 from wizard.ui.nav import VERDICT
-from wizard.ui.pages.results.compare import render_compare
-from wizard.ui.pages.results.cost import render_cost
-from wizard.ui.pages.results.flip import render_flip
-from wizard.ui.pages.results.roadmap import render_roadmap
-from wizard.ui.pages.results.routes import render_routes
-from wizard.ui.pages.results.weights import effective_profile, render_weights
-from wizard.ui.pages.results.why import render_drags, render_restrictions
+from wizard.ui.pages.assessment.results.compare import render_compare
+from wizard.ui.pages.assessment.results.cost import render_cost
+from wizard.ui.pages.assessment.results.flip import render_flip
+from wizard.ui.pages.assessment.results.roadmap import render_roadmap
+from wizard.ui.pages.assessment.results.routes import render_routes
+from wizard.ui.pages.assessment.results.weights import effective_profile, render_weights
+from wizard.ui.pages.assessment.results.why import render_drags, render_restrictions
 from wizard.words.charts import contribution_chart, dimension_chart
 from wizard.words.restrictions import warning_lines
 from wizard.words.verdict import blocker_text, decision_label, reasons, sensitivity_sentence
@@ -126,20 +126,6 @@ def render_report_download(
         on_click="ignore",
         icon=":material/picture_as_pdf:",
         help=t("report.download_help", lang),
-    )
-
-
-def no_font_text(lang: str, target: str) -> str:
-    """Why the report comes in ``target`` instead of ``lang`` (no font for it here)."""
-    from wizard.i18n import language_name
-    from wizard.words.fonts import FONT_PACKAGES, font_family
-
-    return t(
-        "report.no_font",
-        lang,
-        language=language_name(lang),
-        package=FONT_PACKAGES.get(font_family(lang), ""),
-        fallback=language_name(target),
     )
 
 
