@@ -274,3 +274,57 @@ def test_a_number_of_thousands_of_digits_is_one_line(suffix, tmp_path, capsys) -
     weights.write_text(f"id: x\nv: {digits}\n", "utf-8")
     assert main(["score", str(BANK), "--weights", str(weights)]) == 2
     assert "cannot be read as YAML" in _one_error_line(capsys)
+
+
+_HEAD = "schema_version: 1\nquestionnaire: genai-readiness\nquestionnaire_version: '1.2'\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a file's weights field names a profile; it never makes the command read a path
+        ("weights: /etc/passwd\nanswers: {}\n", "weights: must be one of"),
+        ("weights: weights/balanced.yaml\nanswers: {}\n", "give a profile file with --weights"),
+        ("saved_on: 2999-01-01\nanswers: {}\n", "got 2999-01-01"),
+        ("answers: {sec_controls: [1, 2]}\n", "got a list holding a number"),
+        ("answers:\n  <<: {sector: retail}\n", "merge keys (<<)"),
+        ("answers: [1, 2\n", "expected ',' or ']'"),
+    ],
+)
+def test_answers_file_problems_are_named_as_a_reader_would_say_them(
+    body, expected, tmp_path, capsys
+) -> None:
+    """Each problem in one line that says what was found, in words (a date as a date, the kind
+    of item in a list, a merge key as a merge key, the parser's own complaint)."""
+    path = tmp_path / "a.yaml"
+    path.write_text(_HEAD + body, "utf-8")
+    assert main(["score", str(path)]) == 2
+    line = _one_error_line(capsys)
+    assert expected in line, line
+    assert "datetime.date" not in line
+
+
+def test_the_count_of_further_problems_includes_those_left_out(tmp_path, capsys) -> None:
+    """25 unknown question ids: three are shown, and '+22 more' counts every other one, also
+    the five the file's own list already left out."""
+    wrong = "\n".join(f"  zz_{i}: yes" for i in range(25))
+    path = tmp_path / "a.yaml"
+    path.write_text(_HEAD + f"answers:\n{wrong}\n", "utf-8")
+    assert main(["score", str(path)]) == 2
+    line = _one_error_line(capsys)
+    assert line.endswith("(+22 more)"), line
+
+
+def test_each_wrong_option_gets_its_own_nearest_suggestion(tmp_path, capsys) -> None:
+    """Two misspelt options of one multi-choice answer: the suggestions name the nearest of
+    each, not only of the first."""
+    from tests.conftest import load_catalog
+
+    q = load_catalog().questionnaire("genai-readiness")
+    multi = next(x for x in q.questions if x.type == "multi" and len(x.options) >= 4)
+    first, second = multi.options[0].id, multi.options[-1].id
+    path = tmp_path / "a.yaml"
+    path.write_text(_HEAD + f"answers: {{{multi.id}: [{first}x, {second}x]}}\n", "utf-8")
+    assert main(["score", str(path)]) == 2
+    line = _one_error_line(capsys)
+    assert first in line and second in line, line

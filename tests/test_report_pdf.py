@@ -248,7 +248,34 @@ def test_a_letter_no_font_has_is_reported_not_dropped_silently(tmp_path) -> None
     advice = advise(CATALOG, Q, weights, doc.answers, TODAY)
     data = build_report(CATALOG, Q, advice, "en", ReportInput(weights, TODAY, subject="Ann 𐀀𐀁"))
     _, text = _text(data, tmp_path)
-    assert "Some letters of the names could not be printed" in " ".join(text.split())
+    flat = " ".join(text.split())
+    assert "Some letters of the names could not be printed" in flat
+    assert "U+10000 U+10001" in flat  # named by code point: the letters themselves cannot print
+
+
+def test_a_corrupted_cached_font_is_rebuilt_not_fatal(tmp_path, monkeypatch) -> None:
+    """A cached font cut short (a full disk, a crash mid-copy elsewhere) is not trusted: it is
+    rebuilt, and the report still prints Chinese."""
+    monkeypatch.setenv(report_fonts.CACHE_ENV, str(tmp_path / "cache"))
+    source = report_fonts.find_font("cjk-tc")
+    made = report_fonts.prepared_font(source, report_fonts.app_repertoire())
+    whole = Path(made.path).read_bytes()
+    Path(made.path).write_bytes(whole[: len(whole) // 3])
+    report_fonts._SOUND.clear()  # a new process: nothing checked yet
+    again = report_fonts.prepared_font(source, report_fonts.app_repertoire())
+    assert len(Path(again.path).read_bytes()) == len(whole)  # rebuilt whole (head dates differ)
+    report_fonts._SOUND.clear()
+    assert report_fonts._sound(Path(again.path))
+
+
+def test_names_keep_their_zero_width_joiners() -> None:
+    """Persian and Indic names need U+200C and U+200D: cleaning keeps them, drops other
+    invisible format characters."""
+    from wizard.answers import clean_name
+
+    assert clean_name("می‌خواهم") == ("می‌خواهم")
+    assert clean_name("क्‍ष") == "क्‍ष"
+    assert clean_name("Ann​Lee⁦") == "AnnLee"
 
 
 def test_the_font_cache_refuses_links_planted_in_it(tmp_path, monkeypatch) -> None:

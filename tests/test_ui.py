@@ -233,6 +233,12 @@ def test_an_older_file_loads_and_names_the_questions_added_since(media) -> None:
             "answers.mood",
         ),
         ("[link](http://x).yaml", b"- just\n- a list\n", "must be an answers file"),
+        (
+            "url.yaml",
+            b"schema_version: 1\nquestionnaire: genai-readiness\nquestionnaire_version: "
+            b"'1.0'\nanswers: {sec_redteam: 'https://evil.example/login'}\n",
+            "answers.sec_redteam",
+        ),
     ],
 )
 def test_bad_upload_explains_and_keeps_answers(name, content, expected) -> None:
@@ -245,6 +251,8 @@ def test_bad_upload_explains_and_keeps_answers(name, content, expected) -> None:
     run(at)
     raw = at.error[0].value
     assert "](http" not in raw  # the file name is shown literally, never as a link
+    if name == "url.yaml":  # a URL quoted from the file: a word joiner keeps it from linking
+        assert "https\u2060" in raw and "https:" not in raw.replace("\u2060", "_")
     error = raw.replace("\\", "")  # Markdown escapes, invisible on the page
     assert expected in error
     assert "Your current answers are unchanged." in error

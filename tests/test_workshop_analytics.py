@@ -555,17 +555,24 @@ def test_the_participants_card_and_the_dashboard_tell_the_same_decision(rooms, f
     assert card.rules_agree == board.rules_agree
 
 
-def test_workshop_export_reads_a_read_only_database(tmp_path: Path, questionnaire) -> None:
+@pytest.mark.parametrize("with_log", [False, True], ids=["checkpointed", "answers-in-wal"])
+def test_workshop_export_reads_a_read_only_database(
+    tmp_path: Path, questionnaire, with_log: bool
+) -> None:
     """An auditor's copy on a read-only file system (a read-only bind mount as root, else a
-    folder and file without write permission) exports its four files, and stays unchanged."""
+    folder and file without write permission) exports its four files, and stays unchanged;
+    a copy taken while the answers still sat in the write-ahead log exports them too."""
     import hashlib
     import os
+    import shutil
     import subprocess
     import sys
 
     source = tmp_path / "src"
     source.mkdir()
-    store = Store(f"sqlite:///{source / 'ws.db'}")
+    live = tmp_path / "live"
+    live.mkdir()
+    store = Store(f"sqlite:///{(live if with_log else source) / 'ws.db'}")
     created = store.create_workshop("Audit", questionnaire, "balanced", anonymous=True, blind=False)
     _, token = store.join(created.code, "", "cio")
     store.save(
@@ -576,6 +583,10 @@ def test_workshop_export_reads_a_read_only_database(tmp_path: Path, questionnair
         progress=6,
         submitted=True,
     )
+    if with_log:  # copied while the store is open: the answer is in ws.db-wal only
+        assert (live / "ws.db-wal").stat().st_size > 0
+        for name in ("ws.db", "ws.db-wal"):
+            shutil.copyfile(live / name, source / name)
     store.dispose()
     mounted = tmp_path / "ro"
     mounted.mkdir()
@@ -612,6 +623,10 @@ def test_workshop_export_reads_a_read_only_database(tmp_path: Path, questionnair
         )
         assert done.returncode == 0, done.stderr
         assert len(list(out.iterdir())) == 4
+        exported = "".join(
+            p.read_text(encoding="utf-8") for p in out.iterdir() if p.suffix in (".csv", ".md")
+        )
+        assert "cio" in exported  # the participant's role: the answer was read
         after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in mounted.iterdir()}
         assert after == before
     finally:

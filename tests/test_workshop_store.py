@@ -740,3 +740,35 @@ def test_a_deleted_resume_copy_leaves_no_trace_in_the_sqlite_files(tmp_path, que
         if file.exists():
             assert marker.encode() not in file.read_bytes(), file.name
     store.dispose()
+
+
+def test_a_delete_beside_a_long_reader_does_not_wait_and_clears_the_log_once_it_is_done(
+    tmp_path, questionnaire
+):
+    """A reader in the middle of a read keeps the write-ahead log in use: the delete returns
+    without waiting on it, the checkpoint stays owed, and the next transaction after the reader
+    ends empties the log, so the deleted copy is gone from both files."""
+    import sqlite3
+
+    path = tmp_path / "resume.db"
+    store = Store(f"sqlite:///{path}")
+    marker = "Qwerty-unique-marker"
+    token, _ = store.resume_create(questionnaire, {"sector": "retail"}, 1)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE wizard_resumes SET answers = ?", (f'{{"n": "{marker}"}}',))
+    reader = sqlite3.connect(path, timeout=0)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM wizard_resumes").fetchone()  # holds a read snapshot
+    try:
+        assert store.resume_delete(token)
+        assert store.checkpoint_owed  # the reader kept the log: owed, not waited for
+    finally:
+        reader.rollback()
+        reader.close()
+    store.resume_create(questionnaire, {"sector": "healthcare"}, 1)  # any later transaction
+    assert not store.checkpoint_owed
+    for suffix in ("", "-wal"):
+        file = Path(f"{path}{suffix}")
+        if file.exists():
+            assert marker.encode() not in file.read_bytes(), file.name
+    store.dispose()

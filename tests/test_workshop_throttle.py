@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from wizard.workshop.throttle import AddressPacer, JoinThrottle, Throttles
 
 
@@ -89,3 +91,31 @@ def test_an_unknown_address_is_not_one_shared_bucket() -> None:
         both.failed(f"s{i}", None, "X")
     assert both.wait_seconds("fresh-session") == 0
     assert both.pace(None) == 0
+
+
+@pytest.mark.parametrize(
+    ("peer", "header", "trusted", "expected"),
+    [
+        ("203.0.113.9", "", "", "address:203.0.113.9"),
+        # a client that sends its own address in the header is not let off the pacing
+        ("203.0.113.9", "203.0.113.9", "", "address:unvouched-forwarded"),
+        ("198.51.100.7", "10.0.0.1, 198.51.100.7", "", "address:unvouched-forwarded"),
+        ("198.51.100.7", "198.51.100.7", "127.0.0.1", "address:198.51.100.7"),
+        ("", "", "", None),
+    ],
+)
+def test_the_address_counted_is_never_one_the_client_picks(
+    monkeypatch, peer, header, trusted, expected
+) -> None:
+    """Without a named proxy, an address rewritten from X-Forwarded-For is counted in one shared
+    bucket: never the header's value, never 'unknown' (which would escape the pacing)."""
+    from types import SimpleNamespace
+
+    from wizard.ui import loaders
+
+    fake = SimpleNamespace(
+        context=SimpleNamespace(ip_address=peer or None, headers={"X-Forwarded-For": header})
+    )
+    monkeypatch.setattr(loaders, "st", fake)
+    monkeypatch.setenv("WIZARD_TRUSTED_PROXIES", trusted)
+    assert loaders.client_ids()[1] == expected

@@ -52,7 +52,9 @@ def clean_name(text: str, limit: int = MAX_NAME_CHARS) -> str:
         AnswersError: the text is longer than ``limit`` after cleaning.
     """
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    # control and format characters go, except the zero-width (non-)joiners that Persian,
+    # Indic and emoji sequences need to spell a name right (U+200C, U+200D)
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\u200c\u200d")
     text = re.sub(r" +", " ", text).strip()
     if len(text) > limit:
         raise refused("respondent.name", "field_too_long", limit=limit, got=len(text))
@@ -223,13 +225,18 @@ def answer_issues(q: Questionnaire, answers: Mapping[str, Any], source: str = ""
                 near = nearest(value, ids)
                 out.append(Problem(where, "single_option", {"options": near, "got": quoted(value)}))
             continue
-        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list | tuple):
             out.append(Problem(where, "multi_type", {"kind": value_kind(value)}))
+            continue
+        odd = next((v for v in value if not isinstance(v, str)), None)
+        if odd is not None or any(not isinstance(v, str) for v in value):
+            out.append(Problem(where, "multi_items", {"kind": value_kind(odd)}))
             continue
         wrong = [v for v in dict.fromkeys(value) if v not in question.options_by_id]
         if wrong:  # one line for all of them, however many
             got, more = first_items(wrong)
-            near = nearest(wrong[0], ids)
+            # the nearest valid id of each wrong one shown (not only of the first)
+            near = ", ".join(dict.fromkeys(nearest(w, ids, n=1) for w in wrong[:MAX_QUOTED_ITEMS]))
             out.append(Problem(where, "multi_option", {"options": near, "got": got, "more": more}))
         if len(set(value)) != len(value):
             twice = [v for v, n in _counts(value).items() if n > 1]
@@ -343,7 +350,9 @@ def parse_answers_bytes(data: bytes, source: str = "answers file") -> dict[str, 
         line = mark.line + 1 if mark is not None else "?"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         code = "bad_yaml"
-        if "could not determine a constructor" in str(exc):
+        if "tag:yaml.org,2002:merge" in str(exc):
+            code = "yaml_merge"
+        elif "could not determine a constructor" in str(exc):
             code = "python_tag"
         elif "anchors and aliases" in str(exc):
             code = "yaml_alias"

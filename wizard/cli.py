@@ -21,6 +21,7 @@ from wizard.answers import (
     added_since,
     load_answers,
     parse_answers_bytes,
+    quoted,
 )
 from wizard.config import (
     DEFAULT_QUESTIONNAIRE,
@@ -116,9 +117,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _one_line(lines: Sequence[str], shown: int = 3) -> str:
-    more = f" (+{len(lines) - shown} more)" if len(lines) > shown else ""
-    return "; ".join(lines[:shown]) + more
+def _one_line(exc: WizardError, shown: int = 3) -> str:
+    """The first problems on one line, then how many more there are in all.
+
+    The count includes those an answers error already left out of its own list.
+    """
+    lines = list(exc.lines)
+    left = 0
+    if exc.problems and exc.problems[-1].code == "more_problems":
+        lines = lines[:-1]
+        left = int(str(exc.problems[-1].values["count"]).replace(",", ""))
+    left += max(0, len(lines) - shown)
+    return "; ".join(lines[:shown]) + (f" (+{left:,} more)" if left else "")
 
 
 def cmd_validate(paths: Sequence[Path]) -> int:
@@ -144,15 +154,30 @@ def cmd_template(catalog: Catalog, questionnaire: str, lang: str, weights: str) 
     return EXIT_OK
 
 
-def _profile(catalog: Catalog, choice: str, dims: Sequence[str]) -> WeightProfile:
-    path = Path(choice)
-    if choice.endswith((".yaml", ".yml")) or path.exists():
-        return load_weights(path, dims)
-    if choice not in catalog.weights:
+def _profile(
+    catalog: Catalog, option: str | None, from_file: str, dims: Sequence[str], where: str
+) -> WeightProfile:
+    """The weight profile: ``--weights`` (an id or a YAML path), else the file's ``weights``.
+
+    The answers file's field must name a profile id: a file never makes the command read
+    another path on the machine.
+    """
+    if option:
+        path = Path(option)
+        if option.endswith((".yaml", ".yml")) or path.exists():
+            return load_weights(path, dims)
+        if option not in catalog.weights:
+            raise AnswersError(
+                f"--weights: must be one of {sorted(catalog.weights)} or a YAML path, "
+                f"got {option!r}"
+            )
+        return catalog.weights[option]
+    if from_file not in catalog.weights:
         raise AnswersError(
-            f"--weights: must be one of {sorted(catalog.weights)} or a YAML path, got {choice!r}"
+            f"{where}: weights: must be one of {sorted(catalog.weights)} (a profile id; give a "
+            f"profile file with --weights), got {quoted(from_file)}"
         )
-    return catalog.weights[choice]
+    return catalog.weights[from_file]
 
 
 def read_capped(path: Path, limit: int, where: str) -> bytes:
@@ -183,7 +208,7 @@ def _assess(
     q = catalog.questionnaires[ident]
     doc = load_answers(data, q, where)
     lang = args.lang or doc.language
-    profile = _profile(catalog, args.weights or doc.weights, q.dimension_ids)
+    profile = _profile(catalog, args.weights, doc.weights, q.dimension_ids, where)
     added = added_since(q, doc)
     if added:
         print(
@@ -245,7 +270,7 @@ def cmd_compare(catalog: Catalog, args: argparse.Namespace) -> int:
         raise AnswersError("compare: the files are for different questionnaires")
     latest = docs[-1][2]
     lang = args.lang or latest.language
-    profile = _profile(catalog, args.weights or latest.weights, q.dimension_ids)
+    profile = _profile(catalog, args.weights, latest.weights, q.dimension_ids, str(docs[-1][0]))
     snaps = [
         snapshot(q, advise(catalog, q, profile, doc.answers, args.today), doc, path.name)
         for path, _, doc in docs
@@ -428,5 +453,5 @@ def _run(argv: Sequence[str] | None) -> int:
             return cmd_compare(catalog, args)
         return cmd_score(catalog, args)
     except WizardError as exc:
-        print(f"error: {_one_line(exc.lines)}", file=sys.stderr)
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -22,8 +22,10 @@ def display_path(path: Path | str) -> str:
 
 
 def short_repr(value: Any) -> str:
-    """``repr`` of a value, shortened to 60 characters for an error line."""
-    text = repr(value)
+    """``repr`` of a value, shortened to 60 characters for an error line (a date as ISO)."""
+    from datetime import date
+
+    text = value.isoformat() if isinstance(value, date) else repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -485,7 +485,10 @@ def _draw(
     page.para(t("report.disclaimer", lang), 7, 2, color=GREY)
     notes = []
     if page.fonts.missing:
-        notes.append(t("report.missing_glyphs", lang, chars=" ".join(page.fonts.missing)))
+        # as code points: the letters themselves are exactly what no font here can draw
+        points = [f"U+{ord(c):04X}" for c in page.fonts.missing]
+        shown = " ".join(points[:12]) + (f" (+{len(points) - 12})" if len(points) > 12 else "")
+        notes.append(t("report.missing_glyphs", lang, chars=shown))
     if page.fonts.unshaped:
         notes.append(t("report.unshaped", lang))
     if notes:

@@ -59,6 +59,7 @@ class StoreBase:
         self.engine = engine or make_engine(self.url, read_only)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self.read_only = read_only
+        self.checkpoint_owed = False
         with reachable():
             if read_only:
                 self._check_schema()
@@ -100,6 +101,31 @@ class StoreBase:
         """
         with reachable(), self.engine.begin() as conn:
             yield conn
+        if self.checkpoint_owed:
+            self.checkpoint()
+
+    def checkpoint(self) -> bool:
+        """Empty SQLite's write-ahead log into the main file now, without waiting.
+
+        A reader in the middle of a long read keeps the log in use: the checkpoint then gives
+        up at once (no busy wait) and stays owed; every later transaction tries again, so a
+        deleted copy leaves the log as soon as the reader is done. True when the log is empty.
+        """
+        if not self.is_sqlite:
+            return True
+        with reachable():
+            raw = self.engine.raw_connection()  # outside a transaction, as a checkpoint runs
+            try:
+                cursor = raw.cursor()
+                cursor.execute("PRAGMA busy_timeout=0")
+                try:
+                    done = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                finally:
+                    cursor.execute("PRAGMA busy_timeout=30000")
+            finally:
+                raw.close()
+        self.checkpoint_owed = bool(done[0])  # (busy, log frames, frames moved)
+        return not done[0]
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:

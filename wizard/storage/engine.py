@@ -133,10 +133,27 @@ def read_only_url(path: str) -> str:
     """An SQLite URL that opens ``path`` to read only.
 
     A file in a folder this user may not write (a copy for the auditor, a read-only mount) is
-    opened immutable: SQLite then needs no lock file beside it.
+    opened immutable: SQLite then needs no lock file beside it. Immutable ignores a write-ahead
+    log, so when the folder also holds a non-empty ``-wal`` file (answers not yet checkpointed
+    into the main file), the database and its log are copied into a private temporary folder
+    and the copy is opened instead: every acknowledged answer is read, nothing is written
+    beside the original.
     """
+    import atexit
+    import shutil
+    import tempfile
     from urllib.parse import quote
 
-    folder = Path(path).resolve().parent
-    flags = "mode=ro" + ("" if os.access(folder, os.W_OK) else "&immutable=1")
-    return f"sqlite:///file:{quote(str(Path(path).resolve()))}?{flags}&uri=true"
+    source = Path(path).resolve()
+    folder = source.parent
+    if os.access(folder, os.W_OK):
+        return f"sqlite:///file:{quote(str(source))}?mode=ro&uri=true"
+    wal = source.with_name(source.name + "-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        copy_dir = Path(tempfile.mkdtemp(prefix="wizard-export-"))
+        atexit.register(shutil.rmtree, copy_dir, True)
+        copy = copy_dir / source.name
+        shutil.copyfile(source, copy)
+        shutil.copyfile(wal, copy_dir / wal.name)
+        return f"sqlite:///file:{quote(str(copy))}?mode=ro&uri=true"
+    return f"sqlite:///file:{quote(str(source))}?mode=ro&immutable=1&uri=true"

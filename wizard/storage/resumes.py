@@ -15,7 +15,6 @@ from wizard.answers import AnswerValue, check_answers
 from wizard.config import Questionnaire
 from wizard.errors import WorkshopError
 from wizard.storage.base import StoreBase, now, secret_hash
-from wizard.storage.engine import reachable
 from wizard.storage.merge import merged
 from wizard.storage.records import Resumed, Saved
 from wizard.storage.schema import MAX_PROGRESS, RESUME_DAYS, resumes
@@ -87,20 +86,15 @@ class ResumeOps(StoreBase):
     def resume_delete(self, token: str) -> bool:
         """Delete the assessment behind a private resume link; False when there was none.
 
-        Deleted means deleted: on SQLite the write-ahead log is checkpointed and emptied at
-        once (and ``secure_delete`` overwrote the row), so no copy lingers in either file.
+        Deleted means deleted: on SQLite ``secure_delete`` overwrites the row and the
+        write-ahead log is emptied at once, or, while a reader still uses it, as soon as any
+        later transaction finds it free (:meth:`checkpoint`); the call never waits on readers.
         """
         with self._tx() as conn:
             done = conn.execute(
                 delete(resumes).where(resumes.c.token_hash == secret_hash(token or ""))
             )
-        if self.is_sqlite:
-            with reachable():
-                raw = self.engine.raw_connection()  # outside a transaction, as a checkpoint runs
-                try:
-                    raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                finally:
-                    raw.close()
+        self.checkpoint()
         return done.rowcount == 1
 
     def _resume_row(self, conn: Connection, token: str, lock: bool = False) -> Any:

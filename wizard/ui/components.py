@@ -27,7 +27,7 @@ from wizard.errors import WizardError
 from wizard.i18n import t
 from wizard.ui import state
 from wizard.words.answers import option_text, problem_lines
-from wizard.words.markdown import md_escape
+from wizard.words.markdown import md_escape, md_escape_user  # noqa: F401 (pages import md_escape here)
 
 LOG = logging.getLogger("wizard.ui")
 
@@ -131,7 +131,8 @@ def show_notice(place: str = "top") -> None:
     state.mark_notice_shown()
     kind, lines = pending
     head, *rest = lines
-    body = head + ("\n\n" + "\n".join(f"- {md_escape(line)}" for line in rest) if rest else "")
+    # the lines after the head quote files and what users typed: shown as text, no links
+    body = head + ("\n\n" + "\n".join(f"- {md_escape_user(line)}" for line in rest) if rest else "")
     {"error": st.error, "success": st.success, "warning": st.warning}.get(kind, st.info)(body)
 
 
@@ -290,7 +291,7 @@ def load_uploads(files: list, q: Questionnaire, lang: str) -> list[tuple[object,
         st.error(
             t("workshop.offline_skipped", lang)
             + "\n\n"
-            + "\n".join(f"- {md_escape(line)}" for line in problems)
+            + "\n".join(f"- {md_escape_user(line)}" for line in problems)
         )
     return loaded
 

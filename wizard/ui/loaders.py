@@ -114,9 +114,10 @@ def client_ids() -> tuple[str, str | None]:
     The address is the peer Streamlit's server reports. Its server (uvicorn) takes a proxy's
     ``X-Forwarded-For`` from 127.0.0.1 unless told otherwise; the deploy recipe names the
     proxy in ``WIZARD_TRUSTED_PROXIES`` (and tells uvicorn the same). Without a proxy named
-    there, an address that came from the header is not believed: it counts as unknown, so a
-    client cannot pick the address it is counted under. Unknown (None) counts no address, only
-    the session: one shared bucket would let anyone's wrong codes slow everyone.
+    there, an address that came from the header is not believed: it is counted in one shared
+    bucket of unvouched addresses, so a client can neither pick the address it is counted under
+    nor escape the pacing by sending the header. Unknown (None, no address at all) counts only
+    the session.
     """
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -132,7 +133,9 @@ def client_ids() -> tuple[str, str | None]:
         return session, None
     forwarded = _forwarded_for()
     if forwarded and not trusted_proxies() and address == forwarded[-1]:
-        return session, None  # rewritten from a header nobody vouches for
+        # Rewritten from a header nobody vouches for: counted in one shared bucket, so the
+        # header can neither pick an address nor escape the pacing.
+        return session, "address:unvouched-forwarded"
     return session, f"address:{address}"
 
 

@@ -219,7 +219,7 @@ def prepared_font(font: FontChoice, chars: frozenset[str]) -> FontChoice:
     try:
         if not _own_folder(target.parent):
             return font
-        if _own_file(target):
+        if _own_file(target) and _sound(target):
             return FontChoice(str(target))
         if target.is_symlink():  # planted: never read, never written through
             return font
@@ -231,6 +231,29 @@ def prepared_font(font: FontChoice, chars: frozenset[str]) -> FontChoice:
     except Exception:  # any problem (a read-only home, an odd font): the full font still works
         return font
     return FontChoice(str(target))
+
+
+_SOUND: set[str] = set()
+
+
+def _sound(path: Path) -> bool:
+    """Whether a cached font file parses (checked once per process).
+
+    A truncated or corrupted file is rebuilt instead of breaking every report.
+    """
+    key = str(path)
+    if key in _SOUND:
+        return True
+    try:
+        from fontTools.ttLib import TTFont
+
+        with TTFont(str(path), lazy=False) as parsed:
+            parsed["cmap"].getBestCmap()
+            parsed["glyf"]  # loads the outlines table
+    except Exception:  # any parse error: not usable
+        return False
+    _SOUND.add(key)
+    return True
 
 
 def _subset_to_truetype(font: FontChoice, chars: frozenset[str]) -> bytes:

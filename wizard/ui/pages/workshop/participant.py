@@ -210,7 +210,7 @@ def render_join(catalog: Catalog, lang: str) -> None:
                 # from the browser's cookie, a named workshop asks for the same name (do_join):
                 # the hint says so rather than promise that Join alone will do
                 hint = "rejoin_hint" if in_session or anonymous else "rejoin_hint_name"
-                st.caption(t(f"workshop.{hint}", lang, name=who))
+                st.caption(t(f"workshop.{hint}", lang, name=md_escape_user(who)))
             st.checkbox(t("workshop.join_as_new", lang), key=state.W_JOIN_NEW)
         st.form_submit_button(t("workshop.join", lang), type="primary", on_click=do_join, args=(q,))
 
