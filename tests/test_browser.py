@@ -118,7 +118,7 @@ def test_walk_the_wizard_and_download_the_csv(server, browser) -> None:
     expect(page.get_by_text("Step 1 of 7: Profile")).to_be_visible()
     page.get_by_role("button", name="Next", exact=True).click()
     wait_rendered(page)
-    refused = page.get_by_text("Please answer the 6 question(s)")
+    refused = page.get_by_text("Please answer the questions still open on this step (6)")
     expect(refused).to_be_visible()
     # the first open question is brought into view, with its own "please answer" under it
     assert in_viewport(page, ".st-key-q--en--sector")

@@ -122,10 +122,16 @@ def test_blind_until_revealed_and_only_aggregates_for_participants() -> None:
         _, token = store.join(code, name, "cio")
         store.save(code, token, Q, {**PROFILE, **answers}, progress=6, submitted=True)
     p = routed_app()
-    p.session_state["workshop"] = WorkshopLink(code, store.join(code, "C", "cio")[1])
+    c_token = store.join(code, "C", "cio")[1]
+    p.session_state["workshop"] = WorkshopLink(code, c_token)
     go(p, "workshop")
     assert any("hidden until the facilitator reveals" in i.value for i in p.info)
     click(fac, "w::reveal")
+    run(p)
+    # revealed, but C has not answered yet: the room's result waits for C's own answers
+    assert "**Group result**" not in "\n".join(m.value for m in p.markdown)
+    assert any("once you have finished your own answers" in i.value for i in p.info)
+    store.save(code, c_token, Q, {**PROFILE, **best_answers(Q)}, progress=6, submitted=True)
     run(p)
     text = "\n".join(m.value for m in p.markdown)
     assert "**Group result**" in text and "Median answers:" in text

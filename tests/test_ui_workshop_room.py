@@ -13,6 +13,7 @@ from tests.apptest import answer_step, click, go, open_panel, routed_app, run, w
 from tests.conftest import best_answers, worst_answers
 from tests.outage import postgres_database, postgres_outage, sqlite_outage
 from wizard.config import load_catalog
+from wizard.steps import results_index
 from wizard.ui import loaders
 from wizard.ui.state import WorkshopLink
 
@@ -300,3 +301,37 @@ def test_switching_keep_on_server_off_survives_a_reload() -> None:
     answer_step(again, Q, "profile", {"sector": "retail", "size": "lt250"})
     assert again.session_state["resume"] is None and "r" not in again.query_params
     assert widget(again, "toggle", "w::resume::en").value is False
+
+
+def test_a_participant_arriving_at_results_is_counted_in_the_group_card() -> None:
+    """The card drawn on arriving at Results already counts this person's finished answers
+    (a 1 : 1 tie here), not the room as it was before they finished."""
+    fac = routed_app()
+    code, _ = _create(fac, blind=False)
+    _finished(code, best_answers(Q), "Ann")
+    _, token = loaders.store().join(code, "Ben", "cfo")
+    p = routed_app(page="assessment")
+    p.session_state["workshop"] = WorkshopLink(code, token)
+    p.session_state["answers"] = {**PROFILE, **worst_answers(Q)}
+    p.session_state["step"] = results_index(Q)  # straight to Results
+    run(p)
+    text = _shown(p)
+    assert "Based on the 2 of 2 participants who finished" in text, text
+    assert "no majority" in text.lower()
+
+
+def test_a_removal_is_said_beside_the_button_once_and_in_the_chosen_language() -> None:
+    """The refusal for a missing tick appears in the removal form, not at the top of the
+    page; it is not repeated on the next run, nor shown in English after a switch."""
+    fac = routed_app()
+    code, key = _create(fac, blind=False)
+    _finished(code, best_answers(Q), "Ann")
+    open_panel(fac, "manage")
+    ann = loaders.store().participants(code, key)[1][0]
+    widget(fac, "selectbox", "w::remove::who").set_value(ann.id)
+    [b for b in fac.button if b.label == "Remove"][0].click()
+    run(fac)
+    inside = [e.value for x in fac.expander for e in x.error if "tick the confirmation" in e.value]
+    assert inside  # in the removal panel, beside the button
+    run(fac)
+    assert not [e.value for e in fac.error if "tick the confirmation" in e.value]

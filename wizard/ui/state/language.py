@@ -6,6 +6,7 @@ import streamlit as st
 
 from wizard.languages import DEFAULT_LANGUAGE
 from wizard.ui.state.keys import LANG, LANG_PARAM, LANG_WIDGET
+from wizard.ui.state.notices import clear_notice
 from wizard.ui.state.session import _forget_widgets
 
 
@@ -52,5 +53,6 @@ def switch_lang(value: str) -> None:
         lambda k: k.startswith(f"q::{old}::") or (k.startswith("w::") and k.endswith(f"::{old}"))
     )
     set_lang(value)
+    clear_notice()  # a message already worded in the old language is not shown again
     st.session_state[LANG_WIDGET] = value
     st.query_params[LANG_PARAM] = value

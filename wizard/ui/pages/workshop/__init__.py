@@ -34,7 +34,9 @@ def page(catalog: Catalog) -> None:
     """The workshop page: Join, Facilitate and Analyse files tabs."""
     lang = state.lang()
     st.title(t("workshop.page_title", lang))
-    show_notice()
+    if state.notice("top") is not None:
+        show_notice()
+        state.clear_notice()  # shown once: a workshop page has no answers to clear it later
     labels = [t(f"workshop.tab_{name}", lang) for name in WORKSHOP_TABS]
     # the open tab lives in our state, so creating or opening a workshop (which reruns the
     # page) stays on Facilitate, and a language switch keeps the tab

@@ -14,7 +14,7 @@ from wizard.i18n import t
 from wizard.steps import results_index
 from wizard.storage import DEFAULT_CAP, MAX_CAP, Participant, Workshop
 from wizard.ui import loaders, state
-from wizard.ui.components import lazy_expander
+from wizard.ui.components import lazy_expander, show_notice
 from wizard.ui.dashboard import render_dashboard
 from wizard.ui.nav import WORKSHOP_TABS
 from wizard.ui.state import FacilitatorSession
@@ -308,17 +308,17 @@ def do_remove(code: str, key: str) -> None:
     """on_click of Remove: the chosen participant and their answers leave the workshop."""
     lang = state.lang()
     chosen = state.form_value(state.W_REMOVE_WHO)
+    # messages show beside the Remove button (place "remove"), not at the top of the page,
+    # which may be on the projector and out of view
     if chosen is None or not state.form_value(state.W_REMOVE_SURE):
-        state.set_notice("error", [t("workshop.remove_confirm_missing", lang)])
+        state.set_notice("error", [t("workshop.remove_confirm_missing", lang)], place="remove")
         return
     try:
         loaders.store().remove_participant(code, key, int(chosen))
     except WizardError as exc:
-        state.set_notice("error", [error_text(exc, lang)])
-        state.toast(error_text(exc, lang))
+        state.set_notice("error", [error_text(exc, lang)], place="remove")
         return
-    state.set_notice("success", [t("workshop.removed", lang)])
-    state.toast(t("workshop.removed", lang))
+    state.set_notice("success", [t("workshop.removed", lang)], place="remove")
     # the next removal needs its own choice and tick (also without the browser's form reset)
     state.set_form_value(state.W_REMOVE_SURE, False)
     state.set_form_value(state.W_REMOVE_WHO, None)
@@ -409,3 +409,6 @@ def render_manage(q: Questionnaire, found: Workshop, key: str, lang: str) -> Non
                 args=(found.code, key),
                 icon=":material/person_remove:",
             )
+        show_notice("remove")
+        if state.notice("remove") is not None:
+            state.clear_notice()  # said once, beside the button

@@ -239,4 +239,8 @@ def render_participant_status(catalog: Catalog, context: WorkshopLink, lang: str
         st.switch_page(nav.page("assessment"))
     if found.closed:
         st.warning(t("workshop.error.closed", lang))
-    render_group_for_participant(catalog, found, lang)
+    if found.group_visible and not me.submitted:
+        # shown after their own answers, so the room's result does not anchor them
+        st.info(t("workshop.group_after_yours", lang), icon=":material/visibility_off:")
+    else:
+        render_group_for_participant(catalog, found, lang)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 
@@ -12,7 +12,7 @@ from wizard.errors import ConfigError, WizardError
 from wizard.guidance import Advice, advise
 from wizard.i18n import t
 from wizard.scoring import ACT_NOW
-from wizard.ui import loaders, state
+from wizard.ui import loaders, state, workshop_session
 from wizard.ui.charts_view import show_chart
 from wizard.ui.components import md_escape, no_font_text
 from wizard.ui.group_view import render_group_for_participant
@@ -28,10 +28,9 @@ from wizard.words.charts import contribution_chart, dimension_chart
 from wizard.words.restrictions import warning_lines
 from wizard.words.verdict import blocker_text, decision_label, reasons, sensitivity_sentence
 
-# --------------------------------------------------------------------------- weights
+#: how often a participant's group card looks at the room again (a reveal shows by itself)
+GROUP_REFRESH_SECONDS = 15
 
-
-# --------------------------------------------------------------------------- results
 TABS = ("why", "flip", "routes", "cost", "roadmap", "compare")
 
 
@@ -55,7 +54,7 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     render_decision(q, advice, profile, lang)
     render_report_download(catalog, q, advice, profile, lang, today)
     if state.workshop() is not None:
-        render_workshop_group(catalog, lang)
+        render_workshop_group(catalog, q, lang)
     labels = [t(f"results.tab_{name}", lang) for name in TABS]
     tab_key = state.tab_key(lang)
     state.seed(tab_key, labels[state.results_tab()])
@@ -129,15 +128,28 @@ def render_report_download(
     )
 
 
-def render_workshop_group(catalog: Catalog, lang: str) -> None:
-    """A participant's view of the room: the group result once the facilitator shows it."""
+def render_workshop_group(catalog: Catalog, q: Questionnaire, lang: str) -> None:
+    """A participant's view of the room: the group result once the facilitator shows it.
+
+    This person's own finished answers are saved first (the run's autosave comes only at its
+    end), so the card they see on arriving counts them. The card then follows the room by
+    itself (a reveal, others finishing) without a reload.
+    """
+    workshop_session.autosave(q)
     context = state.workshop()
-    try:
-        found = loaders.store().workshop(context.code)
-    except WizardError:
+    if context is None:
         return
     with st.container(border=True):
-        render_group_for_participant(catalog, found, lang)
+        _live_group(catalog, context.code, lang)
+
+
+@st.fragment(run_every=timedelta(seconds=GROUP_REFRESH_SECONDS))
+def _live_group(catalog: Catalog, code: str, lang: str) -> None:
+    try:
+        found = loaders.store().workshop(code)
+    except WizardError:
+        return
+    render_group_for_participant(catalog, found, lang)
 
 
 def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, lang: str) -> None:
