@@ -102,8 +102,8 @@ def test_other_questionnaire_and_major_version_are_refused(questionnaire) -> Non
 
 def test_newer_schema_is_refused(questionnaire) -> None:
     """A file from a newer app is refused rather than half-read."""
-    newer = BANK.decode().replace("schema_version: 1", "schema_version: 7")
-    with pytest.raises(AnswersError, match="schema_version: must be 1 or older .* got 7"):
+    newer = BANK.decode().replace("schema_version: 2", "schema_version: 7")
+    with pytest.raises(AnswersError, match="schema_version: must be 2 or older .* got 7"):
         load_answers(newer, questionnaire)
 
 

@@ -106,9 +106,9 @@ def test_stale_prices_are_flagged(catalog) -> None:
 
 
 def test_the_cost_verdict_leaves_out_banned_models_and_qualifies_doubtful_ones(catalog) -> None:
-    """A Taiwan agency: DeepSeek's hosted API is out of the comparison (and of the chart that
-    draws the usable models); DeepSeek weights on a third-party host, which the Executive Yuan
-    rule may cover, come with a "confirm first" line naming the rule."""
+    """A Taiwan agency: DeepSeek's hosted API and, since November 2025, its weights on a
+    third-party host are both out of the comparison. A Commonwealth agency in Australia, whose
+    direction may cover DeepSeek's weights, gets them with a "confirm first" line naming it."""
     from datetime import date as _date
 
     import yaml
@@ -119,16 +119,23 @@ def test_the_cost_verdict_leaves_out_banned_models_and_qualifies_doubtful_ones(c
 
     q = catalog.questionnaire()
     doc = yaml.safe_load((FIXTURES / "answers-tw-agency-deepseek-api.yaml").read_text("utf-8"))
-    advice = advise(catalog, q, catalog.profile("balanced"), doc["answers"], _date(2026, 11, 28))
     costs = compare(catalog.prices.current, Usage())
-    closed = {f.route.id: f for f in advice.routes if not f.allowed}
-    fits = {f.route.id: f for f in advice.routes}
-    lines, _, usable = cost_lines(catalog.prices, costs, closed, Usage(), "en", None, fits)
-    ids = {c.model.id for c in usable}
+
+    def usable_and_lines(answers):
+        advice = advise(catalog, q, catalog.profile("balanced"), answers, _date(2026, 12, 5))
+        closed = {f.route.id: f for f in advice.routes if not f.allowed}
+        fits = {f.route.id: f for f in advice.routes}
+        lines, _, usable = cost_lines(catalog.prices, costs, closed, Usage(), "en", None, fits)
+        return {c.model.id for c in usable}, lines
+
+    ids, lines = usable_and_lines(doc["answers"])
     assert "deepseek-v3-2" not in ids and "openai-gpt-5" in ids
-    assert "deepseek-v3-2-hosted" in ids
+    assert "deepseek-v3-2-hosted" not in ids
+    assert not any(line.startswith("Confirm first") for line in lines)
+    ids, lines = usable_and_lines({**doc["answers"], "jurisdictions": ["au"]})
+    assert "deepseek-v3-2" not in ids and "deepseek-v3-2-hosted" in ids
     assert any(
-        line.startswith("Confirm first") and "Executive Yuan" in line and "DeepSeek-V3.2" in line
+        line.startswith("Confirm first") and "PSPF" in line and "DeepSeek-V3.2" in line
         for line in lines
     )
 

@@ -53,7 +53,7 @@ def test_taiwan_agency_intending_deepseek_api_waits_on_a_derived_blocker() -> No
     assert advice.result.decision == "wait"
     derived = [b for b in advice.result.blockers if b.entries]
     assert [(b.option, [e.id for e in b.entries]) for b in derived] == [
-        ("deepseek-hosted", ["tw-ey"])
+        ("deepseek-hosted", ["tw-ey", "tw-agencies-2025-11"])
     ]
     assert _standing(advice)["tw-ey"] == "binding"
     assert not _route(advice, "lowcost-vendor-api").allowed
@@ -91,14 +91,15 @@ def test_texas_agency_is_bound_by_texas_only() -> None:
     """No House, Navy or NASA rule binds (or even concerns) a state agency."""
     advice = _advice("answers-texas-agency")
     standing = _standing(advice)
-    assert standing == {"us-texas": "binding"}
+    assert standing == {"us-texas": "binding", "us-texas-2026": "binding"}
     assert advice.top_route.route.id == "frontier-vendor-api"
 
 
 def test_korean_private_firm_loses_no_route_to_the_lifted_suspension() -> None:
-    """The PIPC suspension is history: DeepSeek's API stays allowed for a private firm."""
+    """The PIPC suspension is history: DeepSeek's API stays allowed for a private firm with
+    public data (the PIPC's transfer findings bind only personal data: related here)."""
     advice = _advice("answers-korea-private")
-    assert _standing(advice) == {"kr-pipc": "history"}
+    assert _standing(advice) == {"kr-pipc": "history", "kr-pipc-transfer": "related"}
     assert all(f.allowed for f in advice.routes)
     assert _route(advice, "lowcost-vendor-api").allowed_families == ("deepseek-hosted",)
     assert not [c for c in advice.warnings if c.code.startswith("restriction")]
@@ -109,7 +110,7 @@ def test_taiwan_agency_saying_no_directive_binds_it_gets_a_warning_and_counsel_f
     advice = _advice("answers-tw-agency-no-directive")
     assert "restriction_conflict" in _codes(advice)
     conflict = next(c for c in advice.warnings if c.code == "restriction_conflict")
-    assert [e.id for e in conflict.entries] == ["tw-ey"]
+    assert [e.id for e in conflict.entries] == ["tw-ey", "tw-agencies-2025-11", "tw-prc-ict"]
     # the same answers, had they said "yes, but our route is outside it"
     doc = yaml.safe_load((FIXTURES / "answers-tw-agency-no-directive.yaml").read_text("utf-8"))
     honest = {**doc["answers"], "sec_vendor_restriction": "other-routes"}
@@ -118,7 +119,7 @@ def test_taiwan_agency_saying_no_directive_binds_it_gets_a_warning_and_counsel_f
     assert advice.confidence < fair.confidence
     for lang in ("en", "zh-TW"):
         first = advice_rows(Q, advice, lang)[0]
-        assert first.id == "tr-confirm-outside:tw-ey"
+        assert first.id == "tr-confirm-outside:restriction_conflict"  # one row, every entry
         assert first.start_week == 0 and first.end_week == 1
         assert first.owner == Q.roadmap.owners["dpo_legal"].get(lang)
         assert "Taiwan: Executive Yuan" in first.action or "台灣：行政院" in first.action
@@ -137,7 +138,7 @@ def test_the_json_result_carries_warnings_status_standing_and_allowed_models(cap
     assert by_id["tw-moda"]["status"] == "superseded" and by_id["tw-moda"]["binding"] == "history"
     hosted = next(r for r in doc["routes"] if r["id"] == "open-weights-self-hosted")
     assert hosted["allowed"] and hosted["allowed_models"][0] == "open-weights"
-    assert hosted["confirm_models"] == ["deepseek-weights", "prc-open-weights"]
+    assert hosted["confirm_models"] == []  # since Nov 2025 ruled out, no longer "confirm"
     assert doc["roadmap"][0]["action"].startswith("Confirm with counsel")
 
 
@@ -334,21 +335,22 @@ def test_matched_entries_past_their_age_are_named() -> None:
     [
         ("tw", {"tw-ai-basic-act"}),
         ("kr", {"kr-ai-basic-act"}),
-        ("it", {"eu-ai-act", "it-ai-law"}),
+        ("it", {"eu-ai-act", "it-ai-law", "eu-gdpr"}),
         ("us-tx", {"us-tx-traiga"}),
-        ("jp", set()),
+        ("jp", {"jp-ai-promotion-act"}),
     ],
 )
 def test_the_advice_names_the_local_laws(place, laws) -> None:
-    """Taiwan and Korea AI Basic Acts, Texas TRAIGA, Italy's AI law, each with source, date
-    and how sure the tool is (the EU AI Act delay marked uncertain)."""
+    """Taiwan and Korea AI Basic Acts, Texas TRAIGA, Italy's AI law and the GDPR, Japan's AI
+    Promotion Act, each with source, date and how sure the tool is (the EU AI Act's moved
+    dates named by their regulation)."""
     advice = _score(_org("answers-korea-private", jurisdictions=[place]))
     assert {law.id for law in advice.laws} == laws
     for law in advice.laws:
         assert law.source and law.as_of
     if "eu-ai-act" in laws:
         eu = next(law for law in advice.laws if law.id == "eu-ai-act")
-        assert "check whether it was published" in eu.summary.get("en")
+        assert "2026/1744" in eu.summary.get("en") and "check whether" not in eu.summary.get("en")
     if "us-tx-traiga" in laws:
         assert next(iter(advice.laws)).certainty == "fairly_confident"
 
@@ -400,7 +402,13 @@ def test_an_order_addressed_to_the_vendor_is_no_conflict_for_other_models() -> N
             sec_vendor_restriction="no",
         )
     )
-    assert "restriction_conflict" in _codes(with_deepseek)
+    # the Garante's order and the GDPR bind as law, not as directives: the answer "no
+    # directive binds us" is not contradicted, but DeepSeek's service is blocked for that data
+    assert "restriction_conflict" not in _codes(with_deepseek)
+    assert {e.id for b in with_deepseek.result.blockers for e in b.entries} >= {
+        "it-garante",
+        "eu-gdpr-transfer",
+    }
 
 
 def test_a_reported_restriction_is_worded_as_reported() -> None:

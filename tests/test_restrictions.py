@@ -21,15 +21,22 @@ def _standing(catalog, answers) -> dict[str, str]:
 
 
 def test_a_taiwan_agency_is_bound_by_the_executive_yuan_decision(catalog) -> None:
-    """The 3 Feb 2025 decision binds agencies; MODA's first notice is history (superseded)."""
+    """The 3 Feb 2025 decision and the Nov 2025 statements bind agencies; MODA's first notice
+    is history (superseded); the National Security Bureau's advice only informs."""
     found = _standing(catalog, {"jurisdictions": ["tw"], "body_type": ["central-gov"]})
-    assert found == {"tw-ey": "binding", "tw-moda": "history"}
+    assert found == {
+        "tw-ey": "binding",
+        "tw-agencies-2025-11": "binding",
+        "tw-prc-ict": "binding",
+        "tw-nsb": "related",
+        "tw-moda": "history",
+    }
 
 
 def test_a_private_taiwan_retailer_is_bound_by_nothing(catalog) -> None:
-    """Operating in Taiwan is not being a Taiwanese agency."""
+    """Operating in Taiwan is not being a Taiwanese agency: only the public advisory concerns it."""
     found = _standing(catalog, {"jurisdictions": ["tw"], "body_type": ["private"]})
-    assert found == {}
+    assert found == {"tw-nsb": "related"}
 
 
 @pytest.mark.parametrize(
@@ -76,13 +83,13 @@ def test_a_texas_agency_sees_texas_and_no_federal_body_rules(catalog) -> None:
             "sector": "government",
         },
     )
-    assert found == {"us-texas": "binding"}
+    assert found == {"us-texas": "binding", "us-texas-2026": "binding"}
 
 
 def test_a_texas_city_is_not_the_state(catalog) -> None:
     """Texas's list binds state employees and contractors; a city sees it as related."""
     found = _standing(catalog, {"jurisdictions": ["us-tx"], "body_type": ["local-gov"]})
-    assert found == {"us-texas": "related"}
+    assert found == {"us-texas": "related", "us-texas-2026": "related"}
 
 
 def test_virginia_binds_its_public_universities(catalog) -> None:
@@ -104,16 +111,20 @@ def test_italy_binds_only_when_personal_data_goes_to_deepseek(catalog) -> None:
     """The Garante order limits DeepSeek's processing of personal data: binding for personal
     data, related for public data, assumed when the data class is not given."""
     base = {"jurisdictions": ["it"], "body_type": ["private"]}
-    assert _standing(catalog, {**base, "sec_data_class": "personal"}) == {"it-garante": "binding"}
-    assert _standing(catalog, {**base, "sec_data_class": "public"}) == {"it-garante": "related"}
-    (match,) = match_restrictions(catalog.restrictions, base)
-    assert match.binding and match.assumed
+    laws = {"it-garante", "eu-gdpr-transfer"}  # both bind as law, for personal data only
+    personal = _standing(catalog, {**base, "sec_data_class": "personal"})
+    assert {k for k, v in personal.items() if v == "binding"} == laws
+    public = _standing(catalog, {**base, "sec_data_class": "public"})
+    assert {public[k] for k in laws} == {"related"} and "binding" not in public.values()
+    unknown = {m.entry.id: m for m in match_restrictions(catalog.restrictions, base)}
+    assert all(unknown[k].binding and unknown[k].assumed for k in laws)
+    assert unknown["it-agcm"].standing == "related"  # a notice addressed to DeepSeek
 
 
 def test_the_texas_list_binds_contractors(catalog) -> None:
     """Texas's list covers contractors doing state work, not only employees."""
     found = _standing(catalog, {"jurisdictions": ["us-tx"], "body_type": ["gov-contractor"]})
-    assert found == {"us-texas": "binding"}
+    assert found == {"us-texas": "binding", "us-texas-2026": "binding"}
 
 
 def test_every_us_state_with_an_entry_is_a_jurisdiction(catalog, questionnaire) -> None:
@@ -129,17 +140,28 @@ def test_every_us_state_with_an_entry_is_a_jurisdiction(catalog, questionnaire) 
 
 
 def test_korea_lifted_suspension_is_history_and_ministry_blocks_bind_ministries(catalog) -> None:
-    """The PIPC suspension was lifted; the ministries' blocks are separate and in force."""
-    private = _standing(catalog, {"jurisdictions": ["kr"], "body_type": ["private"]})
-    assert private == {"kr-pipc": "history"}
-    ministry = _standing(catalog, {"jurisdictions": ["kr"], "body_type": ["central-gov"]})
-    assert ministry == {"kr-ministries": "binding", "kr-pipc": "history"}
+    """The PIPC suspension was lifted; the ministries' blocks are separate and in force; the
+    PIPC's transfer findings bind everyone with personal data."""
+    private = _standing(
+        catalog, {"jurisdictions": ["kr"], "body_type": ["private"], "sec_data_class": "public"}
+    )
+    assert private == {"kr-pipc": "history", "kr-pipc-transfer": "related"}
+    ministry = _standing(
+        catalog,
+        {"jurisdictions": ["kr"], "body_type": ["central-gov"], "sec_data_class": "personal"},
+    )
+    assert ministry == {
+        "kr-ministries": "binding",
+        "kr-pipc-transfer": "binding",
+        "kr-pipc": "history",
+    }
 
 
 def test_history_entries_rule_nothing_out(catalog) -> None:
     """A lifted entry never makes a (route, model) pair ruled out."""
     matches = match_restrictions(
-        catalog.restrictions, {"jurisdictions": ["kr"], "body_type": ["private"]}
+        catalog.restrictions,
+        {"jurisdictions": ["kr"], "body_type": ["private"], "sec_data_class": "internal"},
     )
     assert pair_status("lowcost-vendor-api", "deepseek-hosted", matches) == ("allowed", ())
 
@@ -150,6 +172,7 @@ def test_without_a_body_type_binding_entries_are_assumed(catalog) -> None:
     assert {(m.entry.id, m.standing, m.assumed) for m in matches} == {
         ("cz-gov", "binding", True),
         ("cz-nukib", "binding", True),
+        ("eu-gdpr-transfer", "binding", True),  # its condition (personal data) not answered
     }
 
 
@@ -167,13 +190,16 @@ def test_a_rule_about_deepseek_never_rules_out_llama(catalog) -> None:
         assert pair_status(route, "deepseek-weights", matches)[0] == "ruled_out"
 
 
-def test_taiwan_weights_are_unclear_not_ruled_out(catalog) -> None:
-    """Whether self-hosted DeepSeek weights fall under Taiwan's rule: confirm with the authority."""
+def test_taiwan_weights_are_ruled_out_since_november_2025(catalog) -> None:
+    """Since 16-17 Nov 2025 the agencies' stop includes on-premises downloads: self-hosted
+    DeepSeek weights are ruled out (no longer "confirm"); Qwen too, as PRC-brand software."""
     matches = match_restrictions(
         catalog.restrictions, {"jurisdictions": ["tw"], "body_type": ["central-gov"]}
     )
     status, by = pair_status("open-weights-self-hosted", "deepseek-weights", matches)
-    assert status == "confirm" and [m.entry.id for m in by] == ["tw-ey"]
+    assert status == "ruled_out" and [m.entry.id for m in by] == ["tw-agencies-2025-11"]
+    status, by = pair_status("open-weights-self-hosted", "prc-open-weights", matches)
+    assert status == "ruled_out" and [m.entry.id for m in by] == ["tw-prc-ict"]
     assert pair_status("lowcost-vendor-api", "deepseek-hosted", matches)[0] == "ruled_out"
 
 
@@ -185,7 +211,7 @@ def test_a_family_is_blocked_only_when_every_route_for_it_is_ruled_out(catalog) 
     blocks = family_blocks(
         catalog.routes, tw, ["deepseek-hosted", "deepseek-weights", "open-weights"]
     )
-    assert [b.family for b in blocks] == ["deepseek-hosted"]
+    assert [b.family for b in blocks] == ["deepseek-hosted", "deepseek-weights"]
     cz = match_restrictions(
         catalog.restrictions, {"jurisdictions": ["cz"], "body_type": ["local-gov"]}
     )

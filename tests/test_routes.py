@@ -61,13 +61,14 @@ def test_a_matched_restriction_rules_a_route_out_and_says_why(catalog, questionn
     ranked = _ranked(catalog, questionnaire, answers)
     low = next(f for f in ranked if f.route.id == "lowcost-vendor-api")
     assert not low.allowed
-    assert [m.entry.id for m in low.ruled_out_by] == ["tw-ey"]
+    assert [m.entry.id for m in low.ruled_out_by] == ["tw-ey", "tw-agencies-2025-11"]
     assert ranked[-1] is low  # restricted routes sink to the bottom
     assert top_route(ranked).route.id != "lowcost-vendor-api"
 
 
 def test_routes_say_which_models_they_are_allowed_with(catalog, questionnaire) -> None:
-    """Self-hosted open weights for a Taiwan agency: Llama-class allowed, DeepSeek to confirm."""
+    """Self-hosted open weights for a Taiwan agency: Llama-class allowed, DeepSeek's and other
+    PRC weights ruled out (since Nov 2025), nothing left to confirm."""
     answers = {"jurisdictions": ["tw"], "body_type": ["central-gov"], "models": ["open-weights"]}
     matches = match_restrictions(catalog.restrictions, answers)
     ranked = rank_routes(
@@ -76,8 +77,9 @@ def test_routes_say_which_models_they_are_allowed_with(catalog, questionnaire) -
     hosted = next(f for f in ranked if f.route.id == "open-weights-self-hosted")
     assert hosted.allowed and hosted.serves_intent
     assert hosted.allowed_families[0] == "open-weights"
-    assert hosted.with_status("confirm") == ("deepseek-weights", "prc-open-weights")
-    assert hosted.ruled_out_by == ()
+    assert hosted.with_status("confirm") == ()
+    assert hosted.with_status("ruled_out") == ("deepseek-weights", "prc-open-weights")
+    assert {m.entry.id for m in hosted.ruled_out_by} == {"tw-agencies-2025-11", "tw-prc-ict"}
 
 
 def test_routes_for_the_intended_models_come_first(catalog, questionnaire) -> None:

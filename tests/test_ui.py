@@ -43,10 +43,14 @@ def texts(at, kind: str = "markdown") -> str:
 
 
 def test_first_step_shows_progress_and_every_profile_question() -> None:
-    """Step 1 of 7 with a progress bar, and each profile question with its help."""
+    """Step 1 of 7 with a progress bar, and each profile question with its help (the region
+    questions only once their country is chosen)."""
     at = new_app()
     assert at.session_state["step"] == 0
     assert "Step 1 of 7: Profile" in at.get("progress")[0].proto.text
+    assert not any(w.key == "q::en::regions_au" for w in at.multiselect)
+    widget(at, "multiselect", "q::en::jurisdictions").set_value(["au", "jp", "dk"])
+    run(at)
     for question in Q.questions_of("profile"):
         kind = "radio" if question.type == "single" else "multiselect"
         w = widget(at, kind, f"q::en::{question.id}")

@@ -15,7 +15,7 @@ from tests.conftest import FIXTURES, best_answers
 from tests.strategies import answer_sets
 from wizard.answers import UNKNOWN, load_answers, make_answers_file
 from wizard.config import load_catalog
-from wizard.scoring import assess, visible_ids
+from wizard.scoring import visible_ids
 from wizard.ui import loaders
 from wizard.ui import state as ui_state
 
@@ -74,9 +74,11 @@ def test_language_switch_on_any_step_keeps_every_answer(answers, step) -> None:
     assert at.session_state["answers"] == answers
     at.session_state["step"] = len(STEPS) + 1  # results
     run(at)
+    from wizard.guidance import advise
     from wizard.words.verdict import decision_label
 
-    label = decision_label(assess(Q, CATALOG.profile("balanced"), answers), "en")
+    # the page's verdict: the scores and any blocker the watchlist derives
+    label = decision_label(advise(CATALOG, Q, CATALOG.profile("balanced"), answers).result, "en")
     assert any(m.value.endswith(f": {label}") for m in at.markdown if m.value.startswith("## "))
 
 

@@ -53,20 +53,23 @@ def test_flip_steps_and_tornado_are_shown() -> None:
 
 
 def test_restricted_route_is_ruled_out_with_the_reason() -> None:
-    """A Taiwanese agency sees DeepSeek's hosted service ruled out by the Executive Yuan, and
-    which models each open-weights route is allowed with."""
+    """A Taiwanese agency sees DeepSeek's hosted service ruled out by the Executive Yuan, its
+    weights ruled out on the open-weights routes by the November 2025 statements (no longer
+    "confirm"), and which models each open-weights route is allowed with."""
     at = results(AGENCY, tab=2)
     errors = [e.value.replace("\\", "") for e in at.error]
     assert any(
-        "DeepSeek's app or hosted API: ruled out by Taiwan: Executive Yuan." in e for e in errors
+        "DeepSeek's app or hosted API: ruled out by Taiwan: Executive Yuan" in e for e in errors
+    )
+    assert any(
+        "DeepSeek open weights and distilled models: ruled out by Taiwan: Ministry of Digital "
+        "Affairs and Mainland Affairs Council" in e
+        for e in errors
     )
     allowed = [s.value.replace("\\", "") for s in [*at.success, *at.info]]
     assert any("Allowed with: Other open weights (Llama" in s for s in allowed)
-    to_check = [s.value.replace("\\", "") for s in at.warning]  # apart from the allowed ones
-    assert not any("competent authority" in s for s in allowed)
-    assert any(
-        "confirm with the competent authority (Taiwan: Executive Yuan)" in s for s in to_check
-    )
+    to_check = [s.value.replace("\\", "") for s in at.warning]
+    assert not any("competent authority" in s for s in [*allowed, *to_check])
     assert ":green-badge[Recommended]" in body(at)
 
 
@@ -152,7 +155,7 @@ def test_results_page_in_chinese() -> None:
     """Every new section speaks Traditional Chinese."""
     at = results(AGENCY, lang="zh-TW", tab=2)
     assert "**權重穩健度**：" in body(at) and "**信心程度 " in body(at)
-    assert any("已被「台灣：行政院」排除" in e for e in (x.value for x in at.error))
+    assert any("已被「台灣：行政院" in e and "排除" in e for e in (x.value for x in at.error))
     open_tab(at, 3, "zh-TW")
     assert any(c.value.startswith("估算單一應用情境") for c in at.caption)
     assert "每月約" in _verdict(at) and "投資報酬為正" in _verdict(at)
@@ -221,7 +224,7 @@ def test_a_denied_binding_entry_warns_at_the_verdict(lang, warning, binding, his
 
 def test_the_method_page_warns_when_the_watchlist_is_old(tmp_path, monkeypatch) -> None:
     """Past its max_age_days the watchlist gets a warning on the method page."""
-    _config_copy(tmp_path, "restrictions.yaml", "\nas_of: 2026-11-01\n", "\nas_of: 2020-01-01\n")
+    _config_copy(tmp_path, "restrictions.yaml", "\nas_of: 2026-12-04\n", "\nas_of: 2020-01-01\n")
     monkeypatch.setenv("WIZARD_CONFIG_ROOT", str(tmp_path))
     at = AppTest.from_function(_method_script, default_timeout=TIMEOUT)
     at.session_state["lang"] = "en"

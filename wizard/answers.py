@@ -32,7 +32,7 @@ from wizard.errors import AnswersError, Problem
 from wizard.languages import DEFAULT_LANGUAGE, languages, table
 
 UNKNOWN = "unknown"
-ANSWERS_SCHEMA_VERSION = 1
+ANSWERS_SCHEMA_VERSION = 2  # 2: data_version and decision recorded (1 still loads)
 MAX_ANSWERS_BYTES = 1_000_000
 MAX_NAME_CHARS = 80
 #: an error lists at most this many problems, then says how many more there are
@@ -81,6 +81,11 @@ class AnswersFile(BaseModel):
     answers: dict[str, Any] = {}  # checked against the questionnaire by answer_issues
     respondent: Respondent | None = None
     saved_on: date | None = None  # the day the file was saved (orders a comparison over time)
+    #: the reference data's version it was scored with, and the verdict then: a later look
+    #: lists the world's changes since, and tells a verdict moved by the world from one moved
+    #: by the answers
+    data_version: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    decision: Literal["act_now", "wait"] | None = None
 
     @field_validator("saved_on")
     @classmethod
@@ -300,8 +305,13 @@ def make_answers_file(
     weights: str,
     respondent: Respondent | None = None,
     saved_on: date | None = None,
+    data_version: str | None = None,
+    decision: str | None = None,
 ) -> AnswersFile:
-    """Wrap checked answers into an answers file for ``q``."""
+    """Wrap checked answers into an answers file for ``q``.
+
+    With the data version and the verdict they were scored with, when given.
+    """
     return AnswersFile(
         schema_version=ANSWERS_SCHEMA_VERSION,
         questionnaire=q.id,
@@ -311,6 +321,8 @@ def make_answers_file(
         answers=check_answers(q, only_visible(q, answers)),
         respondent=respondent,
         saved_on=saved_on,
+        data_version=data_version,
+        decision=decision,
     )
 
 
@@ -502,10 +514,13 @@ def added_since(q: Questionnaire, doc: AnswersFile) -> list[str]:
     if _version_key(doc.questionnaire_version) >= _version_key(q.version):
         return []
     shown = visible_ids(q, doc.answers)
+    older = _version_key(doc.questionnaire_version)
     return [
         x.id
         for x in q.questions
-        if x.id in shown and x.required and doc.answers.get(x.id) in (None, [])
+        if x.id in shown
+        and doc.answers.get(x.id) in (None, [])
+        and (x.required or (x.added_in is not None and _version_key(x.added_in) > older))
     ]
 
 

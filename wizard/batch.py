@@ -205,8 +205,8 @@ def _encode_multi(question: Question, col: pd.Series) -> np.ndarray:
             f"answers.{question.id}: must list options of "
             f"{list(question.option_ids)}, got {flat[int(bad.argmax())].as_py()!r}"
         )
-    bits = np.where(c >= 0, np.left_shift(1, np.clip(c, 0, 30)), 0)
-    mask = np.bincount(rows, weights=bits, minlength=len(values)).astype(np.int32)
+    bits = np.where(c >= 0, np.left_shift(1, np.clip(c, 0, 62).astype(np.int64)), 0)
+    mask = np.bincount(rows, weights=bits, minlength=len(values)).astype(np.int64)
     return np.where(is_unknown, 1, np.where(mask > 0, mask + 2, 0))
 
 
@@ -215,7 +215,7 @@ def encode_answers(q: Questionnaire, frame: pd.DataFrame) -> np.ndarray:
 
     Cells hold an option id, a list of option ids (multi), ``"unknown"``, or nothing. Only the
     questions that count (scored ones and the profile questions that gate others) are read.
-    Returns an (n, columns) int32 matrix in column-major order (each question contiguous).
+    Returns an (n, columns) int64 matrix in column-major order (each question contiguous).
 
     Raises:
         AnswersError: a column is not a question id, or a cell names an unknown option.
@@ -224,7 +224,7 @@ def encode_answers(q: Questionnaire, frame: pd.DataFrame) -> np.ndarray:
     unknown_cols = [c for c in frame.columns if c not in q.questions_by_id]
     if unknown_cols:
         raise AnswersError(f"columns: must be question ids of {q.id}, got {unknown_cols[:5]}")
-    codes = np.zeros((len(frame), len(tables.cols)), dtype=np.int32, order="F")
+    codes = np.zeros((len(frame), len(tables.cols)), dtype=np.int64, order="F")
     for j, qid in enumerate(tables.cols):
         if qid in frame.columns:
             question = q.questions_by_id[qid]
@@ -439,4 +439,4 @@ def encode_one(q: Questionnaire, answers: Mapping[str, AnswerValue]) -> np.ndarr
     """Codes of a single answer set, shape (1, columns); no pandas involved."""
     tables = tables_for(q)
     row = [answer_code(q.questions_by_id[qid], answers.get(qid)) for qid in tables.cols]
-    return np.asarray([row], dtype=np.int32)
+    return np.asarray([row], dtype=np.int64)

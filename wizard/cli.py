@@ -102,6 +102,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
 
+    p = sub.add_parser("data", help="the reference data: its version and what is due a re-check")
+    dsub = p.add_subparsers(dest="data_command", required=True, parser_class=_Parser)
+    d = dsub.add_parser(
+        "status", help="entries past their age, their sources, and what rests on each"
+    )
+    d.add_argument(
+        "--organisations",
+        type=Path,
+        help="a folder of sample answers files (default: the project's tests/fixtures)",
+    )
+    d.add_argument("--lang", choices=languages(), default=DEFAULT_LANGUAGE)
+    d.add_argument("--format", choices=("text", "json"), default="text")
+    d.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
+
     p = sub.add_parser("workshop", help="workshop data from the shell")
     wsub = p.add_subparsers(dest="workshop_command", required=True, parser_class=_Parser)
     e = wsub.add_parser("export", help="responses CSV, group roadmap CSV and summary of a workshop")
@@ -226,6 +240,19 @@ def _assess(
     return q, advice, lang, profile, doc
 
 
+def _since(
+    catalog: Catalog, q: Questionnaire, profile: WeightProfile, doc: AnswersFile, lang: str
+) -> list[str]:
+    """A file scored with older reference data: the world's changes since, in words."""
+    from wizard.words.world import since_lines
+    from wizard.world import since_last
+
+    found = since_last(
+        catalog, q, profile, doc.answers, doc.data_version, doc.decision, doc.answers
+    )
+    return since_lines(q, catalog, found, lang)
+
+
 def cmd_report(catalog: Catalog, args: argparse.Namespace) -> int:
     """``report``: the one-page PDF of an answers file."""
     from wizard.exports.pdf import ReportInput, build_report
@@ -233,7 +260,10 @@ def cmd_report(catalog: Catalog, args: argparse.Namespace) -> int:
     q, advice, lang, profile, doc = _assess(catalog, args)
     who = doc.respondent.name if doc.respondent is not None else ""
     today = args.today or date.today()
-    data = build_report(catalog, q, advice, lang, ReportInput(profile, today, subject=who))
+    since = _since(catalog, q, profile, doc, lang)
+    data = build_report(
+        catalog, q, advice, lang, ReportInput(profile, today, subject=who, since=tuple(since))
+    )
     try:
         args.out.write_bytes(data)
     except OSError as exc:
@@ -244,7 +274,7 @@ def cmd_report(catalog: Catalog, args: argparse.Namespace) -> int:
 
 def cmd_compare(catalog: Catalog, args: argparse.Namespace) -> int:
     """``compare``: scores, decisions, changed answers and closed roadmap rows over time."""
-    from wizard.compare import compare, snapshot
+    from wizard.compare import compare, snapshot, with_world
 
     if len(args.answers) < 2:
         raise AnswersError("compare: needs at least two answers files")
@@ -275,18 +305,20 @@ def cmd_compare(catalog: Catalog, args: argparse.Namespace) -> int:
         snapshot(q, advise(catalog, q, profile, doc.answers, args.today), doc, path.name)
         for path, _, doc in docs
     ]
-    result = compare(q, profile, snaps)
+    result = with_world(catalog, q, compare(q, profile, snaps))
     if args.format == "json":
-        print(json.dumps(comparison_document(q, result, lang), ensure_ascii=False, indent=2))
+        doc_out = comparison_document(q, result, lang, catalog)
+        print(json.dumps(doc_out, ensure_ascii=False, indent=2))
     else:
-        print("\n".join(comparison_lines(q, result, lang)))
+        print("\n".join(comparison_lines(q, result, lang, catalog)))
     return EXIT_OK
 
 
 def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     """``score``: assess an answers file; text or JSON, and the roadmap CSV on request."""
-    q, advice, lang, profile, _ = _assess(catalog, args)
+    q, advice, lang, profile, doc = _assess(catalog, args)
     result, matches, rows = advice.result, advice.matches, advice_rows(q, advice, lang)
+    since = _since(catalog, q, profile, doc, lang)
     if args.roadmap is not None:
         try:
             args.roadmap.write_bytes(roadmap_csv(rows, lang))
@@ -294,9 +326,23 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
             raise AnswersError(f"{args.roadmap}: cannot be written: {exc.strerror}") from exc
     if args.format == "json":
         doc_out = result_document(q, profile.id, advice, lang)
+        doc_out["data_version"] = catalog.data_version
+        if since:
+            from wizard.words.world import news_document
+            from wizard.world import world_news
+
+            news = world_news(catalog, q, doc.answers, doc.data_version)
+            doc_out["since_last_assessment"] = {
+                **(news_document(q, catalog, news, lang) or {}),
+                "lines": since,
+            }
         print(json.dumps(doc_out, ensure_ascii=False, indent=2))
         return EXIT_OK
     c = colon(lang)
+    for line in since[:1]:  # the world's changes since the file was scored come first
+        print(line)
+    for line in since[1:]:
+        print(f"  - {line}")
     conf = f"{advice.confidence:.0%}"
     overall = "-" if result.overall is None else f"{result.overall:.1f}"
     print(f"{t('cli.decision', lang)}{c}{decision_label(result, lang)}")
@@ -348,6 +394,31 @@ def writable_folder(path: Path) -> Path:
     if not os.access(path, os.W_OK | os.X_OK):
         raise AnswersError(f"--out: cannot write in the folder {path}")
     return path
+
+
+def cmd_data_status(catalog: Catalog, args: argparse.Namespace) -> int:
+    """``data status``: entries due a re-check, with their sources and what rests on them."""
+    from dataclasses import asdict
+
+    from wizard.data_status import data_status
+    from wizard.settings import project_root
+    from wizard.words.world import status_lines
+
+    folder = args.organisations or project_root() / "tests" / "fixtures"
+    samples = []
+    if folder.is_dir():
+        q = catalog.questionnaire()
+        for path in sorted(folder.glob("answers-*.yaml")):
+            data = read_capped(path, MAX_ANSWERS_BYTES, str(path))
+            samples.append((path.stem.removeprefix("answers-"), load_answers(data, q, str(path))))
+    elif args.organisations is not None:
+        raise AnswersError(f"--organisations: must be a folder of answers files, got {folder}")
+    status = data_status(catalog, args.today or date.today(), samples)
+    if args.format == "json":
+        print(json.dumps(asdict(status), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(status_lines(status, catalog.questionnaire(), args.lang)))
+    return EXIT_OK
 
 
 def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
@@ -449,6 +520,8 @@ def _run(argv: Sequence[str] | None) -> int:
             return cmd_workshop_export(catalog, args)
         if args.command == "report":
             return cmd_report(catalog, args)
+        if args.command == "data":
+            return cmd_data_status(catalog, args)
         if args.command == "compare":
             return cmd_compare(catalog, args)
         return cmd_score(catalog, args)

@@ -17,7 +17,9 @@ from wizard.config import Questionnaire, WeightProfile
 from wizard.scoring import Assessment, assess
 
 if TYPE_CHECKING:
+    from wizard.config import Catalog
     from wizard.guidance import Advice
+    from wizard.world import WorldNews
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Snapshot:
     answers: Mapping[str, AnswerValue]
     advice: Advice
     not_asked: tuple[str, ...]  # questions asked since its version that it leaves open
+    data_version: str | None = None  # the reference data it was scored with (None: not recorded)
+    recorded_decision: str | None = None  # the verdict it was saved with, on that data
 
     @property
     def result(self) -> Assessment:
@@ -62,6 +66,12 @@ class Comparison:
     opened: tuple[str, ...]  # action ids the latest plan adds
     not_compared: tuple[str, ...]  # questions one of the last two files does not have
     dropped: tuple[str, ...] = ()  # earlier rows gone for another reason (the decision flipped)
+    world: WorldNews | None = None  # the world's changes since the earlier file's data version
+    #: whether the verdict moved because of the world (the earlier answers score differently on
+    #: today's data than they did when saved; None: the file recorded no verdict) and because
+    #: of the answers (the earlier and the latest answers differ on today's data)
+    world_moved: bool | None = None
+    answers_moved: bool = False
 
 
 def snapshot(q: Questionnaire, advice: Advice, doc: AnswersFile, label: str) -> Snapshot:
@@ -73,6 +83,8 @@ def snapshot(q: Questionnaire, advice: Advice, doc: AnswersFile, label: str) -> 
         answers=dict(doc.answers),
         advice=advice,
         not_asked=tuple(added_since(q, doc)),
+        data_version=doc.data_version,
+        recorded_decision=doc.decision,
     )
 
 
@@ -151,6 +163,29 @@ def compare(q: Questionnaire, profile: WeightProfile, snapshots: Sequence[Snapsh
         triggers = {v for r in action.reasons for k, v in r.values if k == "question"}
         (closed if triggers & moved else dropped).append(action.key)
     opened = tuple(a for a in new.plan_ids if a not in old.plan_ids)
+    then = old.recorded_decision
     return Comparison(
-        tuple(series), tuple(changes), tuple(closed), opened, tuple(sorted(skip)), tuple(dropped)
+        tuple(series),
+        tuple(changes),
+        tuple(closed),
+        opened,
+        tuple(sorted(skip)),
+        tuple(dropped),
+        world_moved=None if then is None else then != old.result.decision,
+        answers_moved=old.result.decision != new.result.decision,
     )
+
+
+def with_world(catalog: Catalog, q: Questionnaire, comparison: Comparison) -> Comparison:
+    """The comparison with the world's changes since the earlier file's data version.
+
+    Only those that concern the organisation (as the latest answers describe it).
+    """
+    from dataclasses import replace
+
+    from wizard.world import world_news
+
+    if len(comparison.snapshots) < 2:
+        return comparison
+    old, new = comparison.snapshots[-2], comparison.snapshots[-1]
+    return replace(comparison, world=world_news(catalog, q, new.answers, old.data_version))

@@ -17,10 +17,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from wizard.answers import UNKNOWN, AnswerValue
+from wizard.answers import UNKNOWN, AnswerValue, chosen_options, holds
 from wizard.cautions import Caution, stale_cautions
 from wizard.config import (
+    ANY_BODY,
     Catalog,
+    Duty,
     Law,
     Question,
     Questionnaire,
@@ -32,6 +34,7 @@ from wizard.flips import Change, FlipPlan, flip_plan
 from wizard.restrictions import (
     FamilyBlock,
     RestrictionMatch,
+    answered_places,
     family_blocks,
     family_question,
     intended_families,
@@ -180,19 +183,41 @@ def _roadmap_extras(
     else:
         models = ",".join(intended)
     binding = [m for m in matches if m.binding]
+    confirm: dict[str, list[str]] = {}
     for match in binding:
+        if match.entry.kind == "legal_barrier" and not match.assumed:
+            # a law, not a directive: no "confirm we are outside it", but keep the data off
+            # the pairs it bars (the barrier's own row)
+            pairs = sorted(match.entry.covered_pairs)
+            out.append(
+                Extra(
+                    "barrier",
+                    match.entry.id,
+                    Reason("legal_barrier", (("entry", match.entry.id),)),
+                    {
+                        "route": pairs[0][0] if pairs else "",
+                        "models": ",".join(sorted({f for _, f in pairs})),
+                        "entry": match.entry.id,
+                    },
+                )
+            )
+            continue
         if match.assumed:
             code = "restriction_assumed"
         elif conflict:
             code = "restriction_conflict"
         else:
             code = "restriction_binding"
+        confirm.setdefault(code, []).append(match.entry.id)
+    # one "confirm we are outside it" row per kind of reason, naming every entry it concerns
+    for code, ids in confirm.items():
+        entries = ",".join(ids)
         out.append(
             Extra(
                 "confirm",
-                match.entry.id,
-                Reason(code, (("entry", match.entry.id),)),
-                {**route_fill, "models": models, "entry": match.entry.id},
+                code,
+                Reason(code, (("entry", entries),)),
+                {**route_fill, "models": models, "entry": entries},
             )
         )
     out.sort(key=lambda e: e.reason.code != "restriction_conflict")
@@ -239,10 +264,30 @@ def _roadmap_extras(
     return out
 
 
+def _duty_extras(duties: Sequence[DueDuty], today: date) -> list[Extra]:
+    """One roadmap row per dated duty of a law that binds the organisation."""
+    return [
+        Extra(
+            "duty",
+            f"{d.law.id}.{d.duty.id}",
+            Reason("law_duty", (("law", d.law.id), ("duty", d.duty.id))),
+            {
+                "law": d.law.id,
+                "duty": d.duty.id,
+                "date": d.duty.due,
+                "approximate": "1" if d.duty.approximate else "",
+                "overdue": "1" if d.duty.due < today.isoformat() else "",
+            },
+        )
+        for d in duties
+    ]
+
+
 def _contradicted(q: Questionnaire, matches: Sequence[RestrictionMatch]) -> dict[str, set[str]]:
     """Answers the watchlist contradicts: "no directive binds us" while one binds them."""
     question = _claims_question(q)
-    if question is None or not any(m.binding and not m.assumed for m in matches):
+    directives = [m for m in matches if m.entry.kind == "directive"]
+    if question is None or not any(m.binding and not m.assumed for m in directives):
         return {}
     return {question.id: {o.id for o in question.options if o.claims == "not_bound"}}
 
@@ -278,7 +323,13 @@ def denied_entries(
             return True
         return bool({f for _, f in entry.covered_pairs | entry.unclear_pairs} & intended)
 
-    sure = tuple(m.entry for m in matches if m.binding and not m.assumed and concerns(m.entry))
+    # the question asks about directives: a law that binds everyone under it (a GDPR transfer
+    # barrier) is not denied by answering that no directive binds the organisation
+    sure = tuple(
+        m.entry
+        for m in matches
+        if m.binding and not m.assumed and m.entry.kind == "directive" and concerns(m.entry)
+    )
     if question is None or not sure:
         return ()
     value = answers.get(question.id)
@@ -296,7 +347,7 @@ def restriction_inputs(catalog: Catalog, q: Questionnaire) -> tuple[str, ...]:
         e.applies_if.question for e in catalog.restrictions.entries if e.applies_if is not None
     }
     claims = _claims_question(q)
-    keys = {JURISDICTIONS, BODY_TYPE, SECTOR, MODELS, *conditions}
+    keys = {*q.place_questions, BODY_TYPE, SECTOR, MODELS, *conditions}
     if claims is not None:
         keys.add(claims.id)
     return tuple(sorted(keys))
@@ -306,7 +357,7 @@ def restriction_flags(
     catalog: Catalog, q: Questionnaire, answers: Mapping[str, AnswerValue]
 ) -> RestrictionFlags:
     """The derived blockers and the conflicts of one answer set (for many people at once)."""
-    matches = match_restrictions(catalog.restrictions, answers)
+    matches = match_restrictions(catalog.restrictions, answers, q.place_questions)
     blocks = family_blocks(catalog.routes, matches, intended_families(q, answers))
     conflicts = denied_entries(q, answers, matches)
     return RestrictionFlags(tuple(blocks), conflicts)
@@ -362,13 +413,46 @@ def _flip(
     return FlipPlan(plan.target, (unblock, *plan.changes), plan.found)
 
 
-def applicable_laws(catalog: Catalog, answers: Mapping[str, AnswerValue]) -> tuple[Law, ...]:
-    """The laws of the organisation's jurisdictions (Taiwan AI Basic Act, EU AI Act, ...)."""
+def applicable_laws(
+    catalog: Catalog, answers: Mapping[str, AnswerValue], q: Questionnaire | None = None
+) -> tuple[Law, ...]:
+    """The laws of the organisation's places (Taiwan AI Basic Act, EU AI Act, ...)."""
     if catalog.laws is None:
         return ()
-    given = answers.get(JURISDICTIONS)
-    places = set(given) if isinstance(given, list | tuple) else set()
+    places = answered_places(answers, q.place_questions if q is not None else (JURISDICTIONS,))
     return tuple(law for law in catalog.laws.laws if places & set(law.jurisdictions))
+
+
+@dataclass(frozen=True)
+class DueDuty:
+    """A dated duty of a law that binds this organisation (for the roadmap)."""
+
+    law: Law
+    duty: Duty
+
+
+def due_duties(
+    laws: Sequence[Law], answers: Mapping[str, AnswerValue], today: date
+) -> tuple[DueDuty, ...]:
+    """The dated duties of ``laws`` on this organisation's kinds of body, soonest first.
+
+    Duties whose day is more than a year past are left out (done, or owed long ago: the law's
+    summary says so); a duty with a condition (high-risk use cases) needs it to hold.
+    """
+    from wizard.config.ids import BODY_TYPE
+
+    bodies = set(chosen_options(answers.get(BODY_TYPE)))
+    out = []
+    for law in laws:
+        for duty in law.duties:
+            if ANY_BODY not in duty.bodies and not (bodies & set(duty.bodies)):
+                continue
+            if duty.applies_if is not None and not holds(duty.applies_if, answers):
+                continue
+            if (today - date.fromisoformat(duty.due)).days > 365:
+                continue
+            out.append(DueDuty(law, duty))
+    return tuple(sorted(out, key=lambda d: d.duty.due))
 
 
 def advise(
@@ -382,7 +466,7 @@ def advise(
     """Assess the answers and derive the robustness, the flip plan, routes and the roadmap."""
     today = today or date.today()
     scored = assess(q, profile, answers)
-    matches = tuple(match_restrictions(catalog.restrictions, answers))
+    matches = tuple(match_restrictions(catalog.restrictions, answers, q.place_questions))
     intended = intended_families(q, answers)
     blocks = family_blocks(catalog.routes, matches, intended)
     result = with_blockers(scored, derived_blockers(blocks))
@@ -415,7 +499,11 @@ def advise(
             "restriction_assumed": ASSUMED_FACTOR,
         }.get(caution.code, 1.0)
     flip = _flip(q, profile, answers, scored, blocks, ranked, matches)
-    extras = _roadmap_extras(matches, blocks, cautions, ranked, intended)
+    laws = applicable_laws(catalog, answers, q)
+    extras = [
+        *_roadmap_extras(matches, blocks, cautions, ranked, intended),
+        *_duty_extras(due_duties(laws, answers, today), today),
+    ]
     return Advice(
         result=result,
         matches=matches,
@@ -427,5 +515,13 @@ def advise(
         plan=plan_roadmap(q, result, answers, today, extras),
         warnings=tuple(cautions),
         intended=intended,
-        laws=applicable_laws(catalog, answers),
+        laws=laws,
     )
+
+
+def decision_of(
+    catalog: Catalog, q: Questionnaire, profile: WeightProfile, answers: Mapping[str, AnswerValue]
+) -> str:
+    """The verdict alone (act_now or wait), as :func:`advise` decides it, without the rest."""
+    flags = restriction_flags(catalog, q, answers)
+    return with_blockers(assess(q, profile, answers), flags.blockers()).decision

@@ -39,6 +39,7 @@ class RestrictionMatch:
     standing: Standing
     bodies: tuple[str, ...] = ()  # the respondent's body types it matched on
     assumed: bool = False  # the body type was not given: assumed to bind, to be confirmed
+    unmet: bool = False  # related only because its condition does not hold (no personal data)
 
     @property
     def binding(self) -> bool:
@@ -88,8 +89,17 @@ def _condition(entry: Restriction, answers: Mapping[str, AnswerValue]) -> bool |
     return bool(set(given) & set(cond.in_))
 
 
+def answered_places(
+    answers: Mapping[str, AnswerValue], place_questions: Sequence[str] = (JURISDICTIONS,)
+) -> set[str]:
+    """Every place the answers name: the countries and, where asked, their regions."""
+    return {p for qid in place_questions for p in (_chosen(answers, qid) or ())}
+
+
 def match_restrictions(
-    watchlist: RestrictionsFile, answers: Mapping[str, AnswerValue]
+    watchlist: RestrictionsFile,
+    answers: Mapping[str, AnswerValue],
+    place_questions: Sequence[str] = (JURISDICTIONS,),
 ) -> list[RestrictionMatch]:
     """The entries of the organisation's jurisdictions that bind or inform its kind of body.
 
@@ -99,8 +109,13 @@ def match_restrictions(
     body type, the sector a rule needs, or the ``applies_if`` answer is not given, the entry is
     binding but ``assumed``: leaving out a binding restriction is worse than showing one that may
     not apply, but an assumption never derives a blocker. Binding entries come first.
+
+    Places are the countries and their regions (``place_questions``): a South Australian
+    department matches South Australia's ban as binding (it binds state government) and the
+    Commonwealth direction as related (that one binds central government, informs states).
+    Notices and advisories (addressed to others) only inform, whatever their lists say.
     """
-    places = set(_chosen(answers, JURISDICTIONS) or ())
+    places = answered_places(answers, place_questions)
     bodies = _chosen(answers, BODY_TYPE)
     sector_value = answers.get(SECTOR)
     sector = sector_value if isinstance(sector_value, str) and sector_value != UNKNOWN else None
@@ -125,9 +140,11 @@ def match_restrictions(
                 continue
         holds = _condition(entry, answers)
         if match.binding and holds is False:  # e.g. Italy's order, for non-personal data
-            match = RestrictionMatch(entry, hit, "related", match.bodies)
+            match = RestrictionMatch(entry, hit, "related", match.bodies, unmet=True)
         elif match.binding and holds is None:
             match = RestrictionMatch(entry, hit, "binding", match.bodies, True)
+        if match.binding and entry.kind in ("notice", "advisory"):
+            match = RestrictionMatch(entry, hit, "related", match.bodies)
         if not entry.in_force:
             match = RestrictionMatch(entry, hit, "history", match.bodies, match.assumed)
         out.append(match)
@@ -166,11 +183,16 @@ class FamilyStatus:
 def related_covering(
     route: str, family: str, matches: Sequence[RestrictionMatch]
 ) -> tuple[RestrictionMatch, ...]:
-    """Related (not binding) in-force entries that cover or may cover the pair: worth a check."""
+    """Related (not binding) in-force entries that cover or may cover the pair: worth a check.
+
+    Not those related only because their condition does not hold: a law on personal data says
+    nothing about public data, so there is nothing to check.
+    """
     return tuple(
         m
         for m in matches
         if m.standing == "related"
+        and not m.unmet
         and ((route, family) in m.entry.covered_pairs or (route, family) in m.entry.unclear_pairs)
     )
 

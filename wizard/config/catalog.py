@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from wizard import PROJECT_ROOT
 from wizard.config.checks import (
+    changes_problems,
     laws_problems,
     prices_problems,
     questionnaire_problems,
@@ -21,6 +22,7 @@ from wizard.config.checks import (
 )
 from wizard.config.messages import display_path
 from wizard.config.models import (
+    ChangesFile,
     CurrencyFile,
     LawsFile,
     PricesFile,
@@ -87,6 +89,16 @@ def load_prices(path: Path, routes: RoutesFile | None = None) -> PricesFile:
     return _load(path, PricesFile, lambda p: prices_problems(p, routes))
 
 
+def load_changes(
+    path: Path,
+    restrictions: RestrictionsFile | None = None,
+    laws: LawsFile | None = None,
+    prices: PricesFile | None = None,
+) -> ChangesFile:
+    """Load the data version and change log; with the data files also check what it names."""
+    return _load(path, ChangesFile, lambda c: changes_problems(c, restrictions, laws, prices))
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Everything the app and the CLI read from disk, validated together."""
@@ -98,6 +110,12 @@ class Catalog:
     prices: PricesFile
     laws: LawsFile | None = None
     currency: CurrencyFile | None = None
+    changes: ChangesFile | None = None
+
+    @property
+    def data_version(self) -> str | None:
+        """The reference data's version (data/changes.yaml), recorded in answers files."""
+        return self.changes.version if self.changes is not None else None
 
     def profile(self, ident: str) -> WeightProfile:
         """The weight profile ``ident``; the default one if it is gone (e.g. a renamed file)."""
@@ -177,6 +195,12 @@ def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
             laws = load_laws(root / "data" / "laws.yaml", first)
         except ConfigError as exc:
             errors.extend(exc.lines)
+    changes = None
+    if (root / "data" / "changes.yaml").exists():
+        try:
+            changes = load_changes(root / "data" / "changes.yaml", restrictions, laws, prices)
+        except ConfigError as exc:
+            errors.extend(exc.lines)
     if not questionnaires and not errors:
         errors.append(f"{display_path(root / 'questionnaires')}: (folder): no questionnaire found")
     if not weights and not errors:
@@ -184,7 +208,7 @@ def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
     if errors:
         raise ConfigError(errors)
     assert restrictions is not None and routes is not None and prices is not None
-    return Catalog(questionnaires, weights, restrictions, routes, prices, laws, currency)
+    return Catalog(questionnaires, weights, restrictions, routes, prices, laws, currency, changes)
 
 
 def kind_of(path: Path, raw: dict[str, Any]) -> str:
@@ -194,6 +218,8 @@ def kind_of(path: Path, raw: dict[str, Any]) -> str:
         return "questionnaire"
     if parent == "weights" or "dimension_weights" in raw:
         return "weights"
+    if "changes" in raw:
+        return "changes"
     if "entries" in raw:
         return "restrictions"
     if "laws" in raw:
@@ -237,6 +263,8 @@ def validate_paths(paths: Sequence[Path]) -> list[str]:
                 _load(path, CurrencyFile)
             elif kind == "laws":
                 load_laws(path, reference)
+            elif kind == "changes":
+                load_changes(path)
             elif kind == "prices":
                 routes_path = path.parent / "routes.yaml"
                 load_prices(path, load_routes(routes_path) if routes_path.exists() else None)
@@ -260,4 +288,5 @@ def default_config_paths(root: Path = PROJECT_ROOT) -> list[Path]:
         *sorted((root / "data").glob("model_prices*.yaml")),
         *sorted((root / "data").glob("laws*.yaml")),
         *sorted((root / "data").glob("currency*.yaml")),
+        *sorted((root / "data").glob("changes*.yaml")),
     ]

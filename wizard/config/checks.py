@@ -9,6 +9,7 @@ from wizard.config.models import (
     ANY_BODY,
     MAX_MULTI_OPTIONS,
     PROFILE,
+    ChangesFile,
     LawsFile,
     PricesFile,
     Question,
@@ -38,7 +39,33 @@ def questionnaire_problems(q: Questionnaire) -> list[str]:
         *profile_question_problems(q),
         *dimension_problems(q),
         *roadmap_problems(q),
+        *refines_problems(q),
     ]
+
+
+def refines_problems(q: Questionnaire) -> list[str]:
+    """A region question refines ``jurisdictions``.
+
+    It is a multi profile question shown only when one of its countries is chosen, with no
+    option id that is also a country's.
+    """
+    out = []
+    countries = _option_set(q, JURISDICTIONS) or set()
+    for question in q.questions:
+        if question.refines is None:
+            continue
+        where = f"questions[{question.id}].refines"
+        if question.refines != JURISDICTIONS:
+            out.append(f"{where}: must be {JURISDICTIONS!r}, got {question.refines!r}")
+            continue
+        if question.scored or question.type != "multi":
+            out.append(f"{where}: must be a multi-choice profile question")
+        if question.show_if is None or question.show_if.question != JURISDICTIONS:
+            out.append(f"{where}: must be shown only for its countries (show_if: {JURISDICTIONS})")
+        for option in question.option_ids:
+            if option in countries:
+                out.append(f"{where}: option {option!r} is already a country of {JURISDICTIONS}")
+    return out
 
 
 def unique_id_problems(q: Questionnaire) -> list[str]:
@@ -337,7 +364,7 @@ def restrictions_problems(r: RestrictionsFile, q: Questionnaire) -> list[str]:
     """
     out = []
     valid = {
-        "jurisdictions": _option_set(q, JURISDICTIONS),
+        "jurisdictions": place_ids(q),
         "bodies": _option_set(q, BODY_TYPE, ANY_BODY),
         "sectors": _option_set(q, SECTOR),
         "families": family_ids(q),
@@ -355,7 +382,8 @@ def restrictions_problems(r: RestrictionsFile, q: Questionnaire) -> list[str]:
             return
         for value in values:
             if value not in allowed:
-                out.append(f"{where}: must be options of {q.id}:{question_of[kind]}, got {value!r}")
+                of = place_names(q) if kind == "jurisdictions" else question_of[kind]
+                out.append(f"{where}: must be options of {q.id}:{of}, got {value!r}")
 
     for dup in _duplicates(e.id for e in r.entries):
         out.append(f"entries[{dup}]: ids must be unique, got {dup!r} twice")
@@ -374,6 +402,16 @@ def restrictions_problems(r: RestrictionsFile, q: Questionnaire) -> list[str]:
             out.extend(_condition_problems(q, f"{where}.applies_if", entry.applies_if))
         if not entry.binds and not entry.informs:
             out.append(f"{where}.binds: must name who it binds or informs, got neither")
+        if entry.kind in ("notice", "advisory") and entry.binds:
+            out.append(
+                f"{where}.binds: a {entry.kind} is addressed to others and only informs, "
+                "got binds (use informs, or kind: directive)"
+            )
+        if entry.kind == "legal_barrier" and any(ANY_BODY not in r.bodies for r in entry.binds):
+            out.append(
+                f"{where}.binds: a legal_barrier binds every organisation under the law "
+                "(bodies: [any]), got a narrower list"
+            )
         if entry.status != "in_force" and entry.until is None:
             out.append(f"{where}.until: a {entry.status} entry must say when it ended, got no date")
         if entry.status == "in_force" and entry.until is not None:
@@ -452,12 +490,100 @@ def laws_problems(f: LawsFile, q: Questionnaire) -> list[str]:
     out = [
         f"laws[{d}]: ids must be unique, got {d!r} twice" for d in _duplicates(x.id for x in f.laws)
     ]
-    places = _option_set(q, JURISDICTIONS)
+    places = place_ids(q)
+    bodies = _option_set(q, BODY_TYPE, ANY_BODY)
     for law in f.laws:
         for place in law.jurisdictions if places is not None else ():
             if place not in places:
                 out.append(
-                    f"laws[{law.id}].jurisdictions: must be options of {q.id}:{JURISDICTIONS}, "
+                    f"laws[{law.id}].jurisdictions: must be options of {q.id}:{place_names(q)}, "
                     f"got {place!r}"
                 )
+        for duty in law.duties:
+            for body in duty.bodies if bodies is not None else ():
+                if body not in bodies:
+                    out.append(
+                        f"laws[{law.id}].duties[{duty.id}].bodies: must be options of "
+                        f"{q.id}:{BODY_TYPE} or 'any', got {body!r}"
+                    )
+            if duty.applies_if is not None:
+                out.extend(
+                    _condition_problems(
+                        q, f"laws[{law.id}].duties[{duty.id}].applies_if", duty.applies_if
+                    )
+                )
+    return out
+
+
+def place_ids(q: Questionnaire) -> set[str] | None:
+    """Every place an entry may name: options of ``jurisdictions`` and of its regions."""
+    if JURISDICTIONS not in q.questions_by_id:
+        return None
+    return {o for qid in q.place_questions for o in q.questions_by_id[qid].option_ids}
+
+
+def place_names(q: Questionnaire) -> str:
+    """The place questions for an error line: ``jurisdictions`` (or with its regions)."""
+    regions = q.place_questions[1:]
+    return JURISDICTIONS + (f" or {', '.join(regions)}" if regions else "")
+
+
+def changes_problems(
+    log: ChangesFile,
+    restrictions: RestrictionsFile | None,
+    laws: LawsFile | None,
+    prices: PricesFile | None,
+) -> list[str]:
+    """Each change names a known entry, law or model, and no version is newer than the data's."""
+    out = []
+    if log.baseline >= log.version:
+        out.append(f"baseline: must be before version {log.version}, got {log.baseline}")
+    known = {
+        "restriction": None if restrictions is None else {e.id for e in restrictions.entries},
+        "law": None if laws is None else {x.id for x in laws.laws},
+        "model": None if prices is None else {m.id for m in prices.models},
+    }
+    for i, change in enumerate(log.changes):
+        where = f"changes[{i}]"
+        if change.version > log.version or change.version <= log.baseline:
+            out.append(
+                f"{where}.version: must be after {log.baseline} and at most {log.version}, "
+                f"got {change.version}"
+            )
+        named = [k for k in known if getattr(change, k) is not None]
+        if len(named) != 1:
+            out.append(f"{where}: must name one restriction, law or model, got {named or 'none'}")
+        for key in named:
+            ids = known[key]
+            if ids is not None and getattr(change, key) not in ids:
+                out.append(f"{where}.{key}: must be a known id, got {getattr(change, key)!r}")
+        if change.kind == "price" and (change.price_from is None or change.price_to is None):
+            out.append(f"{where}: a price change must give price_from and price_to")
+        if change.kind == "lifted" and restrictions is not None and change.restriction:
+            entry = restrictions.by_id.get(change.restriction)
+            if entry is not None and entry.in_force:
+                out.append(f"{where}: says {entry.id!r} was lifted, but the entry is in force")
+    return out
+
+
+def removal_problems(
+    old: RestrictionsFile, new: RestrictionsFile, log: ChangesFile | None = None
+) -> list[str]:
+    """A newer watchlist never drops a binding entry silently.
+
+    Every entry of ``old`` that was in force and bound someone must still be in ``new``: in
+    force, or lifted or superseded (with its end date), and such an end is in the change log.
+    """
+    out = []
+    logged = {c.restriction for c in log.changes} if log is not None else set()
+    for entry in old.entries:
+        if not entry.in_force or not entry.binds:
+            continue
+        now = new.by_id.get(entry.id)
+        if now is None:
+            out.append(
+                f"entries[{entry.id}]: a binding entry must stay (lifted or superseded), got none"
+            )
+        elif not now.in_force and log is not None and entry.id not in logged:
+            out.append(f"entries[{entry.id}]: ended ({now.status}) with no change-log record")
     return out

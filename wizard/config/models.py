@@ -30,6 +30,19 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
+    def model_copy(self, *, update: Any = None, deep: bool = False) -> Any:  # type: ignore[override]
+        """A copy with ``update``; values cached from the old fields (indexes such as
+        ``by_id``) are dropped, so the copy never answers from the original's data."""
+        copy = super().model_copy(update=update, deep=deep)
+        cached = [
+            name
+            for name, value in vars(type(self)).items()
+            if isinstance(value, cached_property)
+        ]
+        for name in cached:
+            copy.__dict__.pop(name, None)
+        return copy
+
 
 class LText(RootModel[dict[str, str]]):
     """A text in every configured language (one per locale file), e.g. ``{en: ..., zh-TW: ...}``.
@@ -136,6 +149,12 @@ class Question(_Frozen):
     owner: str | None = None  # who acts on it (a roadmap owner id); default: the dimension's
     effort_weeks: int = Field(default=4, ge=1, le=104)  # roughly how long a change takes
     notes: tuple[QuestionNote, ...] = ()
+    #: the id of a profile question whose answers this one makes finer (the regions of a
+    #: country refine ``jurisdictions``): restrictions and laws match on both
+    refines: str | None = None
+    #: the questionnaire version that first asked it: an older answers file is told about it
+    #: even when it is optional
+    added_in: str | None = Field(default=None, pattern=r"^\d+(\.\d+)*$")
     options: tuple[Option, ...] = Field(min_length=2)
 
     @property
@@ -218,7 +237,7 @@ class Action(_Frozen):
     supersedes: tuple[str, ...] = ()  # when both are planned, those rows fold into this one
 
 
-RestrictionAction = Literal["confirm", "drop", "block", "unclear"]
+RestrictionAction = Literal["confirm", "drop", "block", "unclear", "barrier", "duty"]
 
 
 class Roadmap(_Frozen):
@@ -242,7 +261,8 @@ class Roadmap(_Frozen):
     reassess_action: str
     #: actions for matched restrictions: ``confirm`` (route and models outside a binding entry),
     #: ``drop`` (re-plan without a ruled-out model), ``block`` (block the banned service on
-    #: managed devices), ``unclear`` (ask the competent authority)
+    #: managed devices), ``unclear`` (ask the competent authority), ``barrier`` (keep data off a
+    #: route a law bars), ``duty`` (a dated duty of a law that binds the organisation)
     restriction_actions: dict[RestrictionAction, str] = {}
 
     @cached_property
@@ -270,6 +290,13 @@ class Questionnaire(_Frozen):
     #: above this weighted share of "don't know" answers the tool cannot decide: wait, "not
     #: enough information", confidence at most 0.5, and one discovery sprint
     max_unknown_share: float = Field(default=0.3, gt=0, le=1)
+
+    @cached_property
+    def place_questions(self) -> tuple[str, ...]:
+        """``jurisdictions`` and the questions that refine it (regions), as answered places."""
+        from wizard.config.ids import JURISDICTIONS
+
+        return (JURISDICTIONS, *(x.id for x in self.questions if x.refines == JURISDICTIONS))
 
     @cached_property
     def dimension_ids(self) -> tuple[str, ...]:
@@ -440,7 +467,12 @@ class Restriction(_Frozen):
     until: DayOrMonth | None = None  # the day it was lifted or superseded
     until_note: LText | None = None
     superseded_by: str | None = None
-    certainty: Literal["verified", "reported"] = "verified"
+    certainty: Literal["verified", "fairly_confident", "reported"] = "verified"
+    #: directive: binds kinds of body; legal_barrier: a law that binds every organisation under
+    #: it when a condition holds (a GDPR transfer with no basis); notice: addressed to others
+    #: (a request to app stores); advisory: advice to the public or to ministries. Notices and
+    #: advisories only inform.
+    kind: Literal["directive", "legal_barrier", "notice", "advisory"] = "directive"
     scope: LText
     jurisdictions: tuple[str, ...] = Field(min_length=1)
     binds: tuple[BodyRule, ...] = ()
@@ -495,13 +527,27 @@ class RestrictionsFile(_Frozen):
         return {k: tuple(v) for k, v in out.items()}
 
 
+class Duty(_Frozen):
+    """A dated duty a law puts on kinds of body (Taiwan's governments: usage rules by ~Jan 2027)."""
+
+    id: str = Id
+    due: IsoDate
+    approximate: bool = False  # "about": the law counts months from its entry into force
+    bodies: tuple[str, ...] = Field(min_length=1)  # body_type options, or "any"
+    #: only when an answer holds (e.g. high-risk use cases for the EU AI Act's Annex III)
+    applies_if: ShowIf | None = None
+    text: LText
+
+
 class Law(_Frozen):
     """A law or framework the advice names where it applies."""
 
     id: str = Id
     name: LText
     jurisdictions: tuple[str, ...] = Field(min_length=1)
+    in_force: IsoDate | None = None
     summary: LText
+    duties: tuple[Duty, ...] = ()
     certainty: Literal["verified", "fairly_confident", "uncertain"]
     certainty_note: LText | None = None
     source: str = Field(min_length=3)
@@ -515,6 +561,39 @@ class LawsFile(_Frozen):
     as_of: IsoDate
     max_age_days: int = Field(default=180, ge=1, le=3650)
     laws: tuple[Law, ...] = Field(min_length=1)
+
+
+class WorldChange(_Frozen):
+    """One change in the world the reference data took in, with when and where it came from.
+
+    ``version`` is the data version that took it in; ``date`` the day it happened in the world.
+    It names what it changed: a watchlist ``restriction``, a ``law`` or a priced ``model``
+    (a price change says by how much: ``price_from`` and ``price_to``, USD per 1M output tokens).
+    """
+
+    version: IsoDate
+    date: DayOrMonth
+    kind: Literal["added", "widened", "narrowed", "lifted", "corrected", "law", "price"]
+    restriction: str | None = None
+    law: str | None = None
+    model: str | None = None
+    price_from: float | None = Field(default=None, ge=0)
+    price_to: float | None = Field(default=None, ge=0)
+    text: LText
+    source: str = Field(min_length=3)
+
+
+class ChangesFile(_Frozen):
+    """The reference data's version and its dated change log (newest version last).
+
+    ``baseline`` is the version before the first logged change: an answers file that records
+    no data version was scored with it or earlier.
+    """
+
+    schema_version: Literal[1]
+    version: IsoDate
+    baseline: IsoDate
+    changes: tuple[WorldChange, ...] = ()
 
 
 class Rate(_Frozen):

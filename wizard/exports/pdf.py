@@ -84,6 +84,9 @@ class ReportInput:
     subject: str = ""  # the respondent, or the workshop's title (shown as plain text)
     usage: Usage | None = None
     group_note: str = ""  # for the workshop version: "median answers of 12 participants"
+    #: "since your last assessment": a heading, then the world's changes and what moved the
+    #: verdict (words of ``wizard.words.world``); empty for a first assessment
+    since: tuple[str, ...] = ()
 
 
 class _Page:
@@ -396,6 +399,15 @@ def _draw(
     pdf.set_x(MARGIN + 50)
     page.para(sensitivity_sentence(advice, lang), 8, 2, width=WIDTH - 50, x=MARGIN + 50)
     pdf.set_y(max(pdf.get_y(), band_y + band_h) + 1)
+
+    if info.since:  # the world's changes since the last assessment come before the answers'
+        head, *rest = info.since
+        page.para(head, 8.5, 2)
+        shown = page.fit(5, 3, 2)
+        more = len(rest) - shown
+        page.bullets(rest[:shown], 7.5, 1)
+        if more > 0:
+            page.para(t("report.since_more", lang, count=more), 7.5, 1, color=GREY)
 
     # chart (left) and the three strongest reasons (right)
     top = pdf.get_y()

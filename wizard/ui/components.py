@@ -240,10 +240,14 @@ def answers_download(q: Questionnaire, lang: str, key: str, *, deferred: bool = 
     holder = state.latest()  # read when clicked: the questions may have rerun alone since
 
     def build() -> str:
+        from wizard.guidance import decision_of
+        from wizard.ui import loaders
+
         answers, who, profile = holder.value
         respondent = Respondent(name=who["name"], role=who["role"]) if who["name"] else None
         # never an empty download: an answer that does not fit (none should) is left out
         fitting = {k: v for k, v in answers.items() if not answer_issues(q, {k: v})}
+        catalog = loaders.catalog()
         doc = make_answers_file(
             q,
             fitting,
@@ -251,6 +255,9 @@ def answers_download(q: Questionnaire, lang: str, key: str, *, deferred: bool = 
             weights=profile,
             respondent=respondent,
             saved_on=date.today(),
+            # the data and the verdict they were scored with: a later look tells what changed
+            data_version=catalog.data_version,
+            decision=decision_of(catalog, q, catalog.profile(profile), fitting),
         )
         return dump_answers(doc)
 

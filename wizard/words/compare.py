@@ -5,18 +5,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from wizard.answers import AnswerValue, visible_ids
-from wizard.config import Questionnaire
+from wizard.config import Catalog, Questionnaire
 from wizard.i18n import colon, date_text, t
 from wizard.words.answers import answer_label
 from wizard.words.roadmap import advice_rows
 from wizard.words.verdict import score_text as _fmt
+from wizard.words.world import moved_text, news_document, news_lines
 
 if TYPE_CHECKING:  # numpy and pandas stand behind these: keep them off the wizard's start-up
     from wizard.compare import Comparison
 
 
-def comparison_document(q: Questionnaire, cmp: Comparison, lang: str) -> dict[str, Any]:
-    """A comparison over time, machine-readable (``compare --format json``), words in ``lang``."""
+def comparison_document(
+    q: Questionnaire, cmp: Comparison, lang: str, catalog: Catalog | None = None
+) -> dict[str, Any]:
+    """A comparison over time, machine-readable (``compare --format json``), words in ``lang``.
+
+    With the catalog, the world's changes since the earlier file come first (``world``), and
+    ``moved_by`` says whether the verdict moved because of the world or the answers.
+    """
     series = cmp.snapshots
     rows_by_id: dict[str, str] = {}
     asked: list[set[str]] = [set(), set()]
@@ -31,10 +38,19 @@ def comparison_document(q: Questionnaire, cmp: Comparison, lang: str) -> dict[st
             return t("compare.no_longer_asked", lang)
         return answer_label(q, qid, value, lang)
 
+    world = news_document(q, catalog, cmp.world, lang) if catalog is not None else None
     return {
+        "world": world,
+        "moved_by": {
+            "world": cmp.world_moved,
+            "answers": cmp.answers_moved,
+            "text": moved_text(cmp.world_moved, cmp.answers_moved, lang),
+        },
         "snapshots": [
             {
                 "label": s.label,
+                "data_version": s.data_version,
+                "recorded_decision": s.recorded_decision,
                 "saved_on": s.saved_on.isoformat() if s.saved_on else None,
                 "questionnaire_version": s.version,
                 "decision": s.result.decision,
@@ -64,11 +80,19 @@ def comparison_document(q: Questionnaire, cmp: Comparison, lang: str) -> dict[st
     }
 
 
-def comparison_lines(q: Questionnaire, cmp: Comparison, lang: str) -> list[str]:
-    """The comparison as text lines (``compare``), in ``lang``."""
-    doc = comparison_document(q, cmp, lang)
+def comparison_lines(
+    q: Questionnaire, cmp: Comparison, lang: str, catalog: Catalog | None = None
+) -> list[str]:
+    """The comparison as text lines (``compare``), in ``lang``: the world's changes first."""
+    doc = comparison_document(q, cmp, lang, catalog)
     c = colon(lang)
-    lines = [t("compare.series", lang) + c.rstrip()]
+    lines: list[str] = []
+    if catalog is not None and cmp.world is not None:
+        world = news_lines(q, catalog, cmp.world, lang)
+        lines += [world[0], *(f"  - {line}" for line in world[1:])]
+    if len(doc["snapshots"]) >= 2:
+        lines.append(doc["moved_by"]["text"])
+    lines.append(t("compare.series", lang) + c.rstrip())
     dims = [d.id for d in q.dimensions]
     for snap in doc["snapshots"]:
         when = date_text(snap["saved_on"], lang) if snap["saved_on"] else t("compare.no_date", lang)

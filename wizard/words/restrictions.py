@@ -30,7 +30,10 @@ def warning_text(
 ) -> str:
     """One warning of the result as a sentence in ``lang`` (route ids put in words)."""
     values = dict(caution.values)
-    words: dict[str, str | int | float] = {"who": entry_names(caution.entries, lang)}
+    words: dict[str, str | int | float] = {
+        "who": entry_names(caution.entries, lang),
+        "count": len(caution.entries),
+    }
     if "question" in values and "answer" in values:
         question = q.questions_by_id[str(values["question"])]
         words["answer"] = option_text(question, str(values["answer"]), lang)
@@ -117,6 +120,8 @@ def match_facts(
     bits = [t(f"restrictions.status_{entry.status}", lang)]
     if entry.certainty == "reported":
         bits.append(t("restrictions.reported", lang))
+    elif entry.certainty == "fairly_confident":
+        bits.append(t("restrictions.fairly_confident", lang))
     if match.bodies:
         body_q = q.questions_by_id.get("body_type")
         labels = [
@@ -179,6 +184,7 @@ def entry_notes(q: Questionnaire, match: RestrictionMatch, advice: Advice, lang:
     entry = match.entry
     as_of = date_text(entry.as_of, lang)
     return [
+        t(f"restrictions.kind_{entry.kind}", lang),
         match_facts(q, match, lang, advice.matches),
         coverage_text(q, entry, route_titles(advice, lang), lang, match.standing),
         t("results.source", lang, source=entry.source, as_of=as_of),

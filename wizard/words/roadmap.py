@@ -81,6 +81,8 @@ def reason_text(
     words: dict[str, str] = {}
     if "entry" in values:
         words["entry"] = _names(str(values["entry"]), names or {}, lang)
+    if "law" in values:
+        words["law"] = _names(str(values["law"]), names or {}, lang)
     if "family" in values:
         words["family"] = family_names(q, str(values["family"]), lang)
     if "question" in values:
@@ -124,6 +126,16 @@ def roadmap_rows(
             values["question"] = q.questions_by_id[values["question"]].text.get(lang)
         if "date" in values:
             values["date"] = date_text(values["date"], lang)
+            if values.pop("approximate", "") == "1":
+                values["date"] = t("roadmap.about_date", lang, date=values["date"])
+            if "overdue" in values:  # a law's duty: by that day, or overdue since
+                late = values.pop("overdue") == "1"
+                values["date"] = t(
+                    f"roadmap.due_{'late' if late else 'by'}", lang, date=values["date"]
+                )
+        if "duty" in values:  # a law's dated duty: its own words, then the law's name
+            values["duty"] = _names(f"{values['law']}.{values['duty']}", names, lang)
+            values["law"] = _names(values["law"], names, lang)
         if "questions" in values:
             values["questions"] = t("wizard.item_sep", lang).join(
                 q.questions_by_id[x].text.get(lang) for x in values["questions"].split(",") if x
@@ -204,6 +216,9 @@ def advice_names(advice: Advice) -> dict[str, LText]:
     """Titles of the entries and routes an advice's roadmap rows may name, by id."""
     out: dict[str, LText] = {m.entry.id: m.entry.who for m in advice.matches}
     out.update({f.route.id: f.route.title for f in advice.routes})
+    for law in advice.laws:
+        out[law.id] = law.name
+        out.update({f"{law.id}.{duty.id}": duty.text for duty in law.duties})
     return out
 
 

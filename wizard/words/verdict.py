@@ -73,6 +73,8 @@ def blocker_text(q: Questionnaire, hit: BlockerHit, lang: str) -> str:
     option = question.options_by_id.get(hit.option) if question is not None else None
     family = option.label.get(lang) if option is not None else hit.option
     who = t("wizard.list_sep", lang).join(e.who.get(lang) for e in hit.entries)
+    if hit.entries and all(e.kind == "legal_barrier" for e in hit.entries):
+        return t("reason.legal_barrier_blocker", lang, family=family, who=who)
     return t("reason.restriction_blocker", lang, family=family, who=who)
 
 

@@ -86,6 +86,46 @@ def page(catalog: Catalog) -> None:
             ]
         )
     )
+    from wizard.data_status import data_status
+
+    st.subheader(t("method.due_title", lang), anchor="due")
+    due = data_status(catalog, date.today()).due
+    names = {e.id: e.who for e in catalog.restrictions.entries}
+    if catalog.laws is not None:
+        names.update({x.id: x.name for x in catalog.laws.laws})
+    st.markdown(
+        "\n".join(
+            "- "
+            + md_escape(
+                t(
+                    "method.due_line",
+                    lang,
+                    who=names[d.id].get(lang),
+                    as_of=date_text(d.as_of, lang),
+                    source=d.source,
+                )
+            )
+            for d in due
+        )
+        or t("method.due_none", lang)
+    )
+    if catalog.changes is not None:
+        st.subheader(t("method.changes_title", lang, version=catalog.changes.version))
+        st.markdown(
+            "\n".join(
+                "- "
+                + md_escape(
+                    t(
+                        "world.change",
+                        lang,
+                        date=date_text(c.date, lang),
+                        kind=t(f"world.kind.{c.kind}", lang),
+                        text=c.text.get(lang),
+                    )
+                )
+                for c in catalog.changes.changes
+            )
+        )
     st.markdown(f"**{t('method.claims_title', lang)}**")
     st.markdown(
         "\n".join(f"- {c.text.get(lang)}{paren(c.source, lang)}" for c in catalog.prices.claims)

@@ -27,6 +27,7 @@ from wizard.ui.state.answers import (
     clear_question_marks,
     copy_multi,
     copy_single,
+    earlier,
     exclusive_choice,
     latest,
     mark_questions,
@@ -34,6 +35,7 @@ from wizard.ui.state.answers import (
     question_message,
     replace_answers,
     respondent,
+    set_earlier,
     set_respondent,
 )
 from wizard.ui.state.keys import (
@@ -41,6 +43,7 @@ from wizard.ui.state.keys import (
     CONFIRM_RESET,
     COST,
     CUSTOM,
+    EARLIER,
     FACILITATOR,
     FIRST_RUN,
     GUT,
@@ -202,6 +205,7 @@ from wizard.ui.state.sessions import (
     workshop,
 )
 from wizard.ui.state.values import (
+    EarlierAssessment,
     FacilitatorSession,
     ResumeLink,
     SyncedCopy,
@@ -232,6 +236,7 @@ def init(default_profile: str) -> None:
     ss.setdefault(CONFIRM_RESET, False)
     ss.setdefault(WORKSHOP_TAB, 0)
     ss.setdefault(RESPONDENT, {"name": "", "role": ""})
+    ss.setdefault(EARLIER, None)
     ss.setdefault(COST, {})
     ss.setdefault(MEMO, {})
     ss.setdefault(RESULTS_TAB, 0)
@@ -395,6 +400,9 @@ __all__ = [
     "set_pending_link",
     "set_profile_id",
     "set_respondent",
+    "earlier",
+    "set_earlier",
+    "EarlierAssessment",
     "set_resume",
     "set_resume_off",
     "set_step",

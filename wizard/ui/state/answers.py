@@ -8,10 +8,19 @@ import streamlit as st
 
 from wizard.answers import UNKNOWN, AnswerValue
 from wizard.config import Question
-from wizard.ui.state.keys import ANSWERS, LATEST, QMSG, RESPONDENT, question_key, unknown_key
+from wizard.ui.state.keys import (
+    ANSWERS,
+    EARLIER,
+    LATEST,
+    QMSG,
+    RESPONDENT,
+    question_key,
+    unknown_key,
+)
 from wizard.ui.state.notices import clear_notice
 from wizard.ui.state.profiles import profile_id
 from wizard.ui.state.session import _forget_widgets, _seed_next_run
+from wizard.ui.state.values import EarlierAssessment
 
 
 def answers() -> dict[str, AnswerValue]:
@@ -56,6 +65,16 @@ def publish_latest() -> None:
 def respondent() -> dict[str, str]:
     """Name and role of who answers."""
     return st.session_state[RESPONDENT]
+
+
+def earlier() -> EarlierAssessment | None:
+    """The answers file this session was resumed from (for "since your last assessment")."""
+    return st.session_state.get(EARLIER)
+
+
+def set_earlier(value: EarlierAssessment | None) -> None:
+    """Remember the file resumed from (None: a fresh start)."""
+    st.session_state[EARLIER] = value
 
 
 def set_respondent(name: str, role: str) -> None:

@@ -39,6 +39,7 @@ WORKSHOP_TAB_WIDGET = "w::workshop_tab"
 
 
 RESPONDENT = "respondent"
+EARLIER = "earlier_assessment"  # the file resumed from (EarlierAssessment or None)
 
 
 COST = "cost_usage"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wizard.ui.state.answers import clear_question_marks, replace_answers
+from wizard.ui.state.answers import clear_question_marks, replace_answers, set_earlier
 from wizard.ui.state.keys import (
     CONFIRM_RESET,
     GUT,
@@ -37,6 +37,7 @@ def start_over() -> None:
     The language, the weight profile and a workshop the user joined are kept.
     """
     replace_answers({})
+    set_earlier(None)
     st.session_state[CONFIRM_RESET] = False
     st.session_state[GUT] = None
     st.session_state[RESTARTED] = True  # the next save resets the stored progress and gut call

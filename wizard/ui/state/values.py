@@ -48,3 +48,16 @@ class SyncedCopy:
     failed: tuple[Any, ...] | None = None
     failed_at: float = 0.0
     transient: bool = False
+
+
+@dataclass(frozen=True)
+class EarlierAssessment:
+    """The answers file this session was resumed from.
+
+    Its answers, the reference data version it was scored with and its verdict then (None
+    where the file did not record them).
+    """
+
+    answers: dict[str, AnswerValue]
+    data_version: str | None
+    decision: str | None

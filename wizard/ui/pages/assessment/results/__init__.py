@@ -12,7 +12,7 @@ from wizard.errors import ConfigError, WizardError
 from wizard.guidance import Advice, advise
 from wizard.i18n import t
 from wizard.scoring import ACT_NOW
-from wizard.ui import loaders, state, workshop_session
+from wizard.ui import loaders, nav, state, workshop_session
 from wizard.ui.charts_view import show_chart
 from wizard.ui.components import md_escape, no_font_text
 from wizard.ui.group_view import render_group_for_participant
@@ -27,6 +27,8 @@ from wizard.ui.pages.assessment.results.why import render_drags, render_restrict
 from wizard.words.charts import contribution_chart, dimension_chart
 from wizard.words.restrictions import warning_lines
 from wizard.words.verdict import blocker_text, decision_label, reasons, sensitivity_sentence
+from wizard.words.world import since_lines
+from wizard.world import SinceLast, since_last
 
 #: how often a participant's group card looks at the room again (a reveal shows by itself)
 GROUP_REFRESH_SECONDS = 15
@@ -51,8 +53,10 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     advice = state.memo("advice", facts, lambda: advise(catalog, q, profile, answers, today))
     key = (*facts, lang)
     render_weights(catalog, q, profile, lang)
+    since = _since(catalog, q, profile, answers, facts)
+    render_world(catalog, q, since, lang)
     render_decision(q, advice, profile, lang)
-    render_report_download(catalog, q, advice, profile, lang, today)
+    render_report_download(catalog, q, advice, profile, lang, today, since)
     if state.workshop() is not None:
         render_workshop_group(catalog, q, lang)
     labels = [t(f"results.tab_{name}", lang) for name in TABS]
@@ -94,6 +98,7 @@ def render_report_download(
     profile: WeightProfile,
     lang: str,
     today: date,
+    since: SinceLast | None = None,
 ) -> None:
     """The one-page PDF, built on click (the PDF library loads only then).
 
@@ -113,7 +118,13 @@ def render_report_download(
         from wizard.cost import Usage
         from wizard.exports.pdf import ReportInput, build_report
 
-        info = ReportInput(profile, today, subject=who, usage=Usage(**usage) if usage else None)
+        info = ReportInput(
+            profile,
+            today,
+            subject=who,
+            usage=Usage(**usage) if usage else None,
+            since=tuple(since_lines(q, catalog, since, target)),
+        )
         return build_report(catalog, q, advice, target, info)
 
     st.download_button(
@@ -126,6 +137,39 @@ def render_report_download(
         icon=":material/picture_as_pdf:",
         help=t("report.download_help", lang),
     )
+
+
+def _since(
+    catalog: Catalog,
+    q: Questionnaire,
+    profile: WeightProfile,
+    answers: dict,
+    facts: tuple,
+) -> SinceLast | None:
+    """The world's changes since the file this session resumed from (None: none to tell)."""
+    earlier = state.earlier()
+    if earlier is None or earlier.data_version == catalog.data_version:
+        return None
+    return state.memo(
+        "since",
+        (facts, earlier),
+        lambda: since_last(
+            catalog, q, profile, earlier.answers, earlier.data_version, earlier.decision, answers
+        ),
+    )
+
+
+def render_world(catalog: Catalog, q: Questionnaire, since: SinceLast | None, lang: str) -> None:
+    """First on the results of a re-opened file: what changed in the world, and what moved."""
+    lines = since_lines(q, catalog, since, lang)
+    if not lines:
+        return
+    head, moved, *changes = lines
+    with st.container(border=True):
+        st.markdown(f"**{t('results.world_title', lang)}**")
+        st.markdown(md_escape(head) + "  \n" + md_escape(moved))
+        if changes:
+            st.markdown("\n".join(f"- {md_escape(line)}" for line in changes))
 
 
 def render_workshop_group(catalog: Catalog, q: Questionnaire, lang: str) -> None:
@@ -169,6 +213,12 @@ def render_decision(q: Questionnaire, advice: Advice, profile: WeightProfile, la
         warned = [md_escape(line) for line in warning_lines(q, advice, lang)]
         if warned:
             st.warning("\n\n".join(warned), icon=":material/warning:")
+            if any(c.code == "entries_stale" for c in advice.warnings):
+                st.page_link(
+                    nav.page("method"),
+                    label=t("results.due_link", lang),
+                    icon=":material/fact_check:",
+                )
         # in a workshop the facilitator sets the profile: it was not chosen on the Review step
         under = "under_profile_workshop" if state.workshop() is not None else "under_profile"
         st.markdown(t(f"results.{under}", lang, profile=md_escape(profile.title.get(lang))))

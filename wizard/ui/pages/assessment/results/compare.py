@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from wizard.answers import make_answers_file
-from wizard.compare import compare, snapshot
+from wizard.compare import compare, snapshot, with_world
 from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.guidance import Advice, advise
 from wizard.i18n import t
@@ -19,6 +19,7 @@ from wizard.words.charts import history_chart
 from wizard.words.compare import comparison_document
 from wizard.words.markdown import md_escape_user
 from wizard.words.workshop import changes_table, series_table
+from wizard.words.world import news_lines
 
 UPLOAD = state.W_COMPARE_FILES
 
@@ -55,11 +56,23 @@ def render_compare(
     if not earlier:
         return
     now_doc = make_answers_file(
-        q, state.answers(), language=lang, weights=profile.id, saved_on=today
+        q,
+        state.answers(),
+        language=lang,
+        weights=profile.id,
+        saved_on=today,
+        data_version=catalog.data_version,
+        decision=advice.result.decision,
     )
     now = snapshot(q, advice, now_doc, t("compare.now", lang))
-    result = compare(q, profile, [*earlier, now])
-    doc = comparison_document(q, result, lang)
+    result = with_world(catalog, q, compare(q, profile, [*earlier, now]))
+    doc = comparison_document(q, result, lang, catalog)
+    world = news_lines(q, catalog, result.world, lang)
+    if world:  # the world's changes first, then what moved the verdict, then the answers
+        st.markdown(f"**{md_escape(world[0])}**")
+        if world[1:]:
+            st.markdown("\n".join(f"- {md_escape(line)}" for line in world[1:]))
+    st.caption(doc["moved_by"]["text"])
     _show(q, doc, advice.result.threshold, lang)
 
 
