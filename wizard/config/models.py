@@ -32,12 +32,11 @@ class _Frozen(BaseModel):
 
     def model_copy(self, *, update: Any = None, deep: bool = False) -> Any:  # type: ignore[override]
         """A copy with ``update``; values cached from the old fields (indexes such as
-        ``by_id``) are dropped, so the copy never answers from the original's data."""
+        ``by_id``) are dropped, so the copy never answers from the original's data.
+        """
         copy = super().model_copy(update=update, deep=deep)
         cached = [
-            name
-            for name, value in vars(type(self)).items()
-            if isinstance(value, cached_property)
+            name for name, value in vars(type(self)).items() if isinstance(value, cached_property)
         ]
         for name in cached:
             copy.__dict__.pop(name, None)
