@@ -31,8 +31,9 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     def model_copy(self, *, update: Any = None, deep: bool = False) -> Any:  # type: ignore[override]
-        """A copy with ``update``; values cached from the old fields (indexes such as
-        ``by_id``) are dropped, so the copy never answers from the original's data.
+        """A copy with ``update``, without the values cached from the old fields.
+
+        Indexes such as ``by_id`` are dropped, so the copy never answers from the original's data.
         """
         copy = super().model_copy(update=update, deep=deep)
         cached = [
