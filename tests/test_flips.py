@@ -71,8 +71,8 @@ def test_steps_read_as_concrete_moves_in_both_languages(questionnaire, catalog) 
     assert en[0].startswith("Remove the blocker. Choose a route and models outside")
     assert "No such directive binds us" not in " ".join(en)
     assert en[0].endswith("Who: CISO; about 2 weeks.")
-    policy = next(line for line in en if "acceptable-use policy" in line)
-    assert 'move "Is there an AI acceptable-use policy' in policy and "Who: DPO / Legal" in policy
+    floor = next(line for line in en if line.startswith("Lift a failed floor"))
+    assert 'move "Who is accountable for AI risk decisions' in floor and "Who: DPO / Legal" in floor
     zh = flip_lines(questionnaire, plan, "zh-TW")
     assert zh[0].startswith("移除阻斷因素。") and "負責：資安長" in zh[0]
 

@@ -403,12 +403,12 @@ def test_an_order_addressed_to_the_vendor_is_no_conflict_for_other_models() -> N
         )
     )
     # the Garante's order and the GDPR bind as law, not as directives: the answer "no
-    # directive binds us" is not contradicted, but DeepSeek's service is blocked for that data
+    # directive binds us" is not contradicted; DeepSeek's service is ruled out for that data,
+    # and the bank acts on the frontier APIs it also intends (a rule stops a model)
     assert "restriction_conflict" not in _codes(with_deepseek)
-    assert {e.id for b in with_deepseek.result.blockers for e in b.entries} >= {
-        "it-garante",
-        "eu-gdpr-transfer",
-    }
+    assert not with_deepseek.result.blockers
+    partial = next(c for c in with_deepseek.warnings if c.code == "restriction_partial")
+    assert {e.id for e in partial.entries} >= {"it-garante", "eu-gdpr-transfer"}
 
 
 def test_a_reported_restriction_is_worded_as_reported() -> None:

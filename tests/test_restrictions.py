@@ -87,9 +87,17 @@ def test_a_texas_agency_sees_texas_and_no_federal_body_rules(catalog) -> None:
 
 
 def test_a_texas_city_is_not_the_state(catalog) -> None:
-    """Texas's list binds state employees and contractors; a city sees it as related."""
+    """Texas's list binds state employees and contractors; a city sees it as related, and
+    whether chapter 620 reaches it is an entry to confirm (binding by its own entry, which
+    rules nothing out for sure: every pair it names is "confirm")."""
     found = _standing(catalog, {"jurisdictions": ["us-tx"], "body_type": ["local-gov"]})
-    assert found == {"us-texas": "related", "us-texas-2026": "related"}
+    assert found == {
+        "us-texas": "related",
+        "us-texas-2026": "related",
+        "us-texas-local": "binding",
+    }
+    local = catalog.restrictions.by_id["us-texas-local"]
+    assert not local.covers and local.unclear and local.certainty == "uncertain"
 
 
 def test_virginia_binds_its_public_universities(catalog) -> None:

@@ -243,10 +243,16 @@ def _assess(
 def _since(
     catalog: Catalog, q: Questionnaire, profile: WeightProfile, doc: AnswersFile, lang: str
 ) -> list[str]:
-    """A file scored with older reference data: the world's changes since, in words."""
+    """A file scored with older reference data: the world's changes since, in words.
+
+    A file that records neither a data version nor a day it was saved (one filled in from the
+    template) is a first assessment: nothing to tell.
+    """
     from wizard.words.world import since_lines
     from wizard.world import since_last
 
+    if doc.data_version is None and doc.saved_on is None:
+        return []
     found = since_last(
         catalog, q, profile, doc.answers, doc.data_version, doc.decision, doc.answers
     )

@@ -14,7 +14,7 @@ routes are allowed or ruled out per model family.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from wizard.answers import UNKNOWN, AnswerValue, chosen_options, holds
@@ -40,7 +40,7 @@ from wizard.restrictions import (
     intended_families,
     match_restrictions,
 )
-from wizard.roadmap import Extra, PlannedAction, Reason, plan_roadmap
+from wizard.roadmap import Extra, PlannedAction, Reason, owner_mapping, plan_roadmap
 from wizard.routes import RouteFit, rank_routes, top_route
 from wizard.scoring import ACT_NOW, Assessment, BlockerHit, assess, with_blockers
 from wizard.sensitivity import (
@@ -55,6 +55,10 @@ from wizard.sensitivity import (
 CONFLICT_FACTOR = 0.6
 UNCLEAR_FACTOR = 0.85
 ASSUMED_FACTOR = 0.85
+#: confidence is multiplied by this once per entry the result rests on that is still to be
+#: confirmed (its text may cover an intended model, it binds only by assumption, or its facts
+#: are not verified): two such entries give 0.85 x 0.85
+CONFIRM_FACTOR = 0.85
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ def restriction_cautions(
     denied = denied_entries(q, answers, matches)
     question = _claims_question(q)
     if denied and question is not None:
-        reported = all(e.certainty == "reported" for e in denied)
+        reported = all(e.certainty in ("reported", "uncertain") for e in denied)
         out.append(
             Caution(
                 "restriction-conflict",
@@ -296,12 +300,24 @@ def _contradicted(q: Questionnaire, matches: Sequence[RestrictionMatch]) -> dict
 class RestrictionFlags:
     """What the watchlist says about one answer set, cheaply (no routes ranked, no flips)."""
 
-    blocks: tuple[FamilyBlock, ...]  # intended families ruled out: a derived blocker each
+    blocks: tuple[FamilyBlock, ...]  # intended families ruled out everywhere
     conflicts: tuple[Restriction, ...]  # binding entries the answers deny ("none binds us")
+    stops: bool = True  # every intended family is ruled out: the blocks stop the organisation
 
     def blockers(self) -> list[BlockerHit]:
-        """The derived blockers."""
-        return derived_blockers(self.blocks)
+        """The derived blockers (none while some intended model stays open)."""
+        return derived_blockers(self.blocks) if self.stops else []
+
+
+def stopping(blocks: Sequence[FamilyBlock], intended: Sequence[str]) -> tuple[FamilyBlock, ...]:
+    """The blocks that stop the organisation.
+
+    All of them when every intended model family is ruled out; none while one stays open (then
+    the organisation acts on the open ones and drops the others: a rule stops a model, not the
+    whole organisation).
+    """
+    blocked = {b.family for b in blocks}
+    return tuple(blocks) if blocks and set(intended) <= blocked else ()
 
 
 def derived_blockers(blocks: Sequence[FamilyBlock]) -> list[BlockerHit]:
@@ -358,9 +374,10 @@ def restriction_flags(
 ) -> RestrictionFlags:
     """The derived blockers and the conflicts of one answer set (for many people at once)."""
     matches = match_restrictions(catalog.restrictions, answers, q.place_questions)
-    blocks = family_blocks(catalog.routes, matches, intended_families(q, answers))
+    intended = intended_families(q, answers)
+    blocks = family_blocks(catalog.routes, matches, intended)
     conflicts = denied_entries(q, answers, matches)
-    return RestrictionFlags(tuple(blocks), conflicts)
+    return RestrictionFlags(tuple(blocks), conflicts, bool(stopping(blocks, intended)))
 
 
 def _unblock(
@@ -469,7 +486,8 @@ def advise(
     matches = tuple(match_restrictions(catalog.restrictions, answers, q.place_questions))
     intended = intended_families(q, answers)
     blocks = family_blocks(catalog.routes, matches, intended)
-    result = with_blockers(scored, derived_blockers(blocks))
+    stops = stopping(blocks, intended)
+    result = with_blockers(scored, derived_blockers(stops))
     sens = sensitivity(q, result, draws=draws)
     ranked = tuple(rank_routes(q, catalog.routes, answers, result.decision, matches, intended))
     top = top_route(ranked)
@@ -488,17 +506,33 @@ def advise(
         ),
         *restriction_cautions(q, answers, matches, ranked, blocks),
         *stale_cautions(catalog, today, matches),
+        *(
+            [
+                Caution(
+                    "restriction-partial",
+                    "restriction_partial",
+                    tuple(dict.fromkeys(m.entry for b in blocks for m in b.by)),
+                    (("family", ",".join(b.family for b in blocks)),),
+                )
+            ]
+            if blocks and not stops
+            else []
+        ),
     ]
-    confidence = adjusted_confidence(result, sens)
+    doubtful = to_confirm(cautions, blocks)
+    if doubtful:
+        cautions.append(
+            Caution("rests-on-confirm", "rests_on_confirm", doubtful, (("count", len(doubtful)),))
+        )
+    confidence = adjusted_confidence(result, sens) * CONFIRM_FACTOR ** len(doubtful)
     for caution in cautions:
         confidence *= {
             "restriction_conflict": CONFLICT_FACTOR,
             "restriction_conflict_reported": UNCLEAR_FACTOR,
-            "restriction_unclear": UNCLEAR_FACTOR,
             "restriction_related": UNCLEAR_FACTOR,
-            "restriction_assumed": ASSUMED_FACTOR,
         }.get(caution.code, 1.0)
-    flip = _flip(q, profile, answers, scored, blocks, ranked, matches)
+    flip = _flip(q, profile, answers, scored, stops, ranked, matches)
+    flip = replace(flip, owners=tuple(sorted(owner_mapping(q, answers).items())))
     laws = applicable_laws(catalog, answers, q)
     extras = [
         *_roadmap_extras(matches, blocks, cautions, ranked, intended),
@@ -517,6 +551,26 @@ def advise(
         intended=intended,
         laws=laws,
     )
+
+
+def to_confirm(
+    cautions: Sequence[Caution], blocks: Sequence[FamilyBlock]
+) -> tuple[Restriction, ...]:
+    """The entries the result rests on that are still to be confirmed, each once.
+
+    An entry whose text may cover an intended model ("confirm with the competent authority"),
+    one that binds only by assumption (body type, sector or data class not given), and one
+    behind a blocker whose facts are not verified (reported, fairly confident).
+    """
+    out: list[Restriction] = []
+    for caution in cautions:
+        if caution.code in ("restriction_unclear", "restriction_assumed"):
+            out.extend(e for e in caution.entries if e not in out)
+    for block in blocks:
+        out.extend(
+            m.entry for m in block.by if m.entry.certainty != "verified" and m.entry not in out
+        )
+    return tuple(out)
 
 
 def decision_of(

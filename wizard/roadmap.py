@@ -124,6 +124,19 @@ def reassess_date(q: Questionnaire, today: date, result: Assessment) -> date:
     return today + timedelta(weeks=reassess_weeks(q, result))
 
 
+def owner_mapping(q: Questionnaire, answers: Mapping[str, AnswerValue]) -> dict[str, str]:
+    """Owners an organisation lacks, mapped to who acts instead.
+
+    A small organisation has no DPO or CISO of its own: the founder with external counsel, the
+    CIO. The roadmap's rows and the flip plan's steps both go through it.
+    """
+    owners: dict[str, str] = {}
+    for mapping in q.roadmap.owner_map:
+        if holds(mapping.when, answers):
+            owners.update({k: v for k, v in mapping.map.items() if k not in owners})
+    return owners
+
+
 def plan_roadmap(
     q: Questionnaire,
     result: Assessment,
@@ -145,10 +158,7 @@ def plan_roadmap(
     today = today or date.today()
     plan = "act_now" if result.decision == ACT_NOW else "wait"
     pending: dict[str, _Pending] = {}
-    owners: dict[str, str] = {}
-    for mapping in rm.owner_map:
-        if holds(mapping.when, answers):
-            owners.update({k: v for k, v in mapping.map.items() if k not in owners})
+    owners = owner_mapping(q, answers)
 
     def add(
         action_id: str,

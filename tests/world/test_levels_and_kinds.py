@@ -56,8 +56,22 @@ def test_a_state_department_outside_the_us_is_bound_by_its_state_and_informed_by
     assert standing["au-wa"] == "binding"
     assert standing["au-pspf"] == "related"
     assert "au-sa" not in standing and "au-qld" not in standing
-    assert [b.option for b in advice.result.blockers] == ["deepseek-hosted"]
-    assert [e.id for e in advice.result.blockers[0].entries] == ["au-wa"]
+    # a rule stops a model, not the organisation: it acts on Llama-class weights and drops
+    # DeepSeek's app (a warning and a re-plan row), while DeepSeek alone would stop it
+    assert not advice.result.blockers
+    assert "restriction_partial" in {w.code for w in advice.warnings}
+    assert any(a.action_id == "tr-replace-models" for a in advice.plan)
+    only = _advise(
+        cat,
+        q,
+        sector="government",
+        jurisdictions=["au"],
+        regions_au=["au-wa"],
+        body_type=["state-gov"],
+        models=["deepseek-hosted"],
+    )
+    assert [b.option for b in only.result.blockers] == ["deepseek-hosted"]
+    assert [e.id for e in only.result.blockers[0].entries] == ["au-wa"]
 
 
 def test_a_queensland_department_sees_the_policy_that_replaced_the_first_ban(cat, q) -> None:
@@ -208,7 +222,8 @@ def test_a_taiwan_ministry_self_hosting_deepseek_weights_is_ruled_out_not_confir
         status, by = pair_status(route, "deepseek-weights", advice.matches)
         assert status == "ruled_out" and "tw-agencies-2025-11" in {m.entry.id for m in by}
         assert pair_status(route, "open-weights", advice.matches)[0] == "allowed"
-    assert [b.option for b in advice.result.blockers] == ["deepseek-weights"]
+    assert not advice.result.blockers  # it goes on with Llama-class weights
+    assert "restriction_partial" in {w.code for w in advice.warnings}
 
 
 # --------------------------------------------------------------------------- dated duties

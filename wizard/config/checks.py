@@ -402,6 +402,8 @@ def restrictions_problems(r: RestrictionsFile, q: Questionnaire) -> list[str]:
             out.extend(_condition_problems(q, f"{where}.applies_if", entry.applies_if))
         if not entry.binds and not entry.informs:
             out.append(f"{where}.binds: must name who it binds or informs, got neither")
+        if not entry.covers and not entry.unclear:
+            out.append(f"{where}.covers: must name the pairs it covers or may cover, got neither")
         if entry.kind in ("notice", "advisory") and entry.binds:
             out.append(
                 f"{where}.binds: a {entry.kind} is addressed to others and only informs, "

@@ -467,7 +467,7 @@ class Restriction(_Frozen):
     until: DayOrMonth | None = None  # the day it was lifted or superseded
     until_note: LText | None = None
     superseded_by: str | None = None
-    certainty: Literal["verified", "fairly_confident", "reported"] = "verified"
+    certainty: Literal["verified", "fairly_confident", "reported", "uncertain"] = "verified"
     #: directive: binds kinds of body; legal_barrier: a law that binds every organisation under
     #: it when a condition holds (a GDPR transfer with no basis); notice: addressed to others
     #: (a request to app stores); advisory: advice to the public or to ministries. Notices and
@@ -477,7 +477,7 @@ class Restriction(_Frozen):
     jurisdictions: tuple[str, ...] = Field(min_length=1)
     binds: tuple[BodyRule, ...] = ()
     informs: tuple[BodyRule, ...] = ()
-    covers: tuple[Coverage, ...] = Field(min_length=1)
+    covers: tuple[Coverage, ...] = ()  # at least one of covers and unclear (checked)
     unclear: tuple[Coverage, ...] = ()
     #: binds only when an answer holds, e.g. Italy's order: only for personal data
     applies_if: ShowIf | None = None

@@ -59,7 +59,13 @@ def handle_upload(catalog: Catalog) -> None:
         )
         return
     state.replace_answers(doc.answers)  # the language stays the one the user chose
-    state.set_earlier(state.EarlierAssessment(dict(doc.answers), doc.data_version, doc.decision))
+    # a file the app saved (dated) is an earlier assessment; one filled in by hand is a first one
+    earlier = doc.data_version is not None or doc.saved_on is not None
+    state.set_earlier(
+        state.EarlierAssessment(dict(doc.answers), doc.data_version, doc.decision)
+        if earlier
+        else None
+    )
     lines = [t("upload.loaded", lang, count=len(doc.answers))]
     added = added_since(q, doc)
     if added:
@@ -80,7 +86,7 @@ def handle_upload(catalog: Catalog) -> None:
         lines.append(t("upload.unknown_profile", lang, profile=doc.weights))  # escaped when shown
     if doc.respondent is not None:
         state.set_respondent(doc.respondent.name, doc.respondent.role)
-    if doc.data_version != catalog.data_version:
+    if earlier and doc.data_version != catalog.data_version:
         lines.append(t("upload.world_changed", lang))  # listed first on the results
     state.set_step(review_index(q))
     state.set_notice("success" if len(lines) == 1 else "warning", lines)

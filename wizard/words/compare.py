@@ -10,7 +10,7 @@ from wizard.i18n import colon, date_text, t
 from wizard.words.answers import answer_label
 from wizard.words.roadmap import advice_rows
 from wizard.words.verdict import score_text as _fmt
-from wizard.words.world import moved_text, news_document, news_lines
+from wizard.words.world import moved_detail, moved_text, news_document, news_lines
 
 if TYPE_CHECKING:  # numpy and pandas stand behind these: keep them off the wizard's start-up
     from wizard.compare import Comparison
@@ -45,6 +45,7 @@ def comparison_document(
             "world": cmp.world_moved,
             "answers": cmp.answers_moved,
             "text": moved_text(cmp.world_moved, cmp.answers_moved, lang),
+            "detail": moved_detail(cmp, lang),
         },
         "snapshots": [
             {
@@ -92,6 +93,8 @@ def comparison_lines(
         lines += [world[0], *(f"  - {line}" for line in world[1:])]
     if len(doc["snapshots"]) >= 2:
         lines.append(doc["moved_by"]["text"])
+        if doc["moved_by"]["detail"]:
+            lines.append("  " + doc["moved_by"]["detail"])
     lines.append(t("compare.series", lang) + c.rstrip())
     dims = [d.id for d in q.dimensions]
     for snap in doc["snapshots"]:

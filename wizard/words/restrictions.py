@@ -90,6 +90,10 @@ def coverage_text(
         label = key
         if key == "covers" and not entry.in_force:
             label = "covered_then"
+        elif key == "covers" and entry.kind in ("notice", "advisory"):
+            label = f"covers_{entry.kind}"  # addressed to others: it binds no body
+        elif key == "covers" and entry.kind == "legal_barrier":
+            label = "covers_legal_barrier"
         elif key == "covers" and standing == "related":
             label = "covers_related"
         pieces = [
@@ -122,6 +126,8 @@ def match_facts(
         bits.append(t("restrictions.reported", lang))
     elif entry.certainty == "fairly_confident":
         bits.append(t("restrictions.fairly_confident", lang))
+    elif entry.certainty == "uncertain":
+        bits.append(t("restrictions.uncertain", lang))
     if match.bodies:
         body_q = q.questions_by_id.get("body_type")
         labels = [
@@ -130,12 +136,16 @@ def match_facts(
             else b
             for b in match.bodies
         ]
+        if entry.kind == "legal_barrier" and match.standing == "binding":
+            bits.append(t("restrictions.binds_every_controller", lang))
+            labels = []
         key = {
             "binding": "restrictions.binds_you",
             "related": "restrictions.informs_you",
             "history": "restrictions.applied_to",
         }[match.standing]
-        bits.append(t(key, lang, bodies=t("wizard.list_sep", lang).join(labels)))
+        if labels:
+            bits.append(t(key, lang, bodies=t("wizard.list_sep", lang).join(labels)))
     if match.assumed and match.standing == "binding":
         bits.append(t("restrictions.assumed", lang))
     if entry.superseded_by is not None:

@@ -109,7 +109,8 @@ def flip_lines(q: Questionnaire, plan: FlipPlan, lang: str) -> list[str]:
             )
             line = t(key, lang, question=question.text.get(lang), old=old, new=new)
         if plan.target == ACT_NOW:
-            owner = q.roadmap.owners.get(flip_owner(q, change.question))
+            own = flip_owner(q, change.question)
+            owner = q.roadmap.owners.get(dict(plan.owners).get(own, own))
             line += t(
                 "flip.who_when",
                 lang,

@@ -161,3 +161,24 @@ def status_lines(status: Any, q: Questionnaire, lang: str) -> list[str]:
                 )
             )
     return lines
+
+
+def moved_detail(cmp: Any, lang: str) -> str:
+    """The three verdicts behind ``moved_text``.
+
+    The earlier file's when saved, its answers on today's data, the latest answers (empty when
+    the earlier file recorded no verdict).
+    """
+    if len(cmp.snapshots) < 2:
+        return ""
+    old, new = cmp.snapshots[-2], cmp.snapshots[-1]
+    if old.recorded_decision is None:
+        return ""
+    return t(
+        "world.moved_detail",
+        lang,
+        then=t(f"decision.{old.recorded_decision}", lang),
+        version=date_text(old.data_version, lang) if old.data_version else "-",
+        today=t(f"decision.{old.result.decision}", lang),
+        now=t(f"decision.{new.result.decision}", lang),
+    )
