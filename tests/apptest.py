@@ -170,3 +170,12 @@ def routed_app(page: str = "workshop", query: dict[str, str] | None = None) -> A
 def go(at: AppTest, page: str) -> AppTest:
     at.session_state["__page"] = page
     return run(at)
+
+
+def _method_script() -> None:
+    from wizard.ui import state
+    from wizard.ui.loaders import catalog
+    from wizard.ui.pages import method
+
+    state.init("balanced")
+    method.page(catalog())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -20,6 +21,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
+
+from tests.conftest import best_answers
+from wizard.config import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -288,3 +293,80 @@ def shows_answer(page, question, value, lang: str) -> bool:
 def switch_language(page, lang: str) -> None:
     page.locator("[data-testid=stSidebar]").get_by_text(LANGUAGE_NAME[lang], exact=True).click()
     wait_rendered(page)
+
+
+Q = load_catalog().questionnaire()
+
+
+PROFILE_ANSWERS = {
+    "sector": "government",
+    "jurisdictions": ["tw"],
+    "body_type": ["central-gov"],
+    "models": ["open-weights"],
+    "size": "1000-10000",
+    "role": "cio",
+}
+
+
+def shown_questions(step: str, answers: dict):
+    for question in Q.questions_of(step):
+        cond = question.show_if
+        if cond is not None:
+            given = answers[cond.question]
+            if not set([given] if isinstance(given, str) else given) & set(cond.in_):
+                continue
+        yield question
+
+
+def walk(page, lang: str, shots: str, on_step=None, switch: bool = False) -> str:
+    """Answer every visible question with its best option, step by step, to the results.
+
+    ``on_step(page, step, lang)`` runs on each step once answered; with ``switch`` the language
+    changes on every step after answering it (the answers must survive). Returns the language
+    the walk ends in.
+    """
+    answers = {**best_answers(Q), **PROFILE_ANSWERS}
+    for step in ["profile", *Q.dimension_ids]:
+        questions = list(shown_questions(step, answers))
+        for question in questions:
+            answer(page, question, answers[question.id], lang)
+        if switch:
+            lang = OTHER[lang]
+            switch_language(page, lang)
+            for question in questions:
+                assert shows_answer(page, question, answers[question.id], lang), question.id
+        if on_step is not None:
+            on_step(page, step, lang)
+        screenshot(page, f"{shots}-{step}")
+        page.get_by_role("button", name=NEXT[lang], exact=True).click()
+        wait_rendered(page)
+        # the scroll runs just after the page is drawn: wait for it, then check
+        expect(page.locator("[data-testid=stMainBlockContainer] h1").first).to_be_in_viewport()
+    if switch:
+        lang = OTHER[lang]
+        switch_language(page, lang)
+    if on_step is not None:
+        on_step(page, "review", lang)
+    screenshot(page, f"{shots}-review")
+    page.get_by_role("button", name=SEE_RESULTS[lang]).click()
+    wait_rendered(page)
+    return lang
+
+
+def check_page(findings: list[str]):
+    """An ``on_step`` that collects accessibility findings and unrendered markup per step."""
+
+    def check(page, step: str, lang: str) -> None:
+        findings.extend(f"{lang} {step}: {v}" for v in serious_violations(page))
+        findings.extend(f"{lang} {step}: shows {bad!r}" for bad in raw_markup(page))
+        assert page.evaluate("document.documentElement.lang") == lang
+
+    return check
+
+
+def _reconnected(page) -> None:
+    """Wait until the page's websocket is back (Streamlit's status widget stops saying so)."""
+    status = page.locator("[data-testid=stStatusWidget]")
+    with contextlib.suppress(Exception):
+        expect(status).to_contain_text(re.compile("Connecting|connect", re.I), timeout=5_000)
+    expect(status.filter(has_text=re.compile("Connecting", re.I))).to_have_count(0, timeout=60_000)

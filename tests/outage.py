@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -73,3 +75,23 @@ def postgres_outage(admin_url: str, url: str) -> Iterator[None]:
         with admin.connect() as conn:
             conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
         admin.dispose()
+
+
+POSTGRES_URL = os.environ.get(
+    "WIZARD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def postgres_admin(schema: str):
+    """An engine on the test PostgreSQL after creating ``schema``; a clear failure without it."""
+    admin = create_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:
+        pytest.fail(
+            f"PostgreSQL at {POSTGRES_URL} is not reachable ({exc.__class__.__name__}); "
+            "start it or set WIZARD_TEST_POSTGRES_URL",
+            pytrace=False,
+        )
+    return admin

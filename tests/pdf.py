@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -22,3 +23,14 @@ def pdf_text(data: bytes) -> str:
         [poppler("pdftotext"), "-", "-"], input=data, capture_output=True, check=True
     )
     return " ".join(out.stdout.decode("utf-8").split())
+
+
+def pdf_info_and_text(data: bytes, tmp_path: Path) -> tuple[str, str]:
+    """(pdfinfo, pdftotext -layout) of a PDF, written into ``tmp_path`` first."""
+    path = tmp_path / "r.pdf"
+    path.write_bytes(data)
+    info = subprocess.run([poppler("pdfinfo"), str(path)], capture_output=True, text=True)
+    text = subprocess.run(
+        [poppler("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True
+    )
+    return info.stdout, text.stdout

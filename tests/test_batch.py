@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.samples import GOOD, PROFILES, Q
 from tests.strategies import answer_sets
-from tests.test_scoring import GOOD, PROFILES, Q
 from wizard.answers import UNKNOWN
 from wizard.batch import answers_frame, batch_assess, encode_answers, encode_one
 from wizard.errors import AnswersError

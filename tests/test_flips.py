@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import best_answers, worst_answers
+from tests.samples import PROFILES, Q
 from tests.strategies import answer_sets
-from tests.test_scoring import PROFILES, Q
 from wizard.flips import FlipPlan, flip_plan
 from wizard.scoring import ACT_NOW, WAIT, assess
 from wizard.words.verdict import flip_lines

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import best_answers, worst_answers
+from tests.samples import GOOD, PROFILES, Q
 from tests.strategies import answer_sets
-from tests.test_scoring import GOOD, PROFILES, Q
 from wizard.answers import UNKNOWN
 from wizard.scoring import ACT_NOW, WAIT, assess
 from wizard.words.roadmap import advice_rows, build_roadmap
@@ -73,7 +73,9 @@ def test_roadmap_speaks_chinese(mini, mini_weights) -> None:
     by_id = {r.id: r for r in rows}
     assert by_id["reassess"].action == "於 2027 年 1 月 23 日 重新評估"
     assert by_id["fix-a"].owner == "資安長" and by_id["fix-a"].priority == "高"
-    assert "阻斷因素" in by_id["fix-a"].rationale or "最低分" in by_id["fix-a"].rationale
+    assert (
+        by_id["fix-a"].rationale == "甲得分 0，低於此權重設定的最低分 40。"
+    )  # the floor, in Chinese
 
 
 def test_shipped_plans_for_best_and_worst_answers(questionnaire, catalog) -> None:

@@ -7,18 +7,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import best_answers, worst_answers
+from tests.samples import GOOD, PROFILES, Q
 from tests.strategies import answer_sets
 from wizard.answers import UNKNOWN
-from wizard.config import load_catalog
 from wizard.errors import AnswersError
 from wizard.scoring import ACT_NOW, WAIT, assess, confidence_from, question_score
 
-CATALOG = load_catalog()
-Q = CATALOG.questionnaire("genai-readiness")
-PROFILES = list(CATALOG.weights.values())
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-GOOD = {"a1": "y", "a2": "p", "b1": ["m", "n"], "b2": ["s", "t"]}
 
 
 def test_dimension_scores_are_weighted_means(mini, mini_weights) -> None:

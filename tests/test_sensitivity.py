@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.samples import PROFILES, Q
 from tests.strategies import answer_sets
-from tests.test_scoring import PROFILES, Q
 from wizard.scoring import ACT_NOW, WAIT, assess
 from wizard.sensitivity import (
     adjusted_confidence,

@@ -218,3 +218,16 @@ def test_a_plan_flips_and_no_cheaper_plan_of_one_or_two_changes_does(data) -> No
                 continue
             trial = {**answers, **{qid: new for qid, new, _ in combo}}
             assert assess(Q, profile, trial).decision != ACT_NOW, (combo, plan.changes)
+
+
+def test_the_budget_row_is_priced_on_a_route_the_organisation_may_use(cat, q) -> None:
+    """A Taiwan agency, for which DeepSeek's low-cost API is ruled out, is told to price its
+    pilot on the best route open to it, never on 'low-cost API usage'."""
+    answers = _ngo(
+        q, sector="government", jurisdictions=["tw"], body_type=["central-gov"], bud_amount="none"
+    )
+    advice = advise(cat, q, cat.profile("regulated"), answers, TODAY, draws=200)
+    row = next(r for r in advice_rows(q, advice, "en") if r.id == "tr-budget")
+    assert advice.top_route is not None and advice.top_route.allowed
+    assert advice.top_route.route.title.get("en") in row.action
+    assert "low-cost API usage" not in row.action

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -12,28 +11,10 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import complete_answers
+from tests.outage import POSTGRES_URL, postgres_admin
 from wizard.answers import UNKNOWN
 from wizard.errors import AnswersError
 from wizard.storage import SCHEMA_VERSION, Store, WorkshopError, make_engine
-
-POSTGRES_URL = os.environ.get(
-    "WIZARD_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-
-
-def postgres_admin(schema: str):
-    """An engine on the test PostgreSQL after creating ``schema``; a clear failure without it."""
-    admin = create_engine(POSTGRES_URL)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:
-        pytest.fail(
-            f"PostgreSQL at {POSTGRES_URL} is not reachable ({exc.__class__.__name__}); "
-            "start it or set WIZARD_TEST_POSTGRES_URL",
-            pytrace=False,
-        )
-    return admin
 
 
 def _postgres_engine(schema: str):
@@ -342,7 +323,7 @@ def test_replicas_starting_at_once_on_an_empty_postgres_all_succeed() -> None:
     import sys
     import time
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     for _round in range(10):
         schema = f"wiz_start_{uuid.uuid4().hex[:8]}"
         admin, engine = _postgres_engine(schema)

@@ -9,8 +9,15 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from tests.browser import new_page, wait_rendered
-from tests.test_browser import PROFILE_ANSWERS, Q, answer, shown_questions, shows_answer
+from tests.browser import (
+    PROFILE_ANSWERS,
+    Q,
+    answer,
+    new_page,
+    shown_questions,
+    shows_answer,
+    wait_rendered,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -12,6 +12,7 @@ import pytest
 
 from tests.browser import ARTIFACTS
 from tests.conftest import FIXTURES
+from tests.pdf import pdf_info_and_text, poppler
 from wizard.answers import load_answers
 from wizard.cli import main
 from wizard.config import load_catalog
@@ -29,13 +30,6 @@ CASES = {
 }
 
 
-def _poppler(tool: str) -> str:
-    found = shutil.which(tool)
-    if found is None:
-        pytest.fail(f"{tool} missing: run tests/run.sh as root (it installs poppler-utils)")
-    return found
-
-
 def _report(case: str, lang: str, profile: str = "balanced") -> bytes:
     name, _ = CASES[case]
     doc = load_answers((FIXTURES / name).read_bytes(), Q, name)
@@ -44,22 +38,12 @@ def _report(case: str, lang: str, profile: str = "balanced") -> bytes:
     return build_report(CATALOG, Q, advice, lang, ReportInput(weights, TODAY, subject="Board"))
 
 
-def _text(data: bytes, tmp_path: Path) -> tuple[str, str]:
-    path = tmp_path / "r.pdf"
-    path.write_bytes(data)
-    info = subprocess.run([_poppler("pdfinfo"), str(path)], capture_output=True, text=True)
-    text = subprocess.run(
-        [_poppler("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True
-    )
-    return info.stdout, text.stdout
-
-
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_the_report_is_one_a4_page_with_the_verdict_and_restrictions(case, lang, tmp_path):
     """Exactly one A4 page; its text holds the verdict, the binding restriction (for the
     Taiwan agency), the re-assessment and the disclaimer, in the chosen language."""
-    info, text = _text(_report(case, lang), tmp_path)
+    info, text = pdf_info_and_text(_report(case, lang), tmp_path)
     assert "Pages:           1" in info
     assert "x 841.89 pts (A4)" in info
     flat = " ".join(text.split())
@@ -78,7 +62,7 @@ def test_fonts_are_embedded_and_a_page_image_is_kept_for_people(lang, tmp_path) 
     data = _report("tw-agency", lang)
     path = tmp_path / "r.pdf"
     path.write_bytes(data)
-    fonts = subprocess.run([_poppler("pdffonts"), str(path)], capture_output=True, text=True)
+    fonts = subprocess.run([poppler("pdffonts"), str(path)], capture_output=True, text=True)
     rows = fonts.stdout.strip().splitlines()[2:]
     assert rows and all(" yes " in row for row in rows), fonts.stdout
     if lang == "zh-TW":
@@ -88,7 +72,7 @@ def test_fonts_are_embedded_and_a_page_image_is_kept_for_people(lang, tmp_path) 
     (out / f"report-{lang}.pdf").write_bytes(data)
     subprocess.run(
         [
-            _poppler("pdftoppm"),
+            poppler("pdftoppm"),
             "-r",
             "80",
             "-png",
@@ -111,7 +95,7 @@ def test_without_a_cjk_font_chinese_says_so_and_english_still_works(monkeypatch,
         _report("tw-agency", "zh-TW")
     assert info.value.reason == "no_font" and "fonts-noto-cjk" in info.value.lines[0]
     monkeypatch.setitem(report_fonts.FONT_FILES, "latin", ())  # no Latin TTF: core font
-    _, text = _text(_report("tw-agency", "en"), tmp_path)
+    _, text = pdf_info_and_text(_report("tw-agency", "en"), tmp_path)
     assert "Wait" in text
 
 
@@ -129,7 +113,7 @@ def test_the_command_line_writes_the_report(tmp_path, capsys) -> None:
         "zh-TW",
     ]
     assert main(args) == 0
-    info, text = _text(out.read_bytes(), tmp_path)
+    info, text = pdf_info_and_text(out.read_bytes(), tmp_path)
     assert "Pages:           1" in info and "暫緩觀望" in text
     assert main([*args[:-4], "--out", str(tmp_path / "no" / "r.pdf")]) == 2
     assert "--out" in capsys.readouterr().err
@@ -153,7 +137,7 @@ keys = [b.key for b in at.get("download_button")]
 assert "dl::report::en" in keys, keys
 print(sorted(m for m in sys.modules if m.split(".")[0] in ("fpdf", "fontTools")))
 """
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=300
     )
@@ -187,7 +171,7 @@ def test_a_name_outside_the_apps_characters_still_gets_its_glyphs(tmp_path) -> N
     weights = CATALOG.profile("balanced")
     advice = advise(CATALOG, Q, weights, doc.answers, TODAY)
     data = build_report(CATALOG, Q, advice, "zh-TW", ReportInput(weights, TODAY, subject="王龘"))
-    _, text = _text(data, tmp_path)
+    _, text = pdf_info_and_text(data, tmp_path)
     assert "王龘" in text
 
 
@@ -230,7 +214,7 @@ def test_names_in_ten_scripts_keep_every_letter(lang, tmp_path) -> None:
         path = tmp_path / "n.pdf"
         path.write_bytes(data)
         raw = subprocess.run(
-            [_poppler("pdftotext"), str(path), "-"], capture_output=True, text=True
+            [poppler("pdftotext"), str(path), "-"], capture_output=True, text=True
         ).stdout
         lines = [
             line.replace("\u202b", "").replace("\u202c", "").strip() for line in raw.splitlines()
@@ -247,7 +231,7 @@ def test_a_letter_no_font_has_is_reported_not_dropped_silently(tmp_path) -> None
     weights = CATALOG.profile("balanced")
     advice = advise(CATALOG, Q, weights, doc.answers, TODAY)
     data = build_report(CATALOG, Q, advice, "en", ReportInput(weights, TODAY, subject="Ann 𐀀𐀁"))
-    _, text = _text(data, tmp_path)
+    _, text = pdf_info_and_text(data, tmp_path)
     flat = " ".join(text.split())
     assert "Some letters of the names could not be printed" in flat
     assert "U+10000 U+10001" in flat  # named by code point: the letters themselves cannot print
@@ -303,7 +287,7 @@ def test_the_font_cache_refuses_links_planted_in_it(tmp_path, monkeypatch) -> No
 def test_the_binding_restriction_is_printed_whole_and_paper_names_no_tab(lang, tmp_path):
     """The Taiwan agency's binding restriction appears to its last sentence (the page uses its
     free space before cutting), and no line sends the reader to a "tab" of the app."""
-    _, text = _text(_report("tw-agency", lang), tmp_path)
+    _, text = pdf_info_and_text(_report("tw-agency", lang), tmp_path)
     flat = "".join(text.split())
     scope = CATALOG.restrictions.by_id["tw-ey"].scope.get(lang)
     last = scope.rstrip("。.").split("。" if lang == "zh-TW" else ". ")[-1]
@@ -315,8 +299,6 @@ def test_the_binding_restriction_is_printed_whole_and_paper_names_no_tab(lang, t
 
 def _with_french(root: Path) -> Path:
     """A config root with a third, Latin-script language: every text gains an ``fr`` copy."""
-    import shutil
-
     import yaml
 
     def add(node):
@@ -330,7 +312,7 @@ def _with_french(root: Path) -> Path:
                 add(value)
         return node
 
-    project = Path(__file__).resolve().parent.parent
+    project = Path(__file__).resolve().parents[2]
     for folder in ("questionnaires", "weights", "data"):
         (root / folder).mkdir(parents=True)
         for path in (project / folder).glob("*.yaml"):
@@ -360,7 +342,7 @@ def test_a_third_latin_language_makes_its_pdf_without_a_cjk_font(tmp_path, monke
     weights = catalog.profile("balanced")
     advice = advise(catalog, q, weights, doc.answers, TODAY)
     data = build_report(catalog, q, advice, "fr", ReportInput(weights, TODAY, subject="Zoé"))
-    info, text = _text(data, tmp_path)
+    info, text = pdf_info_and_text(data, tmp_path)
     assert "Pages:           1" in info and "Zoé" in text and "FR " in text
     with pytest.raises(ReportError):
         build_report(catalog, q, advice, "zh-TW", ReportInput(weights, TODAY))

@@ -12,8 +12,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import in_viewport, new_page, screenshot, wait_rendered
-from tests.test_browser import check_page, switch_language, walk
+from tests.browser import (
+    check_page,
+    in_viewport,
+    new_page,
+    screenshot,
+    switch_language,
+    wait_rendered,
+    walk,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
@@ -71,7 +71,7 @@ def test_no_comment_or_docstring_points_outside_the_repository_or_at_the_tracker
     found = []
     for name in files:
         if name.endswith((".py", ".yaml", ".toml", ".md", ".sh", ".template", ".cfg")) and (
-            name != "tests/test_docs.py"
+            name != "tests/project/test_docs.py"
         ):
             text = (ROOT / name).read_text("utf-8", errors="replace")
             found += [f"{name}: {m.group(0)}" for m in pattern.finditer(text)]

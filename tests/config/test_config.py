@@ -219,7 +219,7 @@ def test_threshold_out_of_range(tmp_path: Path) -> None:
 
 def test_restrictions_must_use_profile_option_ids(tmp_path: Path, questionnaire) -> None:
     """A restriction for a jurisdiction the questionnaire cannot express is an error."""
-    src = Path(__file__).resolve().parent.parent / "data" / "restrictions.yaml"
+    src = Path(__file__).resolve().parents[2] / "data" / "restrictions.yaml"
     raw = yaml.safe_load(src.read_text(encoding="utf-8"))
     raw["entries"][0]["jurisdictions"] = ["atlantis"]
     path = _write(tmp_path, "restrictions.yaml", raw)
@@ -240,7 +240,7 @@ def test_restrictions_carry_source_and_as_of(catalog) -> None:
 
 def test_catalog_collects_every_problem_at_once(tmp_path: Path) -> None:
     """A broken tree reports all its broken files together, each by name."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     for sub in ("questionnaires", "weights", "data"):
         (tmp_path / sub).mkdir()
     raw = mini_raw()

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import TIMEOUT, new_app, open_panel, open_tab, run, widget
+from tests.apptest import TIMEOUT, _method_script, new_app, open_panel, open_tab, run, widget
 from tests.conftest import FIXTURES
 from wizard.config import load_catalog
 
@@ -122,7 +122,7 @@ def test_cost_calculator_reacts_to_usage_and_typed_prices() -> None:
 
 def _config_copy(root: Path, data_file: str, old: str, new: str) -> None:
     """The shipped configs copied under ``root``, with ``old`` replaced once in one data file."""
-    project = Path(__file__).resolve().parent.parent
+    project = Path(__file__).resolve().parents[2]
     for sub in ("questionnaires", "weights", "data"):
         (root / sub).mkdir()
         for path in (project / sub).glob("*.yaml"):
@@ -159,15 +159,6 @@ def test_results_page_in_chinese() -> None:
     open_tab(at, 3, "zh-TW")
     assert any(c.value.startswith("估算單一應用情境") for c in at.caption)
     assert "每月約" in _verdict(at) and "投資報酬為正" in _verdict(at)
-
-
-def _method_script() -> None:
-    from wizard.ui import state
-    from wizard.ui.loaders import catalog
-    from wizard.ui.pages import method
-
-    state.init("balanced")
-    method.page(catalog())
 
 
 @pytest.mark.parametrize(

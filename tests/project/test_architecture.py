@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "wizard"
 
 
@@ -227,3 +227,28 @@ def test_every_widget_key_is_one_constant_of_the_state_package() -> None:
         for match in literal.findall(path.read_text("utf-8"))
     )
     assert typed == []
+
+
+def test_no_test_module_imports_another() -> None:
+    """Shared test helpers live in conftest and the helper modules, never in a test module."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                last = node.module.rsplit(".", 1)[-1]
+                if node.module.startswith("tests") and last.startswith("test_"):
+                    offenders.append(f"{path.relative_to(ROOT)} imports {node.module}")
+    assert offenders == []
+
+
+def test_tests_mirror_the_package_folders() -> None:
+    """Every folder of the package that has tests has them in the same-named test folder."""
+    folders = {p.name for p in (ROOT / "wizard").iterdir() if p.is_dir() and any(p.glob("*.py"))}
+    test_folders = {
+        p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and (p / "__init__.py").exists()
+    }
+    extra = test_folders - folders - {"project", "guidance", "world"}  # repository, core modules
+    assert extra == set(), extra
+    assert {"storage", "ui", "workshop", "exports", "words", "config"} <= test_folders

@@ -96,8 +96,7 @@ def test_method_page_in_chinese() -> None:
     """The method page, in zh-TW."""
     from streamlit.testing.v1 import AppTest
 
-    from tests.apptest import TIMEOUT
-    from tests.test_ui_results import _method_script
+    from tests.apptest import TIMEOUT, _method_script
 
     at = AppTest.from_function(_method_script, default_timeout=TIMEOUT)
     at.session_state["lang"] = "zh-TW"

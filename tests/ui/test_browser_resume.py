@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -10,28 +9,23 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import (
+    Q,
+    _reconnected,
+    answer,
     free_port,
     launch_browser,
     new_page,
     screenshot,
+    shows_answer,
     start_server,
     stop_server,
     wait_rendered,
 )
-from tests.test_browser import Q, answer, shows_answer
 from wizard.storage import Store
 
 pytestmark = pytest.mark.browser
 
 SECTOR, SIZE, ROLE = (Q.questions_by_id[i] for i in ("sector", "size", "role"))
-
-
-def _reconnected(page) -> None:
-    """Wait until the page's websocket is back (Streamlit's status widget stops saying so)."""
-    status = page.locator("[data-testid=stStatusWidget]")
-    with contextlib.suppress(Exception):
-        expect(status).to_contain_text(re.compile("Connecting|connect", re.I), timeout=5_000)
-    expect(status.filter(has_text=re.compile("Connecting", re.I))).to_have_count(0, timeout=60_000)
 
 
 @pytest.mark.parametrize("who", ["participant", "self-service"])
@@ -138,7 +132,7 @@ def test_two_browsers_on_one_participant_link_lose_nothing(tmp_path) -> None:
 def test_the_language_stays_in_the_address_across_pages_and_a_reload(server, browser) -> None:
     """Streamlit's navigation drops the query string: the page puts ``lang`` back, so a reload
     (or a reconnect after a restart) on another page still speaks the user's language."""
-    from tests.test_browser import switch_language
+    from tests.browser import switch_language
 
     page = new_page(browser, viewport={"width": 1400, "height": 1000})
     page.goto(server)

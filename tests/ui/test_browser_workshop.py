@@ -18,10 +18,11 @@ from tests.browser import (
     serious_violations,
     shown_text,
     streamlit_server,
+    switch_language,
     wait_idle,
     wait_rendered,
+    walk,
 )
-from tests.test_browser import switch_language, walk
 
 pytestmark = pytest.mark.browser
 

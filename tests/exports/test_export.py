@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.test_scoring import GOOD
+from tests.samples import GOOD
 from wizard.exports.tables import roadmap_csv, safe_cell, write_csv
 from wizard.scoring import assess
 from wizard.words.roadmap import CSV_COLUMNS, build_roadmap

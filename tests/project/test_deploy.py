@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,36 +25,29 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import (
+    PROFILE_ANSWERS,
     ROOT,
+    Q,
+    _reconnected,
+    answer,
     free_port,
     launch_browser,
     new_page,
     screenshot,
+    shown_questions,
+    shows_answer,
     wait_idle,
     wait_rendered,
 )
 from tests.conftest import best_answers
-from tests.test_browser import PROFILE_ANSWERS, Q, answer, shown_questions, shows_answer
-from tests.test_browser_resume import _reconnected
-from tests.test_workshop_store import POSTGRES_URL, postgres_admin
+from tests.deploy import nginx_binary
+from tests.outage import POSTGRES_URL, postgres_admin
 from wizard.steps import results_index
 from wizard.storage import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
 FIRST_STEP = {**best_answers(Q), **PROFILE_ANSWERS}
-
-
-def nginx_binary() -> str:
-    found = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/sbin/nginx") if Path(p).exists()), None
-    )
-    if found is None:
-        pytest.fail(
-            "nginx not found: run tests/run.sh as root (it installs Debian's nginx)",
-            pytrace=False,
-        )
-    return found
 
 
 @contextmanager

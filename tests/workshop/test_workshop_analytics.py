@@ -223,7 +223,7 @@ def test_cli_workshop_export_writes_four_files(tmp_path: Path, questionnaire, ca
     ]
     assert (out / names[3]).read_text("utf-8").startswith("# Shell day")
     # the group's one-page PDF: one page, its title and the group's decision in Chinese
-    from tests.test_report_pdf import _text
+    from tests.pdf import pdf_info_and_text as _text
 
     info, text = _text((out / names[0]).read_bytes(), tmp_path)
     flat = " ".join(text.split())

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from tests.browser import ROOT
-from tests.test_deploy import nginx_binary
+from tests.deploy import nginx_binary
 
 RENDER = ROOT / "deploy" / "render_nginx.py"
 REPLICAS = ROOT / "deploy" / "replicas.py"
