@@ -270,3 +270,46 @@ def test_data_status_says_what_a_lapse_would_change(tmp_path, capsys) -> None:
     at = next(i for i, line in enumerate(out) if "restriction us-new-york" in line)
     assert out[at + 1].strip() == "if it lapsed: ny-agency would go from Wait to Act now"
     assert not any("navy-office" in line for line in out)
+
+
+def test_a_price_that_fell_by_more_than_a_quarter_is_news_for_those_who_use_it(cat) -> None:
+    """Read from the dated price series: DeepSeek's hosted price fell from USD 1.10 to 0.42
+    per 1M output tokens since September 2025; it is news for an organisation intending it,
+    said in both languages, and not for one intending only self-hosted Llama."""
+    from wizard.words.world import news_lines
+    from wizard.world import price_moves, world_news
+
+    (move,) = price_moves(cat.prices, "2025-09-01", ("deepseek-hosted",))
+    assert (move.before, move.now) == (1.1, 0.42) and move.fell_by > 0.25
+    assert price_moves(cat.prices, "2025-09-01", ("open-weights",)) == ()
+    q = cat.questionnaire()
+    answers = {**best_answers(q), **MINISTRY, "jurisdictions": ["other"], "body_type": ["private"]}
+    news = world_news(cat, q, {**answers, "models": ["deepseek-hosted"]}, "2025-09-01")
+    assert [m.family for m in news.prices] == ["deepseek-hosted"]
+    en = news_lines(q, cat, news, "en")
+    zh = news_lines(q, cat, news, "zh-TW")
+    assert any("fell by 62 %" in line and "USD 1.10" in line for line in en)
+    assert any("降價 62%" in line for line in zh)
+
+
+def test_the_age_warning_counts_the_entries_due_and_points_to_the_method_page(cat) -> None:
+    """An organisation whose matched entries are past their age is told how many, which, and
+    where the list with their sources is, in both languages."""
+    from wizard.guidance import advise
+    from wizard.words.restrictions import warning_lines
+
+    q = cat.questionnaire()
+    answers = {
+        **best_answers(q),
+        **MINISTRY,
+        "jurisdictions": ["us-federal"],
+        "sector": "defense",
+        "sec_vendor_restriction": "other-routes",
+    }
+    advice = advise(cat, q, cat.profile("balanced"), answers, TODAY)
+    stale = next(c for c in advice.warnings if c.code == "entries_stale")
+    line = next(x for x in warning_lines(q, advice, "en") if "due for a re-check" in x)
+    assert line.startswith(f"{len(stale.entries)} entries that concern you")
+    assert "Method page" in line
+    zh = next(x for x in warning_lines(q, advice, "zh-TW") if "須重新查核" in x)
+    assert zh.startswith(f"{len(stale.entries)} 筆") and "方法說明頁" in zh
