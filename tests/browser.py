@@ -24,7 +24,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.conftest import best_answers
-from wizard.config import load_catalog
+from tests.samples import Q
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -293,9 +293,6 @@ def shows_answer(page, question, value, lang: str) -> bool:
 def switch_language(page, lang: str) -> None:
     page.locator("[data-testid=stSidebar]").get_by_text(LANGUAGE_NAME[lang], exact=True).click()
     wait_rendered(page)
-
-
-Q = load_catalog().questionnaire()
 
 
 PROFILE_ANSWERS = {

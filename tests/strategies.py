@@ -31,6 +31,16 @@ def answer_for(question: Question, allow_missing: bool = True) -> st.SearchStrat
 
 
 def answer_sets(q: Questionnaire, allow_missing: bool = True) -> st.SearchStrategy[dict]:
-    """Answer dicts over every question (None = unanswered, dropped from the dict)."""
-    parts = {question.id: answer_for(question, allow_missing) for question in q.questions}
-    return st.fixed_dictionaries(parts).map(lambda d: {k: v for k, v in d.items() if v is not None})
+    """Answer dicts over every question (None = unanswered, dropped from the dict).
+
+    Built on first draw (``st.deferred``): a test module that decorates with it at import
+    loads no catalog until a test runs.
+    """
+
+    def build() -> st.SearchStrategy[dict]:
+        parts = {question.id: answer_for(question, allow_missing) for question in q.questions}
+        return st.fixed_dictionaries(parts).map(
+            lambda d: {k: v for k, v in d.items() if v is not None}
+        )
+
+    return st.deferred(build)

@@ -22,7 +22,7 @@ from wizard.scoring import ACT_NOW, WAIT, assess
 def test_batch_matches_one_at_a_time(data) -> None:
     """Scoring a DataFrame of random answer sets gives exactly the per-set results."""
     answer_list = data.draw(st.lists(answer_sets(Q), min_size=1, max_size=40))
-    profile = data.draw(st.sampled_from(PROFILES))
+    profile = data.draw(st.sampled_from(list(PROFILES)))
     batch = batch_assess(Q, profile, answers_frame(answer_list))
     for i, answers in enumerate(answer_list):
         one = assess(Q, profile, answers)

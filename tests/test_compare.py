@@ -8,15 +8,13 @@ from datetime import date
 import yaml
 
 from tests.conftest import FIXTURES
+from tests.samples import CATALOG, Q
 from wizard.answers import load_answers
 from wizard.cli import main
 from wizard.compare import compare, snapshot
-from wizard.config import load_catalog
 from wizard.guidance import advise
 from wizard.scoring import assess
 
-CATALOG = load_catalog()
-Q = CATALOG.questionnaire()
 PROFILE = CATALOG.profile("balanced")
 KOREA = yaml.safe_load((FIXTURES / "answers-korea-private.yaml").read_text("utf-8"))
 

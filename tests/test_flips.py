@@ -81,7 +81,7 @@ def test_steps_read_as_concrete_moves_in_both_languages(questionnaire, catalog) 
 @given(data=st.data())
 def test_a_found_plan_really_flips_the_decision(data) -> None:
     """For any answers, applying a plan that was found gives the target decision."""
-    profile = data.draw(st.sampled_from(PROFILES))
+    profile = data.draw(st.sampled_from(list(PROFILES)))
     answers = data.draw(answer_sets(Q, allow_missing=False))
     result, plan = _plan(Q, profile, answers)
     assert plan.target != result.decision
@@ -101,7 +101,7 @@ UNCONTROLLABLE = {x.id for x in Q.questions if not x.controllable}
 def test_facts_the_organisation_cannot_change_are_never_moved(data) -> None:
     """Sector, jurisdictions, residency, competitors, ...: no plan ever asks to change them."""
     assert {"sector", "jurisdictions", "sec_residency", "urg_competitors"} <= UNCONTROLLABLE
-    profile = data.draw(st.sampled_from(PROFILES))
+    profile = data.draw(st.sampled_from(list(PROFILES)))
     answers = data.draw(answer_sets(Q, allow_missing=False))
     result, plan = _plan(Q, profile, answers)
     assert not {c.question for c in plan.changes} & UNCONTROLLABLE

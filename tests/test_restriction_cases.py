@@ -16,17 +16,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES
+from tests.samples import CATALOG, Q, real
 from tests.strategies import answer_sets
 from wizard.answers import load_answers
 from wizard.cli import main
-from wizard.config import Restriction, load_catalog
+from wizard.config import Restriction
 from wizard.guidance import Advice, advise
 from wizard.words.restrictions import warning_lines
 from wizard.words.roadmap import advice_rows
 
 TODAY = date(2026, 11, 28)
-CATALOG = load_catalog()
-Q = CATALOG.questionnaire()
 
 
 def _advice(name: str, catalog=CATALOG) -> Advice:
@@ -202,7 +201,7 @@ def _with(entry: Restriction):
     watch = CATALOG.restrictions.model_copy(
         update={"entries": (*CATALOG.restrictions.entries, entry)}
     )
-    return dataclasses.replace(CATALOG, restrictions=watch)
+    return dataclasses.replace(real(CATALOG), restrictions=watch)
 
 
 def _allowed_pairs(advice: Advice) -> set[tuple[str, str]]:

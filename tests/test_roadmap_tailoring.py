@@ -8,12 +8,10 @@ from datetime import date
 import pytest
 
 from tests.conftest import best_answers
-from wizard.config import load_catalog
+from tests.samples import CATALOG, Q
 from wizard.guidance import advise
 from wizard.words.roadmap import advice_rows
 
-CATALOG = load_catalog()
-Q = CATALOG.questionnaire()
 TODAY = date(2026, 11, 28)
 
 BASE = {

@@ -142,7 +142,7 @@ def test_top_drags_rank_the_costliest_answers(mini, mini_weights) -> None:
 def test_every_score_stays_in_0_to_100(data) -> None:
     """Dimension scores, the overall and the confidence stay in range for any answers."""
     answers = data.draw(answer_sets(Q))
-    profile = data.draw(st.sampled_from(PROFILES))
+    profile = data.draw(st.sampled_from(list(PROFILES)))
     result = assess(Q, profile, answers)
     for score in result.dimensions.values():
         assert score is None or 0 <= score <= 100
@@ -164,7 +164,7 @@ def test_improving_one_answer_never_hurts(data) -> None:
     which is the point of branching.
     """
     answers = data.draw(answer_sets(Q, allow_missing=False))
-    profile = data.draw(st.sampled_from(PROFILES))
+    profile = data.draw(st.sampled_from(list(PROFILES)))
     gating = _gating(Q)
     candidates = [x for x in Q.scored_questions if x.id not in gating and x.type == "single"]
     question = data.draw(st.sampled_from(candidates))
@@ -192,7 +192,7 @@ def test_improving_one_answer_never_hurts(data) -> None:
 def test_scaling_all_weights_changes_nothing(data, factor: float) -> None:
     """Multiplying every dimension weight by a constant gives the same result."""
     answers = data.draw(answer_sets(Q))
-    profile = data.draw(st.sampled_from(PROFILES))
+    profile = data.draw(st.sampled_from(list(PROFILES)))
     scaled = profile.model_copy(
         update={"dimension_weights": {k: v * factor for k, v in profile.dimension_weights.items()}}
     )

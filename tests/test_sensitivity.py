@@ -67,7 +67,7 @@ def test_monte_carlo_share_matches_a_direct_count(mini, mini_weights) -> None:
 @given(data=st.data())
 def test_draws_equal_to_the_profile_all_agree(data) -> None:
     """When every draw equals the profile's weights, the share of agreeing draws is 1.0."""
-    result = assess(Q, data.draw(st.sampled_from(PROFILES)), data.draw(answer_sets(Q)))
+    result = assess(Q, data.draw(st.sampled_from(list(PROFILES))), data.draw(answer_sets(Q)))
     weights = np.asarray([result.weights[d] for d in Q.dimension_ids])
     same = np.repeat(weights[None, :] * data.draw(st.floats(0.1, 10)), 200, axis=0)
     assert agreement(result, Q.dimension_ids, same) == 1.0
@@ -77,7 +77,7 @@ def test_draws_equal_to_the_profile_all_agree(data) -> None:
 @given(data=st.data())
 def test_applying_a_flip_point_flips_the_decision(data) -> None:
     """Moving one weight just past its flip point gives the other decision."""
-    profile = data.draw(st.sampled_from(PROFILES))
+    profile = data.draw(st.sampled_from(list(PROFILES)))
     answers = data.draw(answer_sets(Q))
     result = assess(Q, profile, answers)
     for flip in weight_flips(Q, result):

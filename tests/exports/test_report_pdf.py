@@ -13,6 +13,7 @@ import pytest
 from tests.browser import ARTIFACTS
 from tests.conftest import FIXTURES
 from tests.pdf import pdf_info_and_text, poppler
+from tests.samples import CATALOG, Q
 from wizard.answers import load_answers
 from wizard.cli import main
 from wizard.config import load_catalog
@@ -20,8 +21,6 @@ from wizard.exports.pdf import ReportError, ReportInput, build_report
 from wizard.guidance import advise
 from wizard.words import fonts as report_fonts
 
-CATALOG = load_catalog()
-Q = CATALOG.questionnaire()
 TODAY = date(2026, 11, 28)
 #: a Taiwan agency intending DeepSeek's API (wait, a binding restriction) and a Korean firm
 CASES = {

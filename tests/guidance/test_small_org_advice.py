@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import best_answers, worst_answers
+from tests.samples import PROFILES, Q
 from tests.strategies import answer_sets
 from wizard.config import Catalog, Questionnaire, load_catalog
 from wizard.flips import _options, change_cost, flip_plan, plan_cost
@@ -184,8 +185,6 @@ def test_confidence_admits_the_entries_it_rests_on_to_confirm(cat, q) -> None:
 
 
 # --------------------------------------------------------------------------- properties
-Q = load_catalog().questionnaire()
-PROFILES = list(load_catalog().weights.values())
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -193,7 +192,7 @@ PROFILES = list(load_catalog().weights.values())
 def test_a_plan_flips_and_no_cheaper_plan_of_one_or_two_changes_does(data) -> None:
     """Property: applying a found plan (towards act now) gives act now, and no set of one or
     two helpful changes that costs less does; every change is the nearest that suffices."""
-    profile = data.draw(st.sampled_from(PROFILES))
+    profile = data.draw(st.sampled_from(list(PROFILES)))
     answers = data.draw(answer_sets(Q, allow_missing=False))
     result = assess(Q, profile, answers)
     if result.decision == ACT_NOW or result.blockers:

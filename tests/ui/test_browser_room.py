@@ -21,13 +21,12 @@ from tests.browser import (
 )
 from tests.conftest import best_answers, worst_answers
 from tests.outage import postgres_database, postgres_outage
-from wizard.config import load_catalog
+from tests.samples import Q
 from wizard.i18n import t
 from wizard.storage import Store
 
 pytestmark = pytest.mark.browser
 
-Q = load_catalog().questionnaire()
 PROFILE = {
     "sector": "retail",
     "jurisdictions": ["tw"],

@@ -23,10 +23,9 @@ from tests.apptest import (
     widget,
 )
 from tests.conftest import FIXTURES, best_answers, worst_answers
-from wizard.config import load_catalog
+from tests.samples import Q
 
 ROOT = Path(__file__).resolve().parents[2]
-Q = load_catalog().questionnaire()
 PROFILE = {
     "sector": "finance",
     "jurisdictions": ["it", "tw"],

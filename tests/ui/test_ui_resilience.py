@@ -12,15 +12,13 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest import APP, TIMEOUT, click, has_widget, new_app, routed_app, run, widget
 from tests.conftest import FIXTURES, best_answers
+from tests.samples import CATALOG, Q
 from tests.strategies import answer_sets
 from wizard.answers import UNKNOWN, load_answers, make_answers_file
-from wizard.config import load_catalog
 from wizard.scoring import visible_ids
 from wizard.ui import loaders
 from wizard.ui import state as ui_state
 
-CATALOG = load_catalog()
-Q = CATALOG.questionnaire()
 PROFILE = {
     "sector": "finance",
     "jurisdictions": ["tw"],

@@ -10,9 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest import TIMEOUT, _method_script, new_app, open_panel, open_tab, run, widget
 from tests.conftest import FIXTURES
+from tests.samples import Q
 from wizard.config import load_catalog
-
-Q = load_catalog().questionnaire()
 
 BANK = yaml.safe_load((FIXTURES / "answers-taiwan-bank.yaml").read_text("utf-8"))["answers"]
 BANK = {**BANK, "body_type": ["private"], "models": ["open-weights", "frontier-api"]}
@@ -74,7 +73,6 @@ def test_restricted_route_is_ruled_out_with_the_reason() -> None:
 
 
 def _reference_name() -> str:
-    from wizard.config import load_catalog
 
     prices = load_catalog().prices
     return next(m.name.get("en") for m in prices.current if m.id == prices.reference)
@@ -90,7 +88,6 @@ def _verdict(at) -> str:
 def test_cost_calculator_reacts_to_usage_and_typed_prices() -> None:
     """Changing usage and a price changes the saving sentence; the ROI lines name the models
     that cost more than the value, as the cost functions compute at today's prices."""
-    from wizard.config import load_catalog
     from wizard.cost import Usage, at_gpu_rate, monthly_cost
 
     prices = load_catalog().prices

@@ -18,11 +18,10 @@ from tests.apptest import (  # noqa: F401
     widget,
 )
 from tests.conftest import FIXTURES, best_answers, worst_answers
-from wizard.config import load_catalog
+from tests.samples import Q
 from wizard.ui import loaders
 from wizard.ui.state import FacilitatorSession, WorkshopLink
 
-Q = load_catalog().questionnaire()
 PROFILE = {
     "sector": "finance",
     "jurisdictions": ["tw"],

@@ -12,12 +12,11 @@ from sqlalchemy.engine import make_url
 from tests.apptest import answer_step, click, go, open_panel, routed_app, run, widget
 from tests.conftest import best_answers, worst_answers
 from tests.outage import postgres_database, postgres_outage, sqlite_outage
-from wizard.config import load_catalog
+from tests.samples import Q
 from wizard.steps import results_index
 from wizard.ui import loaders
 from wizard.ui.state import WorkshopLink
 
-Q = load_catalog().questionnaire()
 PROFILE = {
     "sector": "finance",
     "jurisdictions": ["tw"],

@@ -13,10 +13,9 @@ import yaml
 
 from tests.apptest import new_app, open_tab, run
 from tests.conftest import FIXTURES
+from tests.samples import CATALOG
 from wizard.cli import main
-from wizard.config import load_catalog
 
-CATALOG = load_catalog()
 CJK = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]"
 ASCII_AFTER_CJK = re.compile(CJK + r"[:;()]")
 ENGLISH_SENTENCE = re.compile(r"\b[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,}){4,}")

@@ -14,10 +14,10 @@ from hypothesis import strategies as hst
 
 from tests.conftest import best_answers, worst_answers
 from tests.pdf import pdf_text
+from tests.samples import CATALOG, Q
 from tests.strategies import answer_sets
 from wizard.batch import dimension_scores
 from wizard.cli import main
-from wizard.config import load_catalog
 from wizard.exports.workshop import responses_csv, summary_markdown
 from wizard.i18n import t
 from wizard.scoring import ACT_NOW, WAIT, assess
@@ -496,8 +496,8 @@ def test_a_workshop_compares_with_the_facilitators_previous_one(tmp_path, questi
 
 # --------------------------------------------------------------------------- properties
 
-_CATALOG = load_catalog()
-_Q = _CATALOG.questionnaire()
+_CATALOG = CATALOG  # loaded on first use
+_Q = Q
 _ROOMS = hst.lists(answer_sets(_Q), min_size=1, max_size=7)
 
 
