@@ -127,6 +127,9 @@ class SinceLast:
     news: WorldNews | None
     world_moved: bool | None  # None: the earlier file recorded no verdict
     answers_moved: bool
+    then: str | None = None  # the verdict recorded when the earlier file was saved
+    then_today: str = ""  # the earlier answers' verdict on today's data
+    now: str = ""  # the latest answers' verdict
 
 
 def since_last(
@@ -153,4 +156,7 @@ def since_last(
         news,
         None if earlier_decision is None else earlier_decision != then_today,
         then_today != now,
+        earlier_decision,
+        then_today,
+        now,
     )

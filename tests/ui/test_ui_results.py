@@ -293,3 +293,39 @@ def test_compare_with_last_time_on_the_results_page() -> None:
     changes = frames[1]
     assert "Can you test GenAI apps" in changes.iloc[0, 0] and changes.iloc[0, 3] > 0
     assert any("bad.yaml" in e.value.replace("\\", "") for e in at.error)
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "detail"),
+    [
+        ("en", "What changed in the world since your last assessment", "Act now when saved"),
+        ("zh-TW", "自您上次評估以來世界上的變化", "儲存時為「立即行動」"),
+    ],
+)
+def test_a_re_opened_file_shows_the_worlds_changes_first(lang, title, detail) -> None:
+    """A Taiwan ministry's file saved as act now on the data of 2026-11-01, re-opened: the
+    results start with what changed in the world and from which verdict to which."""
+    from tests.conftest import best_answers
+    from wizard.ui.state import EarlierAssessment
+
+    answers = {
+        **best_answers(Q),
+        "sector": "government",
+        "jurisdictions": ["tw"],
+        "body_type": ["central-gov"],
+        "models": ["deepseek-weights"],
+        "size": "gt10000",
+        "role": "cio",
+        "sec_vendor_restriction": "other-routes",
+    }
+    at = new_app()
+    at.session_state["answers"] = dict(answers)
+    at.session_state["lang"] = lang
+    at.session_state["step"] = 6
+    at.session_state["earlier_assessment"] = EarlierAssessment(
+        dict(answers), "2026-11-01", "act_now"
+    )
+    run(at)
+    shown = body(at).replace("\\", "")
+    assert title in shown and detail in shown
+    assert shown.index(title) < shown.index("## ")  # before the verdict

@@ -79,10 +79,13 @@ def test_the_cli_says_the_world_changed_first_and_that_it_moved_the_verdict(
     assert main(["score", str(path), "--today", TODAY.isoformat()]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("Since your last assessment (reference data of 2026-11-01")
-    assert out[1] == "  - " + (
-        "The verdict moved because of the world: your earlier answers score differently on "
+    assert out[1].startswith(
+        "  - The verdict moved because of the world: your earlier answers score differently on "
         "today's data."
     )
+    # from what to what: the verdict when saved, the same answers today, the latest answers
+    assert "Earlier file: Act now when saved (data of 2026-11-01)" in out[1]
+    assert "its answers on today's data: Wait" in out[1]
     assert any("on-premises downloads" in line for line in out[2:6])
     assert main(["score", str(path), "--format", "json", "--today", TODAY.isoformat()]) == 0
     doc = json.loads(capsys.readouterr().out)

@@ -405,7 +405,7 @@ def _draw(
         page.para(head, 8.5, 2)
         shown = page.fit(5, 3, 2)
         more = len(rest) - shown
-        page.bullets(rest[:shown], 7.5, 1)
+        page.bullets(rest[:shown], 7.5, page.fit(3, 2, 2))  # whole sentences where room allows
         if more > 0:
             page.para(t("report.since_more", lang, count=more), 7.5, 1, color=GREY)
 

@@ -148,6 +148,8 @@ def match_facts(
             bits.append(t(key, lang, bodies=t("wizard.list_sep", lang).join(labels)))
     if match.assumed and match.standing == "binding":
         bits.append(t("restrictions.assumed", lang))
+    if match.unmet:  # related only because its condition does not hold for these answers
+        bits.append(t("restrictions.condition_unmet", lang))
     if entry.superseded_by is not None:
         later = next((m.entry for m in matches if m.entry.id == entry.superseded_by), None)
         who = later.who.get(lang) if later is not None else entry.superseded_by

@@ -114,7 +114,17 @@ def since_lines(
     if since is None:
         return []
     lines = news_lines(q, catalog, since.news, lang)
-    return [lines[0], moved_text(since.world_moved, since.answers_moved, lang), *lines[1:]]
+    moved = moved_text(since.world_moved, since.answers_moved, lang)
+    if since.then is not None and since.now:
+        moved += " " + t(
+            "world.moved_detail",
+            lang,
+            then=t(f"decision.{since.then}", lang),
+            version=date_text(since.news.since, lang) if since.news is not None else "-",
+            today=t(f"decision.{since.then_today}", lang),
+            now=t(f"decision.{since.now}", lang),
+        )
+    return [lines[0], moved, *lines[1:]]
 
 
 def status_lines(status: Any, q: Questionnaire, lang: str) -> list[str]:

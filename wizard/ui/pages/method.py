@@ -110,7 +110,9 @@ def page(catalog: Catalog) -> None:
         or t("method.due_none", lang)
     )
     if catalog.changes is not None:
-        st.subheader(t("method.changes_title", lang, version=catalog.changes.version))
+        st.subheader(
+            t("method.changes_title", lang, version=date_text(catalog.changes.version, lang))
+        )
         st.markdown(
             "\n".join(
                 "- "
@@ -123,7 +125,8 @@ def page(catalog: Catalog) -> None:
                         text=c.text.get(lang),
                     )
                 )
-                for c in catalog.changes.changes
+                # newest first, by when it happened in the world
+                for c in sorted(catalog.changes.changes, key=lambda c: c.date, reverse=True)
             )
         )
     st.markdown(f"**{t('method.claims_title', lang)}**")

@@ -72,7 +72,7 @@ def render_compare(
         st.markdown(f"**{md_escape(world[0])}**")
         if world[1:]:
             st.markdown("\n".join(f"- {md_escape(line)}" for line in world[1:]))
-    st.caption(doc["moved_by"]["text"])
+    st.caption(" ".join(x for x in (doc["moved_by"]["text"], doc["moved_by"]["detail"]) if x))
     _show(q, doc, advice.result.threshold, lang)
 
 
