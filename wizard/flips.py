@@ -236,13 +236,7 @@ def flip_plan(
         return score_codes(tables, weights, threshold, floors, np.asfortranarray(rows))
 
     def with_changes(sets: list[tuple[Change, ...]], start: np.ndarray) -> np.ndarray:
-        rows = np.repeat(start, len(sets), axis=0)
-        for i, changes in enumerate(sets):
-            for change in changes:
-                rows[i, col[change.question]] = answer_code(
-                    q.questions_by_id[change.question], change.new
-                )
-        return rows
+        return _rows(q, [list(c) for c in sets], start)
 
     def reached(res: dict[str, np.ndarray]) -> np.ndarray:
         return res["act"] if towards_act else ~res["act"]

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tests.conftest import best_answers, worst_answers
 from tests.samples import PROFILES, Q
 from tests.strategies import answer_sets
-from wizard.config import Catalog, Questionnaire, load_catalog
+from wizard.config import Catalog, Questionnaire
 from wizard.flips import _options, change_cost, flip_plan, plan_cost
 from wizard.guidance import advise
 from wizard.scoring import ACT_NOW, assess, visible_ids
@@ -25,13 +25,15 @@ TODAY = date(2026, 12, 5)
 
 
 @pytest.fixture(scope="module")
-def cat() -> Catalog:
-    return load_catalog()
+def cat(catalog: Catalog) -> Catalog:
+    """The shipped catalog (conftest's), under a short name."""
+    return catalog
 
 
 @pytest.fixture(scope="module")
-def q(cat: Catalog) -> Questionnaire:
-    return cat.questionnaire()
+def q(questionnaire: Questionnaire) -> Questionnaire:
+    """The shipped questionnaire (conftest's), under a short name."""
+    return questionnaire
 
 
 def _ngo(q: Questionnaire, **more) -> dict:

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import best_answers
-from wizard.config import Catalog, Questionnaire, load_catalog
+from wizard.config import Catalog, Questionnaire
 from wizard.guidance import Advice, advise
 from wizard.restrictions import pair_status
 from wizard.words.roadmap import advice_rows
@@ -18,13 +18,15 @@ TODAY = date(2026, 12, 5)
 
 
 @pytest.fixture(scope="module")
-def cat() -> Catalog:
-    return load_catalog()
+def cat(catalog: Catalog) -> Catalog:
+    """The shipped catalog (conftest's), under a short name."""
+    return catalog
 
 
 @pytest.fixture(scope="module")
-def q(cat: Catalog) -> Questionnaire:
-    return cat.questionnaire()
+def q(questionnaire: Questionnaire) -> Questionnaire:
+    """The shipped questionnaire (conftest's), under a short name."""
+    return questionnaire
 
 
 def _advise(cat: Catalog, q: Questionnaire, **profile) -> Advice:
