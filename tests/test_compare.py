@@ -15,7 +15,12 @@ from wizard.compare import compare, snapshot
 from wizard.guidance import advise
 from wizard.scoring import assess
 
-PROFILE = CATALOG.profile("balanced")
+
+def balanced():
+    """The balanced weight profile."""
+    return CATALOG.profile("balanced")
+
+
 KOREA = yaml.safe_load((FIXTURES / "answers-korea-private.yaml").read_text("utf-8"))
 
 
@@ -30,7 +35,9 @@ def _file(tmp_path, name: str, saved_on: str | None, **answers) -> object:
 
 def _snap(path):
     doc = load_answers(path.read_bytes(), Q, path.name)
-    return snapshot(Q, advise(CATALOG, Q, PROFILE, doc.answers, date(2026, 11, 28)), doc, path.name)
+    return snapshot(
+        Q, advise(CATALOG, Q, balanced(), doc.answers, date(2026, 11, 28)), doc, path.name
+    )
 
 
 def test_changes_carry_the_points_each_moves_and_closed_rows(tmp_path) -> None:
@@ -38,14 +45,14 @@ def test_changes_carry_the_points_each_moves_and_closed_rows(tmp_path) -> None:
     with the points it alone moves the overall, and the testing row of last time is closed."""
     old = _file(tmp_path, "old.yaml", "2026-05-01", sec_redteam="no", eth_policy="none")
     new = _file(tmp_path, "new.yaml", "2026-11-20")
-    result = compare(Q, PROFILE, [_snap(new), _snap(old)])  # given out of order
+    result = compare(Q, balanced(), [_snap(new), _snap(old)])  # given out of order
     assert [s.label for s in result.snapshots] == ["old.yaml", "new.yaml"]
     moved = {c.question: c for c in result.changes}
     assert set(moved) == {"sec_redteam", "eth_policy"}
     old_answers = result.snapshots[0].answers
     for qid, change in moved.items():
-        alone = assess(Q, PROFILE, {**old_answers, qid: change.after}).overall
-        assert change.points == round(alone - assess(Q, PROFILE, old_answers).overall, 1)
+        alone = assess(Q, balanced(), {**old_answers, qid: change.after}).overall
+        assert change.points == round(alone - assess(Q, balanced(), old_answers).overall, 1)
         assert change.points > 0
     old_rows = set(result.snapshots[0].plan_ids)
     assert result.closed and set(result.closed) <= old_rows
@@ -57,7 +64,7 @@ def test_an_older_questionnaire_compares_on_shared_questions_only(tmp_path) -> N
     listed as not compared and never reported as changed."""
     old = FIXTURES / "answers-taiwan-bank.yaml"
     new = _file(tmp_path, "now.yaml", "2026-11-20")
-    result = compare(Q, PROFILE, [_snap(old), _snap(new)])
+    result = compare(Q, balanced(), [_snap(old), _snap(new)])
     assert {"body_type", "models"} <= set(result.not_compared)
     assert not {"body_type", "models"} & {c.question for c in result.changes}
 
@@ -94,7 +101,7 @@ def test_rows_that_left_only_because_the_decision_flipped_are_not_called_closed(
     plan's other rows only left the plan, and are listed apart."""
     old = _file(tmp_path, "old.yaml", "2026-05-01", eth_euai_tier=["prohibited"])
     new = _file(tmp_path, "new.yaml", "2026-11-20")
-    result = compare(Q, PROFILE, [_snap(old), _snap(new)])
+    result = compare(Q, balanced(), [_snap(old), _snap(new)])
     assert result.snapshots[0].result.decision == "wait"
     assert result.snapshots[1].result.decision == "act_now"
     assert result.dropped, "the wait plan's own rows should be listed as dropped"

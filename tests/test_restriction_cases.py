@@ -165,10 +165,20 @@ def test_the_watchlist_warns_when_older_than_its_maximum_age(capsys) -> None:
 
 
 # --------------------------------------------------------------------------- invariants
-JURISDICTIONS = list(Q.questions_by_id["jurisdictions"].option_ids)
-BODIES = [*Q.questions_by_id["body_type"].option_ids, "any"]
-FAMILIES = [o.id for o in Q.questions_by_id["models"].options if not o.exclusive]
-ROUTES = [r.id for r in CATALOG.routes.routes]
+def _jurisdictions() -> list[str]:
+    return list(Q.questions_by_id["jurisdictions"].option_ids)
+
+
+def _bodies() -> list[str]:
+    return [*Q.questions_by_id["body_type"].option_ids, "any"]
+
+
+def _families() -> list[str]:
+    return [o.id for o in Q.questions_by_id["models"].options if not o.exclusive]
+
+
+def _routes() -> list[str]:
+    return [r.id for r in CATALOG.routes.routes]
 
 
 @st.composite
@@ -181,12 +191,12 @@ def entries(draw: Any, status: str | None = None) -> Restriction:
         "date": "2025-03-01",
         "status": chosen,
         "scope": {"en": "Test scope.", "zh-TW": "測試範圍。"},
-        "jurisdictions": draw(st.lists(st.sampled_from(JURISDICTIONS), min_size=1, max_size=3)),
-        "binds": [{"bodies": draw(st.lists(st.sampled_from(BODIES), min_size=1, max_size=3))}],
+        "jurisdictions": draw(st.lists(st.sampled_from(_jurisdictions()), min_size=1, max_size=3)),
+        "binds": [{"bodies": draw(st.lists(st.sampled_from(_bodies()), min_size=1, max_size=3))}],
         "covers": [
             {
-                "routes": draw(st.lists(st.sampled_from(ROUTES), min_size=1, max_size=3)),
-                "families": draw(st.lists(st.sampled_from(FAMILIES), min_size=1, max_size=3)),
+                "routes": draw(st.lists(st.sampled_from(_routes()), min_size=1, max_size=3)),
+                "families": draw(st.lists(st.sampled_from(_families()), min_size=1, max_size=3)),
             }
         ],
         "source": "Test source",
@@ -210,7 +220,11 @@ def _allowed_pairs(advice: Advice) -> set[tuple[str, str]]:
     }
 
 
-PROFILE = CATALOG.profile("balanced")
+def balanced():
+    """The balanced weight profile."""
+    return CATALOG.profile("balanced")
+
+
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -219,8 +233,8 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 def test_adding_an_entry_never_makes_the_decision_more_favourable(answers, entry) -> None:
     """A new in-force entry can turn act now into wait, never wait into act now, and never
     allows a (route, model) pair that was ruled out."""
-    before = advise(CATALOG, Q, PROFILE, answers, TODAY, draws=100)
-    after = advise(_with(entry), Q, PROFILE, answers, TODAY, draws=100)
+    before = advise(CATALOG, Q, balanced(), answers, TODAY, draws=100)
+    after = advise(_with(entry), Q, balanced(), answers, TODAY, draws=100)
     if before.result.decision == "wait":
         assert after.result.decision == "wait"
     assert _allowed_pairs(after) <= _allowed_pairs(before)
@@ -233,8 +247,8 @@ def test_adding_an_entry_never_makes_the_decision_more_favourable(answers, entry
 )
 def test_a_lifted_entry_never_changes_the_decision(answers, entry) -> None:
     """Lifted or superseded entries are history: same decision, confidence and routes."""
-    before = advise(CATALOG, Q, PROFILE, answers, TODAY, draws=100)
-    after = advise(_with(entry), Q, PROFILE, answers, TODAY, draws=100)
+    before = advise(CATALOG, Q, balanced(), answers, TODAY, draws=100)
+    after = advise(_with(entry), Q, balanced(), answers, TODAY, draws=100)
     assert after.result.decision == before.result.decision
     assert after.confidence == before.confidence
     assert _allowed_pairs(after) == _allowed_pairs(before)

@@ -14,13 +14,17 @@ from wizard.words.roadmap import advice_rows
 
 TODAY = date(2026, 11, 28)
 
-BASE = {
-    **best_answers(Q),
-    "eth_euai_tier": ["limited"],
-    "role": "cio",
-    "models": ["open-weights"],
-    "sec_vendor_restriction": "other-routes",
-}
+
+def base() -> dict:
+    """Strong answers every organisation below starts from."""
+    return {
+        **best_answers(Q),
+        "eth_euai_tier": ["limited"],
+        "role": "cio",
+        "models": ["open-weights"],
+        "sec_vendor_restriction": "other-routes",
+    }
+
 
 ORGS = {
     "startup": {
@@ -85,7 +89,7 @@ MUST_NOT = {
 
 
 def _rows(name: str, lang: str = "en"):
-    answers = {**BASE, **ORGS[name]}
+    answers = {**base(), **ORGS[name]}
     profile = CATALOG.profile("balanced")
     advice = advise(CATALOG, Q, profile, answers, TODAY, draws=200)
     return advice, advice_rows(Q, advice, lang)
@@ -121,7 +125,7 @@ def test_tailored_rows_exist_in_chinese_too() -> None:
 
 
 def _advice(**changes):
-    answers = {**BASE, **ORGS["us-retailer"], **changes}
+    answers = {**base(), **ORGS["us-retailer"], **changes}
     return advise(CATALOG, Q, CATALOG.profile("balanced"), answers, TODAY, draws=200)
 
 

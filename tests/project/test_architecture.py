@@ -7,6 +7,7 @@ remove it); only ``if TYPE_CHECKING:`` blocks are left out, because they never r
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -241,6 +242,44 @@ def test_no_test_module_imports_another() -> None:
                 if node.module.startswith("tests") and last.startswith("test_"):
                     offenders.append(f"{path.relative_to(ROOT)} imports {node.module}")
     assert offenders == []
+
+
+_COLLECT_WITHOUT_CATALOG = """
+import sys
+import pytest
+import wizard.config
+import wizard.config.catalog
+import tests.samples
+
+def refuse(*args, **kwargs):
+    raise RuntimeError("the catalog was loaded while the tests were collected")
+
+wizard.config.catalog.load_catalog = wizard.config.load_catalog = refuse
+tests.samples.load_catalog = refuse
+tests.samples.catalog.cache_clear()
+sys.exit(pytest.main(["--collect-only", "-q", "-p", "no:cacheprovider", "tests"]))
+"""
+
+
+def test_collecting_the_tests_loads_no_catalog() -> None:
+    """No test module reads the configuration at import: a broken YAML file fails the tests
+    that use it, not the collection of all of them (the loader refuses while collecting)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _COLLECT_WITHOUT_CATALOG],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    errors = [line for line in done.stdout.splitlines() if line.startswith("ERROR")]
+    assert done.returncode == 0 and errors == [], (errors or done.stdout[-2000:]) + [
+        done.stderr[-500:]
+    ]
+    assert " tests collected" in done.stdout
 
 
 def test_tests_mirror_the_package_folders() -> None:

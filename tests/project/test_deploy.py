@@ -47,7 +47,10 @@ from wizard.storage import Store
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
-FIRST_STEP = {**best_answers(Q), **PROFILE_ANSWERS}
+
+def first_step() -> dict:
+    """The answers the deploy walk gives on the first step."""
+    return {**best_answers(Q), **PROFILE_ANSWERS}
 
 
 @contextmanager
@@ -288,8 +291,8 @@ def test_two_processes_behind_nginx_share_the_room_and_survive_one_dying(tmp_pat
                     wait_rendered(page)
                     page.get_by_role("button", name="Continue the assessment").click()
                     wait_rendered(page)
-                    for question in shown_questions("profile", FIRST_STEP):
-                        answer(page, question, FIRST_STEP[question.id], "en")
+                    for question in shown_questions("profile", first_step()):
+                        answer(page, question, first_step()[question.id], "en")
                     page.get_by_role("button", name="Next").click()
                     wait_rendered(page)
                     people[name] = page
@@ -338,8 +341,8 @@ def test_two_processes_behind_nginx_share_the_room_and_survive_one_dying(tmp_pat
                 assert shows_answer(ada, target, value, "en")
                 ada.get_by_role("button", name="Back").click()
                 wait_rendered(ada)
-                for question in shown_questions("profile", FIRST_STEP):
-                    assert shows_answer(ada, question, FIRST_STEP[question.id], "en"), question.id
+                for question in shown_questions("profile", first_step()):
+                    assert shows_answer(ada, question, first_step()[question.id], "en"), question.id
                 screenshot(ada, "deploy-participant-after-failover")
                 # the proxy's logs (the error log too, after a process died under a request
                 # with the link in its query) name paths, never the secret links

@@ -21,7 +21,9 @@ from tests.browser import (
 
 pytestmark = pytest.mark.browser
 
-SECTOR, SIZE = (Q.questions_by_id[i] for i in ("sector", "size"))
+
+def _question(qid: str):
+    return Q.questions_by_id[qid]
 
 
 def test_sidebar_and_messages_follow_answers_given_inside_the_step(server, browser) -> None:
@@ -34,10 +36,10 @@ def test_sidebar_and_messages_follow_answers_given_inside_the_step(server, brows
     wait_rendered(page)
     missing = page.get_by_text("still open on this step", exact=False)
     expect(missing).to_be_visible()
-    answer(page, SECTOR, "finance", "en")  # reruns the questions only
+    answer(page, _question("sector"), "finance", "en")  # reruns the questions only
     wait_rendered(page)
     expect(missing).to_have_count(0)  # a message that no longer holds leaves the page
-    answer(page, SIZE, "lt250", "en")
+    answer(page, _question("size"), "lt250", "en")
     wait_rendered(page)
     expect(sidebar.get_by_role("button", name="Start over")).to_be_enabled()
     with page.expect_download() as info:

@@ -25,7 +25,17 @@ from wizard.storage import Store
 
 pytestmark = pytest.mark.browser
 
-SECTOR, SIZE, ROLE = (Q.questions_by_id[i] for i in ("sector", "size", "role"))
+
+WALKED = (("sector", "finance"), ("size", "lt250"), ("role", "cio"))
+
+
+def _question(qid: str):
+    return Q.questions_by_id[qid]
+
+
+def _walked():
+    """The three profile answers the walk gives, with their questions."""
+    return tuple((_question(qid), value) for qid, value in WALKED)
 
 
 @pytest.mark.parametrize("who", ["participant", "self-service"])
@@ -54,16 +64,20 @@ def test_a_server_restart_mid_step_loses_neither_the_step_nor_the_next_click(who
             else:
                 page.goto(url)
             wait_rendered(page)
-            answer(page, SECTOR, "finance", "en")
-            answer(page, SIZE, "lt250", "en")
+            answer(page, _question("sector"), "finance", "en")
+            answer(page, _question("size"), "lt250", "en")
             proc.kill()  # no goodbye: as a crash or a redeploy would
             proc.wait(timeout=15)
             proc = start_server(port, env)
             _reconnected(page)
-            answer(page, ROLE, "cio", "en")  # the click that wakes a new session
+            answer(page, _question("role"), "cio", "en")  # the click that wakes a new session
             wait_rendered(page)
             screenshot(page, f"restart-{who}-after-click")
-            for question, value in ((SECTOR, "finance"), (SIZE, "lt250"), (ROLE, "cio")):
+            for question, value in (
+                (_question("sector"), "finance"),
+                (_question("size"), "lt250"),
+                (_question("role"), "cio"),
+            ):
                 assert shows_answer(page, question, value, "en"), question.id
             if who == "participant":
                 stored = store.me(created.code, token).answers
@@ -77,7 +91,11 @@ def test_a_server_restart_mid_step_loses_neither_the_step_nor_the_next_click(who
             }
             page.reload()
             wait_rendered(page)
-            for question, value in ((SECTOR, "finance"), (SIZE, "lt250"), (ROLE, "cio")):
+            for question, value in (
+                (_question("sector"), "finance"),
+                (_question("size"), "lt250"),
+                (_question("role"), "cio"),
+            ):
                 assert shows_answer(page, question, value, "en"), f"after reload: {question.id}"
             browser.close()
     finally:
@@ -105,16 +123,16 @@ def test_two_browsers_on_one_participant_link_lose_nothing(tmp_path) -> None:
             for page in (laptop, phone):
                 page.goto(link)
                 wait_rendered(page)
-            answer(laptop, SECTOR, "finance", "en")
-            answer(phone, SIZE, "lt250", "en")  # the phone never saw "finance"
+            answer(laptop, _question("sector"), "finance", "en")
+            answer(phone, _question("size"), "lt250", "en")  # the phone never saw "finance"
             wait_rendered(phone)
             notice = phone.get_by_test_id("stMainBlockContainer").get_by_text(
                 "changed in another tab"
             )
             expect(notice).to_be_visible()  # (and a toast says it too)
-            assert shows_answer(phone, SECTOR, "finance", "en")
+            assert shows_answer(phone, _question("sector"), "finance", "en")
             screenshot(phone, "phone-two-tabs-merged")
-            answer(laptop, ROLE, "cfo", "en")  # now the laptop is behind
+            answer(laptop, _question("role"), "cfo", "en")  # now the laptop is behind
             stored = store.me(created.code, token).answers
             assert {k: stored.get(k) for k in ("sector", "size", "role")} == {
                 "sector": "finance",
@@ -122,7 +140,7 @@ def test_two_browsers_on_one_participant_link_lose_nothing(tmp_path) -> None:
                 "role": "cfo",
             }
             wait_rendered(laptop)
-            assert shows_answer(laptop, SIZE, "lt250", "en")
+            assert shows_answer(laptop, _question("size"), "lt250", "en")
             browser.close()
     finally:
         stop_server(proc)

@@ -27,7 +27,11 @@ PROFILE = {
     "size": "250-1000",
     "role": "cio",
 }
-STEPS = ["profile", *Q.dimension_ids]
+
+
+def steps() -> list[str]:
+    """The question steps in order."""
+    return ["profile", *Q.dimension_ids]
 
 
 def shown_values(at, step: str, lang: str) -> dict:
@@ -50,13 +54,15 @@ def shown_values(at, step: str, lang: str) -> dict:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(answers=answer_sets(Q, allow_missing=False), step=hs.sampled_from(STEPS))
+@given(
+    answers=answer_sets(Q, allow_missing=False), step=hs.deferred(lambda: hs.sampled_from(steps()))
+)
 def test_language_switch_on_any_step_keeps_every_answer(answers, step) -> None:
     """On any step, switching language (and back) leaves the answers as option ids, the
     widgets show the same choices in the new language, and the result is unchanged."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.session_state["answers"] = dict(answers)
-    at.session_state["step"] = STEPS.index(step)
+    at.session_state["step"] = steps().index(step)
     run(at)
     shown = visible_ids(Q, answers)
     expected = {
@@ -70,7 +76,7 @@ def test_language_switch_on_any_step_keeps_every_answer(answers, step) -> None:
     widget(at, "radio", "w::lang").set_value("en")
     run(at)
     assert at.session_state["answers"] == answers
-    at.session_state["step"] = len(STEPS) + 1  # results
+    at.session_state["step"] = len(steps()) + 1  # results
     run(at)
     from wizard.guidance import advise
     from wizard.words.verdict import decision_label
@@ -168,7 +174,7 @@ def test_an_unexpected_error_shows_a_short_message_and_keeps_navigation(monkeypa
         at = new_app()
         at.session_state["lang"] = lang
         at.session_state["answers"] = {**PROFILE, **best_answers(Q)}
-        at.session_state["step"] = len(STEPS) + (0 if where == "review" else 1)
+        at.session_state["step"] = len(steps()) + (0 if where == "review" else 1)
         run(at)
         assert not at.exception
         assert any(message in e.value for e in at.error)
@@ -201,7 +207,7 @@ def test_the_weight_profile_is_chosen_on_review_and_named_on_the_verdict() -> No
     """Review offers every profile with its description; the verdict names the one chosen."""
     at = new_app()
     at.session_state["answers"] = {**PROFILE, **best_answers(Q)}
-    at.session_state["step"] = len(STEPS)
+    at.session_state["step"] = len(steps())
     run(at)
     choice = widget(at, "radio", "w::profile::en")
     assert sorted(choice.options) == sorted(p.title.get("en") for p in CATALOG.weights.values())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from functools import cache
 
 import pytest
 import yaml
@@ -27,6 +28,7 @@ FIXTURE_NAMES = [
 ]
 
 
+@cache
 def _sources() -> list[str]:
     """Texts kept in their original language: the sources (citations of documents).
 
@@ -42,12 +44,9 @@ def _sources() -> list[str]:
     return sorted(out, key=len, reverse=True)
 
 
-SOURCES = _sources()
-
-
 def problems(text: str) -> list[str]:
     """ASCII punctuation after Chinese, and English sentences, in ``text``."""
-    for source in SOURCES:
+    for source in _sources():
         text = text.replace(source, "")
     found = [m.group(0) for m in ASCII_AFTER_CJK.finditer(text)]
     found += [m.group(0) for m in ENGLISH_SENTENCE.finditer(text)]
