@@ -1,16 +1,26 @@
 """The YAML loaders every reader shares: safe, one document, and no key given twice.
 
-At the bottom of the package (it imports only PyYAML), so both ``i18n`` and ``config`` use it.
+At the bottom of the package (it imports only PyYAML, the cache checks and, when first
+needed, the settings), so both ``i18n`` and ``config`` use it.
 A mapping that names a key twice is refused with the key and its line (YAML itself would keep
 the last one silently: a typo copying a block would hide an answer or a translation).
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
+
+from wizard.private_cache import own_file, own_folder
 
 
 class UniqueKeys:
@@ -59,7 +69,67 @@ def timestamp_or_text(constructor: SafeConstructor, node: Any) -> Any:
 
 
 def load_with(loader_class: type, text: str) -> Any:
-    """One YAML document through a safe loader class (what ``yaml.load`` does inside)."""
+    """One YAML document through a safe loader class (what ``yaml.load`` does inside).
+
+    The shipped files (``TRUSTED_LOADER``) are parsed once per content: the plain data they
+    give is kept in the user's parse cache, keyed by a hash of the text, so a fresh process
+    (a restart, a new replica) reads them in a fraction of the time. Files from users are
+    never cached.
+    """
+    if loader_class is TRUSTED_LOADER:
+        return _cached(text)
+    return _parse(loader_class, text)
+
+
+class _PlainData(pickle.Unpickler):
+    """Reads back only plain data: containers, text, numbers and dates, never other objects."""
+
+    _ALLOWED = {("datetime", "date"): date, ("datetime", "datetime"): datetime}
+
+    def find_class(self, module: str, name: str) -> Any:
+        found = self._ALLOWED.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"not plain data: {module}.{name}")
+        return found
+
+
+def _cache_dir() -> Path | None:
+    from wizard.settings import parse_cache  # read each time: tests and deploys change it
+
+    return parse_cache()
+
+
+def _cached(text: str) -> Any:
+    folder = _cache_dir()
+    if folder is None:
+        return _parse(TRUSTED_LOADER, text)
+    digest = hashlib.sha256(f"{yaml.__version__}\0{text}".encode()).hexdigest()
+    path = folder / f"{digest}.pickle"
+    try:
+        trusted = own_folder(folder)
+    except OSError:
+        trusted = False
+    if not trusted:  # a folder of someone else's, or a link: parse, keep nothing
+        return _parse(TRUSTED_LOADER, text)
+    if own_file(path):
+        try:
+            return _PlainData(io.BytesIO(path.read_bytes())).load()
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, IndexError):
+            pass  # unreadable: parse it and write it again
+    elif path.is_symlink():
+        return _parse(TRUSTED_LOADER, text)  # planted: never read, never written through
+    data = _parse(TRUSTED_LOADER, text)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "wb") as out:
+            pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # whole or not at all, even beside another process
+    except OSError:
+        pass  # a read-only home: parsing each time is only slower
+    return data
+
+
+def _parse(loader_class: type, text: str) -> Any:
     loader = loader_class(text)
     try:
         return loader.get_single_data()

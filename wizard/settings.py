@@ -18,6 +18,7 @@ DATABASE_URL_ENV = "WIZARD_DATABASE_URL"
 CONFIG_ROOT_ENV = "WIZARD_CONFIG_ROOT"
 #: the folder for the prepared (cut-down) PDF fonts
 FONT_CACHE_ENV = "WIZARD_FONT_CACHE"
+PARSE_CACHE_ENV = "WIZARD_PARSE_CACHE"
 #: ``WIZARD_FONT_<FAMILY>``: a font file for one font family (``WIZARD_FONT_LATIN``, ...)
 FONT_ENV_PREFIX = "WIZARD_FONT_"
 #: older name of ``WIZARD_FONT_CJK_TC``
@@ -51,6 +52,20 @@ def font_cache() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "genai-wizard-fonts"
+
+
+def parse_cache() -> Path | None:
+    """Where the parsed shipped YAML files are kept (``$WIZARD_PARSE_CACHE``; ``off``: nowhere).
+
+    By default ``$XDG_CACHE_HOME`` or ~/.cache.
+    """
+    explicit = os.environ.get(PARSE_CACHE_ENV, "")
+    if explicit.lower() == "off":
+        return None
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "genai-wizard-parsed"
 
 
 def trusted_proxies() -> tuple[str, ...]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from pathlib import Path
 
 from wizard import settings
 from wizard.languages import DEFAULT_LANGUAGE, config_root, locales_dir, meta
+from wizard.private_cache import own_file, own_folder
 
 #: Font files on common systems, by the family a locale asks for in ``meta.font``: Debian and
 #: Ubuntu (DejaVu, Liberation, fonts-noto-cjk, arphic), macOS, Windows. DejaVu Sans also holds
@@ -175,30 +175,6 @@ def _cache_dir() -> Path:
     return settings.font_cache()
 
 
-def _own_folder(folder: Path) -> bool:
-    """Whether ``folder`` exists, is a real folder (not a link), is ours, only we write in it.
-
-    ``lstat``, not ``stat``: a link another local user planted where the cache goes would
-    otherwise be followed into a folder of theirs.
-    """
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    info = folder.lstat()
-    if not stat.S_ISDIR(info.st_mode):
-        return False
-    getuid = getattr(os, "getuid", None)
-    return getuid is None or (info.st_uid == getuid() and not info.st_mode & 0o022)
-
-
-def _own_file(path: Path) -> bool:
-    """Whether ``path`` is a regular file of ours (``lstat``: never a link)."""
-    try:
-        info = path.lstat()
-    except OSError:
-        return False
-    getuid = getattr(os, "getuid", None)
-    return stat.S_ISREG(info.st_mode) and (getuid is None or info.st_uid == getuid())
-
-
 def prepared_font(font: FontChoice, chars: frozenset[str]) -> FontChoice:
     """``font`` cut to ``chars`` with TrueType outlines, built once and cached on disk.
 
@@ -217,9 +193,9 @@ def prepared_font(font: FontChoice, chars: frozenset[str]) -> FontChoice:
     ).hexdigest()[:24]
     target = _cache_dir() / f"font-{digest}.ttf"
     try:
-        if not _own_folder(target.parent):
+        if not own_folder(target.parent):
             return font
-        if _own_file(target) and _sound(target):
+        if own_file(target) and _sound(target):
             return FontChoice(str(target))
         if target.is_symlink():  # planted: never read, never written through
             return font
