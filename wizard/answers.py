@@ -86,6 +86,8 @@ class AnswersFile(BaseModel):
     #: by the answers
     data_version: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
     decision: Literal["act_now", "wait"] | None = None
+    #: candidate use cases (each a mapping of attributes; checked by ``portfolio.read_use_cases``)
+    use_cases: list[Any] | None = None
 
     @field_validator("saved_on")
     @classmethod
@@ -307,10 +309,11 @@ def make_answers_file(
     saved_on: date | None = None,
     data_version: str | None = None,
     decision: str | None = None,
+    use_cases: Sequence[Mapping[str, Any]] | None = None,
 ) -> AnswersFile:
     """Wrap checked answers into an answers file for ``q``.
 
-    With the data version and the verdict they were scored with, when given.
+    With the data version and the verdict they were scored with, and the use cases, when given.
     """
     return AnswersFile(
         schema_version=ANSWERS_SCHEMA_VERSION,
@@ -323,6 +326,7 @@ def make_answers_file(
         saved_on=saved_on,
         data_version=data_version,
         decision=decision,
+        use_cases=[dict(c) for c in use_cases] if use_cases else None,
     )
 
 

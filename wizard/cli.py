@@ -40,9 +40,19 @@ from wizard.errors import AnswersError, ConfigError, WizardError
 from wizard.exports.tables import roadmap_csv
 from wizard.guidance import Advice, advise
 from wizard.i18n import DEFAULT_LANGUAGE, colon, config_root, languages, t
+from wizard.portfolio import case_plan, compare_cases, judge_portfolio, read_use_cases
+from wizard.roadmap import owner_mapping
 from wizard.words.answers import template
 from wizard.words.compare import comparison_document, comparison_lines
 from wizard.words.document import result_document
+from wizard.words.portfolio import (
+    case_rows,
+    change_lines,
+    changes_document,
+    portfolio_document,
+    summary_lines,
+    table_records,
+)
 from wizard.words.restrictions import (
     law_lines,
     restriction_lines,
@@ -312,11 +322,26 @@ def cmd_compare(catalog: Catalog, args: argparse.Namespace) -> int:
         for path, _, doc in docs
     ]
     result = with_world(catalog, q, compare(q, profile, snaps))
+    changes = None
+    if any(doc.use_cases for _, _, doc in docs[-2:]):
+        pair = []
+        for (path, _, doc), snap in list(zip(docs, snaps, strict=True))[-2:]:
+            cases = read_use_cases(doc.use_cases, q, catalog.use_cases, str(path))
+            decision = snap.advice.result.decision
+            pair.append(
+                judge_portfolio(catalog, q, profile, doc.answers, cases, decision, args.today)
+            )
+        changes = compare_cases(pair[0], pair[1])
     if args.format == "json":
         doc_out = comparison_document(q, result, lang, catalog)
+        if changes is not None:
+            doc_out["use_cases"] = changes_document(changes)
         print(json.dumps(doc_out, ensure_ascii=False, indent=2))
     else:
         print("\n".join(comparison_lines(q, result, lang, catalog)))
+        if changes is not None:
+            print(f"{t('portfolio.changes.title', lang)}{colon(lang).rstrip()}")
+            print("\n".join(f"  - {line}" for line in change_lines(changes, lang)))
     return EXIT_OK
 
 
@@ -324,6 +349,14 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     """``score``: assess an answers file; text or JSON, and the roadmap CSV on request."""
     q, advice, lang, profile, doc = _assess(catalog, args)
     result, matches, rows = advice.result, advice.matches, advice_rows(q, advice, lang)
+    cases = read_use_cases(doc.use_cases, q, catalog.use_cases, str(args.answers))
+    portfolio = None
+    if cases:
+        portfolio = judge_portfolio(
+            catalog, q, profile, doc.answers, cases, result.decision, args.today
+        )
+        owners = owner_mapping(q, doc.answers)
+        rows = [*rows, *case_rows(q, catalog, portfolio, case_plan(portfolio, owners), lang)]
     since = _since(catalog, q, profile, doc, lang)
     if args.roadmap is not None:
         try:
@@ -333,6 +366,9 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     if args.format == "json":
         doc_out = result_document(q, profile.id, advice, lang)
         doc_out["data_version"] = catalog.data_version
+        if portfolio is not None:
+            doc_out["use_cases"] = portfolio_document(q, catalog, portfolio, lang)
+            doc_out["use_case_summary"] = summary_lines(q, catalog, portfolio, lang)
         if since:
             from wizard.words.world import news_document
             from wizard.world import world_news
@@ -382,6 +418,17 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
     if lines:
         print(f"{t('laws.title', lang)}{c.rstrip()}")
         print("\n".join(f"  - {line}" for line in lines))
+    if portfolio is not None:
+        print(f"{t('portfolio.cli_title', lang)}{c.rstrip()}")
+        for line in summary_lines(q, catalog, portfolio, lang):
+            print(f"  {line}")
+        for i, record in enumerate(table_records(q, catalog, portfolio, lang), 1):
+            print(
+                f"  {i}. {record['name']}{c}{record['verdict']} ({record['quadrant']}), "
+                f"{t('portfolio.col.cost', lang)} {record['cost']}, "
+                f"{t('portfolio.col.value', lang)} {record['value']}"
+            )
+            print(f"     {record['reasons']}")
     if args.roadmap is not None:
         print(t("cli.roadmap_written", lang, path=args.roadmap, rows=len(rows)))
     else:

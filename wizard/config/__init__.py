@@ -85,6 +85,8 @@ from wizard.config.models import (
     Route,
     RoutesFile,
     ShowIf,
+    UseCaseData,
+    UseCaseTemplate,
     WeightProfile,
 )
 from wizard.config.yaml_io import (
@@ -147,6 +149,8 @@ __all__ = [
     "SCHEMA_VERSION",
     "ShowIf",
     "WEIGHTS_DIR",
+    "UseCaseData",
+    "UseCaseTemplate",
     "WeightProfile",
     "build_model",
     "default_config_paths",

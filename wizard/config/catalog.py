@@ -18,6 +18,7 @@ from wizard.config.checks import (
     restriction_route_problems,
     restrictions_problems,
     routes_problems,
+    use_case_problems,
     weights_problems,
 )
 from wizard.config.messages import display_path
@@ -29,6 +30,7 @@ from wizard.config.models import (
     Questionnaire,
     RestrictionsFile,
     RoutesFile,
+    UseCaseData,
     WeightProfile,
 )
 from wizard.config.yaml_io import build_model, read_yaml_mapping
@@ -99,6 +101,14 @@ def load_changes(
     return _load(path, ChangesFile, lambda c: changes_problems(c, restrictions, laws, prices))
 
 
+def load_use_cases(
+    path: Path, questionnaire: Questionnaire | None = None, routes: RoutesFile | None = None
+) -> UseCaseData:
+    """Load the use-case templates and yardsticks; with a questionnaire also check their ids."""
+    check = (lambda f: use_case_problems(f, questionnaire, routes)) if questionnaire else None
+    return _load(path, UseCaseData, check)
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Everything the app and the CLI read from disk, validated together."""
@@ -111,6 +121,7 @@ class Catalog:
     laws: LawsFile | None = None
     currency: CurrencyFile | None = None
     changes: ChangesFile | None = None
+    use_cases: UseCaseData | None = None
 
     @property
     def data_version(self) -> str | None:
@@ -201,6 +212,12 @@ def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
             changes = load_changes(root / "data" / "changes.yaml", restrictions, laws, prices)
         except ConfigError as exc:
             errors.extend(exc.lines)
+    use_cases = None
+    if (root / "data" / "use_cases.yaml").exists():
+        try:
+            use_cases = load_use_cases(root / "data" / "use_cases.yaml", first, routes)
+        except ConfigError as exc:
+            errors.extend(exc.lines)
     if not questionnaires and not errors:
         errors.append(f"{display_path(root / 'questionnaires')}: (folder): no questionnaire found")
     if not weights and not errors:
@@ -208,7 +225,9 @@ def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
     if errors:
         raise ConfigError(errors)
     assert restrictions is not None and routes is not None and prices is not None
-    return Catalog(questionnaires, weights, restrictions, routes, prices, laws, currency, changes)
+    return Catalog(
+        questionnaires, weights, restrictions, routes, prices, laws, currency, changes, use_cases
+    )
 
 
 def kind_of(path: Path, raw: dict[str, Any]) -> str:
@@ -226,6 +245,8 @@ def kind_of(path: Path, raw: dict[str, Any]) -> str:
         return "laws"
     if "rates" in raw:
         return "currency"
+    if "templates" in raw:
+        return "use_cases"
     if "routes" in raw:
         return "routes"
     if "models" in raw:
@@ -265,6 +286,8 @@ def validate_paths(paths: Sequence[Path]) -> list[str]:
                 load_laws(path, reference)
             elif kind == "changes":
                 load_changes(path)
+            elif kind == "use_cases":
+                load_use_cases(path, reference)
             elif kind == "prices":
                 routes_path = path.parent / "routes.yaml"
                 load_prices(path, load_routes(routes_path) if routes_path.exists() else None)

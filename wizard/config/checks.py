@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from wizard.config.ids import BODY_TYPE, JURISDICTIONS, MODELS, REQUIRED_PROFILE, SECTOR
+from wizard.config.ids import (
+    BODY_TYPE,
+    DATA_CLASS,
+    JURISDICTIONS,
+    MODELS,
+    REQUIRED_PROFILE,
+    RISK_TIERS,
+    ROUTE,
+    SECTOR,
+)
 from wizard.config.models import (
     ANY_BODY,
     MAX_MULTI_OPTIONS,
@@ -17,6 +26,7 @@ from wizard.config.models import (
     RestrictionsFile,
     RoutesFile,
     ShowIf,
+    UseCaseData,
     WeightProfile,
 )
 
@@ -588,4 +598,35 @@ def removal_problems(
             )
         elif not now.in_force and log is not None and entry.id not in logged:
             out.append(f"entries[{entry.id}]: ended ({now.status}) with no change-log record")
+    return out
+
+
+def use_case_problems(f: UseCaseData, q: Questionnaire, routes: RoutesFile | None) -> list[str]:
+    """Template ids unique, their attributes known ids, the routes named those of the file."""
+    out = [
+        f"templates[{d}]: ids must be unique, got {d!r} twice"
+        for d in _duplicates(t.id for t in f.templates)
+    ]
+    choices = {
+        "data_class": _option_set(q, DATA_CLASS),
+        "risk_tiers": _option_set(q, RISK_TIERS),
+        "size": set(f.sizes),
+        "value": set(f.values),
+    }
+    for t in f.templates:
+        for field, allowed in choices.items():
+            value = getattr(t, field)
+            for item in value if isinstance(value, tuple) else (value,):
+                if allowed is not None and item is not None and item not in allowed:
+                    out.append(
+                        f"templates[{t.id}].{field}: must be one of {sorted(allowed)}, got {item!r}"
+                    )
+    answers = _option_set(q, ROUTE)
+    known = {r.id for r in routes.routes} if routes is not None else None
+    for answer, ids in f.routes.items():
+        if answers is not None and answer not in answers:
+            out.append(f"routes.{answer}: must be an option of sec_route, got {answer!r}")
+        for rid in ids:
+            if known is not None and rid not in known:
+                out.append(f"routes.{answer}: must name routes of data/routes.yaml, got {rid!r}")
     return out

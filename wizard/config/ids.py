@@ -17,3 +17,11 @@ ROLE = "role"  # a workshop compares views by role: participants join with one o
 
 #: profile questions every questionnaire must have
 REQUIRED_PROFILE = (SECTOR, JURISDICTIONS, ROLE)
+
+#: questions a use case overrides for itself (the use-case portfolio)
+DATA_CLASS = "sec_data_class"
+DPIA = "sec_dpia"
+ROUTE = "sec_route"
+RISK_TIERS = "eth_euai_tier"
+OVERSIGHT = "eth_oversight"
+TRANSPARENCY = "eth_transparency"

@@ -762,3 +762,41 @@ class PricesFile(_Frozen):
     def newest(self) -> str:
         """The newest price point's date (ISO): the staleness warning counts from it."""
         return max(m.as_of for m in self.models)
+
+
+class UseCaseSize(_Frozen):
+    """What a size band means: requests per month and tokens per request."""
+
+    requests: int = Field(ge=0)
+    tokens: int = Field(ge=1)
+
+
+class UseCaseTemplate(_Frozen):
+    """A common use case with its typical attributes (ids of the questionnaire and portfolio)."""
+
+    id: str = Field(pattern=ID_PATTERN, max_length=64)
+    name: LText
+    serves: Literal["staff", "customers", "citizens", "patients"] = "staff"
+    data_class: str | None = None
+    risk_tiers: tuple[str, ...] = ()
+    size: str | None = None
+    value: str | None = None
+    weeks_to_value: int | None = Field(default=None, ge=1, le=104)
+
+
+class UseCaseData(_Frozen):
+    """Use-case templates and the portfolio's yardsticks (``data/use_cases.yaml``)."""
+
+    schema_version: Literal[1]
+    max_cases: int = Field(default=15, ge=1, le=50)
+    sizes: dict[str, UseCaseSize]
+    values: dict[str, float]
+    high_value_from: float = Field(ge=0)
+    value_to_cost: float = Field(ge=0)
+    routes: dict[str, tuple[str, ...]]
+    templates: tuple[UseCaseTemplate, ...] = ()
+
+    @cached_property
+    def templates_by_id(self) -> dict[str, UseCaseTemplate]:
+        """The templates by id."""
+        return {t.id: t for t in self.templates}

@@ -36,6 +36,7 @@ class RoadmapRow:
     success_metric: str
     depends_on_ids: tuple[str, ...]
     depends_on: str
+    use_case: str = ""  # the use case a row belongs to (empty: the organisation's)
 
 
 def _fmt(score: float | None) -> str:
@@ -199,6 +200,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "rationale",
     "success_metric",
     "depends_on",
+    "use_case",
 )
 
 

@@ -1,0 +1,320 @@
+"""The use-case portfolio in words: verdicts, reasons, summary, table, roadmap rows and JSON.
+
+Names of use cases are the user's own text: never translated, shown as text by the shells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from wizard.config import Catalog, Questionnaire
+from wizard.config.ids import DATA_CLASS
+from wizard.i18n import money, t
+from wizard.portfolio import CaseChanges, CaseResult, CaseStep, Gate, Portfolio
+from wizard.words.roadmap import RoadmapRow, family_names
+
+
+def verdict_text(verdict: str, lang: str) -> str:
+    """``act_now`` / ``wait`` / ``not_allowed`` in ``lang``."""
+    return t(f"portfolio.verdict.{verdict}", lang)
+
+
+def quadrant_text(quadrant: str, lang: str) -> str:
+    """A quadrant's name in ``lang``."""
+    return t(f"portfolio.quadrant.{quadrant}", lang)
+
+
+def _who(catalog: Catalog, ids: Sequence[str], lang: str) -> str:
+    by_id = catalog.restrictions.by_id
+    names = [by_id[i].who.get(lang) for i in ids if i in by_id]
+    return t("wizard.item_sep", lang).join(dict.fromkeys(names)) or "-"
+
+
+def route_title(catalog: Catalog, route: str | None, lang: str) -> str:
+    """A route's title in ``lang`` (``-`` for none)."""
+    found = catalog.routes.by_id.get(route or "")
+    return found.title.get(lang) if found is not None else "-"
+
+
+def _option(q: Questionnaire, qid: str, option: str | None, lang: str) -> str:
+    question = q.questions_by_id.get(qid)
+    if question is None or option is None:
+        return option or "-"
+    for o in question.options:
+        if o.id == option:
+            return o.label.get(lang)
+    return option
+
+
+def gate_text(q: Questionnaire, catalog: Catalog, result: CaseResult, gate: Gate, lang: str) -> str:
+    """One gate (or note) of a case as a sentence in ``lang``."""
+    models = family_names(q, ",".join(gate.families), lang)
+    who = _who(catalog, gate.entries, lang)
+    if gate.code == "blocked":
+        text = t("portfolio.gate.blocked", lang, models=models, who=who)
+        if result.alternative is not None:
+            route, family = result.alternative
+            alt = t(
+                "portfolio.gate.alternative",
+                lang,
+                models=family_names(q, family, lang),
+                route=route_title(catalog, route, lang),
+            )
+        else:
+            alt = t("portfolio.gate.no_alternative", lang)
+        return f"{text}{t('portfolio.sep', lang)}{alt}"
+    if gate.code in ("confirm", "family_dropped"):
+        return t(f"portfolio.gate.{gate.code}", lang, models=models, who=who)
+    if gate.code == "dpia":
+        data = _option(q, DATA_CLASS, result.case.data_class or "personal", lang)
+        return t("portfolio.gate.dpia", lang, data=data)
+    if gate.code == "transparency":
+        serves = t(f"portfolio.serves.{result.case.serves or 'customers'}", lang)
+        return t("portfolio.gate.transparency", lang, serves=serves)
+    if gate.code == "readiness":
+        score = "-" if result.readiness is None else f"{result.readiness:.0f}"
+        text = t("portfolio.gate.readiness", lang, score=score, threshold=f"{result.threshold:g}")
+        if gate.dimensions:
+            dims = t("wizard.item_sep", lang).join(
+                q.dimensions_by_id[d].title.get(lang) if d in q.dimensions_by_id else d
+                for d in gate.dimensions
+            )
+            below = t("portfolio.gate.readiness_dims", lang, dims=dims)
+            text += f"{t('portfolio.sep', lang)}{below}"
+        return text
+    return t(f"portfolio.gate.{gate.code}", lang)
+
+
+def reason_lines(q: Questionnaire, catalog: Catalog, result: CaseResult, lang: str) -> list[str]:
+    """Why the case has its verdict: what holds it first, then notes; or that nothing does."""
+    holds = [g for g in result.gates if g.code != "family_dropped"]
+    notes = [g for g in result.gates if g.code == "family_dropped"]
+    if result.verdict == "not_allowed":  # the reason it may not run comes first, alone
+        holds = [g for g in holds if g.code in ("prohibited", "blocked")] + [
+            g for g in holds if g.code not in ("prohibited", "blocked")
+        ]
+    lines = [gate_text(q, catalog, result, g, lang) for g in holds + notes]
+    if not holds:
+        score = "-" if result.readiness is None else f"{result.readiness:.0f}"
+        lines.insert(
+            0, t("portfolio.gate.ready", lang, score=score, threshold=f"{result.threshold:g}")
+        )
+    return lines
+
+
+def summary_lines(q: Questionnaire, catalog: Catalog, portfolio: Portfolio, lang: str) -> list[str]:
+    """The sentence above the matrix, and what the organisation's verdict leaves out."""
+    if not portfolio.cases:
+        return []
+    out = [
+        t(
+            "portfolio.summary",
+            lang,
+            act=portfolio.count("act_now"),
+            total=len(portfolio.cases),
+            wait=portfolio.count("wait"),
+            not_allowed=portfolio.count("not_allowed"),
+        )
+    ]
+    nearest = portfolio.nearest
+    if portfolio.ready_none and nearest is not None:
+        holds = [g for g in nearest.gates if g.code != "family_dropped"]
+        gates = t("wizard.item_sep", lang).join(
+            gate_text(q, catalog, nearest, g, lang) for g in holds
+        )
+        out.append(t("portfolio.none_ready", lang, name=nearest.case.name, gates=gates))
+    elif portfolio.organisation == "wait" and portfolio.count("act_now"):
+        out.append(t("portfolio.org_waits", lang, act=portfolio.count("act_now")))
+    return out
+
+
+def cost_text(result: CaseResult, lang: str, rates: Mapping[str, Any] | None = None) -> str:
+    """The case's monthly cost on the cheapest model it may use, or that none is priced."""
+    if result.monthly_cost is None:
+        return t("portfolio.no_cost", lang)
+    return money(result.monthly_cost, lang, rates)
+
+
+def model_text(catalog: Catalog, result: CaseResult, lang: str) -> str:
+    """The cheapest model's name and route (the alternative's, when not allowed as planned)."""
+    by_id = {m.id: m for m in catalog.prices.models}
+    model = by_id.get(result.model or "")
+    route = result.alternative[0] if result.alternative is not None else result.route
+    if model is None:
+        return route_title(catalog, route, lang)
+    return model.name.get(lang)
+
+
+def table_records(
+    q: Questionnaire,
+    catalog: Catalog,
+    portfolio: Portfolio,
+    lang: str,
+    rates: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """The ranked table's rows, keyed by column id (headers: ``portfolio.col.<id>``)."""
+    sep = t("portfolio.sep", lang)
+    return [
+        {
+            "name": r.case.name,
+            "verdict": verdict_text(r.verdict, lang),
+            "quadrant": quadrant_text(r.quadrant, lang),
+            "readiness": None if r.readiness is None else round(r.readiness),
+            "cost": cost_text(r, lang, rates),
+            "value": money(r.value_per_year, lang, rates),
+            "model": model_text(catalog, r, lang),
+            "reasons": sep.join(reason_lines(q, catalog, r, lang)),
+            "owner": r.case.owner,
+        }
+        for r in portfolio.cases
+    ]
+
+
+def case_rows(
+    q: Questionnaire,
+    catalog: Catalog,
+    portfolio: Portfolio,
+    steps: Sequence[CaseStep],
+    lang: str,
+) -> list[RoadmapRow]:
+    """The use cases' roadmap rows in ``lang``, each naming its case in ``use_case``."""
+    rm = q.roadmap
+    by_case = {r.case.id: r for r in portfolio.cases}
+    out = []
+    for step in steps:
+        result = by_case[step.case_id]
+        name = result.case.name
+        gate = next((g for g in result.gates if g.code == step.kind), None)
+        models = family_names(q, ",".join(gate.families), lang) if gate is not None else ""
+        if step.kind == "replan" and result.alternative is not None:
+            route, family = result.alternative
+            alternative = t(
+                "portfolio.model_on_route",
+                lang,
+                models=family_names(q, family, lang),
+                route=route_title(catalog, route, lang),
+            )
+        else:
+            alternative = "-"
+        if step.kind == "replan":
+            blocked = next((g for g in result.gates if g.code == "blocked"), None)
+            why = gate_text(q, catalog, result, blocked, lang) if blocked else ""
+        elif step.kind == "drop":
+            why = t("portfolio.gate.prohibited", lang)
+        elif step.kind == "pilot":
+            why = t("portfolio.why.pilot", lang, quadrant=quadrant_text(result.quadrant, lang))
+        else:
+            why = gate_text(q, catalog, result, gate, lang) if gate is not None else ""
+        title = t(
+            f"portfolio.step.{step.kind}",
+            lang,
+            case=name,
+            route=route_title(catalog, result.route, lang),
+            models=models,
+            alternative=alternative,
+        )
+        owner = result.case.owner if step.kind == "pilot" and result.case.owner else None
+        out.append(
+            RoadmapRow(
+                id=step.key,
+                phase_id=step.phase_id,
+                phase=rm.phases_by_id[step.phase_id].title.get(lang),
+                start_week=step.start_week,
+                end_week=step.end_week,
+                workstream=rm.workstreams[step.workstream].get(lang),
+                action=title,
+                owner=owner or rm.owners[step.owner_id].get(lang),
+                priority=rm.priorities[step.priority_id].get(lang),
+                priority_id=step.priority_id,
+                rationale=why,
+                success_metric=t(f"portfolio.metric.{step.kind}", lang),
+                depends_on_ids=(),
+                depends_on="",
+                use_case=name,
+            )
+        )
+    return out
+
+
+def portfolio_document(
+    q: Questionnaire, catalog: Catalog, portfolio: Portfolio, lang: str
+) -> list[dict[str, Any]]:
+    """The JSON result's ``use_cases`` list (docs/contracts.md), ranked."""
+    return [
+        {
+            "id": r.case.id,
+            "name": r.case.name,
+            "verdict": r.verdict,
+            "reasons": reason_lines(q, catalog, r, lang),
+            "gates": [g.code for g in r.gates],
+            "quadrant": r.quadrant,
+            "readiness": None if r.readiness is None else round(r.readiness, 1),
+            "route": r.route,
+            "family": r.family,
+            "model": r.model,
+            "alternative": list(r.alternative) if r.alternative is not None else None,
+            "cost": {
+                "monthly_usd": None if r.monthly_cost is None else round(r.monthly_cost, 2),
+                "requests_per_month": r.requests,
+                "tokens_per_request": r.tokens,
+            },
+            "value": {"yearly_usd": round(r.value_per_year, 2), "high": r.high_value},
+            "weeks_to_value": r.weeks,
+            "owner": r.case.owner,
+        }
+        for r in portfolio.cases
+    ]
+
+
+def change_lines(changes: CaseChanges, lang: str) -> list[str]:
+    """Cases added, dropped and moved, one line each (or that none did)."""
+    out = [
+        t("portfolio.changes.added", lang, name=c.case.name, verdict=verdict_text(c.verdict, lang))
+        for c in changes.added
+    ]
+    out += [
+        t(
+            "portfolio.changes.dropped",
+            lang,
+            name=c.case.name,
+            verdict=verdict_text(c.verdict, lang),
+        )
+        for c in changes.dropped
+    ]
+    out += [
+        t(
+            "portfolio.changes.moved",
+            lang,
+            name=m.name,
+            before=verdict_text(m.before, lang),
+            after=verdict_text(m.after, lang),
+            quadrant_before=quadrant_text(m.quadrant_before, lang),
+            quadrant_after=quadrant_text(m.quadrant_after, lang),
+        )
+        for m in changes.moved
+    ]
+    return out or [t("portfolio.changes.none", lang)]
+
+
+def changes_document(changes: CaseChanges) -> dict[str, Any]:
+    """The JSON form of the portfolio's changes (ids, names and verdicts)."""
+    return {
+        "added": [
+            {"id": c.case.id, "name": c.case.name, "verdict": c.verdict} for c in changes.added
+        ],
+        "dropped": [
+            {"id": c.case.id, "name": c.case.name, "verdict": c.verdict} for c in changes.dropped
+        ],
+        "moved": [
+            {
+                "id": m.id,
+                "name": m.name,
+                "before": m.before,
+                "after": m.after,
+                "quadrant_before": m.quadrant_before,
+                "quadrant_after": m.quadrant_after,
+            }
+            for m in changes.moved
+        ],
+    }
