@@ -845,3 +845,61 @@ def compare_cases(earlier: Portfolio, later: Portfolio) -> CaseChanges:
         tuple(c for cid, c in before.items() if cid not in after),
         moved,
     )
+
+
+# --------------------------------------------------------------------------- a backlog file
+MAX_CSV_BYTES = 1_000_000
+
+
+def parse_use_case_csv(data: bytes, source: str = "use cases CSV") -> list[dict[str, str]]:
+    """A backlog kept in a spreadsheet: rows of a CSV file with a header row naming the keys.
+
+    Only ``name`` is required. A cell this app wrote with a ``'`` before a formula-like text
+    reads back without it. Raises AnswersError naming what is wrong.
+    """
+    if len(data) > MAX_CSV_BYTES:
+        size = f"{len(data) / 1e6:.1f}"
+        raise AnswersError(
+            [f"{source}: must be at most 1 MB, got {size} MB"],
+            [Problem(source, "too_big", {"limit": 1, "size": size})],
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AnswersError(
+            [f"{source}: must be UTF-8 text"], [Problem(source, "not_utf8", {})]
+        ) from None
+    import csv
+    import io
+
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as exc:
+        problem = Problem(source, "csv_unreadable", {"problem": str(exc)[:80]})
+        raise AnswersError([f"{source}: cannot be read as CSV ({exc})"], [problem]) from None
+    if not rows:
+        raise AnswersError([f"{source}: holds no rows"], [Problem(source, "csv_no_name", {})])
+    header = [re.sub(r"[\s\-]+", "_", h.strip().lower()) for h in rows[0]]
+    header = ["name" if h in ("use_case", "use_case_name") else h for h in header]
+    if "name" not in header:
+        raise AnswersError(
+            [f"{source}: the first row must name the columns, one of them 'name'"],
+            [Problem(f"{source}: (header)", "csv_no_name", {})],
+        )
+    out = []
+    for row in rows[1:]:
+        record = {}
+        for key, cell in zip(header, row, strict=False):
+            if not key:
+                continue
+            value = cell.strip()
+            if value.startswith("'") and value[1:2] in ("=", "+", "-", "@"):
+                value = value[1:]
+            record[key] = value
+        out.append(record)
+    return out

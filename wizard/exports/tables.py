@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from wizard.portfolio import COLUMNS, UseCase
 from wizard.words.roadmap import CSV_COLUMNS, RoadmapRow, roadmap_header
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -57,3 +58,20 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 def roadmap_csv(rows: Sequence[RoadmapRow], lang: str) -> bytes:
     """The roadmap CSV in ``lang``."""
     return write_csv(roadmap_header(lang), ([getattr(r, c) for c in CSV_COLUMNS] for r in rows))
+
+
+def use_cases_csv(cases: Sequence[UseCase]) -> bytes:
+    """The use cases as a CSV a spreadsheet opens and the app imports again.
+
+    The header row is the contract's keys (any language reads them back); lists are joined
+    with ``;``, yes/no as ``yes``/``no``.
+    """
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, tuple | list):
+            return ";".join(value)
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return "" if value is None else value
+
+    return write_csv(COLUMNS, ([cell(getattr(c, k)) for k in COLUMNS] for c in cases))

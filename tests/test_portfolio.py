@@ -1,0 +1,385 @@
+"""The use-case portfolio: what a CIO expects of a verdict per use case, on organisations of our own.
+
+A bank starts its internal code assistant and waits on the customer chatbot until its DPIA is
+done; a Taiwan public hospital self-hosts Llama-class weights while DeepSeek weights stay
+blocked (the allowed alternative named); an EU HR firm's emotion recognition is not allowed and
+its other cases are judged on their own.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import best_answers
+from tests.samples import CATALOG, Q
+from wizard.errors import AnswersError
+from wizard.exports.tables import use_cases_csv
+from wizard.portfolio import (
+    COLUMNS,
+    UseCase,
+    case_answers,
+    case_plan,
+    compare_cases,
+    judge_case,
+    judge_portfolio,
+    parse_use_case_csv,
+    read_use_cases,
+)
+from wizard.restrictions import match_restrictions, pair_status
+from wizard.words.portfolio import case_rows, portfolio_document, reason_lines, summary_lines
+
+TODAY = date(2026, 12, 5)
+
+
+def _org(**changes) -> dict:
+    """A well-prepared organisation (strong answers everywhere) with ``changes``."""
+    return {**best_answers(Q), "role": "cio", **changes}
+
+
+def _judge(answers, cases, decision="act_now"):
+    profile = CATALOG.profile("balanced")
+    return judge_portfolio(CATALOG, Q, profile, answers, cases, decision, TODAY)
+
+
+def _read(raw):
+    return read_use_cases(raw, Q, CATALOG.use_cases, "test")
+
+
+def _by_name(portfolio):
+    return {r.case.name: r for r in portfolio.cases}
+
+
+# --------------------------------------------------------------------------- the organisations
+def bank() -> dict:
+    return _org(
+        sector="finance",
+        jurisdictions=["tw"],
+        body_type=["private"],
+        size="1000-10000",
+        models=["frontier-api", "open-weights"],
+        sec_route=["vendor-api"],
+        sec_data_class="internal",
+        sec_dpia="scheduled",
+    )
+
+
+def tw_public_hospital() -> dict:
+    return _org(
+        sector="healthcare",
+        jurisdictions=["tw"],
+        body_type=["public-corp"],
+        size="1000-10000",
+        models=["open-weights", "deepseek-weights"],
+        sec_route=["self-hosted"],
+        sec_data_class="regulated",
+        sec_dpia="done",
+    )
+
+
+def eu_hr_firm() -> dict:
+    return _org(
+        sector="professional-services",
+        jurisdictions=["eu-other"] if "eu-other" in _places() else [_eu_place()],
+        body_type=["private"],
+        size="250-1000",
+        models=["frontier-api"],
+        sec_route=["vendor-api"],
+        sec_data_class="personal",
+        sec_dpia="done",
+        eth_oversight="always",
+    )
+
+
+def _places() -> list[str]:
+    return list(Q.questions_by_id["jurisdictions"].option_ids)
+
+
+def _eu_place() -> str:
+    return next(p for p in ("de", "fr", "nl", "it", "eu") if p in _places())
+
+
+def test_a_bank_starts_its_code_assistant_and_waits_on_the_chatbot_for_its_dpia() -> None:
+    cases = _read(
+        [
+            {
+                "name": "Internal code assistant",
+                "template": "code-assistant",
+                "owner": "Head of Eng",
+            },
+            {"name": "Customer chatbot", "template": "customer-chatbot", "dpia_done": "no"},
+        ]
+    )
+    portfolio = _judge(bank(), cases)
+    found = _by_name(portfolio)
+    assistant, chatbot = found["Internal code assistant"], found["Customer chatbot"]
+    assert assistant.verdict == "act_now" and assistant.quadrant == "start_now"
+    assert chatbot.verdict == "wait"
+    assert "dpia" in chatbot.waits_on
+    assert chatbot.quadrant == "prepare_first"  # high value, a gate to clear
+    assert portfolio.cases[0] is assistant  # ready first
+    assert assistant.monthly_cost is not None and assistant.monthly_cost > 0
+    assert assistant.model is not None
+    rows = case_rows(Q, CATALOG, portfolio, case_plan(portfolio), "en")
+    dpia = [r for r in rows if r.use_case == "Customer chatbot"]
+    assert [r.action for r in dpia] == ["DPIA for Customer chatbot"]
+    pilot = [r for r in rows if r.use_case == "Internal code assistant"]
+    assert pilot[0].action.startswith("Pilot: Internal code assistant")
+    assert pilot[0].owner == "Head of Eng"  # the case's business owner
+    assert pilot[0].end_week - pilot[0].start_week == assistant.weeks
+    assert summary_lines(Q, CATALOG, portfolio, "en")[0] == (
+        "Act now on 1 of 2 use cases; wait on 1; 0 not allowed as planned."
+    )
+    zh = summary_lines(Q, CATALOG, portfolio, "zh-TW")[0]
+    assert "2 個使用案例中，1 個可立即行動" in zh
+
+
+def test_a_taiwan_public_hospital_self_hosts_llama_and_deepseek_weights_stay_blocked() -> None:
+    cases = _read(
+        [
+            {
+                "name": "Discharge letters",
+                "template": "clinical-summaries",
+                "models": "open-weights",
+            },
+            {
+                "name": "Discharge letters (DeepSeek)",
+                "template": "clinical-summaries",
+                "models": ["deepseek-weights"],
+            },
+        ]
+    )
+    found = _by_name(_judge(tw_public_hospital(), cases))
+    llama, deepseek = found["Discharge letters"], found["Discharge letters (DeepSeek)"]
+    assert llama.verdict == "act_now"
+    assert (llama.route, llama.family) == ("open-weights-self-hosted", "open-weights")
+    assert deepseek.verdict == "not_allowed"
+    assert deepseek.quadrant == "not_now"
+    assert deepseek.alternative == ("open-weights-self-hosted", "open-weights")
+    blocked = next(g for g in deepseek.gates if g.code == "blocked")
+    assert "tw-agencies-2025-11" in blocked.entries
+    reasons = reason_lines(Q, CATALOG, deepseek, "en")
+    assert "ruled out by" in reasons[0] and "allowed instead" in reasons[0]
+    assert "Llama" in reasons[0]
+    zh = reason_lines(Q, CATALOG, deepseek, "zh-TW")[0]
+    assert "已排除" in zh and "可改用" in zh
+
+
+def test_a_case_with_both_families_runs_on_the_allowed_one_and_says_what_was_dropped() -> None:
+    (case,) = _read([{"name": "Both", "models": ["open-weights", "deepseek-weights"]}])
+    result = judge_case(CATALOG, Q, CATALOG.profile("balanced"), tw_public_hospital(), case, TODAY)
+    assert result.verdict == "act_now" and result.family == "open-weights"
+    dropped = next(g for g in result.gates if g.code == "family_dropped")
+    assert dropped.families == ("deepseek-weights",)
+
+
+def test_an_hr_firm_may_not_recognise_emotions_and_its_other_cases_are_judged() -> None:
+    cases = _read(
+        [
+            {"name": "Mood of staff", "template": "emotion-recognition"},
+            {"name": "CV screening", "template": "cv-screening", "oversight": "yes"},
+            {"name": "CV screening, unsupervised", "template": "cv-screening", "oversight": "no"},
+            {"name": "Drafting", "template": "drafting"},
+        ]
+    )
+    found = _by_name(_judge(eu_hr_firm(), cases))
+    assert found["Mood of staff"].verdict == "not_allowed"
+    assert found["Mood of staff"].waits_on[0] == "prohibited"
+    assert found["Drafting"].verdict == "act_now"
+    assert found["CV screening"].verdict == "act_now"
+    assert found["CV screening, unsupervised"].verdict == "wait"
+    assert "oversight" in found["CV screening, unsupervised"].waits_on
+    plan = case_plan(_judge(eu_hr_firm(), cases))
+    assert [s.kind for s in plan if s.case_id == found["Mood of staff"].case.id] == ["drop"]
+
+
+def test_an_organisation_that_may_act_is_told_when_no_listed_case_is_ready() -> None:
+    cases = _read([{"name": "Chatbot", "template": "customer-chatbot", "dpia_done": "no"}])
+    portfolio = _judge(bank(), cases, decision="act_now")
+    assert portfolio.ready_none and portfolio.nearest is not None
+    lines = summary_lines(Q, CATALOG, portfolio, "en")
+    assert "none of the listed use cases is ready" in lines[1] and "Chatbot" in lines[1]
+
+
+def test_a_supplier_is_bound_by_its_clients_rules_for_that_case() -> None:
+    private = bank() | {"models": ["deepseek-weights"], "sec_route": ["self-hosted"]}
+    own, for_client = _read(
+        [
+            {"name": "Own use", "models": "deepseek-weights", "route": "self-hosted"},
+            {
+                "name": "For the city",
+                "models": "deepseek-weights",
+                "route": "self-hosted",
+                "client_bodies": "local-gov",
+            },
+        ]
+    )
+    profile = CATALOG.profile("balanced")
+    assert judge_case(CATALOG, Q, profile, private, own, TODAY).verdict == "act_now"
+    assert judge_case(CATALOG, Q, profile, private, for_client, TODAY).verdict == "not_allowed"
+
+
+def test_skipping_the_step_changes_nothing() -> None:
+    assert read_use_cases(None, Q, CATALOG.use_cases) == ()
+    assert read_use_cases([], Q, CATALOG.use_cases) == ()
+    assert _judge(bank(), ()).cases == ()
+    assert summary_lines(Q, CATALOG, _judge(bank(), ()), "en") == []
+
+
+# --------------------------------------------------------------------------- bad input
+def test_more_than_fifteen_cases_are_refused_with_a_clear_message() -> None:
+    with pytest.raises(AnswersError) as caught:
+        _read([{"name": f"Case {i}"} for i in range(16)])
+    assert caught.value.problems[0].code == "too_many_use_cases"
+    assert "at most 15 use cases, got 16" in caught.value.lines[0]
+
+
+def test_each_wrong_field_is_named_with_its_case_and_the_nearest_option() -> None:
+    with pytest.raises(AnswersError) as caught:
+        _read(
+            [
+                {"name": "A", "data_class": "persnal", "risk_tier": ["high"]},
+                {"name": "", "dpia_done": "maybe"},
+                {"name": "C", "requests_per_month": "-5", "models": ["deepsek-weights"]},
+            ]
+        )
+    text = "\n".join(caught.value.lines)
+    assert "use_cases[0].data_class" in text and "personal" in text
+    assert "use_cases[0].risk_tier" in text and "risk_tiers" in text
+    assert "use_cases[1].name" in text and "use_cases[1].dpia_done" in text
+    assert "use_cases[2].requests_per_month" in text
+    assert "use_cases[2].models" in text and "deepseek-weights" in text
+
+
+def test_hostile_names_stay_text() -> None:
+    (case,) = _read([{"name": "  **bold** ![x](http://evil.example/p.png) =1+1\u202e  "}])
+    assert case.name == "**bold** ![x](http://evil.example/p.png) =1+1"
+    assert case.id.startswith("bold-x-http-evil")
+    with pytest.raises(AnswersError):
+        _read([{"name": "x" * 121}])
+
+
+def test_a_backlog_csv_round_trips_through_the_spreadsheet() -> None:
+    cases = _read(
+        [
+            {"name": "=cmd|' /C calc'!A0", "template": "drafting", "risk_tiers": "minimal;limited"},
+            {"name": "客服聊天機器人", "dpia_done": True, "value_per_year": "1,200,000"},
+        ]
+    )
+    data = use_cases_csv(cases)
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert table[0] == list(COLUMNS)
+    assert table[1][1].startswith("'=")  # a spreadsheet shows it as text
+    again = _read(parse_use_case_csv(data))
+    assert again == cases
+
+
+def test_a_spreadsheet_with_only_names_or_semicolons_imports() -> None:
+    rows = parse_use_case_csv("Name;Template\nCode help;code-assistant\n\n".encode())
+    (case,) = _read(rows)
+    assert case.name == "Code help" and case.template == "code-assistant"
+    with pytest.raises(AnswersError) as caught:
+        parse_use_case_csv(b"title,owner\nA,B\n")
+    assert caught.value.problems[0].code == "csv_no_name"
+
+
+# --------------------------------------------------------------------------- contracts
+def test_the_json_list_and_the_compare_say_what_moved() -> None:
+    before = _read(
+        [
+            {"name": "Chatbot", "template": "customer-chatbot", "dpia_done": "no"},
+            {"name": "Old", "template": "drafting"},
+        ]
+    )
+    after = _read(
+        [
+            {"name": "Chatbot", "template": "customer-chatbot", "dpia_done": "yes"},
+            {"name": "New", "template": "code-assistant"},
+        ]
+    )
+    old, new = _judge(bank(), before), _judge(bank(), after)
+    doc = portfolio_document(Q, CATALOG, new, "en")
+    assert {"id", "name", "verdict", "reasons", "cost", "value", "quadrant"} <= set(doc[0])
+    changes = compare_cases(old, new)
+    assert [c.case.name for c in changes.added] == ["New"]
+    assert [c.case.name for c in changes.dropped] == ["Old"]
+    assert [(m.name, m.before, m.after) for m in changes.moved] == [("Chatbot", "wait", "act_now")]
+
+
+# --------------------------------------------------------------------------- properties
+TEMPLATES = [
+    "code-assistant",
+    "customer-chatbot",
+    "cv-screening",
+    "emotion-recognition",
+    "clinical-summaries",
+    "drafting",
+]
+FAMILIES = [
+    "deepseek-hosted",
+    "deepseek-weights",
+    "prc-open-weights",
+    "open-weights",
+    "frontier-api",
+]
+
+
+@st.composite
+def case_lists(draw):
+    n = draw(st.integers(1, 6))
+    return [
+        {
+            "id": f"c{i}",
+            "name": f"Case {i}",
+            "template": draw(st.sampled_from(TEMPLATES)),
+            "models": draw(
+                st.lists(st.sampled_from(FAMILIES), min_size=1, max_size=2, unique=True)
+            ),
+            "route": draw(st.sampled_from(["vendor-api", "cloud-open-weights", "self-hosted"])),
+            "dpia_done": draw(st.booleans()),
+        }
+        for i in range(n)
+    ]
+
+
+ORGS = {"bank": bank, "hospital": tw_public_hospital, "hr": eu_hr_firm}
+PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(raw=case_lists(), org=st.sampled_from(sorted(ORGS)), data=st.data())
+def test_a_verdict_does_not_depend_on_the_other_cases_their_order_or_a_dropped_one(
+    raw, org, data
+) -> None:
+    answers = ORGS[org]()
+    cases = _read(raw)
+    whole = {r.case.id: r.verdict for r in _judge(answers, cases).cases}
+    shuffled = data.draw(st.permutations(cases))
+    assert {r.case.id: r.verdict for r in _judge(answers, shuffled).cases} == whole
+    dropped = data.draw(st.sampled_from(cases))
+    rest = [c for c in cases if c is not dropped]
+    assert {r.case.id: r.verdict for r in _judge(answers, rest).cases} == {
+        k: v for k, v in whole.items() if k != dropped.id
+    }
+
+
+@PROPERTY
+@given(raw=case_lists(), org=st.sampled_from(sorted(ORGS)))
+def test_a_case_is_never_recommended_on_a_route_a_binding_rule_covers(raw, org) -> None:
+    answers = ORGS[org]()
+    for result in _judge(answers, _read(raw)).cases:
+        if result.verdict != "act_now":
+            continue
+        overlay = case_answers(Q, answers, result.case)
+        binding = [
+            m
+            for m in match_restrictions(CATALOG.restrictions, overlay, Q.place_questions)
+            if m.binding
+        ]
+        status, _ = pair_status(result.route, result.family, binding)
+        assert status == "allowed", (result.case.name, result.route, result.family)
