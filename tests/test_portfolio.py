@@ -22,7 +22,6 @@ from wizard.errors import AnswersError
 from wizard.exports.tables import use_cases_csv
 from wizard.portfolio import (
     COLUMNS,
-    UseCase,
     case_answers,
     case_plan,
     compare_cases,
@@ -280,7 +279,7 @@ def test_a_backlog_csv_round_trips_through_the_spreadsheet() -> None:
 
 
 def test_a_spreadsheet_with_only_names_or_semicolons_imports() -> None:
-    rows = parse_use_case_csv("Name;Template\nCode help;code-assistant\n\n".encode())
+    rows = parse_use_case_csv(b"Name;Template\nCode help;code-assistant\n\n")
     (case,) = _read(rows)
     assert case.name == "Code help" and case.template == "code-assistant"
     with pytest.raises(AnswersError) as caught:
