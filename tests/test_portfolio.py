@@ -1,4 +1,4 @@
-"""The use-case portfolio: what a CIO expects of a verdict per use case, on organisations of our own.
+"""The use-case portfolio: what a CIO expects of a verdict per use case, on our own organisations.
 
 A bank starts its internal code assistant and waits on the customer chatbot until its DPIA is
 done; a Taiwan public hospital self-hosts Llama-class weights while DeepSeek weights stay
