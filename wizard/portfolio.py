@@ -217,7 +217,8 @@ def read_use_cases(
     Raises:
         AnswersError: one problem per wrong field, each naming ``use_cases[i].field``.
     """
-    where0 = f"{source}: use_cases"
+    prefix = f"{source}: " if source else ""
+    where0 = f"{prefix}use_cases"
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -236,7 +237,7 @@ def read_use_cases(
     cases: list[UseCase] = []
     seen: set[str] = set()
     for i, item in enumerate(raw):
-        where = f"{source}: use_cases[{i}]"
+        where = f"{prefix}use_cases[{i}]"
         if not isinstance(item, Mapping):
             problems.append(Problem(where, "field_mapping", {"kind": value_kind(item)}))
             continue
@@ -903,3 +904,33 @@ def parse_use_case_csv(data: bytes, source: str = "use cases CSV") -> list[dict[
             record[key] = value
         out.append(record)
     return out
+
+
+def read_each(
+    raw: Sequence[Any], q: Questionnaire, data: UseCaseData | None, source: str = "use cases"
+) -> tuple[tuple[UseCase, ...], list[Problem]]:
+    """Every row that reads, and the problems of the others (each naming its row's number).
+
+    For an editor: a row still being typed does not hold back the rest.
+    """
+    cases: list[UseCase] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, row in enumerate(raw):
+        try:
+            (case,) = read_use_cases([row], q, data, source)
+        except AnswersError as exc:
+            prefix = f"{source}: " if source else ""
+            head = f"{prefix}use_cases[0]"
+            problems.extend(
+                p._replace(where=p.where.replace(head, f"{prefix}use_cases[{i}]", 1))
+                for p in exc.problems
+            )
+            continue
+        if case.id in seen:
+            where = f"{source}: use_cases[{i}].id" if source else f"use_cases[{i}].id"
+            problems.append(Problem(where, "repeated_use_case", {"got": quoted(case.id)}))
+            continue
+        seen.add(case.id)
+        cases.append(case)
+    return tuple(cases), problems

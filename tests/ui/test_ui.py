@@ -172,7 +172,7 @@ def test_whole_path_to_the_csv(media, lang, decision, header, phase) -> None:  #
     data = media.download(at, "dl::roadmap")
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][0] == header and len(rows[0]) == 10
+    assert rows[0][0] == header and len(rows[0]) == 11  # the last: use_case
     assert rows[1][0] == phase
     assert all(r[1].isdigit() and r[2].isdigit() for r in rows[1:])
     shown = at.dataframe[-1].value

@@ -46,8 +46,11 @@ def handle_upload(catalog: Catalog) -> None:
     if upload is None:
         return
     q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
+    from wizard.portfolio import read_use_cases  # only when a file is opened
+
     try:
         doc = load_answers(upload.getvalue(), q, source=upload.name)
+        cases = read_use_cases(doc.use_cases, q, catalog.use_cases, upload.name)
     except AnswersError as exc:
         state.set_notice(
             "error",
@@ -59,6 +62,7 @@ def handle_upload(catalog: Catalog) -> None:
         )
         return
     state.replace_answers(doc.answers)  # the language stays the one the user chose
+    state.set_use_cases([c.as_dict() for c in cases])
     # a file the app saved (dated) is an earlier assessment; one filled in by hand is a first one
     earlier = doc.data_version is not None or doc.saved_on is not None
     state.set_earlier(

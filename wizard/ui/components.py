@@ -231,6 +231,22 @@ def _question_widget(question: Question, number: int, lang: str) -> None:
         state.adopt_multi(question, lang, list(chosen or []), bool(unknown))
 
 
+def _fitting_use_cases(q: Questionnaire, rows: list[dict]) -> list[dict]:
+    """The use cases that read without a problem (a row still being typed is left out)."""
+    from wizard.errors import AnswersError
+    from wizard.portfolio import read_use_cases
+    from wizard.ui import loaders
+
+    data = loaders.catalog().use_cases
+    out = []
+    for row in rows:
+        try:
+            out.extend(c.as_dict() for c in read_use_cases([row], q, data))
+        except AnswersError:
+            continue
+    return out
+
+
 def answers_download(q: Questionnaire, lang: str, key: str, *, deferred: bool = False) -> None:
     """A download button for the current answers file (save now, resume later).
 
@@ -244,6 +260,7 @@ def answers_download(q: Questionnaire, lang: str, key: str, *, deferred: bool = 
         from wizard.ui import loaders
 
         answers, who, profile = holder.value
+        cases = _fitting_use_cases(q, holder.use_cases)
         respondent = Respondent(name=who["name"], role=who["role"]) if who["name"] else None
         # never an empty download: an answer that does not fit (none should) is left out
         fitting = {k: v for k, v in answers.items() if not answer_issues(q, {k: v})}
@@ -258,6 +275,7 @@ def answers_download(q: Questionnaire, lang: str, key: str, *, deferred: bool = 
             # the data and the verdict they were scored with: a later look tells what changed
             data_version=catalog.data_version,
             decision=decision_of(catalog, q, catalog.profile(profile), fitting),
+            use_cases=cases,
         )
         return dump_answers(doc)
 

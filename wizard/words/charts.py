@@ -10,6 +10,7 @@ import pandas as pd
 from wizard.config import PricesFile, Questionnaire
 from wizard.cost import ModelCost
 from wizard.i18n import t
+from wizard.portfolio import Portfolio
 from wizard.scoring import Assessment
 from wizard.sensitivity import WeightFlip
 from wizard.words.fonts import chart_font
@@ -585,4 +586,102 @@ def price_history_chart(prices: PricesFile, gpu_rate: float, lang: str) -> alt.L
         .properties(height=260, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
         .configure(font=chart_font(lang))
         .configure_legend(orient="top")
+    )
+
+
+def short_label(text: str, limit: int = 28) -> str:
+    """User text cut safely for a chart label (whole characters, an ellipsis when cut)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def portfolio_chart(
+    portfolio: Portfolio, threshold: float, high_value_from: float, lang: str
+) -> alt.LayerChart:
+    """Value against readiness, one point per use case, in the four named quadrants."""
+    rows = [
+        {
+            "label": short_label(r.case.name),
+            "name": short_label(r.case.name, 80),
+            "readiness": round(r.readiness or 0.0, 1),
+            "value": max(r.value_per_year, 1000.0),
+            "verdict": t(f"portfolio.verdict.{r.verdict}", lang),
+            "quadrant": t(f"portfolio.quadrant.{r.quadrant}", lang),
+        }
+        for r in portfolio.cases
+    ]
+    data = pd.DataFrame(
+        rows, columns=["label", "name", "readiness", "value", "verdict", "quadrant"]
+    )
+    verdicts = [t(f"portfolio.verdict.{v}", lang) for v in ("act_now", "wait", "not_allowed")]
+    top = max([high_value_from * 20, *(r["value"] for r in rows)])
+    x = alt.X("readiness:Q", scale=alt.Scale(domain=[0, 100]), title=t("portfolio.matrix.x", lang))
+    y = alt.Y(
+        "value:Q",
+        scale=alt.Scale(type="log", domain=[1000, top]),
+        title=t("portfolio.matrix.y", lang),
+        axis=alt.Axis(format="~s"),
+    )
+    points = (
+        alt.Chart(data)
+        .mark_circle(size=140, opacity=0.85)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "verdict:N",
+                scale=alt.Scale(domain=verdicts, range=[GOOD, "#bf8700", BAD]),
+                legend=_legend(t("portfolio.col.verdict", lang)),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title=t("portfolio.col.name", lang)),
+                alt.Tooltip("verdict:N", title=t("portfolio.col.verdict", lang)),
+                alt.Tooltip("quadrant:N", title=t("portfolio.col.quadrant", lang)),
+                alt.Tooltip("readiness:Q", format=".0f", title=t("portfolio.col.readiness", lang)),
+                alt.Tooltip("value:Q", format=",.0f", title=t("portfolio.col.value", lang)),
+            ],
+        )
+    )
+    labels = points.mark_text(align="left", dx=9, fontSize=11).encode(text="label:N")
+    corners = pd.DataFrame(
+        [
+            {
+                "readiness": 98,
+                "value": top / 1.3,
+                "text": t("portfolio.quadrant.start_now", lang),
+                "align": "right",
+            },
+            {
+                "readiness": 2,
+                "value": top / 1.3,
+                "text": t("portfolio.quadrant.prepare_first", lang),
+                "align": "left",
+            },
+            {
+                "readiness": 98,
+                "value": 1300,
+                "text": t("portfolio.quadrant.strategic_bet", lang),
+                "align": "right",
+            },
+            {
+                "readiness": 2,
+                "value": 1300,
+                "text": t("portfolio.quadrant.not_now", lang),
+                "align": "left",
+            },
+        ]
+    )
+    names = [
+        alt.Chart(corners[corners["align"] == side])
+        .mark_text(align=side, fontWeight="bold", color="#57606a", fontSize=12)
+        .encode(x="readiness:Q", y="value:Q", text="text:N")
+        for side in ("left", "right")
+    ]
+    rule = alt.Chart(pd.DataFrame({"x": [threshold], "y": [high_value_from]})).mark_rule(
+        strokeDash=[6, 4], color="#57606a"
+    )
+    return (
+        alt.layer(points, labels, *names, rule.encode(x="x:Q"), rule.encode(y="y:Q"))
+        .properties(title=t("portfolio.matrix.title", lang), height=380)
+        .configure(font=chart_font(lang))
     )

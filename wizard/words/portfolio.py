@@ -10,8 +10,10 @@ from typing import Any
 
 from wizard.config import Catalog, Questionnaire
 from wizard.config.ids import DATA_CLASS
+from wizard.errors import Problem
 from wizard.i18n import money, t
 from wizard.portfolio import CaseChanges, CaseResult, CaseStep, Gate, Portfolio
+from wizard.words.answers import problem_text
 from wizard.words.roadmap import RoadmapRow, family_names
 
 
@@ -318,3 +320,50 @@ def changes_document(changes: CaseChanges) -> dict[str, Any]:
             for m in changes.moved
         ],
     }
+
+
+def row_problem_lines(
+    problems: Sequence[Problem], rows: Sequence[Mapping[str, Any]], lang: str
+) -> list[str]:
+    """Problems of the editor's rows, each naming its row by number and name, in ``lang``."""
+    import re
+
+    out = []
+    for problem in problems:
+        found = re.match(r"^use_cases\[(\d+)\]\.?(.*)$", problem.where)
+        if found is None:
+            out.append(problem_text(problem, lang))
+            continue
+        i, field = int(found.group(1)), found.group(2)
+        name = str(rows[i].get("name") or "") if i < len(rows) else ""
+        row = (
+            t("portfolio.editor.row", lang, n=i + 1, name=name)
+            if name
+            else t("portfolio.editor.row_unnamed", lang, n=i + 1)
+        )
+        label = t(f"portfolio.col.{field}", lang) if field in _FIELD_LABELS else field
+        where = f"{row} · {label}" if field else row
+        out.append(problem_text(problem._replace(where=where), lang))
+    return out
+
+
+_FIELD_LABELS = {
+    "name",
+    "template",
+    "serves",
+    "data_class",
+    "risk_tiers",
+    "models",
+    "route",
+    "requests_per_month",
+    "tokens_per_request",
+    "size",
+    "value_per_year",
+    "weeks_to_value",
+    "owner",
+    "dpia_done",
+    "oversight",
+    "build",
+    "client_bodies",
+    "id",
+}

@@ -74,6 +74,7 @@ from wizard.ui.state.keys import (
     STEP,
     SYNC,
     UPLOAD_WIDGET,
+    USE_CASES,
     W_CAP,
     W_CAP_N,
     W_CLOSE,
@@ -107,6 +108,11 @@ from wizard.ui.state.keys import (
     W_REOPEN,
     W_RESUME,
     W_REVEAL,
+    W_USE_CASE_ADD,
+    W_USE_CASE_DOWNLOAD,
+    W_USE_CASE_TEMPLATE,
+    W_USE_CASE_UPLOAD,
+    W_USE_CASES_ON,
     WORKSHOP,
     WORKSHOP_TAB,
     WORKSHOP_TAB_WIDGET,
@@ -117,6 +123,7 @@ from wizard.ui.state.keys import (
     question_key,
     tab_key,
     unknown_key,
+    use_case_editor_key,
     weight_key,
 )
 from wizard.ui.state.language import (
@@ -204,6 +211,13 @@ from wizard.ui.state.sessions import (
     take_cookie_pending,
     workshop,
 )
+from wizard.ui.state.use_cases import (
+    copy_use_cases_on,
+    set_use_cases,
+    use_case_revision,
+    use_cases,
+    use_cases_on,
+)
 from wizard.ui.state.values import (
     EarlierAssessment,
     FacilitatorSession,
@@ -253,6 +267,18 @@ def init(default_profile: str) -> None:
 
 
 __all__ = [
+    "USE_CASES",
+    "W_USE_CASE_ADD",
+    "W_USE_CASE_DOWNLOAD",
+    "W_USE_CASE_TEMPLATE",
+    "W_USE_CASE_UPLOAD",
+    "W_USE_CASES_ON",
+    "use_case_editor_key",
+    "copy_use_cases_on",
+    "set_use_cases",
+    "use_case_revision",
+    "use_cases",
+    "use_cases_on",
     "ANSWERS",
     "CONFIRM_RESET",
     "COST",

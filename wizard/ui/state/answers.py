@@ -20,6 +20,7 @@ from wizard.ui.state.keys import (
 from wizard.ui.state.notices import clear_notice
 from wizard.ui.state.profiles import profile_id
 from wizard.ui.state.session import _forget_widgets, _seed_next_run
+from wizard.ui.state.use_cases import use_cases
 from wizard.ui.state.values import EarlierAssessment
 
 
@@ -42,10 +43,11 @@ class Latest:
     redrawn when only the questions rerun.
     """
 
-    __slots__ = ("value",)
+    __slots__ = ("value", "use_cases")
 
     def __init__(self) -> None:
         self.value: tuple[dict, dict, str] = ({}, {"name": "", "role": ""}, "")
+        self.use_cases: list[dict] = []
 
 
 def latest() -> Latest:
@@ -59,7 +61,9 @@ def latest() -> Latest:
 def publish_latest() -> None:
     """Copy what a download would save now into ``latest()`` (replaced whole, never edited)."""
     current = {k: list(v) if isinstance(v, list) else v for k, v in answers().items()}
-    latest().value = (current, dict(respondent()), profile_id())
+    holder = latest()
+    holder.value = (current, dict(respondent()), profile_id())
+    holder.use_cases = use_cases()
 
 
 def respondent() -> dict[str, str]:

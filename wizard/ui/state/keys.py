@@ -191,3 +191,18 @@ W_REMOVE_WHO = "w::remove::who"
 W_REOPEN = "w::reopen"
 W_RESUME = "w::resume"
 W_REVEAL = "w::reveal"
+
+
+USE_CASES = "use_cases"  # the candidate use cases: a list of attribute mappings (plain values)
+USE_CASES_REVISION = "use_cases_revision"  # counts replacements (a template, an import, a file)
+USE_CASES_ON = "use_cases_on"  # the person opened the use-case editor
+W_USE_CASES_ON = "w::use_cases::on"
+W_USE_CASE_TEMPLATE = "w::use_cases::template"
+W_USE_CASE_ADD = "w::use_cases::add"
+W_USE_CASE_UPLOAD = "w::use_cases::upload"
+W_USE_CASE_DOWNLOAD = "w::use_cases::download"
+
+
+def use_case_editor_key(lang: str, revision: int) -> str:
+    """The key of the use-case table in ``lang`` at ``revision`` (new after a replacement)."""
+    return f"w::use_cases::table::{lang}::{revision}"

@@ -19,6 +19,7 @@ from wizard.ui.state.keys import (
 from wizard.ui.state.notices import clear_notice, request_scroll
 from wizard.ui.state.profiles import set_custom
 from wizard.ui.state.session import _forget_widgets
+from wizard.ui.state.use_cases import set_use_cases
 
 
 def confirming_reset() -> bool:
@@ -37,6 +38,7 @@ def start_over() -> None:
     The language, the weight profile and a workshop the user joined are kept.
     """
     replace_answers({})
+    set_use_cases([])
     set_earlier(None)
     st.session_state[CONFIRM_RESET] = False
     st.session_state[GUT] = None

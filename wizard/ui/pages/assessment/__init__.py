@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from wizard.answers import holds
-from wizard.config import DEFAULT_QUESTIONNAIRE, Catalog, Questionnaire
+from wizard.config import DEFAULT_QUESTIONNAIRE, PROFILE, Catalog, Questionnaire
 from wizard.i18n import t
 from wizard.scoring import unanswered, visible_ids
 from wizard.steps import RESULTS, REVIEW, steps_of
-from wizard.ui import state
+from wizard.ui import loaders, state
 from wizard.ui.components import (
     error_boundary,
     md_escape,
@@ -353,6 +353,10 @@ def step_body(q: Questionnaire, lang: str) -> None:
     with error_boundary(lang, f"step {current}"):
         render_step_intro(q, current, lang)
         question_block(q, current, lang)  # it shows a refused Next's message itself
+        if current == PROFILE and state.workshop() is None:
+            from wizard.ui.pages.assessment.use_cases import render_use_cases
+
+            render_use_cases(loaders.catalog(), q, lang)
     nav_buttons(q, lang)
     render_where_kept(lang)  # on the page, not the sidebar: phones hide the sidebar
     if in_fragment and state.scroll_pending():

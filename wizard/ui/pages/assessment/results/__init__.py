@@ -33,7 +33,7 @@ from wizard.world import SinceLast, since_last
 #: how often a participant's group card looks at the room again (a reveal shows by itself)
 GROUP_REFRESH_SECONDS = 15
 
-TABS = ("why", "flip", "routes", "cost", "roadmap", "compare")
+TABS = ("why", "flip", "routes", "cost", "roadmap", "compare", "portfolio")
 
 
 def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
@@ -51,11 +51,24 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     # the advice is language-free and keyed without the language: a switch reuses it (no Monte
     # Carlo draw, no flip search again); charts and rows in words are keyed with it
     advice = state.memo("advice", facts, lambda: advise(catalog, q, profile, answers, today))
+    rows = state.use_cases()
+    case_facts = (facts, json.dumps(rows, sort_keys=True, default=str))
+    portfolio, case_problems = state.memo(
+        "portfolio",
+        case_facts,
+        lambda: _portfolio(catalog, q, profile, answers, advice, rows, today),
+    )
     key = (*facts, lang)
+    case_key = (*case_facts, lang)
     render_weights(catalog, q, profile, lang)
     since = _since(catalog, q, profile, answers, facts)
     render_world(catalog, q, since, lang)
     render_decision(q, advice, profile, lang)
+    if portfolio is not None and portfolio.cases:
+        from wizard.words.portfolio import summary_lines
+
+        summary = " ".join(summary_lines(q, catalog, portfolio, lang))
+        st.info(md_escape(t("portfolio.headline", lang, summary=summary)), icon=":material/apps:")
     render_report_download(catalog, q, advice, profile, lang, today, since)
     if state.workshop() is not None:
         render_workshop_group(catalog, q, lang)
@@ -63,7 +76,7 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     tab_key = state.tab_key(lang)
     state.seed(tab_key, labels[state.results_tab()])
     tabs = st.tabs(labels, key=tab_key, on_change=state.copy_tab, args=(labels, tab_key))
-    why, flip, routes, cost, roadmap, history = tabs
+    why, flip, routes, cost, roadmap, history, cases = tabs
     # Only the open tab is drawn: a rerun costs what the user sees, not all five tabs.
     if why.open:
         with why:
@@ -85,10 +98,30 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
             render_cost(catalog, lang, advice)
     if roadmap.open:
         with roadmap:
-            render_roadmap(q, advice, key, lang)
+            render_roadmap(q, advice, case_key, lang, catalog, portfolio)
     if history.open:  # a tab, not a panel: nothing of it is drawn while another tab is open
         with history:
             render_compare(catalog, q, profile, advice, lang, today)
+    if cases.open:
+        with cases:
+            from wizard.ui.pages.assessment.results.portfolio import render_portfolio
+
+            render_portfolio(catalog, q, portfolio, case_problems, case_key, lang)
+
+
+def _portfolio(catalog, q, profile, answers, advice, rows, today):
+    """The use cases judged (None without any) and the problems of rows that do not read.
+
+    Both language-free (a switch reuses them): the page puts the problems in words.
+    """
+    if not rows:
+        return None, ([], [])
+    from wizard.portfolio import judge_portfolio, read_each
+
+    cases, problems = read_each(rows, q, catalog.use_cases, "")
+    decision = advice.result.decision
+    found = judge_portfolio(catalog, q, profile, answers, cases, decision, today)
+    return found, (problems, rows)
 
 
 def render_report_download(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wizard.config import Questionnaire
+from wizard.config import Catalog, Questionnaire
 from wizard.exports.tables import roadmap_csv
 from wizard.guidance import Advice
 from wizard.i18n import t
+from wizard.portfolio import Portfolio
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
 from wizard.ui.components import answers_download, md_escape
@@ -40,9 +41,30 @@ def roadmap_list(rows, lang: str) -> str:
     return "\n".join(lines).strip()
 
 
-def render_roadmap(q: Questionnaire, advice: Advice, key: object, lang: str) -> None:
-    """The roadmap tab."""
-    rows = state.memo(f"roadmap_rows::{lang}", key, lambda: advice_rows(q, advice, lang))
+def _rows(q, advice, lang, catalog, portfolio):
+    rows = advice_rows(q, advice, lang)
+    if portfolio is None or not portfolio.cases:
+        return rows
+    from wizard.portfolio import case_plan
+    from wizard.roadmap import owner_mapping
+    from wizard.words.portfolio import case_rows
+
+    plan = case_plan(portfolio, owner_mapping(q, state.answers()))
+    return [*rows, *case_rows(q, catalog, portfolio, plan, lang)]
+
+
+def render_roadmap(
+    q: Questionnaire,
+    advice: Advice,
+    key: object,
+    lang: str,
+    catalog: Catalog | None = None,
+    portfolio: Portfolio | None = None,
+) -> None:
+    """The roadmap tab (with the use cases' pilots and gating rows, when any are listed)."""
+    rows = state.memo(
+        f"roadmap_rows::{lang}", key, lambda: _rows(q, advice, lang, catalog, portfolio)
+    )
     st.subheader(t("results.roadmap_title", lang))
     st.caption(t(f"results.roadmap_intro_{advice.result.decision}", lang, count=len(rows)))
     # the Gantt on wide screens, a list by phase on narrow ones (CSS in page_chrome)

@@ -1,0 +1,43 @@
+"""The candidate use cases of this session: plain attribute mappings, replaced as a whole.
+
+The table widget edits them; a replacement from outside the table (a template added, a CSV
+imported, an answers file opened, another language) counts the revision up, so the table is
+drawn again from them under a new key and nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from wizard.ui.state.keys import USE_CASES, USE_CASES_ON, USE_CASES_REVISION, W_USE_CASES_ON
+
+
+def use_cases() -> list[dict[str, Any]]:
+    """The use cases as the person gave them (a copy)."""
+    return [dict(c) for c in st.session_state.get(USE_CASES) or []]
+
+
+def set_use_cases(cases: list[dict[str, Any]], *, from_table: bool = False) -> None:
+    """Keep ``cases``; from outside the table, also redraw the table from them."""
+    st.session_state[USE_CASES] = [dict(c) for c in cases]
+    if not from_table:
+        st.session_state[USE_CASES_REVISION] = use_case_revision() + 1
+    if cases:
+        st.session_state[USE_CASES_ON] = True
+
+
+def use_case_revision() -> int:
+    """How many times the use cases were replaced from outside the table."""
+    return int(st.session_state.get(USE_CASES_REVISION, 0))
+
+
+def use_cases_on() -> bool:
+    """Whether the use-case editor is open (it is while any case is listed)."""
+    return bool(st.session_state.get(USE_CASES_ON)) or bool(st.session_state.get(USE_CASES))
+
+
+def copy_use_cases_on() -> None:
+    """on_change of the editor's switch."""
+    st.session_state[USE_CASES_ON] = bool(st.session_state.get(W_USE_CASES_ON))
