@@ -75,10 +75,14 @@ def _check_upgraded(store: Store, questionnaire) -> None:
     assert person.seat == 4
     saved = store.save(codes[0], token, questionnaire, {"sector": "retail"}, progress=1)
     assert saved.revision == 1
-    assert store.resume_create(questionnaire, {"sector": "retail"}, 1)[0]
+    token = store.resume_create(questionnaire, {"sector": "retail"}, 1)[0]
+    store.resume_save_use_cases(token, [{"name": "Code assistant", "template": "code-assistant"}])
+    assert store.resume_load(token).use_cases == (
+        {"name": "Code assistant", "template": "code-assistant"},
+    )
 
 
-@pytest.mark.parametrize("version", [1, 2, 3, 4])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
 def test_every_earlier_sqlite_schema_upgrades_in_place(version, tmp_path, questionnaire) -> None:
     """A stored database of schema 1, 2, 3 or 4 (made by that version's own code) opens, gains
     every later step, keeps its workshops and participants, and works."""
@@ -88,7 +92,7 @@ def test_every_earlier_sqlite_schema_upgrades_in_place(version, tmp_path, questi
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("version", [1, 2, 3, 4])
+@pytest.mark.parametrize("version", [1, 2, 3, 4, 5])
 def test_every_earlier_postgres_schema_upgrades_in_place(version, questionnaire) -> None:
     """The same on PostgreSQL, from that version's own dump."""
     engine, admin, name = _postgres_from(version)

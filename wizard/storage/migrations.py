@@ -154,12 +154,20 @@ def _participant_seat(conn: Connection) -> None:
     create_index(conn, next(i for i in s.participants.indexes if i.name == "ix_participant_seat"))
 
 
+def _use_cases(conn: Connection) -> None:
+    """Candidate use cases: a workshop's seeded list, a participant's ratings, a resume's list."""
+    add_column(conn, s.workshops, s.workshops.c.use_cases)
+    add_column(conn, s.participants, s.participants.c.ratings)
+    add_column(conn, s.resumes, s.resumes.c.use_cases)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_initial", _initial, legacy=1),
     Migration("0002_workshop_revision", _workshop_revision, legacy=2),
     Migration("0003_cap_revisions_resumes", _cap_revisions_resumes, legacy=3),
     Migration("0004_previous_workshop", _previous_workshop, legacy=4),
     Migration("0005_participant_seat", _participant_seat),
+    Migration("0006_use_cases", _use_cases),
 )
 #: what ``wizard_meta.schema_version`` says once every migration ran (older apps read it)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from wizard.answers import Answers
 from wizard.storage.schema import DEFAULT_CAP
@@ -76,6 +78,7 @@ class Resumed:
     progress: int
     revision: int
     updated_at: datetime
+    use_cases: tuple[dict[str, Any], ...] = ()  # as the person gave them (checked when read)
 
 
 @dataclass(frozen=True)
@@ -100,3 +103,28 @@ class RoomVersion(NamedTuple):
     created: str
     revision: int
     earlier: int | None
+
+
+#: a stored list of use cases is at most this long (a row is a few hundred bytes)
+MAX_USE_CASE_BYTES = 200_000
+
+
+def use_case_rows(raw: Any) -> list[dict[str, Any]]:
+    """A stored JSON list of use-case mappings; anything else reads as none."""
+    if not isinstance(raw, str) or not raw:
+        return []
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return []
+    return [dict(x) for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
+def dump_use_case_rows(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The list as stored: JSON of plain values, refused when absurdly large."""
+    from wizard.errors import WorkshopError
+
+    data = json.dumps([dict(r) for r in rows], ensure_ascii=False, default=str)
+    if len(data.encode("utf-8")) > MAX_USE_CASE_BYTES:
+        raise WorkshopError("use_cases_too_big", "the use cases are too large to keep")
+    return data

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from wizard.answers import AnswerValue, check_answers
@@ -16,7 +16,7 @@ from wizard.config import Questionnaire
 from wizard.errors import WorkshopError
 from wizard.storage.base import StoreBase, now, secret_hash
 from wizard.storage.merge import merged
-from wizard.storage.records import Resumed, Saved
+from wizard.storage.records import Resumed, Saved, dump_use_case_rows, use_case_rows
 from wizard.storage.schema import MAX_PROGRESS, RESUME_DAYS, resumes
 from wizard.storage.workshops import saved_row, saved_values
 
@@ -59,8 +59,23 @@ class ResumeOps(StoreBase):
         with self._read() as conn:
             found = self._resume_row(conn, token)
         return Resumed(
-            json.loads(found["answers"]), found["progress"], found["revision"], found["updated_at"]
+            json.loads(found["answers"]),
+            found["progress"],
+            found["revision"],
+            found["updated_at"],
+            tuple(use_case_rows(found.get("use_cases"))),
         )
+
+    def resume_save_use_cases(self, token: str, use_cases: Sequence[Mapping[str, Any]]) -> None:
+        """Keep the candidate use cases behind a private resume link (the list replaced whole)."""
+        data = dump_use_case_rows(use_cases)
+        with self._tx() as conn:
+            found = self._resume_row(conn, token, lock=True)
+            conn.execute(
+                update(resumes)
+                .where(resumes.c.id == found["id"])
+                .values(use_cases=data, updated_at=now())
+            )
 
     def resume_save(
         self,

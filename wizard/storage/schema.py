@@ -75,6 +75,8 @@ workshops = Table(
     ),
     # the facilitator's earlier workshop this one is compared with
     Column("previous_id", Integer, nullable=True),
+    # the candidate use cases the facilitator seeded (a JSON list of attribute mappings)
+    Column("use_cases", Text, nullable=False, default="[]", server_default="[]"),
 )
 participants = Table(
     "wizard_participants",
@@ -94,6 +96,8 @@ participants = Table(
     Column("revision", Integer, nullable=False, default=0, server_default="0"),
     # the participant's number in the room (#1, #2, ...), kept when others leave
     Column("seat", Integer, nullable=True),
+    # the participant's value and feasibility (1-5) of each seeded use case, by its id (JSON)
+    Column("ratings", Text, nullable=False, default="{}", server_default="{}"),
     UniqueConstraint("workshop_id", "token_hash", name="uq_participant_token"),
     Index("ix_participant_seat", "workshop_id", "seat", unique=True),
 )
@@ -109,6 +113,8 @@ resumes = Table(
     Column("revision", Integer, nullable=False, default=0),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # the person's candidate use cases (a JSON list of attribute mappings)
+    Column("use_cases", Text, nullable=False, default="[]", server_default="[]"),
 )
 
 

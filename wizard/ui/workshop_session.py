@@ -10,6 +10,7 @@ merges what the page still shows over the stored copy instead of replacing it.
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from dataclasses import replace
 from typing import Any
@@ -134,7 +135,30 @@ def _pending(q: Questionnaire) -> dict[str, Any] | None:
 
 
 def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
-    """Save what changed since the last save; called once at the end of every run.
+    """Save what changed since the last save (answers, then use cases); once per run."""
+    _autosave_answers(q, full_page=full_page)
+    _save_use_cases()
+
+
+def _save_use_cases() -> None:
+    """Keep the candidate use cases behind the private resume link when they changed."""
+    link = state.resume()
+    if state.workshop() is not None or link is None or state.resume_off():
+        return
+    rows = state.use_cases()
+    stamp = json.dumps(rows, sort_keys=True, default=str)
+    if stamp == state.use_cases_synced():
+        return
+    state.set_use_cases_synced(stamp)  # tried once per change, never in a loop
+    try:
+        loaders.store().resume_save_use_cases(link.token, rows)
+    except WizardError as exc:
+        lang = state.lang()
+        state.toast(t("resume.not_saved", lang) + " " + error_text(exc, lang))
+
+
+def _autosave_answers(q: Questionnaire, *, full_page: bool = True) -> None:
+    """Save the answers changed since the last save.
 
     Callbacks (a click) run before the script and the first run of a new session adopts what
     the page shows, so by the end of the run the answers dict holds every change. A stale save
@@ -342,6 +366,8 @@ def _resume_private(q: Questionnaire, token: str) -> None:
         return
     state.set_resume(ResumeLink(token))
     state.replace_answers(merge_over(q, found.answers))
+    state.set_use_cases(list(found.use_cases))
+    state.set_use_cases_synced(json.dumps(list(found.use_cases), sort_keys=True, default=str))
     state.set_step(_resume_step(q, found.progress))
     mark_synced(found.answers, found.revision, found.progress)
 

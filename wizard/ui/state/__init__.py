@@ -213,10 +213,13 @@ from wizard.ui.state.sessions import (
 )
 from wizard.ui.state.use_cases import (
     copy_use_cases_on,
+    seed_use_cases_switch,
     set_use_cases,
+    set_use_cases_synced,
     use_case_revision,
     use_cases,
     use_cases_on,
+    use_cases_synced,
 )
 from wizard.ui.state.values import (
     EarlierAssessment,
@@ -267,6 +270,9 @@ def init(default_profile: str) -> None:
 
 
 __all__ = [
+    "seed_use_cases_switch",
+    "set_use_cases_synced",
+    "use_cases_synced",
     "USE_CASES",
     "W_USE_CASE_ADD",
     "W_USE_CASE_DOWNLOAD",

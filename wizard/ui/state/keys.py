@@ -196,6 +196,7 @@ W_REVEAL = "w::reveal"
 USE_CASES = "use_cases"  # the candidate use cases: a list of attribute mappings (plain values)
 USE_CASES_REVISION = "use_cases_revision"  # counts replacements (a template, an import, a file)
 USE_CASES_ON = "use_cases_on"  # the person opened the use-case editor
+USE_CASES_SYNCED = "use_cases_synced"  # the use cases as last kept on the server (JSON)
 W_USE_CASES_ON = "w::use_cases::on"
 W_USE_CASE_TEMPLATE = "w::use_cases::template"
 W_USE_CASE_ADD = "w::use_cases::add"

@@ -11,7 +11,13 @@ from typing import Any
 
 import streamlit as st
 
-from wizard.ui.state.keys import USE_CASES, USE_CASES_ON, USE_CASES_REVISION, W_USE_CASES_ON
+from wizard.ui.state.keys import (
+    USE_CASES,
+    USE_CASES_ON,
+    USE_CASES_REVISION,
+    USE_CASES_SYNCED,
+    W_USE_CASES_ON,
+)
 
 
 def use_cases() -> list[dict[str, Any]]:
@@ -41,3 +47,19 @@ def use_cases_on() -> bool:
 def copy_use_cases_on() -> None:
     """on_change of the editor's switch."""
     st.session_state[USE_CASES_ON] = bool(st.session_state.get(W_USE_CASES_ON))
+
+
+def use_cases_synced() -> str | None:
+    """The use cases as last kept on the server (their JSON), or None."""
+    return st.session_state.get(USE_CASES_SYNCED)
+
+
+def set_use_cases_synced(stamp: str | None) -> None:
+    """Remember what the server keeps now."""
+    st.session_state[USE_CASES_SYNCED] = stamp
+
+
+def seed_use_cases_switch() -> None:
+    """Draw the editor's switch on while any case is listed (a file or a link brought them)."""
+    if st.session_state.get(USE_CASES) or W_USE_CASES_ON not in st.session_state:
+        st.session_state[W_USE_CASES_ON] = use_cases_on()

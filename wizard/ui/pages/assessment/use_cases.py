@@ -219,7 +219,7 @@ def render_use_cases(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     most = data.max_cases if data is not None else 15
     st.subheader(t("portfolio.editor.title", lang))
     st.caption(t("portfolio.editor.intro", lang, max=most))
-    state.seed(state.W_USE_CASES_ON, state.use_cases_on())
+    state.seed_use_cases_switch()
     on = st.toggle(
         t("portfolio.editor.switch", lang),
         key=state.W_USE_CASES_ON,
