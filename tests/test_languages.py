@@ -32,6 +32,7 @@ JA_HEADERS = {
     "rationale": "理由",
     "success_metric": "成功指標",
     "depends_on": "依存",
+    "use_case": "ユースケース",
 }
 
 

@@ -50,6 +50,7 @@ from wizard.words.portfolio import (
     change_lines,
     changes_document,
     portfolio_document,
+    report_lines,
     summary_lines,
     table_records,
 )
@@ -277,9 +278,15 @@ def cmd_report(catalog: Catalog, args: argparse.Namespace) -> int:
     who = doc.respondent.name if doc.respondent is not None else ""
     today = args.today or date.today()
     since = _since(catalog, q, profile, doc, lang)
-    data = build_report(
-        catalog, q, advice, lang, ReportInput(profile, today, subject=who, since=tuple(since))
-    )
+    cases = read_use_cases(doc.use_cases, q, catalog.use_cases, str(args.answers))
+    lines: tuple[str, ...] = ()
+    if cases:
+        portfolio = judge_portfolio(
+            catalog, q, profile, doc.answers, cases, advice.result.decision, today
+        )
+        lines = report_lines(catalog, portfolio, lang)
+    info = ReportInput(profile, today, subject=who, since=tuple(since), portfolio=lines)
+    data = build_report(catalog, q, advice, lang, info)
     try:
         args.out.write_bytes(data)
     except OSError as exc:
@@ -511,8 +518,27 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
         files[f"workshop-{found.code}-summary.md"] = summary_markdown(
             q, profile, found.title, group, args.lang, since=since
         ).encode("utf-8")
+        rated: tuple = ()
+        if found.use_cases:
+            from wizard.exports.workshop import ratings_csv
+            from wizard.portfolio import room_portfolio
+            from wizard.words.portfolio import room_records
+
+            scores = [dict(p.ratings) for p in people if p.submitted]
+            rated = room_portfolio(
+                catalog,
+                q,
+                profile,
+                found.use_cases,
+                scores,
+                group.median_answers,
+                group.median_advice.result.decision,
+            )
+            files[f"workshop-{found.code}-use-cases-{args.lang}.csv"] = ratings_csv(
+                room_records(*rated, args.lang), args.lang
+            )
         files[f"workshop-{found.code}-report-{args.lang}.pdf"] = _group_pdf(
-            catalog, q, profile, group, found.title, args.lang
+            catalog, q, profile, group, found.title, args.lang, rated
         )
     for name, data in files.items():
         try:
@@ -524,16 +550,27 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 def _group_pdf(
-    catalog: Catalog, q: Questionnaire, profile: WeightProfile, group: Any, title: str, lang: str
+    catalog: Catalog,
+    q: Questionnaire,
+    profile: WeightProfile,
+    group: Any,
+    title: str,
+    lang: str,
+    rated: tuple = (),
 ) -> bytes:
     """The group's one-page PDF; in English, with a note, where no Chinese font exists."""
     from wizard.exports.pdf import ReportError, group_report
+    from wizard.words.portfolio import room_report_lines
+
+    def build(target: str) -> bytes:
+        cases = room_report_lines(*rated, target) if rated else ()
+        return group_report(catalog, q, profile, group, title, target, date.today(), cases)
 
     try:
-        return group_report(catalog, q, profile, group, title, lang, date.today())
+        return build(lang)
     except ReportError as exc:
         print(f"warning: {exc.lines[0]}", file=sys.stderr)
-        return group_report(catalog, q, profile, group, title, "en", date.today())
+        return build("en")
 
 
 def cmd_workshop_reset_key(args: argparse.Namespace) -> int:

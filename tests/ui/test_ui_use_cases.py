@@ -8,7 +8,15 @@ import io
 
 import yaml
 
-from tests.apptest import click, media, new_app, open_tab, routed_app, run, widget
+from tests.apptest import (
+    click,
+    media,  # noqa: F401 - fixture
+    new_app,
+    open_tab,
+    routed_app,
+    run,
+    widget,
+)
 from tests.conftest import FIXTURES
 
 BANK = yaml.safe_load((FIXTURES / "answers-taiwan-bank.yaml").read_text("utf-8"))["answers"]
@@ -115,7 +123,7 @@ def test_the_editor_refuses_a_sixteenth_case_and_names_a_wrong_row() -> None:
     assert "Row 2 \\(Broken\\)" in warning and "secret" in warning
 
 
-def test_the_saved_answers_file_carries_the_use_cases_and_reads_back(media) -> None:
+def test_the_saved_answers_file_carries_the_use_cases_and_reads_back(media) -> None:  # noqa: F811
     from tests.samples import CATALOG, Q
     from wizard.answers import load_answers
     from wizard.portfolio import read_use_cases
@@ -128,7 +136,7 @@ def test_the_saved_answers_file_carries_the_use_cases_and_reads_back(media) -> N
     assert cases[1].dpia_done is False
 
 
-def test_a_csv_of_the_editor_reads_back_in_any_language(media) -> None:
+def test_a_csv_of_the_editor_reads_back_in_any_language(media) -> None:  # noqa: F811
     at = new_app()
     at.session_state["use_cases"] = [dict(c) for c in CASES]
     run(at)

@@ -87,6 +87,8 @@ class ReportInput:
     #: "since your last assessment": a heading, then the world's changes and what moved the
     #: verdict (words of ``wizard.words.world``); empty for a first assessment
     since: tuple[str, ...] = ()
+    #: the use-case portfolio: its summary, the top cases, how many more (``words.portfolio``)
+    portfolio: tuple[str, ...] = ()
 
 
 class _Page:
@@ -444,6 +446,16 @@ def _draw(
     page.bullets(binding[:3], 8, page.fit(8, 4, 3))
     page.bullets(warns[:3], 8, page.fit(4, 2, 2))
 
+    if info.portfolio:  # the use cases: the summary, then the top ones
+        summary, *cases = info.portfolio
+        page.heading(t("report.portfolio", lang))
+        page.para(summary, 8.5, 2)
+        shown = cases[: page.fit(5, 4, 3)]
+        page.bullets(shown, 7.5, 1)
+        if len(cases) > len(shown):
+            more = t("report.portfolio_more", lang, count=len(cases) - len(shown))
+            page.para(more, 7, 1, color=GREY)
+
     # the route and the cost
     page.heading(t("report.route_cost", lang))
     if advice.top_route is not None:
@@ -515,7 +527,7 @@ def build_report(
     Raises:
         ReportError: Traditional Chinese asked for and no CJK font on this machine.
     """
-    fonts = fonts_for(lang, info.subject + info.group_note)
+    fonts = fonts_for(lang, info.subject + info.group_note + "".join(info.portfolio))
     # free space first: whole paragraphs at full size, then the usual cuts, then smaller type
     for room, scale in ((0, 1.0), (0, 0.92), (1, 1.0), (1, 0.92), (1, 0.85), (2, 0.85), (2, 0.78)):
         page = _Page(fonts, lang, scale, room)
@@ -538,8 +550,12 @@ def group_report(
     title: str,
     lang: str,
     today: date,
+    use_cases: tuple[str, ...] = (),
 ) -> bytes:
-    """The workshop's one-page PDF: the group's median answers, titled with the workshop."""
+    """The workshop's one-page PDF: the group's median answers, titled with the workshop.
+
+    ``use_cases``: the room's ratings of the seeded use cases (``words.portfolio``).
+    """
     from wizard.words.workshop import agreement_text, majority_text
 
     decided = group.decision
@@ -550,5 +566,5 @@ def group_report(
             agreement_text(decided, lang),
         ]
     )
-    info = ReportInput(profile, today, subject=title, group_note=note)
+    info = ReportInput(profile, today, subject=title, group_note=note, portfolio=use_cases)
     return build_report(catalog, q, group.median_advice, lang, info)

@@ -190,3 +190,22 @@ def summary_markdown(
                 f"({t('workshop.profile_weight', lang)} {weights[dim.id]:.0%})"
             )
     return "\n".join(lines).rstrip() + "\n"
+
+
+#: the use-case ratings CSV's columns (docs/contracts.md), in order
+RATING_COLUMNS = ("id", "name", "raters", "value", "feasibility", "spread", "room", "verdict")
+
+
+def ratings_csv(records: Sequence[dict], lang: str) -> bytes:
+    """The room's use-case ratings (``words.portfolio.room_records``) as a CSV in ``lang``."""
+    header = [
+        t("workshop.uc.csv_id", lang),
+        t("workshop.uc.csv_case", lang),
+        t("workshop.uc.col_raters", lang),
+        t("workshop.uc.col_value", lang),
+        t("workshop.uc.col_feasibility", lang),
+        t("workshop.uc.col_spread", lang),
+        t("workshop.uc.col_room", lang),
+        t("workshop.uc.col_verdict", lang),
+    ]
+    return write_csv(header, ([r[c] for c in RATING_COLUMNS] for r in records))

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from wizard.errors import WorkshopError
 from wizard.storage.engine import database_url, make_engine, reachable
 from wizard.storage.migrations import migrate, pending
-from wizard.storage.records import Participant, Workshop
+from wizard.storage.records import Participant, Workshop, rating_rows, use_case_rows
 from wizard.storage.schema import meta_table, workshops
 
 _WORKSHOP_BY_CODE = select(workshops).where(workshops.c.code == bindparam("code"))
@@ -142,12 +142,19 @@ class StoreBase:
 
     @staticmethod
     def _workshop(row: Any) -> Workshop:
-        return Workshop(**{f.name: row[f.name] for f in fields(Workshop)})
+        values = {f.name: row[f.name] for f in fields(Workshop)}
+        return Workshop(**{**values, "use_cases": tuple(use_case_rows(values["use_cases"]))})
 
     @staticmethod
     def _participant(row: Any) -> Participant:
         values = {f.name: row[f.name] for f in fields(Participant)}
-        return Participant(**{**values, "answers": json.loads(values["answers"])})
+        return Participant(
+            **{
+                **values,
+                "answers": json.loads(values["answers"]),
+                "ratings": rating_rows(values["ratings"]),
+            }
+        )
 
     def _check_key(self, row: Any, key: str) -> None:
         key = (key or "").strip()  # a pasted key often brings a space or a line feed along

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -30,6 +30,7 @@ class Workshop:
     max_participants: int = DEFAULT_CAP
     previous_id: int | None = None
     revision: int = 0  # counted by the database with every change (see ``version``)
+    use_cases: tuple[dict[str, Any], ...] = ()  # the candidate use cases the facilitator seeded
 
     @property
     def group_visible(self) -> bool:
@@ -51,6 +52,8 @@ class Participant:
     updated_at: datetime
     revision: int = 0
     seat: int | None = None  # the number in the room (#1, #2, ...), kept when others leave
+    #: value and feasibility (1-5) the participant gave each seeded use case, by its id
+    ratings: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -128,3 +131,28 @@ def dump_use_case_rows(rows: Sequence[Mapping[str, Any]]) -> str:
     if len(data.encode("utf-8")) > MAX_USE_CASE_BYTES:
         raise WorkshopError("use_cases_too_big", "the use cases are too large to keep")
     return data
+
+
+RATING_KINDS = ("value", "feasibility")
+RATING_RANGE = range(1, 6)
+
+
+def rating_rows(raw: Any) -> dict[str, dict[str, int]]:
+    """Stored ratings (JSON), keeping only whole numbers 1-5 of the known kinds."""
+    try:
+        value = json.loads(raw) if isinstance(raw, str) and raw else {}
+    except ValueError:
+        return {}
+    out: dict[str, dict[str, int]] = {}
+    if not isinstance(value, dict):
+        return out
+    for case_id, given in value.items():
+        if isinstance(given, dict):
+            kept = {
+                k: int(v)
+                for k, v in given.items()
+                if k in RATING_KINDS and isinstance(v, int) and v in RATING_RANGE
+            }
+            if kept:
+                out[str(case_id)] = kept
+    return out

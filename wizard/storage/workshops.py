@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -18,7 +19,17 @@ from wizard.errors import AnswersError, WorkshopError
 from wizard.scoring import unanswered
 from wizard.storage.base import StoreBase, normalise_code, now, secret_hash
 from wizard.storage.merge import merged
-from wizard.storage.records import Created, Participant, RoomVersion, Saved, Workshop
+from wizard.storage.records import (
+    RATING_KINDS,
+    RATING_RANGE,
+    Created,
+    Participant,
+    RoomVersion,
+    Saved,
+    Workshop,
+    dump_use_case_rows,
+    use_case_rows,
+)
 from wizard.storage.schema import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -88,8 +99,14 @@ class WorkshopOps(StoreBase):
         anonymous: bool,
         blind: bool,
         max_participants: int = DEFAULT_CAP,
+        use_cases: Sequence[Mapping[str, Any]] = (),
     ) -> Created:
-        """A new workshop: returns its join code and the facilitator key (shown once)."""
+        """A new workshop: returns its join code and the facilitator key (shown once).
+
+        ``use_cases``: the candidate use cases participants rate (checked by the caller, each
+        with its id).
+        """
+        seeded = dump_use_case_rows(use_cases)
         clean = clean_name(title, MAX_TITLE) if title else ""
         if not clean:
             raise WorkshopError("title_required", "a workshop needs a title")
@@ -116,6 +133,7 @@ class WorkshopOps(StoreBase):
                             closed=False,
                             created_at=now(),
                             max_participants=int(max_participants),
+                            use_cases=seeded,
                         )
                     )
                 return Created(code, key)
@@ -343,6 +361,38 @@ class WorkshopOps(StoreBase):
             self._bump(conn, row["id"])
         kept = gut_call if gut_call is not None else (None if restart else found["gut_call"])
         return replace(saved, submitted=finished, gut_call=kept)
+
+    def rate(self, code: str, token: str, ratings: Mapping[str, Mapping[str, int]]) -> None:
+        """Keep a participant's value and feasibility (1-5) of the workshop's use cases.
+
+        The ratings replace the stored ones whole; an unknown case or a value outside 1-5 is
+        refused, nothing stored.
+        """
+        with self._tx() as conn:
+            row = self._workshop_row(conn, code, lock=True)
+            if row["closed"]:
+                raise WorkshopError("closed", "this workshop is closed to new answers")
+            known = {str(c.get("id")) for c in use_case_rows(row["use_cases"])}
+            clean: dict[str, dict[str, int]] = {}
+            for case_id, given in ratings.items():
+                if case_id not in known or not isinstance(given, Mapping):
+                    raise WorkshopError("bad_rating", f"no use case {case_id!r} in this workshop")
+                for kind, value in given.items():
+                    ok = kind in RATING_KINDS and isinstance(value, int) and value in RATING_RANGE
+                    if not ok or isinstance(value, bool):
+                        raise WorkshopError("bad_rating", f"{kind} must be 1 to 5, got {value!r}")
+                clean[case_id] = {k: int(v) for k, v in given.items()}
+            found = self._participant_row(conn, row["id"], token, lock=True)
+            conn.execute(
+                update(participants)
+                .where(participants.c.id == found["id"])
+                .values(
+                    ratings=json.dumps(clean, sort_keys=True),
+                    revision=participants.c.revision + 1,
+                    updated_at=now(),
+                )
+            )
+            self._bump(conn, row["id"])
 
     def set_cap(self, code: str, key: str, max_participants: int) -> Workshop:
         """Change how many participants may join (facilitator only); those in stay."""

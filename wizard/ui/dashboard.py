@@ -65,7 +65,8 @@ def render_dashboard(
     previous: tuple[Any, Sequence[Any]] | None = None,
     memo: Memo = state.memo,
     blind: bool = False,
-) -> None:
+    use_cases: tuple[Sequence[dict], Sequence[dict]] | None = None,
+) -> Group | None:
     """Draw the group analytics; they are recomputed only when ``version`` changes.
 
     ``scope`` ("live" or "offline") keeps the widget keys and the memo of each dashboard apart:
@@ -73,6 +74,8 @@ def render_dashboard(
     session's by default, the process's shared cache for a live workshop (``version`` then
     names the workshop and its database revision). ``blind`` (a blind workshop not yet
     revealed): progress only, unless the facilitator opens the private view, which says so.
+    ``use_cases``: the seeded use cases and the finished participants' ratings of them.
+    Returns the group it showed (None: no figures shown).
     """
     n = len(persons)
     done = sum(p.submitted for p in persons)
@@ -85,9 +88,9 @@ def render_dashboard(
     st.progress(avg)
     if n == 0:
         st.info(t("workshop.waiting", lang))
-        return
+        return None
     if blind and not private_view(scope, lang):
-        return  # the exports carry the figures too: they come with the private view
+        return None  # the exports carry the figures too: they come with the private view
     facts = (version, profile.model_dump_json())
     # language-free, keyed without the language: a switch reruns no analysis
     group = memo(f"workshop_group::{scope}", facts, lambda: analyse(catalog, q, profile, persons))
@@ -95,7 +98,7 @@ def render_dashboard(
     if group is None:
         st.info(t("workshop.waiting_finished", lang), icon=":material/hourglass_top:")
         render_exports(catalog, q, profile, persons, None, title, lang, scope)
-        return
+        return None
 
     render_restriction_banner(q, group, lang)
     st.markdown(f"### {t('workshop.summary.decision', lang)}")
@@ -196,7 +199,18 @@ def render_dashboard(
     )
     if since is not None:
         render_since(q, since, lang)
-    render_exports(catalog, q, profile, persons, group, title, lang, scope, since)
+    lines: tuple[str, ...] = ()
+    if use_cases is not None and use_cases[0]:
+        seeded, ratings = use_cases
+        rated, verdicts = memo(
+            f"ws_use_cases::{scope}",
+            facts,
+            lambda: room_use_cases(catalog, q, profile, seeded, ratings, group),
+        )
+        render_room_use_cases(rated, verdicts, scope, key, lang)
+        lines = (rated, verdicts)
+    render_exports(catalog, q, profile, persons, group, title, lang, scope, since, lines)
+    return group
 
 
 def private_view(scope: str, lang: str) -> bool:
@@ -246,6 +260,7 @@ def render_exports(
     lang: str,
     scope: str,
     since: Comparison | None = None,
+    rated_cases: tuple = (),
 ) -> None:
     """The downloads; the group roadmap and summary exist once someone has finished."""
     st.markdown(f"### {t('workshop.exports', lang)}")
@@ -280,7 +295,7 @@ def render_exports(
         on_click="ignore",
         icon=":material/description:",
     )
-    render_group_report(e4, catalog, q, profile, group, title, lang, scope)
+    render_group_report(e4, catalog, q, profile, group, title, lang, scope, rated_cases)
 
 
 def render_group_report(
@@ -292,6 +307,7 @@ def render_group_report(
     title: str,
     lang: str,
     scope: str,
+    rated_cases: tuple = (),
 ) -> None:
     """The group's one-page PDF, built on click.
 
@@ -305,8 +321,10 @@ def render_group_report(
 
     def build() -> bytes:
         from wizard.exports.pdf import group_report
+        from wizard.words.portfolio import room_report_lines
 
-        return group_report(catalog, q, profile, group, title, target, today)
+        cases = room_report_lines(*rated_cases, target) if rated_cases else ()
+        return group_report(catalog, q, profile, group, title, target, today, cases)
 
     column.download_button(
         t("workshop.export_report", lang),
@@ -317,4 +335,58 @@ def render_group_report(
         on_click="ignore",
         icon=":material/picture_as_pdf:",
         help=None if target == lang else no_font_text(lang, target),
+    )
+
+
+def room_use_cases(
+    catalog: Catalog,
+    q: Questionnaire,
+    profile: WeightProfile,
+    seeded: Sequence[dict],
+    ratings: Sequence[dict],
+    group: Group,
+) -> tuple[tuple, dict[str, str]]:
+    """The room's ratings of the seeded cases, and each case's verdict on the median answers."""
+    from wizard.portfolio import room_portfolio
+
+    decision = group.median_advice.result.decision
+    return room_portfolio(catalog, q, profile, seeded, ratings, group.median_answers, decision)
+
+
+def render_room_use_cases(
+    rated: Sequence, verdicts: dict[str, str], title: str, key: object, lang: str
+) -> None:
+    """The room's medians per use case, where it disagrees most, its matrix, the CSV."""
+    from wizard.exports.workshop import ratings_csv
+    from wizard.words.charts import room_matrix_chart
+    from wizard.words.portfolio import disputed_line, room_records
+
+    st.markdown(f"### {t('workshop.uc.title', lang)}")
+    st.caption(t("workshop.uc.intro", lang))
+    records = room_records(rated, verdicts, lang)
+    if not any(r.raters for r in rated):
+        st.info(t("workshop.uc.none_rated", lang))
+    else:
+        st.markdown(md_escape_user(disputed_line(rated, lang)))
+        show_chart(f"ws_uc_matrix::{title}", key, lambda: room_matrix_chart(rated, lang))
+    columns = {
+        "name": t("portfolio.col.name", lang),
+        "raters": t("workshop.uc.col_raters", lang),
+        "value": t("workshop.uc.col_value", lang),
+        "feasibility": t("workshop.uc.col_feasibility", lang),
+        "spread": t("workshop.uc.col_spread", lang),
+        "room": t("workshop.uc.col_room", lang),
+        "verdict": t("workshop.uc.col_verdict", lang),
+    }
+    st.dataframe(
+        [{columns[k]: r[k] for k in columns} for r in records], hide_index=True, width="stretch"
+    )
+    st.download_button(
+        t("workshop.uc.download", lang),
+        ratings_csv(records, lang),
+        file_name=f"workshop-use-cases-{lang}.csv",
+        mime="text/csv",
+        key=f"dl::ws_uc::{title}::{lang}",
+        on_click="ignore",
+        icon=":material/download:",
     )

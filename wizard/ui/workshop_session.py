@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -138,6 +139,34 @@ def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
     """Save what changed since the last save (answers, then use cases); once per run."""
     _autosave_answers(q, full_page=full_page)
     _save_use_cases()
+    _save_ratings()
+
+
+def _stamp(value: object) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def adopt_ratings(ratings: Mapping[str, Mapping[str, int]]) -> None:
+    """This participant's ratings as the workshop keeps them (on joining or coming back)."""
+    state.set_ratings({k: dict(v) for k, v in ratings.items()})
+    state.set_ratings_synced(_stamp(state.ratings()))
+
+
+def _save_ratings() -> None:
+    """Send a participant's use-case ratings to the workshop when they changed."""
+    context = state.workshop()
+    if context is None:
+        return
+    current = state.ratings()
+    stamp = _stamp(current)
+    if stamp == (state.ratings_synced() or _stamp({})):
+        return
+    state.set_ratings_synced(stamp)  # tried once per change, never in a loop
+    try:
+        loaders.store().rate(context.code, context.token, current)
+    except WizardError as exc:
+        lang = state.lang()
+        state.toast(t("workshop.not_saved", lang) + " " + error_text(exc, lang))
 
 
 def _save_use_cases() -> None:
@@ -341,6 +370,7 @@ def _resume_participant(q: Questionnaire, code: str, token: str) -> bool:
     state.set_respondent(me.name, me.role)
     state.set_step(_resume_step(q, me.progress))
     mark_synced(me.answers, me.revision, me.progress, me.submitted)
+    adopt_ratings(me.ratings)
     return True
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from wizard.config import PricesFile, Questionnaire
 from wizard.cost import ModelCost
 from wizard.i18n import t
-from wizard.portfolio import Portfolio
+from wizard.portfolio import Portfolio, RoomRating
 from wizard.scoring import Assessment
 from wizard.sensitivity import WeightFlip
 from wizard.words.fonts import chart_font
@@ -683,5 +683,70 @@ def portfolio_chart(
     return (
         alt.layer(points, labels, *names, rule.encode(x="x:Q"), rule.encode(y="y:Q"))
         .properties(title=t("portfolio.matrix.title", lang), height=380)
+        .configure(font=chart_font(lang))
+    )
+
+
+def room_matrix_chart(rated: Sequence[RoomRating], lang: str) -> alt.LayerChart:
+    """The room's medians: value against feasibility, one point per rated use case."""
+    rows = [
+        {
+            "label": short_label(r.name),
+            "name": short_label(r.name, 80),
+            "value": r.value,
+            "feasibility": r.feasibility,
+            "raters": r.raters,
+            "spread": r.disagreement,
+        }
+        for r in rated
+        if r.value is not None and r.feasibility is not None
+    ]
+    data = pd.DataFrame(rows, columns=["label", "name", "value", "feasibility", "raters", "spread"])
+    scale = alt.Scale(domain=[0.5, 5.5])
+    points = (
+        alt.Chart(data)
+        .mark_circle(opacity=0.85, color=NEUTRAL)
+        .encode(
+            x=alt.X("feasibility:Q", scale=scale, title=t("workshop.uc.x", lang)),
+            y=alt.Y("value:Q", scale=scale, title=t("workshop.uc.y", lang)),
+            size=alt.Size("raters:Q", legend=None, scale=alt.Scale(range=[80, 400])),
+            tooltip=[
+                alt.Tooltip("name:N", title=t("portfolio.col.name", lang)),
+                alt.Tooltip("value:Q", title=t("workshop.uc.col_value", lang)),
+                alt.Tooltip("feasibility:Q", title=t("workshop.uc.col_feasibility", lang)),
+                alt.Tooltip("raters:Q", title=t("workshop.uc.col_raters", lang)),
+                alt.Tooltip("spread:Q", title=t("workshop.uc.col_spread", lang)),
+            ],
+        )
+    )
+    labels = points.mark_text(align="left", dx=10, fontSize=11).encode(text="label:N")
+    corners = pd.DataFrame(
+        [
+            {"x": 5.4, "y": 5.4, "text": t("portfolio.quadrant.start_now", lang), "side": "right"},
+            {
+                "x": 0.6,
+                "y": 5.4,
+                "text": t("portfolio.quadrant.prepare_first", lang),
+                "side": "left",
+            },
+            {
+                "x": 5.4,
+                "y": 0.6,
+                "text": t("portfolio.quadrant.strategic_bet", lang),
+                "side": "right",
+            },
+            {"x": 0.6, "y": 0.6, "text": t("portfolio.quadrant.not_now", lang), "side": "left"},
+        ]
+    )
+    names = [
+        alt.Chart(corners[corners["side"] == side])
+        .mark_text(align=side, fontWeight="bold", color="#57606a", fontSize=12)
+        .encode(x="x:Q", y="y:Q", text="text:N")
+        for side in ("left", "right")
+    ]
+    rule = alt.Chart(pd.DataFrame({"v": [3.0]})).mark_rule(strokeDash=[6, 4], color="#57606a")
+    return (
+        alt.layer(points, labels, *names, rule.encode(x="v:Q"), rule.encode(y="v:Q"))
+        .properties(title=t("workshop.uc.matrix_title", lang), height=360)
         .configure(font=chart_font(lang))
     )

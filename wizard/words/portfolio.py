@@ -12,7 +12,7 @@ from wizard.config import Catalog, Questionnaire
 from wizard.config.ids import DATA_CLASS
 from wizard.errors import Problem
 from wizard.i18n import money, t
-from wizard.portfolio import CaseChanges, CaseResult, CaseStep, Gate, Portfolio
+from wizard.portfolio import CaseChanges, CaseResult, CaseStep, Gate, Portfolio, RoomRating
 from wizard.words.answers import problem_text
 from wizard.words.roadmap import RoadmapRow, family_names
 
@@ -367,3 +367,96 @@ _FIELD_LABELS = {
     "client_bodies",
     "id",
 }
+
+
+def report_lines(catalog: Catalog, portfolio: Portfolio, lang: str) -> tuple[str, ...]:
+    """For the one-page PDF: the summary, then each case ranked (names cut safely)."""
+    if not portfolio.cases:
+        return ()
+    from wizard.words.charts import short_label
+
+    out = [
+        t(
+            "portfolio.summary",
+            lang,
+            act=portfolio.count("act_now"),
+            total=len(portfolio.cases),
+            wait=portfolio.count("wait"),
+            not_allowed=portfolio.count("not_allowed"),
+        )
+    ]
+    for r in portfolio.cases:
+        out.append(
+            t(
+                "report.portfolio_line",
+                lang,
+                name=short_label(r.case.name, 60),
+                verdict=verdict_text(r.verdict, lang),
+                quadrant=quadrant_text(r.quadrant, lang),
+                cost=cost_text(r, lang),
+            )
+        )
+    return tuple(out)
+
+
+def _median_text(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def room_records(
+    rated: Sequence[RoomRating], verdicts: Mapping[str, str], lang: str
+) -> list[dict[str, Any]]:
+    """The room's table: each seeded case's medians, spread, quadrant and verdict, in words."""
+    return [
+        {
+            "id": r.case_id,
+            "name": r.name,
+            "raters": r.raters,
+            "value": _median_text(r.value),
+            "feasibility": _median_text(r.feasibility),
+            "spread": r.disagreement,
+            "room": quadrant_text(r.quadrant, lang) if r.quadrant else "-",
+            "verdict": verdict_text(verdicts[r.case_id], lang) if r.case_id in verdicts else "-",
+        }
+        for r in rated
+    ]
+
+
+def disputed_line(rated: Sequence[RoomRating], lang: str) -> str:
+    """Where the room disagrees most, or that it broadly agrees."""
+    from wizard.portfolio import most_disputed
+
+    top = most_disputed(rated)
+    if not top:
+        return t("workshop.uc.agreed", lang)
+    parts = [t("workshop.uc.disputed_case", lang, name=r.name, spread=r.disagreement) for r in top]
+    return t("workshop.uc.disputed", lang, cases=t("portfolio.sep", lang).join(parts))
+
+
+def room_report_lines(
+    rated: Sequence[RoomRating], verdicts: Mapping[str, str], lang: str
+) -> tuple[str, ...]:
+    """For the workshop's PDF: how many cases the room rated, then each (names cut safely)."""
+    if not rated:
+        return ()
+    from wizard.words.charts import short_label
+
+    records = room_records(rated, verdicts, lang)
+    ordered = sorted(
+        zip(rated, records, strict=True),
+        key=lambda pair: (-(pair[0].value or 0) - (pair[0].feasibility or 0), pair[0].name),
+    )
+    out = [t("report.room_summary", lang, count=len(rated))]
+    out += [
+        t(
+            "report.room_line",
+            lang,
+            name=short_label(r.name, 60),
+            verdict=rec["verdict"],
+            value=rec["value"],
+            feasibility=rec["feasibility"],
+            room=rec["room"],
+        )
+        for r, rec in ordered
+    ]
+    return tuple(out)

@@ -207,3 +207,14 @@ W_USE_CASE_DOWNLOAD = "w::use_cases::download"
 def use_case_editor_key(lang: str, revision: int) -> str:
     """The key of the use-case table in ``lang`` at ``revision`` (new after a replacement)."""
     return f"w::use_cases::table::{lang}::{revision}"
+
+
+RATINGS = "use_case_ratings"  # a participant's {case id: {"value": 1-5, "feasibility": 1-5}}
+RATINGS_SYNCED = "use_case_ratings_synced"  # the ratings as last kept in the workshop (JSON)
+W_SEED_TEMPLATES = "w::create::use_case_templates"
+W_SEED_NAMES = "w::create::use_case_names"
+
+
+def rating_key(case_id: str, kind: str, lang: str) -> str:
+    """The key of a participant's rating widget of one use case (value or feasibility)."""
+    return f"w::rate::{case_id}::{kind}::{lang}"

@@ -12,6 +12,8 @@ from typing import Any
 import streamlit as st
 
 from wizard.ui.state.keys import (
+    RATINGS,
+    RATINGS_SYNCED,
     USE_CASES,
     USE_CASES_ON,
     USE_CASES_REVISION,
@@ -63,3 +65,37 @@ def seed_use_cases_switch() -> None:
     """Draw the editor's switch on while any case is listed (a file or a link brought them)."""
     if st.session_state.get(USE_CASES) or W_USE_CASES_ON not in st.session_state:
         st.session_state[W_USE_CASES_ON] = use_cases_on()
+
+
+def ratings() -> dict[str, dict[str, int]]:
+    """This participant's ratings of the workshop's use cases (a copy)."""
+    return {k: dict(v) for k, v in (st.session_state.get(RATINGS) or {}).items()}
+
+
+def set_ratings(value: dict[str, dict[str, int]]) -> None:
+    """Replace the ratings (from the store, on joining or resuming)."""
+    st.session_state[RATINGS] = {k: dict(v) for k, v in value.items()}
+
+
+def copy_rating(key: str, case_id: str, kind: str) -> None:
+    """on_change of a rating widget: a whole number 1-5 into the ratings, or none."""
+    value = st.session_state.get(key)
+    current = ratings()
+    given = current.setdefault(case_id, {})
+    if isinstance(value, int) and 1 <= value <= 5:
+        given[kind] = value
+    else:
+        given.pop(kind, None)
+    if not given:
+        current.pop(case_id, None)
+    set_ratings(current)
+
+
+def ratings_synced() -> str | None:
+    """The ratings as last kept in the workshop (their JSON), or None."""
+    return st.session_state.get(RATINGS_SYNCED)
+
+
+def set_ratings_synced(stamp: str | None) -> None:
+    """Remember what the workshop keeps now."""
+    st.session_state[RATINGS_SYNCED] = stamp

@@ -6,6 +6,7 @@ import streamlit as st
 
 from wizard.answers import holds
 from wizard.config import DEFAULT_QUESTIONNAIRE, PROFILE, Catalog, Questionnaire
+from wizard.errors import WizardError
 from wizard.i18n import t
 from wizard.scoring import unanswered, visible_ids
 from wizard.steps import RESULTS, REVIEW, steps_of
@@ -253,6 +254,37 @@ def render_gut_call(lang: str) -> None:
     )
 
 
+def render_ratings(lang: str) -> None:
+    """In a workshop with seeded use cases: this participant's value and feasibility of each."""
+    context = state.workshop()
+    try:
+        found = loaders.store().workshop(context.code) if context is not None else None
+    except WizardError:
+        return  # the store is out: the page says so elsewhere; ratings wait for it
+    if found is None or not found.use_cases:
+        return
+    st.header(t("workshop.uc.rate_title", lang))
+    st.caption(t("workshop.uc.rate_intro", lang))
+    given = state.ratings()
+    for case in found.use_cases:
+        case_id = str(case.get("id"))
+        with st.container(border=True):
+            st.text(str(case.get("name", case_id)))  # the facilitator's own text, never Markdown
+            columns = st.columns(2)
+            for column, kind in zip(columns, ("value", "feasibility"), strict=True):
+                key = state.rating_key(case_id, kind, lang)
+                state.seed(key, given.get(case_id, {}).get(kind))
+                column.radio(
+                    t(f"workshop.uc.{kind}", lang),
+                    [1, 2, 3, 4, 5],
+                    index=None,
+                    key=key,
+                    horizontal=True,
+                    on_change=state.copy_rating,
+                    args=(key, case_id, kind),
+                )
+
+
 def render_review(q: Questionnaire, lang: str) -> None:
     """Every answer by step, with an Edit button per step."""
     st.header(t("step.review", lang))
@@ -309,6 +341,7 @@ def page(catalog: Catalog) -> None:
             render_review(q, lang)
             render_profile_choice(catalog, lang)
             if state.workshop() is not None:
+                render_ratings(lang)
                 render_gut_call(lang)
         else:
             # the one lazy import between pages: it keeps numpy, pandas and Altair (which the

@@ -19,6 +19,7 @@ from wizard.ui.dashboard import render_dashboard
 from wizard.ui.nav import WORKSHOP_TABS
 from wizard.ui.state import FacilitatorSession
 from wizard.ui.workshop_session import error_text
+from wizard.words.answers import problem_lines
 from wizard.words.markdown import md_escape_user
 from wizard.words.workshop import role_label
 from wizard.workshop.analytics import persons_from
@@ -52,6 +53,12 @@ def do_create(catalog: Catalog) -> None:
     lang = state.lang()
     q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
     try:
+        seeded = seeded_use_cases(catalog, q, lang)
+    except WizardError as exc:
+        lines = [t("workshop.seed_refused", lang), *problem_lines(exc, lang)]
+        state.set_notice("error", lines)
+        return
+    try:
         created = loaders.store().create_workshop(
             state.form_value(state.W_CREATE_TITLE) or "",
             q,
@@ -59,6 +66,7 @@ def do_create(catalog: Catalog) -> None:
             anonymous=bool(state.form_value(state.W_CREATE_ANONYMOUS)),
             blind=bool(state.form_value(state.W_CREATE_BLIND)),
             max_participants=int(state.form_value(state.W_CREATE_CAP) or DEFAULT_CAP),
+            use_cases=seeded,
         )
     except WizardError as exc:
         state.set_notice("error", [t("workshop.create_refused", lang), error_text(exc, lang)])
@@ -67,6 +75,24 @@ def do_create(catalog: Catalog) -> None:
     state.clear_notice()
     state.set_workshop_tab(WORKSHOP_TABS.index("facilitate"))
     state.request_scroll("top")
+
+
+def seeded_use_cases(catalog: Catalog, q: Questionnaire, lang: str) -> list[dict]:
+    """The create form's use cases: the templates ticked, then one per line typed.
+
+    Raises:
+        AnswersError: more than the most a portfolio holds, a name too long, one repeated.
+    """
+    from wizard.portfolio import read_use_cases
+
+    data = catalog.use_cases
+    rows = []
+    for ident in state.form_value(state.W_SEED_TEMPLATES) or []:
+        if data is not None and ident in data.templates_by_id:
+            rows.append({"name": data.templates_by_id[ident].name.get(lang), "template": ident})
+    typed = str(state.form_value(state.W_SEED_NAMES) or "")
+    rows += [{"name": line.strip()} for line in typed.splitlines() if line.strip()]
+    return [c.as_dict() for c in read_use_cases(rows, q, data, t("workshop.seed_title", lang))]
 
 
 def do_open() -> None:
@@ -142,6 +168,15 @@ def render_facilitator(catalog: Catalog, lang: str) -> None:
                 key=state.W_CREATE_CAP,
                 help=t("workshop.cap_help", lang),
             )
+            templates = catalog.use_cases.templates if catalog.use_cases is not None else ()
+            st.markdown(f"**{t('workshop.seed_title', lang)}**", help=t("workshop.seed_help", lang))
+            st.multiselect(
+                t("workshop.seed_templates", lang),
+                [x.id for x in templates],
+                key=state.W_SEED_TEMPLATES,
+                format_func=lambda i: next(x.name.get(lang) for x in templates if x.id == i),
+            )
+            st.text_area(t("workshop.seed_names", lang), key=state.W_SEED_NAMES, height=90)
             st.form_submit_button(
                 t("workshop.create", lang), type="primary", on_click=do_create, args=(catalog,)
             )
@@ -260,13 +295,14 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
     profile = catalog.profile(found.weights)
     cache = loaders.dashboard_cache()
 
-    def load() -> tuple[list, tuple | None]:
+    def load() -> tuple[list, tuple | None, list]:
         _, people = store.participants(code, key)
         previous = store.previous(code) if found.previous_id is not None else None
-        return persons_from(q, people), previous
+        rated = [dict(p.ratings) for p in people if p.submitted]  # as every group figure
+        return persons_from(q, people), previous, rated
 
     try:
-        persons, previous = cache.get(("room", *version), load)
+        persons, previous, ratings = cache.get(("room", *version), load)
     except WizardError as exc:
         st.error(error_text(exc, lang))
         return
@@ -282,6 +318,7 @@ def live_dashboard(catalog: Catalog, code: str, key: str, title: str, lang: str)
         previous,
         memo=lambda name, facts, build: cache.get((name, facts), build),
         blind=found.blind and not found.revealed,
+        use_cases=(found.use_cases, ratings),
     )
 
 

@@ -14,7 +14,13 @@ from wizard.storage import Workshop, normalise_code
 from wizard.ui import loaders, nav, state
 from wizard.ui.group_view import render_group_for_participant
 from wizard.ui.state import WorkshopLink
-from wizard.ui.workshop_session import error_text, mark_synced, merge_over, use_workshop_profile
+from wizard.ui.workshop_session import (
+    adopt_ratings,
+    error_text,
+    mark_synced,
+    merge_over,
+    use_workshop_profile,
+)
 from wizard.words.markdown import md_escape_user
 from wizard.words.workshop import role_label
 
@@ -83,6 +89,7 @@ def _rejoin(q: Questionnaire, code: str, token: str, name: str | None) -> bool:
     state.replace_answers(merge_over(q, me.answers, me.role))
     state.set_respondent(me.name, me.role)
     mark_synced(me.answers, me.revision, me.progress, me.submitted)
+    adopt_ratings(me.ratings)
     state.set_step(min(me.progress, results_index(q)))  # where they were, as their link does
     state.set_notice("success", [t("workshop.rejoined", state.lang())])
     return True

@@ -69,7 +69,7 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
 
         summary = " ".join(summary_lines(q, catalog, portfolio, lang))
         st.info(md_escape(t("portfolio.headline", lang, summary=summary)), icon=":material/apps:")
-    render_report_download(catalog, q, advice, profile, lang, today, since)
+    render_report_download(catalog, q, advice, profile, lang, today, since, portfolio)
     if state.workshop() is not None:
         render_workshop_group(catalog, q, lang)
     labels = [t(f"results.tab_{name}", lang) for name in TABS]
@@ -132,6 +132,7 @@ def render_report_download(
     lang: str,
     today: date,
     since: SinceLast | None = None,
+    portfolio=None,
 ) -> None:
     """The one-page PDF, built on click (the PDF library loads only then).
 
@@ -150,6 +151,7 @@ def render_report_download(
     def build() -> bytes:
         from wizard.cost import Usage
         from wizard.exports.pdf import ReportInput, build_report
+        from wizard.words.portfolio import report_lines
 
         info = ReportInput(
             profile,
@@ -157,6 +159,7 @@ def render_report_download(
             subject=who,
             usage=Usage(**usage) if usage else None,
             since=tuple(since_lines(q, catalog, since, target)),
+            portfolio=report_lines(catalog, portfolio, target) if portfolio else (),
         )
         return build_report(catalog, q, advice, target, info)
 
