@@ -135,7 +135,7 @@ def test_a_bank_starts_its_code_assistant_and_waits_on_the_chatbot_for_its_dpia(
         "Act now on 1 of 2 use cases; wait on 1; 0 not allowed as planned."
     )
     zh = summary_lines(Q, CATALOG, portfolio, "zh-TW")[0]
-    assert "2 個使用案例中，1 個可立即行動" in zh
+    assert "2 個應用情境中，1 個可立即行動" in zh
 
 
 def test_a_taiwan_public_hospital_self_hosts_llama_and_deepseek_weights_stay_blocked() -> None:

@@ -21,7 +21,7 @@ def _read(data: bytes) -> list[list[str]]:
 
 
 @pytest.mark.parametrize(
-    ("lang", "first", "last"), [("en", "Phase", "Use case"), ("zh-TW", "階段", "使用案例")]
+    ("lang", "first", "last"), [("en", "Phase", "Use case"), ("zh-TW", "階段", "應用情境")]
 )
 def test_headers_are_in_the_chosen_language(mini, mini_weights, lang, first, last) -> None:
     """The header row follows the language; there is one row per action."""

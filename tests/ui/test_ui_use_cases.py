@@ -50,7 +50,7 @@ def test_the_use_case_tab_says_how_many_may_start_and_ranks_them_in_both_languag
         ),
         (
             "zh-TW",
-            "3 個使用案例中，1 個可立即行動；1 個暫緩；1 個依目前規劃不允許。",
+            "3 個應用情境中，1 個可立即行動；1 個暫緩；1 個依目前規劃不允許。",
             ["立即行動", "暫緩觀望", "依規劃不允許"],
         ),
     ):

@@ -194,4 +194,4 @@ def test_the_workshop_export_and_its_pdf_carry_the_rooms_use_cases(tmp_path) -> 
         info, text = pdf_info_and_text(pdf, tmp_path)
         assert "Pages:           1" in info
         assert "Code assistant" in text
-        assert ("use cases rated by the room" if lang == "en" else "全場評分的使用案例") in text
+        assert ("use cases rated by the room" if lang == "en" else "全場評分的應用情境") in text
