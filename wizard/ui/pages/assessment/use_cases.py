@@ -262,6 +262,7 @@ def render_use_cases(catalog: Catalog, q: Questionnaire, lang: str) -> None:
         column_config=_column_config(catalog, q, lang),
         column_order=list(_shown()),
         width="stretch",
+        placeholder=t("portfolio.editor.placeholder", lang),
     )
     rows = _rows(edited, before)
     if len(rows) > most:
