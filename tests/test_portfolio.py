@@ -181,7 +181,12 @@ def test_an_hr_firm_may_not_recognise_emotions_and_its_other_cases_are_judged() 
     cases = _read(
         [
             {"name": "Mood of staff", "template": "emotion-recognition"},
-            {"name": "CV screening", "template": "cv-screening", "oversight": "yes"},
+            {
+                "name": "CV screening",
+                "template": "cv-screening",
+                "oversight": "yes",
+                "build": "buy",
+            },
             {"name": "CV screening, unsupervised", "template": "cv-screening", "oversight": "no"},
             {"name": "Drafting", "template": "drafting"},
         ]
@@ -191,6 +196,7 @@ def test_an_hr_firm_may_not_recognise_emotions_and_its_other_cases_are_judged() 
     assert found["Mood of staff"].waits_on[0] == "prohibited"
     assert found["Drafting"].verdict == "act_now"
     assert found["CV screening"].verdict == "act_now"
+    assert "Art. 26" in reason_lines(Q, CATALOG, found["CV screening"], "en")[-1]  # a deployer
     assert found["CV screening, unsupervised"].verdict == "wait"
     assert "oversight" in found["CV screening, unsupervised"].waits_on
     plan = case_plan(_judge(eu_hr_firm(), cases))

@@ -46,6 +46,8 @@ BUILD = ("build", "buy")
 NEEDS_DPIA = ("personal", "regulated")
 NEEDS_OVERSIGHT = ("high", "annex-i")
 PROHIBITED = "prohibited"
+#: gate codes that inform without holding the case
+NOTES = ("family_dropped", "duties_build", "duties_buy")
 MAX_NAME = 120
 MAX_OWNER = 120
 #: the columns of a use-case file (CSV) and the keys of a use case in an answers file, in order
@@ -350,7 +352,8 @@ class Gate:
     ``code``: ``prohibited``, ``blocked`` (binding entries rule out every planned model on the
     route), ``confirm`` (an entry may cover it: confirm with the authority), ``dpia``,
     ``oversight``, ``transparency``, ``readiness`` (the organisation's readiness for this case
-    says wait), or the note ``family_dropped`` (some planned models are ruled out, others run).
+    says wait), or a note: ``family_dropped`` (some planned models are ruled out, others run),
+    ``duties_build`` / ``duties_buy`` (a high-risk case's provider or deployer duties).
     """
 
     code: str
@@ -394,7 +397,7 @@ class CaseResult:
     @property
     def waits_on(self) -> tuple[str, ...]:
         """The gate codes that hold the case (not notes)."""
-        return tuple(g.code for g in self.gates if g.code != "family_dropped")
+        return tuple(g.code for g in self.gates if g.code not in NOTES)
 
 
 def _chosen(answers: Mapping[str, AnswerValue], qid: str) -> list[str]:
@@ -605,6 +608,8 @@ def judge_case(
     external = (case.serves or "staff") != "staff"
     if external and "limited" in tiers and overlay.get(TRANSPARENCY) == "no":
         gates.append(Gate("transparency"))
+    if set(tiers) & set(NEEDS_OVERSIGHT) and case.build in BUILD:
+        gates.append(Gate(f"duties_{case.build}"))  # a note: whose duties, not a hold
     if scored.decision == WAIT:
         gates.append(
             Gate(
@@ -616,7 +621,7 @@ def judge_case(
     codes = {g.code for g in gates}
     if codes & {"prohibited", "blocked"}:
         verdict: Verdict = NOT_ALLOWED
-    elif codes - {"family_dropped"}:
+    elif codes - set(NOTES):
         verdict = WAIT
     else:
         verdict = ACT_NOW

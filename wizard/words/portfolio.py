@@ -12,7 +12,7 @@ from wizard.config import Catalog, Questionnaire
 from wizard.config.ids import DATA_CLASS
 from wizard.errors import Problem
 from wizard.i18n import money, t
-from wizard.portfolio import CaseChanges, CaseResult, CaseStep, Gate, Portfolio, RoomRating
+from wizard.portfolio import NOTES, CaseChanges, CaseResult, CaseStep, Gate, Portfolio, RoomRating
 from wizard.words.answers import problem_text
 from wizard.words.roadmap import RoadmapRow, family_names
 
@@ -90,8 +90,8 @@ def gate_text(q: Questionnaire, catalog: Catalog, result: CaseResult, gate: Gate
 
 def reason_lines(q: Questionnaire, catalog: Catalog, result: CaseResult, lang: str) -> list[str]:
     """Why the case has its verdict: what holds it first, then notes; or that nothing does."""
-    holds = [g for g in result.gates if g.code != "family_dropped"]
-    notes = [g for g in result.gates if g.code == "family_dropped"]
+    holds = [g for g in result.gates if g.code not in NOTES]
+    notes = [g for g in result.gates if g.code in NOTES]
     if result.verdict == "not_allowed":  # the reason it may not run comes first, alone
         holds = [g for g in holds if g.code in ("prohibited", "blocked")] + [
             g for g in holds if g.code not in ("prohibited", "blocked")
@@ -121,7 +121,7 @@ def summary_lines(q: Questionnaire, catalog: Catalog, portfolio: Portfolio, lang
     ]
     nearest = portfolio.nearest
     if portfolio.ready_none and nearest is not None:
-        holds = [g for g in nearest.gates if g.code != "family_dropped"]
+        holds = [g for g in nearest.gates if g.code not in NOTES]
         gates = t("wizard.item_sep", lang).join(
             gate_text(q, catalog, nearest, g, lang) for g in holds
         )
