@@ -101,7 +101,7 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
             render_roadmap(q, advice, case_key, lang, catalog, portfolio)
     if history.open:  # a tab, not a panel: nothing of it is drawn while another tab is open
         with history:
-            render_compare(catalog, q, profile, advice, lang, today)
+            render_compare(catalog, q, profile, advice, lang, today, portfolio)
     if cases.open:
         with cases:
             from wizard.ui.pages.assessment.results.portfolio import render_portfolio

@@ -31,8 +31,12 @@ def render_compare(
     advice: Advice,
     lang: str,
     today: date,
+    portfolio=None,
 ) -> None:
-    """The Compare tab: upload earlier answers files, see what moved since then."""
+    """The Compare tab: upload earlier answers files, see what moved since then.
+
+    Use cases too: added, dropped and moved since the last file uploaded.
+    """
     st.caption(t("compare.intro", lang))
     files = st.file_uploader(
         t("compare.upload", lang),
@@ -44,7 +48,9 @@ def render_compare(
     if not files:
         return
     earlier = []
+    last_cases: tuple = ()
     for upload, doc in load_uploads(files, q, lang):
+        last_cases = (doc, upload.name)
         digest = hashlib.sha256(upload.getvalue()).hexdigest()
         facts = (digest, profile.model_dump_json(), today)
         past = state.memo(
@@ -74,6 +80,28 @@ def render_compare(
             st.markdown("\n".join(f"- {md_escape(line)}" for line in world[1:]))
     st.caption(" ".join(x for x in (doc["moved_by"]["text"], doc["moved_by"]["detail"]) if x))
     _show(q, doc, advice.result.threshold, lang)
+    if portfolio is not None or (last_cases and last_cases[0].use_cases):
+        _show_cases(catalog, q, profile, last_cases, portfolio, today, lang)
+
+
+def _show_cases(catalog, q, profile, last, portfolio, today, lang) -> None:
+    """Use cases added, dropped and moved since the latest uploaded file."""
+    from wizard.errors import AnswersError
+    from wizard.portfolio import Portfolio, compare_cases, judge_portfolio, read_use_cases
+    from wizard.words.answers import problem_lines
+    from wizard.words.portfolio import change_lines
+
+    doc, name = last
+    try:
+        cases = read_use_cases(doc.use_cases, q, catalog.use_cases, name)
+    except AnswersError as exc:
+        st.warning("\n\n".join(md_escape_user(line) for line in problem_lines(exc, lang)))
+        return
+    then = judge_portfolio(catalog, q, profile, doc.answers, cases, doc.decision or "wait", today)
+    now = portfolio if portfolio is not None else Portfolio((), "wait")
+    st.markdown(f"**{t('portfolio.changes.title', lang)}**")
+    lines = change_lines(compare_cases(then, now), lang)
+    st.markdown("\n".join(f"- {md_escape_user(line)}" for line in lines))
 
 
 def _show(q: Questionnaire, doc: dict, threshold: float, lang: str) -> None:
