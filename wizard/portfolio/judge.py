@@ -1,0 +1,420 @@
+"""A verdict per use case: its own answers over the organisation's, its gates, cost, quadrant."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from wizard.answers import AnswerValue
+from wizard.config import Catalog, Questionnaire, UseCaseData, WeightProfile
+from wizard.config.ids import (
+    BODY_TYPE,
+    DATA_CLASS,
+    DPIA,
+    MODELS,
+    OVERSIGHT,
+    RISK_TIERS,
+    ROUTE,
+    TRANSPARENCY,
+)
+from wizard.cost import Usage, monthly_cost
+from wizard.portfolio.cases import (
+    BUILD,
+    NEEDS_DPIA,
+    NEEDS_OVERSIGHT,
+    NOT_ALLOWED,
+    NOTES,
+    PROHIBITED,
+    QUADRANTS,
+    VERDICTS,
+    UseCase,
+    Verdict,
+    with_template,
+)
+from wizard.restrictions import RestrictionMatch, match_restrictions, pair_status
+from wizard.scoring import ACT_NOW, WAIT, Assessment, assess
+
+
+# --------------------------------------------------------------------------- judging
+@dataclass(frozen=True)
+class Gate:
+    """Why a case waits or is not allowed (or a note on it), language-free.
+
+    ``code``: ``prohibited``, ``blocked`` (binding entries rule out every planned model on the
+    route), ``confirm`` (an entry may cover it: confirm with the authority), ``dpia``,
+    ``oversight``, ``transparency``, ``readiness`` (the organisation's readiness for this case
+    says wait), or a note: ``family_dropped`` (some planned models are ruled out, others run),
+    ``duties_build`` / ``duties_buy`` (a high-risk case's provider or deployer duties).
+    """
+
+    code: str
+    entries: tuple[str, ...] = ()  # watchlist entry ids
+    families: tuple[str, ...] = ()
+    dimensions: tuple[str, ...] = ()  # dimensions below their floor (readiness)
+    questions: tuple[str, ...] = ()  # blocker questions (readiness)
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """A use case's verdict, reasons, cost, value and quadrant."""
+
+    case: UseCase  # with its template applied
+    verdict: Verdict
+    gates: tuple[Gate, ...]
+    readiness: float | None  # the organisation's overall score with this case's answers
+    threshold: float
+    route: str | None  # the route id it may run on (or would, once its gates clear)
+    family: str | None
+    model: str | None  # the cheapest priced model it may use there
+    monthly_cost: float | None
+    value_per_year: float
+    high_value: bool
+    quadrant: str
+    alternative: tuple[str, str] | None = None  # (route, family) allowed, when not allowed
+    requests: int = 0
+    tokens: int = 0
+    weeks: int = 8
+
+    @property
+    def yearly_cost(self) -> float | None:
+        """Twelve months of running cost."""
+        return None if self.monthly_cost is None else 12 * self.monthly_cost
+
+    @property
+    def net_value(self) -> float:
+        """Yearly value less yearly running cost."""
+        return self.value_per_year - (self.yearly_cost or 0.0)
+
+    @property
+    def waits_on(self) -> tuple[str, ...]:
+        """The gate codes that hold the case (not notes)."""
+        return tuple(g.code for g in self.gates if g.code not in NOTES)
+
+
+def _chosen(answers: Mapping[str, AnswerValue], qid: str) -> list[str]:
+    value = answers.get(qid)
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [str(value)] if isinstance(value, str) and value != "unknown" else []
+
+
+def case_answers(
+    q: Questionnaire, answers: Mapping[str, AnswerValue], case: UseCase
+) -> dict[str, AnswerValue]:
+    """The organisation's answers with what ``case`` (its template applied) sets for itself."""
+    out: dict[str, AnswerValue] = dict(answers)
+
+    def put(qid: str, value: AnswerValue) -> None:
+        question = q.questions_by_id.get(qid)
+        if question is None:
+            return
+        items = value if isinstance(value, list) else [value]
+        if all(v in question.option_ids for v in items):
+            out[qid] = value
+
+    if case.data_class:
+        put(DATA_CLASS, case.data_class)
+    if case.risk_tiers:
+        put(RISK_TIERS, list(case.risk_tiers))
+    if case.models:
+        put(MODELS, list(case.models))
+    if case.route:
+        put(ROUTE, [case.route])
+    if case.dpia_done is not None:
+        put(DPIA, "done" if case.dpia_done else "none")
+    tiers = _chosen(out, RISK_TIERS)
+    if case.oversight is not None:
+        if set(tiers) & set(NEEDS_OVERSIGHT):
+            put(OVERSIGHT, "always" if case.oversight else "none")
+        elif case.risk_tiers:
+            put(OVERSIGHT, "no-such-cases")
+    if case.client_bodies:
+        bodies = [b for b in _chosen(out, BODY_TYPE) if b != "private"]
+        put(BODY_TYPE, list(dict.fromkeys([*bodies, *case.client_bodies])))
+    return out
+
+
+def _families(q: Questionnaire, answers: Mapping[str, AnswerValue]) -> list[str]:
+    question = q.questions_by_id.get(MODELS)
+    if question is None:
+        return []
+    chosen = [f for f in _chosen(answers, MODELS) if f in question.option_ids]
+    real = [o.id for o in question.options if not o.exclusive]
+    picked = [f for f in chosen if f in real]
+    return picked or real  # not decided: any family may carry it
+
+
+def _usage(case: UseCase, data: UseCaseData | None) -> tuple[int, int]:
+    size = None
+    if data is not None:
+        size = data.sizes.get(case.size or "") or data.sizes.get("medium")
+    requests = case.requests_per_month
+    tokens = case.tokens_per_request
+    if requests is None:
+        requests = size.requests if size is not None else 20_000
+    if tokens is None:
+        tokens = size.tokens if size is not None else 2_000
+    return requests, tokens
+
+
+def _value(case: UseCase, data: UseCaseData | None) -> float:
+    if case.value_per_year is not None:
+        return case.value_per_year
+    if data is not None and case.value in data.values:
+        return data.values[case.value]
+    if data is not None and "medium" in data.values:
+        return data.values["medium"]
+    return 0.0
+
+
+@dataclass(frozen=True)
+class _Pair:
+    route: str
+    family: str
+    status: str  # allowed | confirm | ruled_out
+    by: tuple[str, ...]
+
+
+def _pair(route: str, family: str, matches: Sequence[RestrictionMatch]) -> _Pair:
+    firm = [m for m in matches if not m.assumed]
+    status, by = pair_status(route, family, firm)
+    if status == "allowed":
+        loose, maybe = pair_status(route, family, [m for m in matches if m.assumed])
+        if loose != "allowed":
+            status, by = "confirm", maybe
+    return _Pair(route, family, status, tuple(m.entry.id for m in by))
+
+
+def _priced(
+    catalog: Catalog, pairs: Sequence[_Pair], usage: Usage, today: date
+) -> tuple[_Pair, str, float] | None:
+    """The cheapest (pair, model, monthly cost) among ``pairs`` with a current price."""
+    best: tuple[_Pair, str, float] | None = None
+    for pair in pairs:
+        for model in catalog.prices.models:
+            if model.route != pair.route or model.family != pair.family:
+                continue
+            if model.retired is not None and date.fromisoformat(str(model.retired)) <= today:
+                continue
+            cost = monthly_cost(model, usage).total
+            if best is None or cost < best[2]:
+                best = (pair, model.id, cost)
+    return best
+
+
+def judge_case(
+    catalog: Catalog,
+    q: Questionnaire,
+    profile: WeightProfile,
+    answers: Mapping[str, AnswerValue],
+    case: UseCase,
+    today: date | None = None,
+) -> CaseResult:
+    """One use case's verdict: the organisation's readiness for it and its own gates."""
+    today = today or date.today()
+    data = catalog.use_cases
+    case = with_template(case, data)
+    overlay = case_answers(q, answers, case)
+    scored: Assessment = assess(q, profile, overlay)
+    gates: list[Gate] = []
+    tiers = _chosen(overlay, RISK_TIERS)
+    if PROHIBITED in tiers:
+        gates.append(Gate("prohibited"))
+
+    matches = match_restrictions(catalog.restrictions, overlay, q.place_questions)
+    binding = [m for m in matches if m.binding]
+    families = _families(q, overlay)
+    carried = {r.id: r for r in catalog.routes.routes if r.families}
+    planned = [case.route] if case.route else _chosen(answers, ROUTE)
+    route_ids = [rid for answer in planned for rid in (data.routes.get(answer, ()) if data else ())]
+    if not route_ids:
+        route_ids = list(carried)
+    pairs = [
+        _pair(rid, f, binding)
+        for rid in route_ids
+        if rid in carried
+        for f in carried[rid].families
+        if f in families
+    ]
+    if not pairs:  # its models do not run on its route: any route that carries them
+        pairs = [
+            _pair(r.id, f, binding) for r in carried.values() for f in r.families if f in families
+        ]
+    requests, tokens = _usage(case, data)
+    usage = Usage(requests=requests, input_tokens=tokens * 0.75, output_tokens=tokens * 0.25)
+    allowed = [p for p in pairs if p.status == "allowed"]
+    confirm = [p for p in pairs if p.status == "confirm"]
+    ruled_out = [p for p in pairs if p.status == "ruled_out"]
+    chosen: _Pair | None = None
+    model: str | None = None
+    cost: float | None = None
+    alternative: tuple[str, str] | None = None
+    if allowed:
+        found = _priced(catalog, allowed, usage, today)
+        chosen, model, cost = found if found is not None else (allowed[0], None, None)
+        dropped = tuple(
+            dict.fromkeys(
+                p.family for p in ruled_out if p.family not in {a.family for a in allowed}
+            )
+        )
+        if dropped:
+            entries = tuple(dict.fromkeys(e for p in ruled_out for e in p.by))
+            gates.append(Gate("family_dropped", entries=entries, families=dropped))
+    elif confirm:
+        chosen = confirm[0]
+        found = _priced(catalog, confirm, usage, today)
+        if found is not None:
+            chosen, model, cost = found
+        entries = tuple(dict.fromkeys(e for p in confirm for e in p.by))
+        gates.append(
+            Gate(
+                "confirm", entries=entries, families=tuple(dict.fromkeys(p.family for p in confirm))
+            )
+        )
+    elif ruled_out:
+        entries = tuple(dict.fromkeys(e for p in ruled_out for e in p.by))
+        gates.append(
+            Gate(
+                "blocked",
+                entries=entries,
+                families=tuple(dict.fromkeys(p.family for p in ruled_out)),
+            )
+        )
+        everywhere = [_pair(r.id, f, binding) for r in carried.values() for f in r.families]
+        open_pairs = [p for p in everywhere if p.status == "allowed"]
+        near = [p for p in open_pairs if p.route in route_ids] or open_pairs
+        found = _priced(catalog, near, usage, today)
+        if found is not None:
+            alternative = (found[0].route, found[0].family)
+            cost = found[2]
+            model = found[1]
+        elif near:
+            alternative = (near[0].route, near[0].family)
+
+    data_class = overlay.get(DATA_CLASS)
+    if data_class in NEEDS_DPIA and overlay.get(DPIA) != "done":
+        gates.append(Gate("dpia"))
+    if set(tiers) & set(NEEDS_OVERSIGHT) and overlay.get(OVERSIGHT) != "always":
+        gates.append(Gate("oversight"))
+    external = (case.serves or "staff") != "staff"
+    if external and "limited" in tiers and overlay.get(TRANSPARENCY) == "no":
+        gates.append(Gate("transparency"))
+    if set(tiers) & set(NEEDS_OVERSIGHT) and case.build in BUILD:
+        gates.append(Gate(f"duties_{case.build}"))  # a note: whose duties, not a hold
+    if scored.decision == WAIT:
+        gates.append(
+            Gate(
+                "readiness",
+                dimensions=tuple(f.dimension for f in scored.floors_failed),
+                questions=tuple(b.question for b in scored.blockers),
+            )
+        )
+    codes = {g.code for g in gates}
+    if codes & {"prohibited", "blocked"}:
+        verdict: Verdict = NOT_ALLOWED
+    elif codes - set(NOTES):
+        verdict = WAIT
+    else:
+        verdict = ACT_NOW
+    value = _value(case, data)
+    yearly = None if cost is None or verdict == NOT_ALLOWED and alternative is None else 12 * cost
+    floor = data.high_value_from if data is not None else 50_000
+    ratio = data.value_to_cost if data is not None else 3
+    high = value >= floor and (yearly is None or value >= ratio * yearly)
+    return CaseResult(
+        case=case,
+        verdict=verdict,
+        gates=tuple(gates),
+        readiness=scored.overall,
+        threshold=scored.threshold,
+        route=chosen.route if chosen is not None else None,
+        family=chosen.family if chosen is not None else None,
+        model=model if verdict != NOT_ALLOWED or alternative is not None else None,
+        monthly_cost=cost,
+        value_per_year=value,
+        high_value=high,
+        quadrant=quadrant_of(verdict, high),
+        alternative=alternative,
+        requests=requests,
+        tokens=tokens,
+        weeks=case.weeks_to_value or 8,
+    )
+
+
+def quadrant_of(verdict: str, high_value: bool) -> str:
+    """The case's quadrant of the value x readiness matrix.
+
+    Start now (ready, high value), strategic bet (ready, value still to show), prepare first
+    (worth it, gates to clear), not now (neither, or not allowed as planned).
+    """
+    if verdict == ACT_NOW:
+        return "start_now" if high_value else "strategic_bet"
+    if verdict == WAIT and high_value:
+        return "prepare_first"
+    return "not_now"
+
+
+_VERDICT_RANK = {v: i for i, v in enumerate(VERDICTS)}
+_QUADRANT_RANK = {v: i for i, v in enumerate(QUADRANTS)}
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Every case judged, ranked: ready first, then by quadrant, then by net value."""
+
+    cases: tuple[CaseResult, ...]
+    organisation: str  # the organisation-level verdict (its rule unchanged)
+
+    def count(self, verdict: str) -> int:
+        """How many cases have ``verdict``."""
+        return sum(1 for c in self.cases if c.verdict == verdict)
+
+    @property
+    def nearest(self) -> CaseResult | None:
+        """When no case may start: the waiting case closest to starting.
+
+        Fewest gates first, then the highest readiness; None when some case may start or none
+        waits.
+        """
+        if any(c.verdict == ACT_NOW for c in self.cases):
+            return None
+        waiting = [c for c in self.cases if c.verdict == WAIT]
+        if not waiting:
+            return None
+        return min(waiting, key=lambda c: (len(c.waits_on), -(c.readiness or 0.0), c.case.id))
+
+    @property
+    def ready_none(self) -> bool:
+        """The organisation may act now, yet no listed case is ready."""
+        return self.organisation == ACT_NOW and bool(self.cases) and self.count(ACT_NOW) == 0
+
+
+def rank(results: Sequence[CaseResult]) -> tuple[CaseResult, ...]:
+    """Ready first, then by quadrant, then by net value (highest first), then by name."""
+    return tuple(
+        sorted(
+            results,
+            key=lambda c: (
+                _VERDICT_RANK[c.verdict],
+                _QUADRANT_RANK[c.quadrant],
+                -c.net_value,
+                c.case.name,
+                c.case.id,
+            ),
+        )
+    )
+
+
+def judge_portfolio(
+    catalog: Catalog,
+    q: Questionnaire,
+    profile: WeightProfile,
+    answers: Mapping[str, AnswerValue],
+    cases: Sequence[UseCase],
+    organisation: str,
+    today: date | None = None,
+) -> Portfolio:
+    """Every case judged on its own, then ranked."""
+    results = [judge_case(catalog, q, profile, answers, c, today) for c in cases]
+    return Portfolio(rank(results), organisation)

@@ -1,0 +1,137 @@
+"""The use cases' roadmap rows, and what moved between two portfolios."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from wizard.portfolio.judge import (
+    CaseResult,
+    Portfolio,
+)
+from wizard.scoring import ACT_NOW
+
+
+# --------------------------------------------------------------------------- the roadmap
+@dataclass(frozen=True)
+class CaseStep:
+    """A roadmap row of one use case, language-free.
+
+    A pilot of a case that may start, or a row that clears a waiting case's gate (``kind``: a
+    gate code, ``pilot``, ``replan`` or ``drop``).
+    """
+
+    key: str
+    case_id: str
+    kind: str
+    phase_id: str
+    workstream: str
+    start_week: int
+    end_week: int
+    owner_id: str
+    priority_id: str
+
+
+#: what each kind of row is: (phase, workstream, owner, weeks, priority)
+_STEP_KINDS: dict[str, tuple[str, str, str, int, str]] = {
+    "drop": ("foundation", "governance", "dpo_legal", 2, "high"),
+    "replan": ("foundation", "strategy", "cio", 4, "high"),
+    "confirm": ("foundation", "governance", "dpo_legal", 4, "high"),
+    "dpia": ("foundation", "security", "dpo_legal", 6, "high"),
+    "oversight": ("foundation", "governance", "business_lead", 8, "high"),
+    "transparency": ("foundation", "governance", "dpo_legal", 4, "medium"),
+    "readiness": ("close-gaps", "strategy", "cio", 12, "medium"),
+}
+PILOT_START_WEEK = 4  # after the sponsor, the policy and the route are settled
+PILOT_STAGGER_WEEKS = 2
+
+
+def case_plan(portfolio: Portfolio, owners: Mapping[str, str] | None = None) -> list[CaseStep]:
+    """Pilots of the cases that may start and the rows that clear the others' gates.
+
+    Pilots are staggered in rank order; ``owners`` maps owner ids for a small organisation
+    (``roadmap.owner_mapping``).
+    """
+    owners = owners or {}
+    out: list[CaseStep] = []
+    ready = 0
+    for result in portfolio.cases:
+        cid = result.case.id
+        if result.verdict == ACT_NOW:
+            start = PILOT_START_WEEK + PILOT_STAGGER_WEEKS * ready
+            ready += 1
+            out.append(
+                CaseStep(
+                    f"uc:{cid}:pilot",
+                    cid,
+                    "pilot",
+                    "pilot",
+                    "delivery",
+                    start,
+                    start + result.weeks,
+                    owners.get("business_lead", "business_lead"),
+                    "high" if result.quadrant == "start_now" else "medium",
+                )
+            )
+            continue
+        codes = list(result.waits_on)
+        if "prohibited" in codes:
+            codes = ["drop"]
+        elif "blocked" in codes:
+            codes = ["replan", *(c for c in codes if c != "blocked")]
+        for code in codes:
+            phase, stream, owner, weeks, priority = _STEP_KINDS[code]
+            out.append(
+                CaseStep(
+                    f"uc:{cid}:{code}",
+                    cid,
+                    code,
+                    phase,
+                    stream,
+                    0,
+                    weeks,
+                    owners.get(owner, owner),
+                    priority,
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class CaseMove:
+    """A use case in both files whose verdict or quadrant moved."""
+
+    id: str
+    name: str
+    before: str  # verdict
+    after: str
+    quadrant_before: str
+    quadrant_after: str
+
+
+@dataclass(frozen=True)
+class CaseChanges:
+    """Use cases added, dropped and moved between an earlier and a later portfolio."""
+
+    added: tuple[CaseResult, ...]
+    dropped: tuple[CaseResult, ...]
+    moved: tuple[CaseMove, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.dropped or self.moved)
+
+
+def compare_cases(earlier: Portfolio, later: Portfolio) -> CaseChanges:
+    """What changed in the portfolio: cases matched by id."""
+    before = {c.case.id: c for c in earlier.cases}
+    after = {c.case.id: c for c in later.cases}
+    moved = tuple(
+        CaseMove(cid, c.case.name, before[cid].verdict, c.verdict, before[cid].quadrant, c.quadrant)
+        for cid, c in after.items()
+        if cid in before and (before[cid].verdict, before[cid].quadrant) != (c.verdict, c.quadrant)
+    )
+    return CaseChanges(
+        tuple(c for cid, c in after.items() if cid not in before),
+        tuple(c for cid, c in before.items() if cid not in after),
+        moved,
+    )
