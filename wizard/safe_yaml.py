@@ -114,16 +114,20 @@ def _cached(text: str) -> Any:
     if own_file(path):
         try:
             return _PlainData(io.BytesIO(path.read_bytes())).load()
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, IndexError):
-            pass  # unreadable: parse it and write it again
+        except Exception:
+            pass
     elif path.is_symlink():
         return _parse(TRUSTED_LOADER, text)  # planted: never read, never written through
     data = _parse(TRUSTED_LOADER, text)
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)  # whole or not at all, even beside another process
+        try:
+            with os.fdopen(fd, "wb") as out:
+                pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # whole or not at all, even beside another process
+        except OSError:
+            os.unlink(tmp)  # a folder planted where the file goes: leave nothing behind
+            raise
     except OSError:
         pass  # a read-only home: parsing each time is only slower
     return data

@@ -388,3 +388,163 @@ def test_a_case_is_never_recommended_on_a_route_a_binding_rule_covers(raw, org) 
         ]
         status, _ = pair_status(result.route, result.family, binding)
         assert status == "allowed", (result.case.name, result.route, result.family)
+
+
+# --------------------------------------------------------------------------- from expert review
+def test_outside_the_eu_the_ai_act_is_a_yardstick_and_no_false_readiness_reason() -> None:
+    qld = _org(
+        jurisdictions=["au"],
+        regions_au=["au-qld"],
+        body_type=["state-gov"],
+        sector="government",
+        models=["frontier-api"],
+        sec_route=["vendor-api"],
+    )
+    (mood,) = _read([{"name": "Mood", "template": "emotion-recognition", "dpia_done": "yes"}])
+    result = judge_case(CATALOG, Q, CATALOG.profile("balanced"), qld, mood, TODAY)
+    assert result.verdict == "not_allowed"
+    reasons = reason_lines(Q, CATALOG, result, "en")
+    assert "yardstick" in reasons[0]
+    assert not any("below the bar" in line for line in reasons)
+
+
+def test_an_eu_hospital_builds_no_medical_device_before_its_ce_marking() -> None:
+    hospital = _org(
+        jurisdictions=["de"],
+        body_type=["public-corp"],
+        sector="healthcare",
+        models=["open-weights"],
+        sec_route=["self-hosted"],
+        eth_conformity="not-started",
+    )
+    built, bought = _read(
+        [
+            {
+                "name": "Sepsis (built)",
+                "risk_tiers": ["annex-i"],
+                "build": "build",
+                "oversight": "yes",
+                "dpia_done": "yes",
+            },
+            {
+                "name": "Sepsis (bought)",
+                "risk_tiers": ["annex-i"],
+                "build": "buy",
+                "oversight": "yes",
+                "dpia_done": "yes",
+            },
+        ]
+    )
+    profile = CATALOG.profile("balanced")
+    first = judge_case(CATALOG, Q, profile, hospital, built, TODAY)
+    second = judge_case(CATALOG, Q, profile, hospital, bought, TODAY)
+    assert "conformity" in first.waits_on and first.verdict == "wait"
+    assert "conformity" not in second.waits_on
+    assert "CE-marked" in reason_lines(Q, CATALOG, second, "en")[-1]
+
+
+def test_a_chatbot_partly_telling_people_it_is_ai_waits_for_the_notice() -> None:
+    partly = _org(eth_transparency="partly")
+    (bot,) = _read([{"name": "Bot", "template": "customer-chatbot", "dpia_done": "yes"}])
+    result = judge_case(CATALOG, Q, CATALOG.profile("balanced"), partly, bot, TODAY)
+    assert "transparency" in result.waits_on
+
+
+def test_strict_residency_holds_personal_data_on_a_vendor_api() -> None:
+    strict = bank() | {"sec_residency": "strict", "sec_route": ["vendor-api", "self-hosted"]}
+    api, own = _read(
+        [
+            {
+                "name": "API",
+                "data_class": "personal",
+                "dpia_done": "yes",
+                "route": "vendor-api",
+                "models": ["frontier-api"],
+            },
+            {
+                "name": "Own",
+                "data_class": "personal",
+                "dpia_done": "yes",
+                "route": "self-hosted",
+                "models": ["open-weights"],
+            },
+        ]
+    )
+    profile = CATALOG.profile("balanced")
+    assert "residency" in judge_case(CATALOG, Q, profile, strict, api, TODAY).waits_on
+    assert "residency" not in judge_case(CATALOG, Q, profile, strict, own, TODAY).waits_on
+
+
+def test_the_alternative_prefers_a_route_the_organisation_already_runs() -> None:
+    hospital = _org(
+        jurisdictions=["de"],
+        body_type=["public-corp"],
+        sector="healthcare",
+        models=["open-weights", "deepseek-hosted"],
+        sec_route=["vendor-api", "self-hosted"],
+    )
+    (letters,) = _read(
+        [
+            {
+                "name": "Letters",
+                "template": "clinical-summaries",
+                "dpia_done": "yes",
+                "route": "vendor-api",
+                "models": ["deepseek-hosted"],
+            }
+        ]
+    )
+    result = judge_case(CATALOG, Q, CATALOG.profile("balanced"), hospital, letters, TODAY)
+    assert result.verdict == "not_allowed"  # the GDPR transfer barrier: health data to China
+    assert result.alternative == ("open-weights-self-hosted", "open-weights")
+
+
+def test_a_prefecture_that_banned_deepseek_confirms_before_self_hosting_its_weights() -> None:
+    mie = _org(
+        jurisdictions=["jp"],
+        regions_jp=["jp-mie"],
+        body_type=["state-gov"],
+        sector="government",
+        models=["deepseek-weights"],
+        sec_route=["self-hosted"],
+    )
+    (case,) = _read([{"name": "Drafting", "template": "drafting"}])
+    result = judge_case(CATALOG, Q, CATALOG.profile("balanced"), mie, case, TODAY)
+    assert result.verdict == "wait" and "confirm" in result.waits_on
+
+
+# --------------------------------------------------------------------------- from the attack
+def test_the_apps_own_csv_reads_back_unchanged_whatever_the_quotes_and_commas() -> None:
+    cases = _read(
+        [
+            {
+                "name": "=Chatbot for parents'",
+                "data_class": "personal",
+                "risk_tiers": ["high"],
+                "owner": "Smith, yes, yes, buy, private, (ops)",
+            },
+            {"name": "-5% cost for teachers'", "owner": "O'Brien, J"},
+            {"name": "Hello, world"},
+        ]
+    )
+    assert _read(parse_use_case_csv(use_cases_csv(cases))) == cases
+
+
+def test_a_row_with_more_cells_than_columns_or_a_repeated_column_is_refused() -> None:
+    with pytest.raises(AnswersError) as caught:
+        parse_use_case_csv(b"name,owner\nA,B,C,D\n")
+    assert caught.value.problems[0].code == "csv_extra_cells"
+    with pytest.raises(AnswersError) as caught:
+        parse_use_case_csv(b"name,owner,owner\nA,B,C\n")
+    assert caught.value.problems[0].code == "repeated"
+
+
+def test_numbers_and_names_too_big_say_so_on_their_own_field() -> None:
+    with pytest.raises(AnswersError) as caught:
+        _read([{"name": "Big", "requests_per_month": 10**400, "value_per_year": "9" * 500}])
+    text = "\n".join(caught.value.lines)
+    assert "use_cases[0].requests_per_month" in text and "use_cases[0].value_per_year" in text
+    with pytest.raises(AnswersError) as caught:
+        _read([{"name": "x" * 20_000}])
+    assert [p.where for p in caught.value.problems] == ["test: use_cases[0].name"]
+    assert caught.value.problems[0].code == "field_too_long"

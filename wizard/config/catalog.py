@@ -312,4 +312,5 @@ def default_config_paths(root: Path = PROJECT_ROOT) -> list[Path]:
         *sorted((root / "data").glob("laws*.yaml")),
         *sorted((root / "data").glob("currency*.yaml")),
         *sorted((root / "data").glob("changes*.yaml")),
+        *sorted((root / "data").glob("use_cases*.yaml")),
     ]

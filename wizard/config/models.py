@@ -794,6 +794,8 @@ class UseCaseData(_Frozen):
     high_value_from: float = Field(ge=0)
     value_to_cost: float = Field(ge=0)
     routes: dict[str, tuple[str, ...]]
+    #: the law whose risk tiers the cases use (data/laws.yaml); elsewhere they are a yardstick
+    risk_law: str | None = None
     templates: tuple[UseCaseTemplate, ...] = ()
 
     @cached_property

@@ -208,4 +208,7 @@ def ratings_csv(records: Sequence[dict], lang: str) -> bytes:
         t("workshop.uc.col_room", lang),
         t("workshop.uc.col_verdict", lang),
     ]
-    return write_csv(header, ([r[c] for c in RATING_COLUMNS] for r in records))
+    # an empty cell, not the page's "-" (which a spreadsheet would take for a formula)
+    return write_csv(
+        header, (["" if r[c] == "-" else r[c] for c in RATING_COLUMNS] for r in records)
+    )

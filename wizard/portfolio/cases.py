@@ -35,7 +35,13 @@ NEEDS_DPIA = ("personal", "regulated")
 NEEDS_OVERSIGHT = ("high", "annex-i")
 PROHIBITED = "prohibited"
 #: gate codes that inform without holding the case
-NOTES = ("family_dropped", "duties_build", "duties_buy")
+NOTES = (
+    "family_dropped",
+    "duties_build",
+    "duties_buy",
+    "duties_build_device",
+    "duties_buy_device",
+)
 MAX_NAME = 120
 MAX_OWNER = 120
 #: the columns of a use-case file (CSV) and the keys of a use case in an answers file, in order
@@ -147,12 +153,14 @@ def _to_number(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueError
     if isinstance(value, int | float):
-        return float(value)
+        return float(value) + 0.0  # -0.0 reads as 0
     if isinstance(value, str):
         text = value.strip().replace(",", "").replace("_", "").replace(" ", "")
         if text.startswith("$"):
             text = text[1:]
-        return float(text)
+        if len(text) > 40:
+            raise ValueError  # no amount or volume takes forty digits
+        return float(text) + 0.0
     raise ValueError
 
 
@@ -232,8 +240,9 @@ def read_use_cases(
             problems.append(Problem(where, "field_mapping", {"kind": value_kind(item)}))
             continue
         values: dict[str, Any] = {}
+        failed: set[str] = set()
         for key, value in item.items():
-            key = str(key).strip()
+            key = _shown(key).strip()
             at = f"{where}.{key}"
             if key not in COLUMNS:
                 near = nearest(key, COLUMNS)
@@ -244,10 +253,11 @@ def read_use_cases(
             try:
                 values[key] = _field(key, value, choices, at, problems)
             except _Skip:
+                failed.add(key)
                 continue
         name = values.get("name")
         if not name:
-            if "name" not in values:
+            if "name" not in failed:  # a name that did not fit says so once, not twice
                 problems.append(Problem(f"{where}.name", "field_missing", {}))
             continue
         ident = values.pop("id", None) or _slug(name)
@@ -259,6 +269,14 @@ def read_use_cases(
     if problems:
         raise answers_error(problems)
     return tuple(cases)
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as text for a message, cut (and a number too long to print, said so)."""
+    try:
+        return str(value)[:limit]
+    except ValueError:  # an integer of more than 4,300 digits
+        return "(a number of thousands of digits)"
 
 
 class _Skip(Exception):
@@ -279,8 +297,11 @@ def _field(
     if key in ("name", "owner"):
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             raise fail("field_text", kind=value_kind(value))
-        text = clean_name(str(value), 10_000)
         limit = MAX_NAME if key == "name" else MAX_OWNER
+        raw = _shown(value, 10_001)
+        if len(raw) > 10_000:
+            raise fail("field_too_long", limit=limit, got=f"{len(raw):,}+")
+        text = clean_name(raw, 10_000)
         if len(text) > limit:
             raise fail("field_too_long", limit=limit, got=len(text))
         if key == "name" and not text:
@@ -293,27 +314,27 @@ def _field(
         return text
     if key in _MULTI:
         try:
-            items = [str(x).strip() for x in _to_list(value)]
+            items = [_shown(x, 200).strip() for x in _to_list(value)][:50]
         except TypeError:
             raise fail("multi_type", kind=value_kind(value)) from None
         allowed = choices.get(key)
         wrong = [x for x in items if allowed is not None and x not in allowed]
         if wrong:
-            near = nearest(wrong[0], allowed or ())
-            raise fail("multi_option", options=near, got=wrong[0], more="")
+            near = nearest(wrong[0][:60], allowed or ())
+            raise fail("multi_option", options=near, got=wrong[0][:60], more="")
         return tuple(dict.fromkeys(items))
     if key in _BOOLS:
         try:
             return _to_bool(value)
         except ValueError:
-            raise fail("field_bool", got=quoted(str(value)[:60])) from None
+            raise fail("field_bool", got=quoted(_shown(value))) from None
     if key in _INTS or key == "value_per_year":
         try:
             number = _to_number(value)
-        except (ValueError, TypeError):
-            raise fail("field_number", got=quoted(str(value)[:60])) from None
+        except (ValueError, TypeError, OverflowError):
+            raise fail("field_number", got=quoted(_shown(value))) from None
         if number != number or number in (float("inf"), float("-inf")):
-            raise fail("field_number", got=quoted(str(value)[:60]))
+            raise fail("field_number", got=quoted(_shown(value)))
         low = _INTS.get(key, 0)
         if number < low:
             raise fail("field_min", limit=low, got=f"{number:g}")
@@ -334,6 +355,7 @@ def _field(
 
 # --------------------------------------------------------------------------- a backlog file
 MAX_CSV_BYTES = 1_000_000
+MAX_CSV_ROWS = 200  # read no further: far more than any portfolio holds
 
 
 def parse_use_case_csv(data: bytes, source: str = "use cases CSV") -> list[dict[str, str]]:
@@ -357,13 +379,18 @@ def parse_use_case_csv(data: bytes, source: str = "use cases CSV") -> list[dict[
     import csv
     import io
 
+    # the delimiter from the header line alone; the quote is always '"' (a spreadsheet's, and
+    # ours): guessing it from cells that end in "'" would shift cells into other columns
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=lambda d: (first.count(d), d == ","))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', strict=True)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        rows = [row for row in reader if any(cell.strip() for cell in row)]
+        rows = []
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+            if len(rows) > MAX_CSV_ROWS:
+                break  # the case limit refuses the file; no need to read it all
     except csv.Error as exc:
         problem = Problem(source, "csv_unreadable", {"problem": str(exc)[:80]})
         raise AnswersError([f"{source}: cannot be read as CSV ({exc})"], [problem]) from None
@@ -376,8 +403,21 @@ def parse_use_case_csv(data: bytes, source: str = "use cases CSV") -> list[dict[
             [f"{source}: the first row must name the columns, one of them 'name'"],
             [Problem(f"{source}: (header)", "csv_no_name", {})],
         )
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:
+        got = ", ".join(repeated)[:80]
+        raise AnswersError(
+            [f"{source}: (header): must not repeat a column, got {got}"],
+            [Problem(f"{source}: (header)", "repeated", {"got": got})],
+        )
     out = []
-    for row in rows[1:]:
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
+            where = f"{source}: row {number}"
+            problem = Problem(where, "csv_extra_cells", {"count": len(header), "got": len(row)})
+            raise AnswersError(
+                [f"{where}: must have at most {len(header)} cells, got {len(row)}"], [problem]
+            )
         record = {}
         for key, cell in zip(header, row, strict=False):
             if not key:
@@ -400,6 +440,11 @@ def read_each(
     cases: list[UseCase] = []
     problems: list[Problem] = []
     seen: set[str] = set()
+    most = max_cases(data)
+    if len(raw) > most:  # a stored list is not trusted to keep the limit: the first ones count
+        where = f"{source}: use_cases" if source else "use_cases"
+        problems.append(Problem(where, "too_many_use_cases", {"limit": most, "got": len(raw)}))
+        raw = list(raw)[:most]
     for i, row in enumerate(raw):
         try:
             (case,) = read_use_cases([row], q, data, source)

@@ -10,15 +10,18 @@ from wizard.answers import AnswerValue
 from wizard.config import Catalog, Questionnaire, UseCaseData, WeightProfile
 from wizard.config.ids import (
     BODY_TYPE,
+    CONFORMITY,
     DATA_CLASS,
     DPIA,
     MODELS,
     OVERSIGHT,
+    RESIDENCY,
     RISK_TIERS,
     ROUTE,
     TRANSPARENCY,
 )
 from wizard.cost import Usage, monthly_cost
+from wizard.guidance import applicable_laws
 from wizard.portfolio.cases import (
     BUILD,
     NEEDS_DPIA,
@@ -53,6 +56,7 @@ class Gate:
     families: tuple[str, ...] = ()
     dimensions: tuple[str, ...] = ()  # dimensions below their floor (readiness)
     questions: tuple[str, ...] = ()  # blocker questions (readiness)
+    yardstick: bool = False  # the law behind it does not apply here: a yardstick, said so
 
 
 @dataclass(frozen=True)
@@ -219,8 +223,13 @@ def judge_case(
     scored: Assessment = assess(q, profile, overlay)
     gates: list[Gate] = []
     tiers = _chosen(overlay, RISK_TIERS)
+    # the risk tiers are a law's (the EU AI Act's); outside its places they are a yardstick
+    risk_law = data.risk_law if data is not None else None
+    yardstick = risk_law is not None and risk_law not in {
+        law.id for law in applicable_laws(catalog, answers, q)
+    }
     if PROHIBITED in tiers:
-        gates.append(Gate("prohibited"))
+        gates.append(Gate("prohibited", yardstick=yardstick))
 
     matches = match_restrictions(catalog.restrictions, overlay, q.place_questions)
     binding = [m for m in matches if m.binding]
@@ -283,7 +292,15 @@ def judge_case(
         )
         everywhere = [_pair(r.id, f, binding) for r in carried.values() for f in r.families]
         open_pairs = [p for p in everywhere if p.status == "allowed"]
-        near = [p for p in open_pairs if p.route in route_ids] or open_pairs
+        # first the routes the organisation already runs, then the case's own, then any
+        runs = {
+            rid for a in _chosen(answers, ROUTE) for rid in (data.routes.get(a, ()) if data else ())
+        }
+        near = (
+            [p for p in open_pairs if p.route in runs]
+            or [p for p in open_pairs if p.route in route_ids]
+            or open_pairs
+        )
         found = _priced(catalog, near, usage, today)
         if found is not None:
             alternative = (found[0].route, found[0].family)
@@ -297,17 +314,30 @@ def judge_case(
         gates.append(Gate("dpia"))
     if set(tiers) & set(NEEDS_OVERSIGHT) and overlay.get(OVERSIGHT) != "always":
         gates.append(Gate("oversight"))
+    on_vendor = case.route == "vendor-api" or (chosen is not None and "vendor" in chosen.route)
+    if data_class in NEEDS_DPIA and overlay.get(RESIDENCY) == "strict" and on_vendor:
+        gates.append(Gate("residency"))
     external = (case.serves or "staff") != "staff"
-    if external and "limited" in tiers and overlay.get(TRANSPARENCY) == "no":
-        gates.append(Gate("transparency"))
+    if external and "limited" in tiers and overlay.get(TRANSPARENCY) in ("no", "partly"):
+        gates.append(Gate("transparency", yardstick=yardstick))
+    device = "annex-i" in tiers
+    if device and case.build == "build" and not yardstick and overlay.get(CONFORMITY) != "in-place":
+        gates.append(Gate("conformity"))  # a medical device's CE marking is due today
     if set(tiers) & set(NEEDS_OVERSIGHT) and case.build in BUILD:
-        gates.append(Gate(f"duties_{case.build}"))  # a note: whose duties, not a hold
-    if scored.decision == WAIT:
+        kind = f"duties_{case.build}_device" if device else f"duties_{case.build}"
+        gates.append(Gate(kind, yardstick=yardstick))  # a note: whose duties, not a hold
+    # the readiness holds when the scores do, or an answer other than the prohibited tier (that
+    # one is the gate above): never "below the bar" for a case whose score is above it
+    blockers = [
+        b for b in scored.blockers if not (b.question == RISK_TIERS and PROHIBITED in tiers)
+    ]
+    below = scored.overall is None or scored.overall < scored.threshold or scored.floors_failed
+    if scored.decision == WAIT and (below or blockers):
         gates.append(
             Gate(
                 "readiness",
                 dimensions=tuple(f.dimension for f in scored.floors_failed),
-                questions=tuple(b.question for b in scored.blockers),
+                questions=tuple(dict.fromkeys(b.question for b in blockers)),
             )
         )
     codes = {g.code for g in gates}

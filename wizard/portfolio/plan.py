@@ -38,6 +38,8 @@ _STEP_KINDS: dict[str, tuple[str, str, str, int, str]] = {
     "replan": ("foundation", "strategy", "cio", 4, "high"),
     "confirm": ("foundation", "governance", "dpo_legal", 4, "high"),
     "dpia": ("foundation", "security", "dpo_legal", 6, "high"),
+    "residency": ("foundation", "security", "ciso", 4, "high"),
+    "conformity": ("foundation", "governance", "dpo_legal", 16, "high"),
     "oversight": ("foundation", "governance", "business_lead", 8, "high"),
     "transparency": ("foundation", "governance", "dpo_legal", 4, "medium"),
     "readiness": ("close-gaps", "strategy", "cio", 12, "medium"),

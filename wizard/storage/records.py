@@ -110,6 +110,8 @@ class RoomVersion(NamedTuple):
 
 #: a stored list of use cases is at most this long (a row is a few hundred bytes)
 MAX_USE_CASE_BYTES = 200_000
+#: and at most this many rows (the portfolio's own limit is lower: read_each says so)
+MAX_STORED_CASES = 50
 
 
 def use_case_rows(raw: Any) -> list[dict[str, Any]]:
@@ -127,6 +129,8 @@ def dump_use_case_rows(rows: Sequence[Mapping[str, Any]]) -> str:
     """The list as stored: JSON of plain values, refused when absurdly large."""
     from wizard.errors import WorkshopError
 
+    if len(rows) > MAX_STORED_CASES or not all(isinstance(r, Mapping) for r in rows):
+        raise WorkshopError("use_cases_too_big", "too many use cases, or one that is no mapping")
     data = json.dumps([dict(r) for r in rows], ensure_ascii=False, default=str)
     if len(data.encode("utf-8")) > MAX_USE_CASE_BYTES:
         raise WorkshopError("use_cases_too_big", "the use cases are too large to keep")

@@ -368,6 +368,8 @@ class WorkshopOps(StoreBase):
         The ratings replace the stored ones whole; an unknown case or a value outside 1-5 is
         refused, nothing stored.
         """
+        if not isinstance(ratings, Mapping):
+            raise WorkshopError("bad_rating", "ratings must map use case ids to ratings")
         with self._tx() as conn:
             row = self._workshop_row(conn, code, lock=True)
             if row["closed"]:

@@ -71,20 +71,30 @@ def gate_text(q: Questionnaire, catalog: Catalog, result: CaseResult, gate: Gate
     if gate.code == "dpia":
         data = _option(q, DATA_CLASS, result.case.data_class or "personal", lang)
         return t("portfolio.gate.dpia", lang, data=data)
+    suffix = "_yardstick" if gate.yardstick else ""
     if gate.code == "transparency":
         serves = t(f"portfolio.serves.{result.case.serves or 'customers'}", lang)
-        return t("portfolio.gate.transparency", lang, serves=serves)
+        return t(f"portfolio.gate.transparency{suffix}", lang, serves=serves)
     if gate.code == "readiness":
         score = "-" if result.readiness is None else f"{result.readiness:.0f}"
+        below = result.readiness is None or result.readiness < result.threshold
+        if not below and not gate.dimensions and gate.questions:
+            names = t("wizard.item_sep", lang).join(
+                q.questions_by_id[x].text.get(lang) if x in q.questions_by_id else x
+                for x in gate.questions
+            )
+            return t("portfolio.gate.readiness_blocked", lang, questions=names)
         text = t("portfolio.gate.readiness", lang, score=score, threshold=f"{result.threshold:g}")
         if gate.dimensions:
             dims = t("wizard.item_sep", lang).join(
                 q.dimensions_by_id[d].title.get(lang) if d in q.dimensions_by_id else d
                 for d in gate.dimensions
             )
-            below = t("portfolio.gate.readiness_dims", lang, dims=dims)
-            text += f"{t('portfolio.sep', lang)}{below}"
+            below_floor = t("portfolio.gate.readiness_dims", lang, dims=dims)
+            text += f"{t('portfolio.sep', lang)}{below_floor}"
         return text
+    if gate.code == "prohibited" or gate.code.startswith("duties_"):
+        return t(f"portfolio.gate.{gate.code}{suffix}", lang)
     return t(f"portfolio.gate.{gate.code}", lang)
 
 

@@ -198,7 +198,7 @@ def import_csv(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     upload = state.form_value(state.W_USE_CASE_UPLOAD)
     if upload is None:
         return
-    name = md_escape_user(upload.name)
+    name = upload.name
     try:
         rows = parse_use_case_csv(upload.getvalue(), upload.name)
         merged = [*state.use_cases(), *rows]
@@ -249,7 +249,7 @@ def render_use_cases(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     if pending is not None:
         kind, lines = pending
         show = st.error if kind == "error" else st.info
-        show("\n\n".join(lines))
+        show("\n\n".join(md_escape_user(line) for line in lines))  # file text, never Markdown
         state.clear_notice()
     before = state.use_cases()
     revision = state.use_case_revision()

@@ -14,7 +14,7 @@ from wizard.i18n import t
 from wizard.scoring import ACT_NOW
 from wizard.ui import loaders, nav, state, workshop_session
 from wizard.ui.charts_view import show_chart
-from wizard.ui.components import md_escape, no_font_text
+from wizard.ui.components import md_escape, md_escape_user, no_font_text
 from wizard.ui.group_view import render_group_for_participant
 from wizard.ui.nav import VERDICT
 from wizard.ui.pages.assessment.results.compare import render_compare
@@ -68,7 +68,8 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
         from wizard.words.portfolio import summary_lines
 
         summary = " ".join(summary_lines(q, catalog, portfolio, lang))
-        st.info(md_escape(t("portfolio.headline", lang, summary=summary)), icon=":material/apps:")
+        headline = md_escape_user(t("portfolio.headline", lang, summary=summary))
+        st.info(headline, icon=":material/apps:")  # names in it are the user's: never links
     render_report_download(catalog, q, advice, profile, lang, today, since, portfolio)
     if state.workshop() is not None:
         render_workshop_group(catalog, q, lang)

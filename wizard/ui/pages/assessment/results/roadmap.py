@@ -11,7 +11,7 @@ from wizard.i18n import t
 from wizard.portfolio import Portfolio
 from wizard.ui import state
 from wizard.ui.charts_view import show_chart
-from wizard.ui.components import answers_download, md_escape
+from wizard.ui.components import answers_download, md_escape_user
 from wizard.words.charts import gantt_chart
 from wizard.words.roadmap import CSV_COLUMNS, advice_rows, roadmap_header
 
@@ -35,9 +35,11 @@ def roadmap_list(rows, lang: str) -> str:
     for i, row in enumerate(rows, start=1):
         if row.phase != phase:
             phase = row.phase
-            lines += ["", f"**{md_escape(phase)}**", ""]
+            lines += ["", f"**{md_escape_user(phase)}**", ""]
         weeks = t("results.weeks_span", lang, start=row.start_week, end=row.end_week)
-        lines.append(f"{i}. {md_escape(row.action)}  \n   {md_escape(row.owner)} · {weeks}")
+        # rows name use cases and owners as people typed them: never links or images
+        action, owner = md_escape_user(row.action), md_escape_user(row.owner)
+        lines.append(f"{i}. {action}  \n   {owner} · {weeks}")
     return "\n".join(lines).strip()
 
 
