@@ -89,7 +89,7 @@ FIRST_RENDER = textwrap.dedent("""
     at = AppTest.from_file(sys.argv[1], default_timeout=120).run()
     assert not at.exception, at.exception
     elapsed = time.perf_counter() - start
-    heavy = [m for m in ("sklearn", "scipy") if m in sys.modules]
+    heavy = [m for m in ("sklearn", "scipy", "pandas") if m in sys.modules]
     print(elapsed, ",".join(heavy) or "-")
 """)
 

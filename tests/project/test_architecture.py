@@ -291,3 +291,35 @@ def test_tests_mirror_the_package_folders() -> None:
     extra = test_folders - folders - {"project", "guidance", "world"}  # repository, core modules
     assert extra == set(), extra
     assert {"storage", "ui", "workshop", "exports", "words", "config"} <= test_folders
+
+
+_FIRST_STEP = """
+import sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file(sys.argv[1], default_timeout=120)
+if sys.argv[2] == "with":
+    at.session_state["use_cases"] = [{"name": "Code assistant", "template": "code-assistant"}]
+at.run()
+assert not at.exception, at.exception
+print(",".join(m for m in ("pandas", "sklearn", "scipy", "altair", "wizard.guidance")
+               if m in sys.modules) or "-")
+"""
+
+
+def test_the_first_step_imports_no_heavy_module_even_with_use_cases_listed() -> None:
+    """The question steps start without pandas, scikit-learn, Altair or the advice engine: the
+    use-case editor (pandas for its table) loads them only when a case is judged or drawn."""
+    import subprocess
+    import sys
+
+    for listed, allowed in (("without", "-"), ("with", "pandas")):
+        done = subprocess.run(
+            [sys.executable, "-c", _FIRST_STEP, str(ROOT / "streamlit_app.py"), listed],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=240,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert done.stdout.strip().splitlines()[-1] == allowed, listed

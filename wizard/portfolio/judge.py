@@ -21,7 +21,6 @@ from wizard.config.ids import (
     TRANSPARENCY,
 )
 from wizard.cost import Usage, monthly_cost
-from wizard.guidance import applicable_laws
 from wizard.portfolio.cases import (
     BUILD,
     NEEDS_DPIA,
@@ -224,6 +223,8 @@ def judge_case(
     gates: list[Gate] = []
     tiers = _chosen(overlay, RISK_TIERS)
     # the risk tiers are a law's (the EU AI Act's); outside its places they are a yardstick
+    from wizard.guidance import applicable_laws  # not at import: it brings the batch scorer
+
     risk_law = data.risk_law if data is not None else None
     yardstick = risk_law is not None and risk_law not in {
         law.id for law in applicable_laws(catalog, answers, q)

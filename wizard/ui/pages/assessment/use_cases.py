@@ -17,7 +17,6 @@ from wizard.i18n import t
 from wizard.ui import state
 from wizard.ui.components import md_escape_user
 from wizard.words.answers import problem_lines
-from wizard.words.portfolio import row_problem_lines
 
 
 def _shown() -> tuple[str, ...]:
@@ -270,6 +269,8 @@ def render_use_cases(catalog: Catalog, q: Questionnaire, lang: str) -> None:
         rows = rows[:most]
     if rows != before:
         state.set_use_cases(rows, from_table=True)
+    from wizard.words.portfolio import row_problem_lines
+
     valid, found = read_each(rows, q, data, "")
     problems = [md_escape_user(line) for line in row_problem_lines(found, rows, lang)]
     if problems:
