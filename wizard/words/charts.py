@@ -603,8 +603,20 @@ def portfolio_chart(
         {
             "label": short_label(r.case.name),
             "name": short_label(r.case.name, 80),
-            "readiness": round(r.readiness or 0.0, 1),
-            "value": max(r.value_per_year, 1000.0),
+            # placed in its quadrant: a case held by a gate sits left of the line whatever its
+            # score, one not allowed as planned also below it (the tooltip keeps the figures)
+            "readiness": round(
+                r.readiness or 0.0
+                if r.verdict == "act_now"
+                else min(r.readiness or 0.0, threshold - 2),
+                1,
+            ),
+            "value": max(
+                r.value_per_year
+                if r.verdict != "not_allowed"
+                else min(r.value_per_year, high_value_from / 2),
+                1000.0,
+            ),
             "verdict": t(f"portfolio.verdict.{r.verdict}", lang),
             "quadrant": t(f"portfolio.quadrant.{r.quadrant}", lang),
         }
@@ -719,7 +731,15 @@ def room_matrix_chart(rated: Sequence[RoomRating], lang: str) -> alt.LayerChart:
             ],
         )
     )
-    labels = points.mark_text(align="left", dx=10, fontSize=11).encode(text="label:N")
+    labels = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=10, fontSize=11)
+        .encode(
+            x=alt.X("feasibility:Q", scale=scale),
+            y=alt.Y("value:Q", scale=scale),
+            text="label:N",  # not the points' size: that would be the font size
+        )
+    )
     corners = pd.DataFrame(
         [
             {"x": 5.4, "y": 5.4, "text": t("portfolio.quadrant.start_now", lang), "side": "right"},
