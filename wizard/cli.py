@@ -284,7 +284,7 @@ def cmd_report(catalog: Catalog, args: argparse.Namespace) -> int:
         portfolio = judge_portfolio(
             catalog, q, profile, doc.answers, cases, advice.result.decision, today
         )
-        lines = report_lines(catalog, portfolio, lang)
+        lines = report_lines(portfolio, lang)
     info = ReportInput(profile, today, subject=who, since=tuple(since), portfolio=lines)
     data = build_report(catalog, q, advice, lang, info)
     try:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from wizard.answers import AnswerValue
+from wizard.answers import UNKNOWN, AnswerValue, chosen_options
 from wizard.config import Catalog, Questionnaire, UseCaseData, WeightProfile
 from wizard.config.ids import (
     BODY_TYPE,
@@ -96,10 +96,13 @@ class CaseResult:
 
 
 def _chosen(answers: Mapping[str, AnswerValue], qid: str) -> list[str]:
-    value = answers.get(qid)
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    return [str(value)] if isinstance(value, str) and value != "unknown" else []
+    """The options an answer holds ("don't know" holds none)."""
+    return [v for v in chosen_options(answers.get(qid)) if v != UNKNOWN]
+
+
+def _route_ids(data: UseCaseData | None, answers: Sequence[str]) -> list[str]:
+    """The adoption routes that carry these answers of ``sec_route``."""
+    return [rid for answer in answers for rid in (data.routes.get(answer, ()) if data else ())]
 
 
 def case_answers(
@@ -236,8 +239,7 @@ def judge_case(
     binding = [m for m in matches if m.binding]
     families = _families(q, overlay)
     carried = {r.id: r for r in catalog.routes.routes if r.families}
-    planned = [case.route] if case.route else _chosen(answers, ROUTE)
-    route_ids = [rid for answer in planned for rid in (data.routes.get(answer, ()) if data else ())]
+    route_ids = _route_ids(data, [case.route] if case.route else _chosen(answers, ROUTE))
     if not route_ids:
         route_ids = list(carried)
     pairs = [
@@ -294,9 +296,7 @@ def judge_case(
         everywhere = [_pair(r.id, f, binding) for r in carried.values() for f in r.families]
         open_pairs = [p for p in everywhere if p.status == "allowed"]
         # first the routes the organisation already runs, then the case's own, then any
-        runs = {
-            rid for a in _chosen(answers, ROUTE) for rid in (data.routes.get(a, ()) if data else ())
-        }
+        runs = set(_route_ids(data, _chosen(answers, ROUTE)))
         near = (
             [p for p in open_pairs if p.route in runs]
             or [p for p in open_pairs if p.route in route_ids]

@@ -354,7 +354,7 @@ def room_use_cases(
 
 
 def render_room_use_cases(
-    rated: Sequence, verdicts: dict[str, str], title: str, key: object, lang: str
+    rated: Sequence, verdicts: dict[str, str], scope: str, key: object, lang: str
 ) -> None:
     """The room's medians per use case, where it disagrees most, its matrix, the CSV."""
     from wizard.exports.workshop import ratings_csv
@@ -368,7 +368,7 @@ def render_room_use_cases(
         st.info(t("workshop.uc.none_rated", lang))
     else:
         st.markdown(md_escape_user(disputed_line(rated, lang)))
-        show_chart(f"ws_uc_matrix::{title}", key, lambda: room_matrix_chart(rated, lang))
+        show_chart(f"ws_uc_matrix::{scope}", key, lambda: room_matrix_chart(rated, lang))
     columns = {
         "name": t("portfolio.col.name", lang),
         "raters": t("workshop.uc.col_raters", lang),
@@ -386,7 +386,7 @@ def render_room_use_cases(
         ratings_csv(records, lang),
         file_name=f"workshop-use-cases-{lang}.csv",
         mime="text/csv",
-        key=f"dl::ws_uc::{title}::{lang}",
+        key=f"dl::ws_uc::{scope}::{lang}",
         on_click="ignore",
         icon=":material/download:",
     )

@@ -13,7 +13,8 @@ from wizard.config.ids import DATA_CLASS
 from wizard.errors import Problem
 from wizard.i18n import money, t
 from wizard.portfolio import NOTES, CaseChanges, CaseResult, CaseStep, Gate, Portfolio, RoomRating
-from wizard.words.answers import problem_text
+from wizard.words.answers import answer_label, problem_text
+from wizard.words.restrictions import entry_names
 from wizard.words.roadmap import RoadmapRow, family_names
 
 
@@ -29,24 +30,13 @@ def quadrant_text(quadrant: str, lang: str) -> str:
 
 def _who(catalog: Catalog, ids: Sequence[str], lang: str) -> str:
     by_id = catalog.restrictions.by_id
-    names = [by_id[i].who.get(lang) for i in ids if i in by_id]
-    return t("wizard.item_sep", lang).join(dict.fromkeys(names)) or "-"
+    return entry_names([by_id[i] for i in dict.fromkeys(ids) if i in by_id], lang) or "-"
 
 
 def route_title(catalog: Catalog, route: str | None, lang: str) -> str:
     """A route's title in ``lang`` (``-`` for none)."""
     found = catalog.routes.by_id.get(route or "")
     return found.title.get(lang) if found is not None else "-"
-
-
-def _option(q: Questionnaire, qid: str, option: str | None, lang: str) -> str:
-    question = q.questions_by_id.get(qid)
-    if question is None or option is None:
-        return option or "-"
-    for o in question.options:
-        if o.id == option:
-            return o.label.get(lang)
-    return option
 
 
 def gate_text(q: Questionnaire, catalog: Catalog, result: CaseResult, gate: Gate, lang: str) -> str:
@@ -69,7 +59,7 @@ def gate_text(q: Questionnaire, catalog: Catalog, result: CaseResult, gate: Gate
     if gate.code in ("confirm", "family_dropped"):
         return t(f"portfolio.gate.{gate.code}", lang, models=models, who=who)
     if gate.code == "dpia":
-        data = _option(q, DATA_CLASS, result.case.data_class or "personal", lang)
+        data = answer_label(q, DATA_CLASS, result.case.data_class or "personal", lang)
         return t("portfolio.gate.dpia", lang, data=data)
     suffix = "_yardstick" if gate.yardstick else ""
     if gate.code == "transparency":
@@ -115,20 +105,23 @@ def reason_lines(q: Questionnaire, catalog: Catalog, result: CaseResult, lang: s
     return lines
 
 
+def summary_text(portfolio: Portfolio, lang: str) -> str:
+    """The sentence above the matrix: act now on 2 of 5 use cases; wait on 2; and so on."""
+    return t(
+        "portfolio.summary",
+        lang,
+        act=portfolio.count("act_now"),
+        total=len(portfolio.cases),
+        wait=portfolio.count("wait"),
+        not_allowed=portfolio.count("not_allowed"),
+    )
+
+
 def summary_lines(q: Questionnaire, catalog: Catalog, portfolio: Portfolio, lang: str) -> list[str]:
     """The sentence above the matrix, and what the organisation's verdict leaves out."""
     if not portfolio.cases:
         return []
-    out = [
-        t(
-            "portfolio.summary",
-            lang,
-            act=portfolio.count("act_now"),
-            total=len(portfolio.cases),
-            wait=portfolio.count("wait"),
-            not_allowed=portfolio.count("not_allowed"),
-        )
-    ]
+    out = [summary_text(portfolio, lang)]
     nearest = portfolio.nearest
     if portfolio.ready_none and nearest is not None:
         holds = [g for g in nearest.gates if g.code not in NOTES]
@@ -379,22 +372,13 @@ _FIELD_LABELS = {
 }
 
 
-def report_lines(catalog: Catalog, portfolio: Portfolio, lang: str) -> tuple[str, ...]:
+def report_lines(portfolio: Portfolio, lang: str) -> tuple[str, ...]:
     """For the one-page PDF: the summary, then each case ranked (names cut safely)."""
     if not portfolio.cases:
         return ()
     from wizard.words.charts import short_label
 
-    out = [
-        t(
-            "portfolio.summary",
-            lang,
-            act=portfolio.count("act_now"),
-            total=len(portfolio.cases),
-            wait=portfolio.count("wait"),
-            not_allowed=portfolio.count("not_allowed"),
-        )
-    ]
+    out = [summary_text(portfolio, lang)]
     for r in portfolio.cases:
         out.append(
             t(

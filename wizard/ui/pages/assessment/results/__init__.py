@@ -160,7 +160,7 @@ def render_report_download(
             subject=who,
             usage=Usage(**usage) if usage else None,
             since=tuple(since_lines(q, catalog, since, target)),
-            portfolio=report_lines(catalog, portfolio, target) if portfolio else (),
+            portfolio=report_lines(portfolio, target) if portfolio else (),
         )
         return build_report(catalog, q, advice, target, info)
 
