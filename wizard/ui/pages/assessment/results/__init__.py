@@ -110,7 +110,15 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
             render_portfolio(catalog, q, portfolio, case_problems, case_key, lang)
 
 
-def _portfolio(catalog, q, profile, answers, advice, rows, today):
+def _portfolio(
+    catalog: Catalog,
+    q: Questionnaire,
+    profile: WeightProfile,
+    answers: dict,
+    advice: Advice,
+    rows: list[dict],
+    today: date,
+) -> tuple:
     """The use cases judged (None without any) and the problems of rows that do not read.
 
     Both language-free (a switch reuses them): the page puts the problems in words.
