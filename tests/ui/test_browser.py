@@ -48,7 +48,8 @@ def test_walk_the_wizard_and_download_the_csv(server, browser) -> None:
     refused = page.get_by_text("Please answer the questions still open on this step (6)")
     expect(refused).to_be_visible()
     # the first open question is brought into view, with its own "please answer" under it
-    assert in_viewport(page, ".st-key-q--en--sector")
+    # waited for, as the line below: under load the scroll lands a moment after the rerun
+    expect(page.locator(".st-key-q--en--sector")).to_be_in_viewport()
     expect(page.get_by_text("Please answer this question to go on.").first).to_be_in_viewport()
     findings: list[str] = []
     walk(page, "en", "en", on_step=check_page(findings))
