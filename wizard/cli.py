@@ -40,17 +40,16 @@ from wizard.errors import AnswersError, ConfigError, WizardError
 from wizard.exports.tables import roadmap_csv
 from wizard.guidance import Advice, advise
 from wizard.i18n import DEFAULT_LANGUAGE, colon, config_root, languages, t
-from wizard.portfolio import case_plan, compare_cases, judge_portfolio, read_use_cases
-from wizard.roadmap import owner_mapping
+from wizard.portfolio import compare_cases, judge_portfolio, read_use_cases
 from wizard.words.answers import template
 from wizard.words.compare import comparison_document, comparison_lines
 from wizard.words.document import result_document
 from wizard.words.portfolio import (
-    case_rows,
     change_lines,
     changes_document,
     portfolio_document,
     report_lines,
+    roadmap_with_cases,
     summary_lines,
     table_records,
 )
@@ -60,7 +59,7 @@ from wizard.words.restrictions import (
     route_family_lines,
     warning_lines,
 )
-from wizard.words.roadmap import advice_rows
+from wizard.words.roadmap import RoadmapRow, advice_rows
 from wizard.words.verdict import (
     decision_label,
     dimension_lines,
@@ -280,12 +279,16 @@ def cmd_report(catalog: Catalog, args: argparse.Namespace) -> int:
     since = _since(catalog, q, profile, doc, lang)
     cases = read_use_cases(doc.use_cases, q, catalog.use_cases, str(args.answers))
     lines: tuple[str, ...] = ()
+    roadmap: tuple[RoadmapRow, ...] = ()
     if cases:
         portfolio = judge_portfolio(
             catalog, q, profile, doc.answers, cases, advice.result.decision, today
         )
         lines = report_lines(portfolio, lang)
-    info = ReportInput(profile, today, subject=who, since=tuple(since), portfolio=lines)
+        roadmap = tuple(roadmap_with_cases(q, catalog, advice, portfolio, doc.answers, lang))
+    info = ReportInput(
+        profile, today, subject=who, since=tuple(since), portfolio=lines, roadmap=roadmap
+    )
     data = build_report(catalog, q, advice, lang, info)
     try:
         args.out.write_bytes(data)
@@ -362,8 +365,7 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
         portfolio = judge_portfolio(
             catalog, q, profile, doc.answers, cases, result.decision, args.today
         )
-        owners = owner_mapping(q, doc.answers)
-        rows = [*rows, *case_rows(q, catalog, portfolio, case_plan(portfolio, owners), lang)]
+        rows = roadmap_with_cases(q, catalog, advice, portfolio, doc.answers, lang)
     since = _since(catalog, q, profile, doc, lang)
     if args.roadmap is not None:
         try:

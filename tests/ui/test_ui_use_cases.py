@@ -91,16 +91,23 @@ def test_the_editor_adds_a_template_in_the_readers_language_and_a_switch_keeps_t
     run(at)
     widget(at, "selectbox", "w::use_cases::template::zh-TW").set_value("customer-chatbot")
     click(at, "w::use_cases::add")
-    assert at.session_state["use_cases"] == [
-        {"name": "客服聊天機器人", "template": "customer-chatbot"}
-    ]
+    # the template's attributes are written into the row, so the table shows what is judged
+    chatbot = {
+        "name": "客服聊天機器人",
+        "template": "customer-chatbot",
+        "serves": "customers",
+        "data_class": "personal",
+        "risk_tiers": ["limited"],
+        "size": "large",
+        "value": "high",
+        "weeks_to_value": 16,
+    }
+    assert at.session_state["use_cases"] == [chatbot]
     assert any("已加入" in str(i.value) for i in at.info)
     at.session_state["lang"] = "en"
     run(at)
     assert not at.exception, at.exception
-    assert at.session_state["use_cases"] == [
-        {"name": "客服聊天機器人", "template": "customer-chatbot"}
-    ]
+    assert at.session_state["use_cases"] == [chatbot]
     widget(at, "selectbox", "w::use_cases::template::en").set_value("code-assistant")
     click(at, "w::use_cases::add")
     assert [c["name"] for c in at.session_state["use_cases"]] == [

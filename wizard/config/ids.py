@@ -27,3 +27,7 @@ OVERSIGHT = "eth_oversight"
 TRANSPARENCY = "eth_transparency"
 RESIDENCY = "sec_residency"
 CONFORMITY = "eth_conformity"
+
+#: the roadmap action the use cases' pilots take the place of: they start when it would and
+#: wait for what it waits for (evaluation, security review, policy, ...)
+PILOTS_ACTION = "an-pilots"

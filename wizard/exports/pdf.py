@@ -29,7 +29,7 @@ from wizard.words.fonts import (
     plan_fonts,
 )
 from wizard.words.restrictions import law_lines, route_family_lines, warning_lines, when_text
-from wizard.words.roadmap import advice_rows
+from wizard.words.roadmap import RoadmapRow, advice_rows
 from wizard.words.verdict import decision_label, flip_lines, reasons, sensitivity_sentence
 
 if TYPE_CHECKING:
@@ -89,6 +89,9 @@ class ReportInput:
     since: tuple[str, ...] = ()
     #: the use-case portfolio: its summary, the top cases, how many more (``words.portfolio``)
     portfolio: tuple[str, ...] = ()
+    #: the whole roadmap when it holds more than the advice's rows (the use cases'); else the
+    #: advice's rows are shown
+    roadmap: tuple[RoadmapRow, ...] = ()
 
 
 class _Page:
@@ -465,7 +468,7 @@ def _draw(
     page.bullets(_cost(catalog, advice, info.usage, lang)[:3], 8, page.fit(3, 2, 2))
 
     # the first ten roadmap rows
-    rows = advice_rows(q, advice, lang)
+    rows = list(info.roadmap) or advice_rows(q, advice, lang)
     if len(rows) <= 10:
         page.heading(t("report.roadmap_all", lang, total=len(rows)))
     else:

@@ -29,6 +29,7 @@ from wizard.portfolio.cases import (
     parse_use_case_csv,
     read_each,
     read_use_cases,
+    template_row,
     with_template,
 )
 from wizard.portfolio.judge import (
@@ -96,5 +97,6 @@ __all__ = [
     "read_use_cases",
     "room_portfolio",
     "room_ratings",
+    "template_row",
     "with_template",
 ]

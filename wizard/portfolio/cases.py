@@ -123,6 +123,16 @@ def with_template(case: UseCase, data: UseCaseData | None) -> UseCase:
     )
 
 
+def template_row(template_id: str, name: str, data: UseCaseData | None) -> dict[str, Any]:
+    """A new row from a template: ``name`` and the template's attributes, written out.
+
+    Written into the row (not left to the template) so the table shows what the case will be
+    judged on; the person then changes what differs.
+    """
+    case = with_template(UseCase(id="", name=name, template=template_id), data)
+    return {k: v for k, v in case.as_dict().items() if k != "id"}
+
+
 # --------------------------------------------------------------------------- reading
 def _slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()

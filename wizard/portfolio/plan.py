@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from wizard.config.ids import PILOTS_ACTION
 from wizard.portfolio.judge import (
     CaseResult,
     Portfolio,
 )
+from wizard.roadmap import PlannedAction
 from wizard.scoring import ACT_NOW
 
 
@@ -30,6 +32,8 @@ class CaseStep:
     end_week: int
     owner_id: str
     priority_id: str
+    #: keys of the organisation's roadmap rows this row waits for
+    depends_on_ids: tuple[str, ...] = ()
 
 
 #: what each kind of row is: (phase, workstream, owner, weeks, priority)
@@ -44,23 +48,42 @@ _STEP_KINDS: dict[str, tuple[str, str, str, int, str]] = {
     "transparency": ("foundation", "governance", "dpo_legal", 4, "medium"),
     "readiness": ("close-gaps", "strategy", "cio", 12, "medium"),
 }
+WAIT_PHASE = "close-gaps"  # where a waiting organisation's foundation rows go
 PILOT_START_WEEK = 4  # after the sponsor, the policy and the route are settled
 PILOT_STAGGER_WEEKS = 2
 
 
-def case_plan(portfolio: Portfolio, owners: Mapping[str, str] | None = None) -> list[CaseStep]:
+def _pilot_slot(org_plan: Sequence[PlannedAction]) -> tuple[int, tuple[str, ...]]:
+    """When the cases' pilots may start and which rows of the organisation they wait for.
+
+    Where the organisation's roadmap plans its own pilots, the cases' pilots take their place:
+    the same start, after the same rows. Without one (the organisation waits), from week 4.
+    """
+    for item in org_plan:
+        if item.action_id == PILOTS_ACTION:
+            return item.start_week, item.depends_on_ids
+    return PILOT_START_WEEK, ()
+
+
+def case_plan(
+    portfolio: Portfolio,
+    owners: Mapping[str, str] | None = None,
+    org_plan: Sequence[PlannedAction] = (),
+) -> list[CaseStep]:
     """Pilots of the cases that may start and the rows that clear the others' gates.
 
-    Pilots are staggered in rank order; ``owners`` maps owner ids for a small organisation
-    (``roadmap.owner_mapping``).
+    Pilots are staggered in rank order from where ``org_plan`` (the organisation's roadmap)
+    starts its pilots, waiting for what those wait for; ``owners`` maps owner ids for a small
+    organisation (``roadmap.owner_mapping``).
     """
     owners = owners or {}
+    first, after = _pilot_slot(org_plan)
     out: list[CaseStep] = []
     ready = 0
     for result in portfolio.cases:
         cid = result.case.id
         if result.verdict == ACT_NOW:
-            start = PILOT_START_WEEK + PILOT_STAGGER_WEEKS * ready
+            start = first + PILOT_STAGGER_WEEKS * ready
             ready += 1
             out.append(
                 CaseStep(
@@ -73,6 +96,7 @@ def case_plan(portfolio: Portfolio, owners: Mapping[str, str] | None = None) -> 
                     start + result.weeks,
                     owners.get("business_lead", "business_lead"),
                     "high" if result.quadrant == "start_now" else "medium",
+                    after,
                 )
             )
             continue
@@ -83,6 +107,8 @@ def case_plan(portfolio: Portfolio, owners: Mapping[str, str] | None = None) -> 
             codes = ["replan", *(c for c in codes if c != "blocked")]
         for code in codes:
             phase, stream, owner, weeks, priority = _STEP_KINDS[code]
+            if portfolio.organisation != ACT_NOW:  # the organisation's own rows close gaps
+                phase = WAIT_PHASE
             out.append(
                 CaseStep(
                     f"uc:{cid}:{code}",

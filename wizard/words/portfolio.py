@@ -6,16 +6,30 @@ Names of use cases are the user's own text: never translated, shown as text by t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from wizard.answers import AnswerValue
 from wizard.config import Catalog, Questionnaire
 from wizard.config.ids import DATA_CLASS
 from wizard.errors import Problem
 from wizard.i18n import money, t
-from wizard.portfolio import NOTES, CaseChanges, CaseResult, CaseStep, Gate, Portfolio, RoomRating
+from wizard.portfolio import (
+    NOTES,
+    CaseChanges,
+    CaseResult,
+    CaseStep,
+    Gate,
+    Portfolio,
+    RoomRating,
+    case_plan,
+)
+from wizard.roadmap import PRIORITY_RANK, owner_mapping
 from wizard.words.answers import answer_label, problem_text
 from wizard.words.restrictions import entry_names
-from wizard.words.roadmap import RoadmapRow, family_names
+from wizard.words.roadmap import RoadmapRow, advice_rows, family_names
+
+if TYPE_CHECKING:  # the advice engine loads only when a case is judged
+    from wizard.guidance import Advice
 
 
 def verdict_text(verdict: str, lang: str) -> str:
@@ -182,8 +196,13 @@ def case_rows(
     portfolio: Portfolio,
     steps: Sequence[CaseStep],
     lang: str,
+    titles: Mapping[str, str] | None = None,
 ) -> list[RoadmapRow]:
-    """The use cases' roadmap rows in ``lang``, each naming its case in ``use_case``."""
+    """The use cases' roadmap rows in ``lang``, each naming its case in ``use_case``.
+
+    ``titles``: the organisation's rows' actions by key, to name what a pilot waits for.
+    """
+    titles = titles or {}
     rm = q.roadmap
     by_case = {r.case.id: r for r in portfolio.cases}
     out = []
@@ -234,12 +253,49 @@ def case_rows(
                 priority_id=step.priority_id,
                 rationale=why,
                 success_metric=t(f"portfolio.metric.{step.kind}", lang),
-                depends_on_ids=(),
-                depends_on="",
+                depends_on_ids=tuple(d for d in step.depends_on_ids if d in titles),
+                depends_on=t("wizard.item_sep", lang).join(
+                    titles[d] for d in step.depends_on_ids if d in titles
+                ),
                 use_case=name,
             )
         )
     return out
+
+
+def roadmap_with_cases(
+    q: Questionnaire,
+    catalog: Catalog,
+    advice: Advice,
+    portfolio: Portfolio | None,
+    answers: Mapping[str, AnswerValue],
+    lang: str,
+) -> list[RoadmapRow]:
+    """The whole roadmap in ``lang``: the organisation's rows and its use cases', in one order.
+
+    Rows run phase by phase (phases in the order they start), then by start week and priority:
+    a case's DPIA sits with the other foundations, its pilot with the pilots, after the rows
+    it waits for.
+    """
+    rows = advice_rows(q, advice, lang)
+    if portfolio is None or not portfolio.cases:
+        return rows
+    steps = case_plan(portfolio, owner_mapping(q, answers), advice.plan)
+    titles = {row.id: row.action for row in rows}
+    merged = [*rows, *case_rows(q, catalog, portfolio, steps, lang, titles)]
+    # phases by when they start (a waiting organisation's gaps before the cases' pilots)
+    phases = {p.id: (p.start_week, i) for i, p in enumerate(q.roadmap.phases)}
+    order = {id(row): i for i, row in enumerate(merged)}
+    return sorted(
+        merged,
+        key=lambda r: (
+            phases.get(r.phase_id, (r.start_week, len(phases))),
+            r.start_week,
+            PRIORITY_RANK.get(r.priority_id, len(PRIORITY_RANK)),
+            not r.use_case,  # the person's own cases first among rows that start together
+            order[id(r)],
+        ),
+    )
 
 
 def portfolio_document(

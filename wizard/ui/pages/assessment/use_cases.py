@@ -165,7 +165,7 @@ def _rows(frame, before: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def add_template(catalog: Catalog, lang: str) -> None:
     """on_click of Add: a row from the chosen template, named in the reader's language."""
-    from wizard.portfolio import max_cases
+    from wizard.portfolio import max_cases, template_row
 
     data = catalog.use_cases
     chosen = state.form_value(state.lang_key(state.W_USE_CASE_TEMPLATE, lang))
@@ -184,7 +184,7 @@ def add_template(catalog: Catalog, lang: str) -> None:
     while name in taken:
         name = f"{template.name.get(lang)} ({n})"
         n += 1
-    state.set_use_cases([*cases, {"name": name, "template": chosen}])
+    state.set_use_cases([*cases, template_row(chosen, name, data)])
     state.set_notice(
         "info", [t("portfolio.editor.added", lang, name=md_escape_user(name))], place="uc"
     )

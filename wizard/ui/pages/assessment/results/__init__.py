@@ -153,6 +153,7 @@ def render_report_download(
 
     who = state.respondent()["name"]
     usage = dict(state.cost_usage())  # a snapshot: the file is built after this run
+    answers = state.answers()
     target = report_language(lang)
     if target != lang:
         st.info(no_font_text(lang, target), icon=":material/font_download_off:")
@@ -160,8 +161,11 @@ def render_report_download(
     def build() -> bytes:
         from wizard.cost import Usage
         from wizard.exports.pdf import ReportInput, build_report
-        from wizard.words.portfolio import report_lines
+        from wizard.words.portfolio import report_lines, roadmap_with_cases
 
+        roadmap = ()
+        if portfolio is not None and portfolio.cases:
+            roadmap = tuple(roadmap_with_cases(q, catalog, advice, portfolio, answers, target))
         info = ReportInput(
             profile,
             today,
@@ -169,6 +173,7 @@ def render_report_download(
             usage=Usage(**usage) if usage else None,
             since=tuple(since_lines(q, catalog, since, target)),
             portfolio=report_lines(portfolio, target) if portfolio else (),
+            roadmap=roadmap,
         )
         return build_report(catalog, q, advice, target, info)
 

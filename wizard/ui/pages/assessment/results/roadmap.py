@@ -44,15 +44,11 @@ def roadmap_list(rows, lang: str) -> str:
 
 
 def _rows(q, advice, lang, catalog, portfolio):
-    rows = advice_rows(q, advice, lang)
     if portfolio is None or not portfolio.cases:
-        return rows
-    from wizard.portfolio import case_plan
-    from wizard.roadmap import owner_mapping
-    from wizard.words.portfolio import case_rows
+        return advice_rows(q, advice, lang)
+    from wizard.words.portfolio import roadmap_with_cases
 
-    plan = case_plan(portfolio, owner_mapping(q, state.answers()))
-    return [*rows, *case_rows(q, catalog, portfolio, plan, lang)]
+    return roadmap_with_cases(q, catalog, advice, portfolio, state.answers(), lang)
 
 
 def render_roadmap(

@@ -1,0 +1,125 @@
+"""The roadmap with use cases: one order, pilots after what they wait for, gates on the page.
+
+A CIO reads the roadmap top to bottom: a case's DPIA belongs with the other foundations, its
+pilot with the pilots and not before the evaluation and security review the organisation's own
+pilots wait for; the one-page PDF shows the case rows among its first ten.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import best_answers
+from tests.pdf import pdf_text
+from tests.samples import CATALOG, Q
+from wizard.guidance import advise
+from wizard.i18n import t
+from wizard.portfolio import judge_portfolio, read_use_cases
+from wizard.words.portfolio import roadmap_with_cases
+
+TODAY = date(2026, 12, 5)
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+CASES = [
+    {"name": "Code assistant", "template": "code-assistant", "owner": "Head of Eng"},
+    {"name": "Customer chatbot", "template": "customer-chatbot", "dpia_done": "no"},
+    {"name": "Knowledge search", "template": "knowledge-search"},
+]
+
+
+def _org(**changes) -> dict:
+    return {
+        **best_answers(Q),
+        "role": "cio",
+        "sector": "finance",
+        "jurisdictions": ["tw"],
+        "body_type": ["private"],
+        "size": "1000-10000",
+        "models": ["frontier-api"],
+        "sec_route": ["vendor-api"],
+        "sec_data_class": "internal",
+        **changes,
+    }
+
+
+def _plan(answers: dict, lang: str = "en", weights: str = "balanced"):
+    profile = CATALOG.profile(weights)
+    advice = advise(CATALOG, Q, profile, answers, TODAY)
+    cases = read_use_cases(CASES, Q, CATALOG.use_cases, "test")
+    portfolio = judge_portfolio(CATALOG, Q, profile, answers, cases, advice.result.decision, TODAY)
+    rows = roadmap_with_cases(Q, CATALOG, advice, portfolio, answers, lang)
+    return advice, portfolio, rows
+
+
+def _waiting_bank() -> dict:
+    """A Taiwan bank that waits as a whole on the regulated profile (our fixture)."""
+    from wizard.answers import load_answers
+
+    path = FIXTURES / "answers-taiwan-bank.yaml"
+    return dict(load_answers(path.read_bytes(), Q, path.name).answers)
+
+
+def _phase_starts(rows) -> list[int]:
+    starts = {p.id: p.start_week for p in Q.roadmap.phases}
+    return [starts[r.phase_id] for r in rows]
+
+
+def test_an_organisation_acting_now_pilots_its_cases_after_its_evaluation_and_security_review():
+    advice, portfolio, rows = _plan(_org())
+    assert advice.result.decision == "act_now"
+    ends = {r.id: r.end_week for r in rows}
+    own_pilots = next(p for p in advice.plan if p.action_id == "an-pilots")
+    pilots = [r for r in rows if r.use_case and r.id.endswith(":pilot")]
+    assert {r.use_case for r in pilots} == {"Code assistant", "Knowledge search"}
+    for row in pilots:
+        # the pilot waits for what the organisation's own pilots wait for, and says so
+        assert row.depends_on_ids == own_pilots.depends_on_ids
+        assert row.start_week >= max(ends[d] for d in row.depends_on_ids)
+        assert "evaluation" in row.depends_on.lower()
+    assert pilots[0].start_week == own_pilots.start_week
+    # the chatbot's DPIA sits with the foundations, before any pilot
+    dpia = next(i for i, r in enumerate(rows) if r.action == "DPIA for Customer chatbot")
+    assert rows[dpia].phase_id == "foundation"
+    assert dpia < min(rows.index(r) for r in pilots)
+    # phase by phase, in the order the phases start
+    assert _phase_starts(rows) == sorted(_phase_starts(rows))
+
+
+def test_an_organisation_that_waits_closes_the_cases_gaps_with_its_own_then_pilots():
+    advice, portfolio, rows = _plan(_waiting_bank(), weights="regulated")
+    if advice.result.decision != "wait":
+        pytest.fail(f"the fixture should wait, got {advice.result.decision}")
+    phases = [r.phase_id for r in rows]
+    dpia = next(r for r in rows if r.action == "DPIA for Customer chatbot")
+    assert dpia.phase_id == "close-gaps"  # no "0-30 days: foundations" in a wait plan
+    assert "foundation" not in phases
+    ready = [r for r in rows if r.id.endswith(":pilot")]
+    if ready:
+        assert min(rows.index(r) for r in ready) > max(
+            i for i, p in enumerate(phases) if p == "close-gaps"
+        )
+    assert _phase_starts(rows) == sorted(_phase_starts(rows))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_the_one_page_report_shows_the_cases_rows_among_its_first_ten(lang, tmp_path):
+    from wizard.exports.pdf import ReportInput, build_report
+    from wizard.words.portfolio import report_lines
+
+    answers = _waiting_bank()
+    advice, portfolio, rows = _plan(answers, lang, "regulated")
+    assert len(rows) > 10  # the page shows the first ten of more
+    info = ReportInput(
+        CATALOG.profile("regulated"),
+        TODAY,
+        portfolio=report_lines(portfolio, lang),
+        roadmap=tuple(rows),
+    )
+    text = "".join(pdf_text(build_report(CATALOG, Q, advice, lang, info)).split())
+    gate = t("portfolio.step.dpia", lang, case="Customer chatbot")
+    assert gate in [r.action for r in rows[:10]]
+    assert "".join(gate.split()) in text  # the case's gating row, not only its name
+    heading = t("report.roadmap", lang, shown=10, total=len(rows))
+    assert "".join(heading.split()) in text  # "the first 10 of N actions"
