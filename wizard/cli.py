@@ -517,21 +517,19 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
             q, group, args.lang
         )
         since = since_previous(catalog, q, profile, found.title, group, previous)
-        files[f"workshop-{found.code}-summary.md"] = summary_markdown(
-            q, profile, found.title, group, args.lang, since=since
-        ).encode("utf-8")
         rated: tuple = ()
+        room_lines: tuple[str, ...] = ()
         if found.use_cases:
             from wizard.exports.workshop import ratings_csv
             from wizard.portfolio import room_portfolio
-            from wizard.words.portfolio import room_records
+            from wizard.words.portfolio import room_records, room_report_lines, shown_cases
 
             scores = [dict(p.ratings) for p in people if p.submitted]
             rated = room_portfolio(
                 catalog,
                 q,
                 profile,
-                found.use_cases,
+                shown_cases(found.use_cases, catalog.use_cases, args.lang),
                 scores,
                 group.median_answers,
                 group.median_advice.result.decision,
@@ -539,6 +537,10 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
             files[f"workshop-{found.code}-use-cases-{args.lang}.csv"] = ratings_csv(
                 room_records(*rated, args.lang), args.lang
             )
+            room_lines = room_report_lines(*rated, args.lang)
+        files[f"workshop-{found.code}-summary.md"] = summary_markdown(
+            q, profile, found.title, group, args.lang, since=since, use_cases=room_lines
+        ).encode("utf-8")
         files[f"workshop-{found.code}-report-{args.lang}.pdf"] = _group_pdf(
             catalog, q, profile, group, found.title, args.lang, rated
         )

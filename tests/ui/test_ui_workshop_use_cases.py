@@ -12,6 +12,7 @@ import pytest
 from tests.apptest import (
     click,
     media,  # noqa: F401 - fixture
+    open_tab,
     routed_app,
     run,
     widget,
@@ -195,3 +196,103 @@ def test_the_workshop_export_and_its_pdf_carry_the_rooms_use_cases(tmp_path) -> 
         assert "Pages:           1" in info
         assert "Code assistant" in text
         assert ("use cases rated by the room" if lang == "en" else "全場評分的應用情境") in text
+
+
+def test_a_rating_can_be_taken_back_and_each_label_names_its_case() -> None:
+    fac = routed_app()
+    code, _ = _create(fac, blind=False)
+    store = loaders.store()
+    cases = store.workshop(code).use_cases
+    _, token = store.join(code, "Dee", "cio")
+    store.save(code, token, Q, {**best_answers(Q), **PROFILE}, progress=5)
+    person = routed_app(page="assessment", query={"w": code, "p": token})
+    person.session_state["step"] = 5  # review
+    run(person)
+    first = cases[0]["id"]
+    value = widget(person, "radio", f"w::rate::{first}::value::en")
+    assert "Code assistant for developers" in value.label  # a screen reader names the case
+    assert value.value == 0 and value.options[0] == "Not rated"
+    value.set_value(4)
+    run(person)
+    assert store.all_participants(code)[1][0].ratings == {first: {"value": 4}}
+    widget(person, "radio", f"w::rate::{first}::value::en").set_value(0)  # taken back
+    run(person)
+    assert store.all_participants(code)[1][0].ratings == {}
+    # a hostile name in a label is escaped: its Markdown is not read
+    own = next(c for c in cases if c["name"] == OWN)
+    label = widget(person, "radio", f"w::rate::{own['id']}::value::en").label
+    assert "\\*\\*bold\\*\\*" in label
+
+
+def test_a_template_seeded_in_english_reads_in_chinese_for_a_chinese_reader() -> None:
+    fac = routed_app()
+    code, _ = _create(fac, blind=False)  # ticked in English
+    store = loaders.store()
+    cases = store.workshop(code).use_cases
+    _finished(code, "Ann", {0: (5, 5), 1: (3, 2), 2: (2, 4)})
+    _, token = store.join(code, "陳", "cio")
+    store.save(code, token, Q, {**best_answers(Q), **PROFILE}, progress=5)
+    person = routed_app(page="assessment", query={"w": code, "p": token, "lang": "zh-TW"})
+    person.session_state["lang"] = "zh-TW"
+    person.session_state["step"] = 5
+    run(person)
+    names = [str(x.value) for x in person.text]
+    assert "客服聊天機器人" in names and "Customer service chatbot" not in names
+    assert OWN in names  # a name someone typed stays as typed
+    # the ids did not change with the name: a rating still lands on its case
+    chatbot = cases[1]["id"]
+    widget(person, "radio", f"w::rate::{chatbot}::value::zh-TW").set_value(5)
+    run(person)
+    mine = [p for p in store.all_participants(code)[1] if p.name == "陳"][0]
+    assert mine.ratings == {chatbot: {"value": 5}}
+    # the facilitator's dashboard in Chinese names the template in Chinese too
+    fac.session_state["lang"] = "zh-TW"
+    run(fac)
+    tables = [d.value for d in fac.dataframe if "應用情境" in list(d.value.columns)]
+    assert tables and "客服聊天機器人" in list(tables[-1]["應用情境"])
+
+
+def test_a_participant_sees_the_seeded_cases_judged_and_the_room_only_after_the_reveal() -> None:
+    fac = routed_app()
+    code, _ = _create(fac, blind=True)
+    _finished(code, "Ann", {0: (5, 5), 1: (4, 2)})
+    store = loaders.store()
+    _, token = store.join(code, "Dee", "cio")
+    store.save(code, token, Q, {**best_answers(Q), **PROFILE}, progress=6, submitted=True)
+    person = routed_app(page="assessment", query={"w": code, "p": token})
+    person.session_state["step"] = 6  # results
+    run(person)
+    assert not person.exception, person.exception
+    before = _text(person)
+    assert "use cases rated by the room" not in before  # blind: the room stays hidden
+    assert "Use cases: Act now on" in before  # the seeded cases, judged on this person's answers
+    open_tab(person, 6, "en")
+    text = _text(person)
+    assert "the use cases the facilitator listed" in text
+    assert "Add them on the first step" not in text
+    click(fac, "w::reveal")
+    person = routed_app(page="assessment", query={"w": code, "p": token})
+    person.session_state["step"] = 6
+    run(person)
+    after = _text(person)
+    assert "use cases rated by the room" in after
+    assert "Code assistant for developers: Act now; value 5, feasibility 5" in after
+
+
+def test_the_written_summary_carries_the_rooms_use_cases(tmp_path) -> None:
+    from wizard.cli import main
+
+    store = loaders.store()
+    seeded = [{"id": "code", "name": "Code assistant"}, {"id": "chat", "name": OWN}]
+    created = store.create_workshop(
+        "Board day", Q, "balanced", anonymous=False, blind=False, use_cases=seeded
+    )
+    _finished(created.code, "Ann", {0: (5, 4), 1: (2, 2)})
+    url = str(store.engine.url)
+    args = ["workshop", "export", created.code, "--out", str(tmp_path), "--database", url]
+    assert main(args) == 0
+    summary = (tmp_path / f"workshop-{created.code}-summary.md").read_text("utf-8")
+    assert "## Use cases: how the room rates them" in summary
+    assert "Loan letters \\*\\*bold\\*\\*" in summary  # the name as text, escaped
+    read = summary.replace("\\", "")  # as the Markdown reads
+    assert "- Code assistant: Act now; value 5, feasibility 4 (Start now)" in read

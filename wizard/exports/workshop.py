@@ -126,10 +126,12 @@ def summary_markdown(
     lang: str,
     top: int = 5,
     since: Comparison | None = None,
+    use_cases: Sequence[str] = (),
 ) -> str:
     """A written summary to paste into minutes: decision by both rules, splits, clusters.
 
-    With ``since``, also what moved since the facilitator's previous workshop.
+    With ``since``, also what moved since the facilitator's previous workshop; with
+    ``use_cases`` (``words.portfolio.room_report_lines``), how the room rated the use cases.
     """
     result = group.median_advice.result
     n = group.total
@@ -178,6 +180,11 @@ def summary_markdown(
         lines += [f"## {t('workshop.since_title', lang, title=escaped.snapshots[0].label)}", ""]
         for line in comparison_lines(q, escaped, lang)[1:]:
             lines.append(line if line.startswith("  - ") else f"- {line.strip()}")
+        lines.append("")
+    if use_cases:  # the cases' names are the facilitator's text: escaped
+        head, *each = use_cases
+        lines += [f"## {t('workshop.uc.title', lang)}", "", md_escape_user(head), ""]
+        lines += [f"- {md_escape_user(line)}" for line in each]
         lines.append("")
     lines += [f"## {t('workshop.implied_title', lang)}", ""]
     if group.implied is None:

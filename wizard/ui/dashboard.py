@@ -201,9 +201,12 @@ def render_dashboard(
         render_since(q, since, lang)
     lines: tuple[str, ...] = ()
     if use_cases is not None and use_cases[0]:
-        seeded, ratings = use_cases
+        from wizard.words.portfolio import shown_cases
+
+        seeded = shown_cases(use_cases[0], catalog.use_cases, lang)
+        ratings = use_cases[1]
         rated, verdicts = memo(
-            f"ws_use_cases::{scope}",
+            f"ws_use_cases::{scope}::{lang}",  # template names are shown in the reader's language
             facts,
             lambda: room_use_cases(catalog, q, profile, seeded, ratings, group),
         )
@@ -288,7 +291,9 @@ def render_exports(
     )
     e3.download_button(
         t("workshop.export_summary", lang),
-        lambda: summary_markdown(q, profile, title, group, lang, since=since),
+        lambda: summary_markdown(
+            q, profile, title, group, lang, since=since, use_cases=_room_lines(rated_cases, lang)
+        ),
         file_name="workshop-summary.md",
         mime="text/markdown",
         key=f"dl::ws::{scope}::summary",
@@ -296,6 +301,12 @@ def render_exports(
         icon=":material/description:",
     )
     render_group_report(e4, catalog, q, profile, group, title, lang, scope, rated_cases)
+
+
+def _room_lines(rated_cases: tuple, lang: str) -> tuple[str, ...]:
+    from wizard.words.portfolio import room_report_lines
+
+    return room_report_lines(*rated_cases, lang) if rated_cases else ()
 
 
 def render_group_report(

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from wizard.answers import AnswerValue
-from wizard.config import Catalog, Questionnaire
+from wizard.config import Catalog, Questionnaire, UseCaseData
 from wizard.config.ids import DATA_CLASS
 from wizard.errors import Problem
 from wizard.i18n import money, t
@@ -30,6 +30,25 @@ from wizard.words.roadmap import RoadmapRow, advice_rows, family_names
 
 if TYPE_CHECKING:  # the advice engine loads only when a case is judged
     from wizard.guidance import Advice
+
+
+def shown_cases(
+    cases: Sequence[Mapping[str, Any]], data: UseCaseData | None, lang: str
+) -> list[dict[str, Any]]:
+    """Cases with a template's name in ``lang`` wherever the name is still the template's own.
+
+    A facilitator who ticks "Customer service chatbot" in English seeds it for a room that may
+    read Chinese: each reader sees the template's name in their language. A name someone typed
+    or changed stays as it is. Ids do not change, so ratings and files still match.
+    """
+    out = []
+    for case in cases:
+        row = dict(case)
+        template = data.templates_by_id.get(str(row.get("template") or "")) if data else None
+        if template is not None and row.get("name") in template.name.root.values():
+            row["name"] = template.name.get(lang)
+        out.append(row)
+    return out
 
 
 def verdict_text(verdict: str, lang: str) -> str:

@@ -502,10 +502,22 @@ def group_decision(
     The light version of :func:`analyse` for participants (no clusters, no flip search). With
     the ``catalog``, restrictions derive blockers as they do for one person.
     """
+    found = group_decision_and_answers(q, profile, people, catalog)
+    return found[0] if found is not None else None
+
+
+def group_decision_and_answers(
+    q: Questionnaire,
+    profile: WeightProfile,
+    people: Sequence[Person],
+    catalog: Catalog | None = None,
+) -> tuple[GroupDecision, dict[str, AnswerValue]] | None:
+    """:func:`group_decision` and the room's median answers (the seeded use cases' verdicts)."""
     done = finished_people(people)
     if not done:
         return None
-    return _decide(q, profile, done, len(people), catalog)[0]
+    decision, _, _, answers = _decide(q, profile, done, len(people), catalog)
+    return decision, answers
 
 
 def majority_of(decisions: Sequence[str]) -> tuple[Decision | None, float]:

@@ -14,6 +14,7 @@ from wizard.ui import loaders, state
 from wizard.ui.components import (
     error_boundary,
     md_escape,
+    md_escape_user,
     page_chrome,
     question_anchor,
     render_question,
@@ -255,7 +256,11 @@ def render_gut_call(lang: str) -> None:
 
 
 def render_ratings(lang: str) -> None:
-    """In a workshop with seeded use cases: this participant's value and feasibility of each."""
+    """In a workshop with seeded use cases: this participant's value and feasibility of each.
+
+    Each rating can be taken back ("not rated"); each label names its case, so a screen reader
+    says which case a rating belongs to.
+    """
     context = state.workshop()
     try:
         found = loaders.store().workshop(context.code) if context is not None else None
@@ -263,20 +268,27 @@ def render_ratings(lang: str) -> None:
         return  # the store is out: the page says so elsewhere; ratings wait for it
     if found is None or not found.use_cases:
         return
+    from wizard.words.charts import short_label
+    from wizard.words.portfolio import shown_cases
+
     st.header(t("workshop.uc.rate_title", lang))
     st.caption(t("workshop.uc.rate_intro", lang))
     given = state.ratings()
-    for case in found.use_cases:
+    unrated = t("workshop.uc.unrated", lang)
+    for case in shown_cases(found.use_cases, loaders.catalog().use_cases, lang):
         case_id = str(case.get("id"))
+        name = str(case.get("name", case_id))
         with st.container(border=True):
-            st.text(str(case.get("name", case_id)))  # the facilitator's own text, never Markdown
+            st.text(name)  # the facilitator's own text, never Markdown
             columns = st.columns(2)
             for column, kind in zip(columns, ("value", "feasibility"), strict=True):
                 key = state.rating_key(case_id, kind, lang)
-                state.seed(key, given.get(case_id, {}).get(kind))
+                state.seed(key, given.get(case_id, {}).get(kind, 0))
                 column.radio(
-                    t(f"workshop.uc.{kind}", lang),
-                    [1, 2, 3, 4, 5],
+                    # the name in the label too (escaped: a label reads Markdown)
+                    t(f"workshop.uc.{kind}_of", lang, name=md_escape_user(short_label(name, 40))),
+                    [0, 1, 2, 3, 4, 5],
+                    format_func=lambda v, none=unrated: none if v == 0 else str(v),
                     index=None,
                     key=key,
                     horizontal=True,

@@ -51,7 +51,7 @@ def render_results(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     # the advice is language-free and keyed without the language: a switch reuses it (no Monte
     # Carlo draw, no flip search again); charts and rows in words are keyed with it
     advice = state.memo("advice", facts, lambda: advise(catalog, q, profile, answers, today))
-    rows = state.use_cases()
+    rows = _case_rows(catalog, lang)
     case_facts = (facts, json.dumps(rows, sort_keys=True, default=str))
     portfolio, case_problems = state.memo(
         "portfolio",
@@ -220,6 +220,30 @@ def render_world(catalog: Catalog, q: Questionnaire, since: SinceLast | None, la
         st.markdown(md_escape(head) + "  \n" + md_escape(moved))
         if changes:
             st.markdown("\n".join(f"- {md_escape(line)}" for line in changes))
+
+
+def _case_rows(catalog: Catalog, lang: str) -> list[dict]:
+    """The use cases to judge: this person's own, or in a workshop the facilitator's.
+
+    A participant lists none of their own: the cases the facilitator seeded are judged on this
+    participant's answers (template names in the reader's language).
+    """
+    context = state.workshop()
+    if context is None:
+        return state.use_cases()
+
+    def seeded() -> list[dict]:
+        from wizard.words.portfolio import shown_cases
+
+        found = loaders.store().workshop(context.code)
+        if found is None or not found.use_cases:
+            return []
+        return shown_cases(found.use_cases, catalog.use_cases, lang)
+
+    try:  # the seeded cases never change after the workshop is created
+        return state.memo(f"ws_seeded::{lang}", context.code, seeded)
+    except WizardError:
+        return []  # the store is out: the page says so elsewhere
 
 
 def render_workshop_group(catalog: Catalog, q: Questionnaire, lang: str) -> None:

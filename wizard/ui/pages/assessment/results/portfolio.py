@@ -7,6 +7,7 @@ import streamlit as st
 from wizard.config import Catalog, Questionnaire
 from wizard.i18n import t
 from wizard.portfolio import Portfolio
+from wizard.ui import state
 from wizard.ui.charts_view import show_chart
 from wizard.ui.components import md_escape_user
 from wizard.words.charts import portfolio_chart
@@ -33,9 +34,12 @@ def render_portfolio(
             icon=":material/edit_note:",
         )
     if portfolio is None or not portfolio.cases:
-        st.info(t("portfolio.empty", lang), icon=":material/lightbulb:")
+        empty = "portfolio.empty_workshop" if state.workshop() is not None else "portfolio.empty"
+        st.info(t(empty, lang), icon=":material/lightbulb:")
         return
     st.caption(t("portfolio.intro", lang))
+    if state.workshop() is not None:
+        st.info(t("portfolio.seeded_note", lang), icon=":material/groups:")
     lines = summary_lines(q, catalog, portfolio, lang)
     st.markdown(
         "\n\n".join(
