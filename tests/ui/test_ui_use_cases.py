@@ -59,8 +59,9 @@ def test_the_use_case_tab_says_how_many_may_start_and_ranks_them_in_both_languag
         assert sentence.replace(".", "\\.") in text or sentence in text, lang
         assert len(at.get("vega_lite_chart")) == 1  # the value x readiness matrix
         table = at.dataframe[0].value
-        assert list(table.iloc[:, 1]) == verdicts, lang  # ready first, not allowed last
-        assert HOSTILE in list(table.iloc[:, 0])  # the name exactly as typed: text, never Markdown
+        assert list(table.iloc[:, 0]) == [1, 2, 3]  # "#": the numbers the matrix shows
+        assert list(table.iloc[:, 2]) == verdicts, lang  # ready first, not allowed last
+        assert HOSTILE in list(table.iloc[:, 1])  # the name exactly as typed: text, never Markdown
         assert not any("evil.example" in str(m.value) for m in at.markdown)
 
 

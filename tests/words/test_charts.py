@@ -124,3 +124,23 @@ def test_colours_follow_ids_not_labels(questionnaire, advice) -> None:
         return scale["range"][: len(scale["domain"])]
 
     assert colour_of("en") == colour_of("zh-TW")
+
+
+def test_the_matrices_label_points_by_number_and_a_shared_point_once() -> None:
+    """On a phone, names beside points collide: each point reads its table number, and cases
+    on the same place share one label ("1, 3") instead of printing on top of each other."""
+    from wizard.portfolio import RoomRating
+    from wizard.words.charts import room_matrix_chart
+
+    rated = [
+        RoomRating("a", "A very long use-case name that would run off a phone", 3, 4.0, 4.0, 1, 0),
+        RoomRating("b", "Second", 2, 2.0, 5.0, 0, 1),
+        RoomRating("c", "Third", 3, 4.0, 4.0, 2, 2),
+    ]
+    chart = room_matrix_chart(rated, "en")
+    spec = chart.to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    labels = {(r["feasibility"], r["value"]): r["label"] for r in rows if r["label"]}
+    assert labels == {(4.0, 4.0): "1, 3", (5.0, 2.0): "2"}
+    assert sorted(r["name"] for r in rows)[0].startswith("A very long")  # the tooltip keeps it
+    assert "title" not in spec  # the page's heading: a chart title is cut on a phone

@@ -379,8 +379,10 @@ def render_room_use_cases(
         st.info(t("workshop.uc.none_rated", lang))
     else:
         st.markdown(md_escape_user(disputed_line(rated, lang)))
+        st.markdown(f"**{t('workshop.uc.matrix_title', lang)}**")  # not in the chart: phones
         show_chart(f"ws_uc_matrix::{scope}", key, lambda: room_matrix_chart(rated, lang))
     columns = {
+        "rank": t("portfolio.col.rank", lang),
         "name": t("portfolio.col.name", lang),
         "raters": t("workshop.uc.col_raters", lang),
         "value": t("workshop.uc.col_value", lang),

@@ -595,13 +595,22 @@ def short_label(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _shared_labels(data: pd.DataFrame, at: tuple[str, str]) -> pd.DataFrame:
+    """One label per place: cases on the same point read "1, 3" once, not on top of each other."""
+    if data.empty:
+        return data
+    joined = data.groupby(list(at), sort=False)["label"].transform(", ".join)
+    first = ~data.duplicated(subset=list(at))
+    return data.assign(label=joined.where(first, ""))
+
+
 def portfolio_chart(
     portfolio: Portfolio, threshold: float, high_value_from: float, lang: str
 ) -> alt.LayerChart:
     """Value against readiness, one point per use case, in the four named quadrants."""
     rows = [
         {
-            "label": short_label(r.case.name),
+            "label": str(rank),  # the table's "#": names would collide on a phone
             "name": short_label(r.case.name, 80),
             # placed in its quadrant: a case held by a gate sits left of the line whatever its
             # score, one not allowed as planned also below it (the tooltip keeps the figures)
@@ -620,10 +629,11 @@ def portfolio_chart(
             "verdict": t(f"portfolio.verdict.{r.verdict}", lang),
             "quadrant": t(f"portfolio.quadrant.{r.quadrant}", lang),
         }
-        for r in portfolio.cases
+        for rank, r in enumerate(portfolio.cases, start=1)
     ]
-    data = pd.DataFrame(
-        rows, columns=["label", "name", "readiness", "value", "verdict", "quadrant"]
+    data = _shared_labels(
+        pd.DataFrame(rows, columns=["label", "name", "readiness", "value", "verdict", "quadrant"]),
+        ("readiness", "value"),
     )
     verdicts = [t(f"portfolio.verdict.{v}", lang) for v in ("act_now", "wait", "not_allowed")]
     top = max([high_value_from * 20, *(r["value"] for r in rows)])
@@ -654,7 +664,9 @@ def portfolio_chart(
             ],
         )
     )
-    labels = points.mark_text(align="left", dx=9, fontSize=11).encode(text="label:N")
+    labels = points.mark_text(
+        align="left", dx=9, fontSize=12, fontWeight="bold", color="#24292f"
+    ).encode(text="label:N")
     corners = pd.DataFrame(
         [
             {
@@ -693,8 +705,9 @@ def portfolio_chart(
         strokeDash=[6, 4], color="#57606a"
     )
     return (
+        # the title is the page's heading: a chart's own title is cut on a phone
         alt.layer(points, labels, *names, rule.encode(x="x:Q"), rule.encode(y="y:Q"))
-        .properties(title=t("portfolio.matrix.title", lang), height=380)
+        .properties(height=380, description=t("portfolio.matrix.title", lang))
         .configure(font=chart_font(lang))
     )
 
@@ -703,17 +716,20 @@ def room_matrix_chart(rated: Sequence[RoomRating], lang: str) -> alt.LayerChart:
     """The room's medians: value against feasibility, one point per rated use case."""
     rows = [
         {
-            "label": short_label(r.name),
+            "label": str(rank),  # the table's "#": names would collide on a phone
             "name": short_label(r.name, 80),
             "value": r.value,
             "feasibility": r.feasibility,
             "raters": r.raters,
             "spread": r.disagreement,
         }
-        for r in rated
+        for rank, r in enumerate(rated, start=1)
         if r.value is not None and r.feasibility is not None
     ]
-    data = pd.DataFrame(rows, columns=["label", "name", "value", "feasibility", "raters", "spread"])
+    data = _shared_labels(
+        pd.DataFrame(rows, columns=["label", "name", "value", "feasibility", "raters", "spread"]),
+        ("feasibility", "value"),
+    )
     scale = alt.Scale(domain=[0.5, 5.5])
     points = (
         alt.Chart(data)
@@ -733,7 +749,7 @@ def room_matrix_chart(rated: Sequence[RoomRating], lang: str) -> alt.LayerChart:
     )
     labels = (
         alt.Chart(data)
-        .mark_text(align="left", dx=10, fontSize=11)
+        .mark_text(align="left", dx=10, fontSize=12, fontWeight="bold", color="#24292f")
         .encode(
             x=alt.X("feasibility:Q", scale=scale),
             y=alt.Y("value:Q", scale=scale),
@@ -767,6 +783,6 @@ def room_matrix_chart(rated: Sequence[RoomRating], lang: str) -> alt.LayerChart:
     rule = alt.Chart(pd.DataFrame({"v": [3.0]})).mark_rule(strokeDash=[6, 4], color="#57606a")
     return (
         alt.layer(points, labels, *names, rule.encode(x="v:Q"), rule.encode(y="v:Q"))
-        .properties(title=t("workshop.uc.matrix_title", lang), height=360)
+        .properties(height=360, description=t("workshop.uc.matrix_title", lang))
         .configure(font=chart_font(lang))
     )

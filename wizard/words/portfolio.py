@@ -195,6 +195,7 @@ def table_records(
     sep = t("portfolio.sep", lang)
     return [
         {
+            "rank": rank,  # the number the matrix shows for the case
             "name": r.case.name,
             "verdict": verdict_text(r.verdict, lang),
             "quadrant": quadrant_text(r.quadrant, lang),
@@ -205,7 +206,7 @@ def table_records(
             "reasons": sep.join(reason_lines(q, catalog, r, lang)),
             "owner": r.case.owner,
         }
-        for r in portfolio.cases
+        for rank, r in enumerate(portfolio.cases, start=1)
     ]
 
 
@@ -343,7 +344,7 @@ def portfolio_document(
             "weeks_to_value": r.weeks,
             "owner": r.case.owner,
         }
-        for r in portfolio.cases
+        for rank, r in enumerate(portfolio.cases, start=1)
     ]
 
 
@@ -478,6 +479,7 @@ def room_records(
     """The room's table: each seeded case's medians, spread, quadrant and verdict, in words."""
     return [
         {
+            "rank": rank,  # the number the room's matrix shows for the case
             "id": r.case_id,
             "name": r.name,
             "raters": r.raters,
@@ -487,7 +489,7 @@ def room_records(
             "room": quadrant_text(r.quadrant, lang) if r.quadrant else "-",
             "verdict": verdict_text(verdicts[r.case_id], lang) if r.case_id in verdicts else "-",
         }
-        for r in rated
+        for rank, r in enumerate(rated, start=1)
     ]
 
 

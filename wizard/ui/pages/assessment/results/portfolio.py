@@ -13,7 +13,18 @@ from wizard.ui.components import md_escape_user
 from wizard.words.charts import portfolio_chart
 from wizard.words.portfolio import row_problem_lines, summary_lines, table_records
 
-TABLE = ("name", "verdict", "quadrant", "readiness", "cost", "value", "model", "reasons", "owner")
+TABLE = (
+    "rank",
+    "name",
+    "verdict",
+    "quadrant",
+    "readiness",
+    "cost",
+    "value",
+    "model",
+    "reasons",
+    "owner",
+)
 
 
 def render_portfolio(
@@ -50,6 +61,7 @@ def render_portfolio(
     data = catalog.use_cases
     threshold = portfolio.cases[0].threshold
     high = data.high_value_from if data is not None else 50_000
+    st.markdown(f"**{t('portfolio.matrix.title', lang)}**")  # not in the chart: cut on phones
     show_chart("portfolio", key, lambda: portfolio_chart(portfolio, threshold, high, lang))
     st.caption(t("portfolio.matrix.caption", lang))
     rates = catalog.currency.by_currency if catalog.currency is not None else None
@@ -62,5 +74,6 @@ def render_portfolio(
         column_config={
             columns["reasons"]: st.column_config.TextColumn(width="large"),
             columns["name"]: st.column_config.TextColumn(width="medium", pinned=True),
+            columns["rank"]: st.column_config.NumberColumn(width="small", pinned=True),
         },
     )
