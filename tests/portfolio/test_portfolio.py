@@ -31,7 +31,13 @@ from wizard.portfolio import (
     read_use_cases,
 )
 from wizard.restrictions import match_restrictions, pair_status
-from wizard.words.portfolio import case_rows, portfolio_document, reason_lines, summary_lines
+from wizard.words.portfolio import (
+    case_rows,
+    portfolio_document,
+    reason_lines,
+    summary_lines,
+    table_records,
+)
 
 TODAY = date(2026, 12, 5)
 
@@ -196,7 +202,12 @@ def test_an_hr_firm_may_not_recognise_emotions_and_its_other_cases_are_judged() 
     assert found["Mood of staff"].waits_on[0] == "prohibited"
     assert found["Drafting"].verdict == "act_now"
     assert found["CV screening"].verdict == "act_now"
-    assert "Art. 26" in reason_lines(Q, CATALOG, found["CV screening"], "en")[-1]  # a deployer
+    cv = reason_lines(Q, CATALOG, found["CV screening"], "en")
+    assert any("Art. 26" in line for line in cv)  # a deployer
+    # ranking candidates from their data: human review and the right to contest (in the EU:
+    # the law itself, not a yardstick); a private HR firm owes no fundamental-rights assessment
+    assert any("(GDPR Art. 22)" in line for line in cv)
+    assert not any("Art. 27" in line for line in cv)
     assert found["CV screening, unsupervised"].verdict == "wait"
     assert "oversight" in found["CV screening, unsupervised"].waits_on
     plan = case_plan(_judge(eu_hr_firm(), cases))
@@ -440,7 +451,7 @@ def test_an_eu_hospital_builds_no_medical_device_before_its_ce_marking() -> None
     second = judge_case(CATALOG, Q, profile, hospital, bought, TODAY)
     assert "conformity" in first.waits_on and first.verdict == "wait"
     assert "conformity" not in second.waits_on
-    assert "CE-marked" in reason_lines(Q, CATALOG, second, "en")[-1]
+    assert any("CE-marked" in line for line in reason_lines(Q, CATALOG, second, "en"))
 
 
 def test_a_chatbot_partly_telling_people_it_is_ai_waits_for_the_notice() -> None:
@@ -548,3 +559,61 @@ def test_numbers_and_names_too_big_say_so_on_their_own_field() -> None:
         _read([{"name": "x" * 20_000}])
     assert [p.where for p in caught.value.problems] == ["test: use_cases[0].name"]
     assert caught.value.problems[0].code == "field_too_long"
+
+
+def test_a_city_scoring_benefit_claims_owes_a_fundamental_rights_assessment() -> None:
+    """AI Act Art. 27: a public body (or credit and insurance) deploying a high-risk system
+    assesses fundamental rights first; the same case at a private retailer does not."""
+    case = {
+        "name": "Benefit triage",
+        "serves": "citizens",
+        "data_class": "personal",
+        "risk_tiers": ["high"],
+        "build": "buy",
+        "oversight": "yes",
+        "dpia_done": "yes",
+    }
+    eu = [_eu_place()]
+    city = _org(jurisdictions=eu, body_type=["local-gov"], sector="government")
+    shop = _org(jurisdictions=eu, body_type=["private"], sector="retail")
+    lender = _org(jurisdictions=eu, body_type=["private"], sector="finance")
+    for org, owes in ((city, True), (shop, False), (lender, True)):
+        (result,) = _judge(org, _read([case])).cases
+        lines = reason_lines(Q, CATALOG, result, "en")
+        assert any("Art. 27" in line for line in lines) is owes, org["sector"]
+        assert result.verdict == "act_now"  # a note on what is owed, not a hold
+    # outside the EU the same note is a yardstick, and says so
+    (taipei,) = _judge(_org(jurisdictions=["tw"], body_type=["local-gov"]), _read([case])).cases
+    assert any("as a yardstick" in line for line in reason_lines(Q, CATALOG, taipei, "en"))
+
+
+def test_a_self_hosted_case_names_the_gpu_it_pays_for_however_few_requests() -> None:
+    hospital = tw_public_hospital()
+    (small,) = _judge(hospital, _read([{"name": "Letters", "size": "small"}])).cases
+    assert small.route == "open-weights-self-hosted"
+    floor = next(g for g in small.gates if g.code == "gpu_floor")
+    assert floor.amount == pytest.approx(730 * CATALOG.prices.gpu_hourly_rate)
+    assert floor.amount > small.monthly_cost  # the tokens alone would look almost free
+    row = table_records(Q, CATALOG, _judge(hospital, _read([{"name": "Letters"}])), "en")[0]
+    assert "the GPU about USD" in row["cost"]
+    assert small.verdict == "act_now"  # a cost to know, not a hold
+    # a vendor API bills by the token: no GPU to pay for
+    (api,) = _judge(bank(), _read([{"name": "Letters", "size": "small"}])).cases
+    assert not any(g.code == "gpu_floor" for g in api.gates)
+
+
+def test_a_case_with_no_priced_model_says_its_value_is_not_weighed_against_a_cost() -> None:
+    from dataclasses import replace
+
+    from tests.samples import catalog as real_catalog
+
+    real = real_catalog()
+    catalog = replace(real, prices=real.prices.model_copy(update={"models": ()}))
+    profile = catalog.profile("balanced")
+    portfolio = judge_portfolio(
+        catalog, Q, profile, bank(), _read([{"name": "Drafting"}]), "act_now", TODAY
+    )
+    (only,) = portfolio.cases
+    assert only.model is None and only.monthly_cost is None
+    assert any("not weighed against a cost" in x for x in reason_lines(Q, catalog, only, "en"))
+    assert only.verdict == "act_now"

@@ -621,6 +621,11 @@ def use_case_problems(f: UseCaseData, q: Questionnaire, routes: RoutesFile | Non
                     out.append(
                         f"templates[{t.id}].{field}: must be one of {sorted(allowed)}, got {item!r}"
                     )
+    for field, qid in (("fria_body_types", BODY_TYPE), ("fria_sectors", SECTOR)):
+        allowed = _option_set(q, qid)
+        for item in getattr(f, field):
+            if allowed is not None and item not in allowed:
+                out.append(f"{field}: must be options of {qid}, got {item!r}")
     answers = _option_set(q, ROUTE)
     known = {r.id for r in routes.routes} if routes is not None else None
     for answer, ids in f.routes.items():

@@ -41,7 +41,13 @@ NOTES = (
     "duties_buy",
     "duties_build_device",
     "duties_buy_device",
+    "automated_decisions",
+    "fria",
+    "gpu_floor",
+    "no_price",
 )
+#: hours in a month: a self-hosted model's GPU runs all of them, busy or not
+HOURS_A_MONTH = 730
 MAX_NAME = 120
 MAX_OWNER = 120
 #: the columns of a use-case file (CSV) and the keys of a use case in an answers file, in order

@@ -18,11 +18,13 @@ from wizard.config.ids import (
     RESIDENCY,
     RISK_TIERS,
     ROUTE,
+    SECTOR,
     TRANSPARENCY,
 )
 from wizard.cost import Usage, monthly_cost
 from wizard.portfolio.cases import (
     BUILD,
+    HOURS_A_MONTH,
     NEEDS_DPIA,
     NEEDS_OVERSIGHT,
     NOT_ALLOWED,
@@ -47,7 +49,12 @@ class Gate:
     route), ``confirm`` (an entry may cover it: confirm with the authority), ``dpia``,
     ``oversight``, ``transparency``, ``readiness`` (the organisation's readiness for this case
     says wait), or a note: ``family_dropped`` (some planned models are ruled out, others run),
-    ``duties_build`` / ``duties_buy`` (a high-risk case's provider or deployer duties).
+    ``duties_build`` / ``duties_buy`` (a high-risk case's provider or deployer duties),
+    ``automated_decisions`` (a high-risk decision on people from their personal data: human
+    review and the right to contest, GDPR Art. 22), ``fria`` (a fundamental-rights impact
+    assessment, AI Act Art. 27, for public bodies and credit or insurance), ``gpu_floor`` (a
+    self-hosted GPU costs ``amount`` a month however little it serves), ``no_price`` (no priced
+    model: the value is not weighed against a cost).
     """
 
     code: str
@@ -56,6 +63,7 @@ class Gate:
     dimensions: tuple[str, ...] = ()  # dimensions below their floor (readiness)
     questions: tuple[str, ...] = ()  # blocker questions (readiness)
     yardstick: bool = False  # the law behind it does not apply here: a yardstick, said so
+    amount: float | None = None  # USD a month (gpu_floor)
 
 
 @dataclass(frozen=True)
@@ -209,6 +217,16 @@ def _priced(
     return best
 
 
+def _owes_fria(data: UseCaseData, answers: Mapping[str, AnswerValue]) -> bool:
+    """Whether the organisation owes a fundamental-rights impact assessment for a high-risk case.
+
+    AI Act Art. 27: public bodies, credit and insurance, by the data's lists of kinds of body
+    and sectors.
+    """
+    bodies = set(_chosen(answers, BODY_TYPE)) & set(data.fria_body_types)
+    return bool(bodies) or answers.get(SECTOR) in data.fria_sectors
+
+
 def judge_case(
     catalog: Catalog,
     q: Questionnaire,
@@ -327,6 +345,17 @@ def judge_case(
     if set(tiers) & set(NEEDS_OVERSIGHT) and case.build in BUILD:
         kind = f"duties_{case.build}_device" if device else f"duties_{case.build}"
         gates.append(Gate(kind, yardstick=yardstick))  # a note: whose duties, not a hold
+    if "high" in tiers and data_class in NEEDS_DPIA:  # a decision on people from their data
+        gates.append(Gate("automated_decisions", yardstick=yardstick))
+    if "high" in tiers and data is not None and _owes_fria(data, overlay):
+        gates.append(Gate("fria", yardstick=yardstick))
+    priced = next((m for m in catalog.prices.models if m.id == model), None)
+    if priced is not None and priced.gpu_hours is not None and cost is not None:
+        month = HOURS_A_MONTH * catalog.prices.gpu_hourly_rate
+        if month > cost:  # one GPU's month, busy or not, is the floor of a self-hosted model
+            gates.append(Gate("gpu_floor", amount=month))
+    if model is None and not {g.code for g in gates} & {"prohibited", "blocked"}:
+        gates.append(Gate("no_price"))
     # the readiness holds when the scores do, or an answer other than the prohibited tier (that
     # one is the gate above): never "below the bar" for a case whose score is above it
     blockers = [

@@ -116,7 +116,12 @@ def gate_text(q: Questionnaire, catalog: Catalog, result: CaseResult, gate: Gate
             below_floor = t("portfolio.gate.readiness_dims", lang, dims=dims)
             text += f"{t('portfolio.sep', lang)}{below_floor}"
         return text
-    if gate.code == "prohibited" or gate.code.startswith("duties_"):
+    if gate.code == "gpu_floor":
+        rates = catalog.currency.by_currency if catalog.currency is not None else None
+        return t("portfolio.gate.gpu_floor", lang, amount=money(gate.amount or 0.0, lang, rates))
+    if gate.code in ("prohibited", "automated_decisions", "fria") or gate.code.startswith(
+        "duties_"
+    ):
         return t(f"portfolio.gate.{gate.code}{suffix}", lang)
     return t(f"portfolio.gate.{gate.code}", lang)
 
@@ -171,7 +176,11 @@ def cost_text(result: CaseResult, lang: str, rates: Mapping[str, Any] | None = N
     """The case's monthly cost on the cheapest model it may use, or that none is priced."""
     if result.monthly_cost is None:
         return t("portfolio.no_cost", lang)
-    return money(result.monthly_cost, lang, rates)
+    tokens = money(result.monthly_cost, lang, rates)
+    floor = next((g for g in result.gates if g.code == "gpu_floor"), None)
+    if floor is None or floor.amount is None:
+        return tokens
+    return t("portfolio.cost_with_gpu", lang, tokens=tokens, gpu=money(floor.amount, lang, rates))
 
 
 def model_text(catalog: Catalog, result: CaseResult, lang: str) -> str:
