@@ -156,6 +156,7 @@ def _routed_app() -> None:
 
     state.init(DEFAULT_WEIGHTS)
     catalog = loaders.catalog()
+    state.keep_known_profile(catalog.weights, DEFAULT_WEIGHTS)
     q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
     resume_from_query(q)
     if st.session_state.get("__page") == "workshop":

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from streamlit.testing.v1 import AppTest
 
 from tests.apptest import (
+    APP,
+    TIMEOUT,
     answer_step,
     click,
     has_widget,
@@ -311,6 +314,27 @@ def test_choosing_another_profile_changes_the_result() -> None:
     widget(at, "selectbox", widget_key).set_value("regulated")
     run(at)
     assert "## :material/hourglass_top: Wait" in texts(at)
+
+
+def test_the_chosen_profile_is_kept_in_the_link_and_survives_a_reload() -> None:
+    at = new_app()
+    at.session_state["step"] = 6
+    run(at)
+    open_weights(at)
+    widget(at, "selectbox", "w::profile::en").set_value("regulated")
+    run(at)
+    assert at.query_params["weights"] in ("regulated", ["regulated"])
+    # a reload: a new session from the same address starts on the chosen profile
+    again = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    again.query_params["weights"] = "regulated"
+    again.run()
+    assert again.session_state["profile_id"] == "regulated"
+    # an address naming no shipped profile starts on the default, and says nothing odd
+    odd = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    odd.query_params["weights"] = "no-such-profile"
+    odd.run()
+    assert not odd.exception
+    assert odd.session_state["profile_id"] == "balanced"
 
 
 def test_config_error_shows_a_page_not_a_traceback(tmp_path, monkeypatch) -> None:

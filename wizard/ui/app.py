@@ -196,6 +196,7 @@ def main() -> None:
     except ConfigError as exc:
         render_config_error(exc, state.lang())
         return
+    state.keep_known_profile(catalog.weights, DEFAULT_WEIGHTS)
     q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
     resume_from_query(q)
     sidebar(catalog)

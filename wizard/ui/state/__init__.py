@@ -16,6 +16,8 @@ server. Pages use ``from wizard.ui import state`` and call these functions; none
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from wizard.languages import DEFAULT_LANGUAGE, languages
@@ -116,6 +118,7 @@ from wizard.ui.state.keys import (
     W_USE_CASE_TEMPLATE,
     W_USE_CASE_UPLOAD,
     W_USE_CASES_ON,
+    WEIGHTS_PARAM,
     WORKSHOP,
     WORKSHOP_TAB,
     WORKSHOP_TAB_WIDGET,
@@ -238,12 +241,21 @@ from wizard.ui.state.values import (
     WorkshopLink,
 )
 
+_PROFILE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def keep_known_profile(known: object, default_profile: str) -> None:
+    """A profile the URL named that the catalog does not hold: the default instead."""
+    if profile_id() not in known:  # type: ignore[operator]
+        set_profile_id(default_profile)
+
 
 def init(default_profile: str) -> None:
     """Create every key once per session (``setdefault``: never overwrites).
 
-    A new session starts in the language the URL names (``?lang=zh-TW``), so a reload or a
-    reopened link keeps the language the user chose.
+    A new session starts in the language the URL names (``?lang=zh-TW``) and with the weight
+    profile it names (``?weights=``; the app checks it against the catalog once loaded, see
+    ``keep_known_profile``), so a reload or a reopened link keeps what the user chose.
     """
     ss = st.session_state
     ss[FIRST_RUN] = FIRST_RUN not in ss
@@ -254,7 +266,9 @@ def init(default_profile: str) -> None:
     if LANG not in ss:
         asked = st.query_params.get(LANG_PARAM)
         ss[LANG] = asked if asked in languages() else DEFAULT_LANGUAGE
-    ss.setdefault(PROFILE, default_profile)
+    if PROFILE not in ss:
+        asked = str(st.query_params.get(WEIGHTS_PARAM) or "")
+        ss[PROFILE] = asked if _PROFILE_ID.match(asked) else default_profile
     ss.setdefault(CUSTOM, None)
     ss.setdefault(NOTICE, None)
     ss.setdefault(QMSG, {})
@@ -316,6 +330,7 @@ __all__ = [
     "KEEP_PARAM",
     "LANG",
     "LANG_PARAM",
+    "keep_known_profile",
     "LANG_WIDGET",
     "LATEST",
     "Latest",

@@ -103,6 +103,7 @@ LANG_WIDGET = "w::lang"
 
 
 LANG_PARAM = "lang"  # the URL parameter that keeps the language across reloads
+WEIGHTS_PARAM = "weights"  # ?weights=regulated: the chosen weight profile survives a reload
 
 
 PROFILE_WIDGET = "w::profile"

@@ -6,12 +6,14 @@ from typing import Any
 
 import streamlit as st
 
+from wizard.config.catalog import DEFAULT_WEIGHTS
 from wizard.ui.state.keys import (
     COST,
     CUSTOM,
     PRICES,
     PROFILE,
     PROFILE_WIDGET,
+    WEIGHTS_PARAM,
     cost_key,
     price_key,
     weight_key,
@@ -25,8 +27,11 @@ def profile_id() -> str:
 
 
 def set_profile_id(value: str) -> None:
-    """Use weight profile ``value``."""
+    """Use weight profile ``value``; the URL keeps it (``?weights=``) so a reload does too."""
     st.session_state[PROFILE] = value
+    wanted = value != DEFAULT_WEIGHTS or WEIGHTS_PARAM in st.query_params
+    if wanted and st.query_params.get(WEIGHTS_PARAM) != value:
+        st.query_params[WEIGHTS_PARAM] = value
 
 
 def custom() -> dict[str, Any] | None:

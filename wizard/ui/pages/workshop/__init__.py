@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from wizard.config import Catalog
-from wizard.i18n import t
+from wizard.i18n import date_text, t
 from wizard.ui import state
 from wizard.ui.components import show_notice
 from wizard.ui.nav import WORKSHOP_TABS
@@ -51,4 +51,4 @@ def page(catalog: Catalog) -> None:
         render_facilitator(catalog, lang)
     with offline:
         render_offline(catalog, lang)
-    st.caption(t("workshop.today", lang, today=date.today().isoformat()))
+    st.caption(t("workshop.today", lang, today=date_text(date.today().isoformat(), lang)))
