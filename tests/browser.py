@@ -273,11 +273,29 @@ def answer(page, question, value, lang: str) -> None:
         wait_idle(page)
         return
     for label in labels:
-        box.locator("input").click()
-        box.locator("input").fill(label)
-        page.get_by_role("option", name=label, exact=True).click()
+        pick_option(page, box, label)
         page.keyboard.press("Escape")
         wait_idle(page)
+
+
+def pick_option(page, box, label: str, tries: int = 3) -> None:
+    """Type ``label`` into a multiselect and click its option.
+
+    Under a loaded machine the previous answer's run can start after ``wait_idle`` gave up
+    waiting for it; its redraw closes the open list and the option never comes back. Such a
+    late run is waited for and the choice made again; a choice that never appears still fails.
+    """
+    for attempt in range(tries):
+        box.locator("input").click()
+        box.locator("input").fill(label)
+        try:
+            page.get_by_role("option", name=label, exact=True).click(timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")
+            wait_idle(page)
 
 
 def shows_answer(page, question, value, lang: str) -> bool:

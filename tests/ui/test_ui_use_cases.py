@@ -172,3 +172,22 @@ def test_use_cases_survive_a_reload_behind_the_private_link() -> None:
     assert again.session_state["use_cases"] == [
         {"name": "Code assistant", "template": "code-assistant"}
     ]
+
+
+def test_rows_typed_in_the_table_survive_a_switch_of_language_and_back() -> None:
+    """A table's edits live in its widget; the language switch drops that widget, so the table
+    of each language is drawn anew from the rows as they are, not from an older seed."""
+    typed = [{"name": "Code assistant", "template": "code-assistant"}, {"name": "Typed here"}]
+    at = new_app()
+    at.session_state["use_cases"] = typed[:1]
+    run(at)
+    assert not at.exception, at.exception
+    at.session_state["use_cases"] = [dict(c) for c in typed]  # as an edit of the table leaves it
+    widget(at, "radio", "w::lang").set_value("zh-TW")
+    run(at)
+    assert at.session_state["lang"] == "zh-TW"
+    assert at.session_state["use_cases"] == typed
+    widget(at, "radio", "w::lang").set_value("en")
+    run(at)
+    assert not at.exception, at.exception
+    assert at.session_state["use_cases"] == typed

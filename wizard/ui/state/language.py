@@ -8,6 +8,7 @@ from wizard.languages import DEFAULT_LANGUAGE
 from wizard.ui.state.keys import LANG, LANG_PARAM, LANG_WIDGET
 from wizard.ui.state.notices import clear_notice
 from wizard.ui.state.session import _forget_widgets
+from wizard.ui.state.use_cases import redraw_use_cases
 
 
 def lang() -> str:
@@ -53,6 +54,7 @@ def switch_lang(value: str) -> None:
         lambda k: k.startswith(f"q::{old}::") or (k.startswith("w::") and k.endswith(f"::{old}"))
     )
     set_lang(value)
+    redraw_use_cases()  # the new language's table starts from the rows as they are now
     clear_notice()  # a message already worded in the old language is not shown again
     st.session_state[LANG_WIDGET] = value
     st.query_params[LANG_PARAM] = value

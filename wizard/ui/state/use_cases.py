@@ -36,6 +36,12 @@ def set_use_cases(cases: list[dict[str, Any]], *, from_table: bool = False) -> N
         st.session_state[USE_CASES_ON] = True
 
 
+def redraw_use_cases() -> None:
+    """Draw the table anew from the kept rows (a new key and seed; a table's edits live only in
+    its widget, which a language switch drops)."""
+    st.session_state[USE_CASES_REVISION] = use_case_revision() + 1
+
+
 def use_case_revision() -> int:
     """How many times the use cases were replaced from outside the table."""
     return int(st.session_state.get(USE_CASES_REVISION, 0))
