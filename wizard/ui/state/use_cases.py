@@ -37,8 +37,10 @@ def set_use_cases(cases: list[dict[str, Any]], *, from_table: bool = False) -> N
 
 
 def redraw_use_cases() -> None:
-    """Draw the table anew from the kept rows (a new key and seed; a table's edits live only in
-    its widget, which a language switch drops)."""
+    """Draw the table anew from the kept rows (a new key and seed).
+
+    A table's edits live only in its widget, which a language switch drops.
+    """
     st.session_state[USE_CASES_REVISION] = use_case_revision() + 1
 
 
