@@ -90,6 +90,20 @@ def test_user_text_shows_urls_and_addresses_without_making_links() -> None:
     assert md_escape_user("Board day") == "Board day"
 
 
+def test_user_text_keeps_streamlit_icons_emoji_and_colours_as_words() -> None:
+    """Streamlit turns :material/x:, :smile: and :red[...] into icons and colours before
+    Markdown; in user text no colon is followed by a letter, what shows is what was typed."""
+    import re
+
+    from wizard.words.markdown import WORD_JOINER, md_escape_user
+
+    for typed in (":material/warning: Board", "a :smile: day", ":red[Alert] x", ":streamlit:"):
+        shown = md_escape_user(typed)
+        assert not re.search(r":\\?[A-Za-z_]", shown), shown
+        assert shown.replace(WORD_JOINER, "").replace("\\", "") == typed
+    assert md_escape_user("Time: 10:30").replace("\\", "") == "Time: 10:30"
+
+
 def test_user_text_keeps_entities_from_forming_links() -> None:
     """&colon; &period; &commat; would become : . @ after Markdown decodes them: "&" is
     escaped, so no entity forms."""

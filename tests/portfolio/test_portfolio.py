@@ -617,3 +617,22 @@ def test_a_case_with_no_priced_model_says_its_value_is_not_weighed_against_a_cos
     assert only.model is None and only.monthly_cost is None
     assert any("not weighed against a cost" in x for x in reason_lines(Q, catalog, only, "en"))
     assert only.verdict == "act_now"
+
+
+def test_a_file_of_many_made_up_columns_names_each_wrong_column_once_and_a_few_at_most() -> None:
+    """A spreadsheet with a typo names it once, not once per row; a file of thousands of
+    made-up columns is refused naming the first ten, with their nearest real column."""
+    from wizard.portfolio.cases import MAX_UNKNOWN_NAMED
+
+    typo = [{"name": f"Case {i}", "ownr": "Ada"} for i in range(5)]
+    with pytest.raises(AnswersError) as caught:
+        read_use_cases(typo, Q, CATALOG.use_cases, "backlog.csv")
+    assert [p.code for p in caught.value.problems] == ["field_unknown"]
+    assert "owner" in str(caught.value.problems[0].values["got"])
+    header = ",".join(["name", *(f"col{i}" for i in range(2000))])
+    body = "\n".join(",".join([f"Case {r}", *("x" * 2000)]) for r in range(15))
+    rows = parse_use_case_csv(f"{header}\n{body}\n".encode(), "huge.csv")
+    with pytest.raises(AnswersError) as caught:
+        read_use_cases(rows, Q, CATALOG.use_cases, "huge.csv")
+    assert len(caught.value.problems) == MAX_UNKNOWN_NAMED
+    assert all(p.code == "field_unknown" for p in caught.value.problems)

@@ -736,3 +736,40 @@ def test_a_stale_tab_takes_the_gut_call_another_tab_saved() -> None:
     assert widget(phone, "radio", "w::gut::en").value == "act_now"
     me = store.me(code, token)
     assert me.gut_call == "act_now" and me.answers["sector"] == "retail"
+
+
+def test_joining_a_workshop_starts_without_ratings_made_in_another() -> None:
+    """Ratings of another room's cases are not carried into this one, where every save of them
+    would be refused."""
+    fac = routed_app()
+    create(fac)
+    code = fac.session_state["facilitator"].code
+    p = routed_app(query={"join": code})
+    p.session_state["use_case_ratings"] = {"other-room-case": {"value": 5, "feasibility": 5}}
+    widget(p, "text_input", "w::join::name").set_value("Grace")
+    widget(p, "selectbox", "w::join::role::en").set_value("cfo")
+    [b for b in p.button if b.label == "Join the workshop"][0].click()
+    run(p)
+    assert p.session_state["workshop"] is not None
+    assert p.session_state["use_case_ratings"] == {}
+
+
+def test_an_answers_file_opened_in_a_workshop_keeps_the_rooms_profile_and_name() -> None:
+    """Everyone in a room scores under the facilitator's weight profile: a file saved under
+    another profile loads its answers, says the profile stays, and changes neither it nor
+    the participant's name."""
+    code, token, _ = _participant_on_the_steps()
+    p = AppTest.from_file(APP, default_timeout=TIMEOUT)  # the real app, sidebar included
+    p.query_params.update({"w": code, "p": token})
+    run(p)
+    assert p.session_state["workshop"] is not None
+    profile = p.session_state["profile_id"]
+    data = (FIXTURES / "answers-tw-hospital-llama.yaml").read_bytes()
+    assert b"weights: regulated" in data and profile != "regulated"
+    p.get("file_uploader")[0].upload("hospital.yaml", data, "application/x-yaml")
+    run(p)
+    assert not p.exception, p.exception
+    assert p.session_state["profile_id"] == profile
+    assert p.session_state["respondent"]["name"] == "Grace"
+    assert p.session_state["answers"]["sector"] == "healthcare"
+    assert any("facilitator's profile" in str(w.value) for w in p.warning)

@@ -123,3 +123,22 @@ def test_the_one_page_report_shows_the_cases_rows_among_its_first_ten(lang, tmp_
     assert "".join(gate.split()) in text  # the case's gating row, not only its name
     heading = t("report.roadmap", lang, shown=10, total=len(rows))
     assert "".join(heading.split()) in text  # "the first 10 of N actions"
+
+
+def test_a_templates_name_reads_in_the_readers_language_unless_another_case_has_that_name() -> None:
+    """A seeded template reads in each reader's language; a typed name stays; and a name that
+    would repeat another case's name stays as it was, so no two rows read alike."""
+    from wizard.words.portfolio import shown_cases
+
+    data = CATALOG.use_cases
+    chatbot = data.templates_by_id["customer-chatbot"].name
+    cases = [
+        {"id": "a", "name": chatbot.get("en"), "template": "customer-chatbot"},
+        {"id": "b", "name": "Our own bot", "template": "customer-chatbot"},
+    ]
+    shown = shown_cases(cases, data, "zh-TW")
+    assert [c["name"] for c in shown] == [chatbot.get("zh-TW"), "Our own bot"]
+    assert [c["id"] for c in shown] == ["a", "b"]
+    clash = [*cases, {"id": "c", "name": chatbot.get("zh-TW")}]
+    shown = shown_cases(clash, data, "zh-TW")
+    assert [c["name"] for c in shown] == [chatbot.get("en"), "Our own bot", chatbot.get("zh-TW")]

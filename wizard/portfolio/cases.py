@@ -250,6 +250,7 @@ def read_use_cases(
     problems: list[Problem] = []
     cases: list[UseCase] = []
     seen: set[str] = set()
+    unknown: set[str] = set()
     for i, item in enumerate(raw):
         where = f"{prefix}use_cases[{i}]"
         if not isinstance(item, Mapping):
@@ -261,8 +262,13 @@ def read_use_cases(
             key = _shown(key).strip()
             at = f"{where}.{key}"
             if key not in COLUMNS:
-                near = nearest(key, COLUMNS)
-                problems.append(Problem(at, "field_unknown", {"got": f"{quoted(key)} ({near})"}))
+                # once per wrong column, and only the first few: a file of thousands of
+                # made-up columns costs no more than one with a typo
+                if key not in unknown and len(unknown) < MAX_UNKNOWN_NAMED:
+                    unknown.add(key)
+                    near = nearest(key, COLUMNS)
+                    got = f"{quoted(key)} ({near})"
+                    problems.append(Problem(at, "field_unknown", {"got": got}))
                 continue
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
@@ -285,6 +291,10 @@ def read_use_cases(
     if problems:
         raise answers_error(problems)
     return tuple(cases)
+
+
+#: How many different wrong column names a file's refusal names (each with its nearest).
+MAX_UNKNOWN_NAMED = 10
 
 
 def _shown(value: Any, limit: int = 60) -> str:

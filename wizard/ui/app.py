@@ -84,11 +84,15 @@ def handle_upload(catalog: Catalog) -> None:
                 ),
             )
         )
-    if doc.weights in catalog.weights:
+    in_workshop = state.workshop() is not None
+    if in_workshop:  # the room scores everyone under its profile and knows them by their name
+        if doc.weights != state.profile_id():
+            lines.append(t("upload.workshop_profile_kept", lang))
+    elif doc.weights in catalog.weights:
         state.choose_profile(doc.weights)
     else:
         lines.append(t("upload.unknown_profile", lang, profile=doc.weights))  # escaped when shown
-    if doc.respondent is not None:
+    if doc.respondent is not None and not in_workshop:
         state.set_respondent(doc.respondent.name, doc.respondent.role)
     if earlier and doc.data_version != catalog.data_version:
         lines.append(t("upload.world_changed", lang))  # listed first on the results

@@ -36,4 +36,10 @@ def md_escape_user(text: str) -> str:
     into links: what the user typed is shown as they typed it, nothing more.
     """
     escaped = md_escape(text)
-    return _AUTOLINK.sub(lambda m: (m.group(1) or "") + WORD_JOINER, escaped)
+    escaped = _AUTOLINK.sub(lambda m: (m.group(1) or "") + WORD_JOINER, escaped)
+    return _DIRECTIVE.sub(":" + WORD_JOINER, escaped)
+
+
+#: Streamlit reads ``:material/home:``, ``:smile:`` and ``:red[...]`` before Markdown, escaped
+#: colon or not; a word joiner after a colon that a letter follows keeps them words
+_DIRECTIVE = re.compile(r":(?=[A-Za-z_])")

@@ -39,15 +39,20 @@ def shown_cases(
 
     A facilitator who ticks "Customer service chatbot" in English seeds it for a room that may
     read Chinese: each reader sees the template's name in their language. A name someone typed
-    or changed stays as it is. Ids do not change, so ratings and files still match.
+    or changed stays as it is. Ids do not change, so ratings and files still match. A name in
+    ``lang`` that another case already carries is not used: two rows never read alike.
     """
-    out = []
-    for case in cases:
-        row = dict(case)
+    out = [dict(case) for case in cases]
+    taken = {str(row.get("name")) for row in out}
+    for row in out:
         template = data.templates_by_id.get(str(row.get("template") or "")) if data else None
-        if template is not None and row.get("name") in template.name.root.values():
-            row["name"] = template.name.get(lang)
-        out.append(row)
+        if template is None or row.get("name") not in template.name.root.values():
+            continue
+        name = template.name.get(lang)
+        if name != row.get("name") and name not in taken:
+            taken.discard(str(row.get("name")))
+            taken.add(name)
+            row["name"] = name
     return out
 
 

@@ -145,6 +145,7 @@ def do_join(q: Questionnaire) -> None:
     state.remember_join(code, token)
     state.set_cookie_pending()
     mark_synced({}, 0, 0)
+    adopt_ratings({})  # ratings made in another workshop are not this room's
     state.set_workshop(WorkshopLink(code, token))
     use_workshop_profile(code)
     st.query_params.update({"w": code, "p": token})
