@@ -131,8 +131,13 @@ def test_a_bank_starts_its_code_assistant_and_waits_on_the_chatbot_for_its_dpia(
     assert assistant.monthly_cost is not None and assistant.monthly_cost > 0
     assert assistant.model is not None
     rows = case_rows(Q, CATALOG, portfolio, case_plan(portfolio), "en")
-    dpia = [r for r in rows if r.use_case == "Customer chatbot"]
-    assert [r.action for r in dpia] == ["DPIA for Customer chatbot"]
+    chatbot_rows = [r for r in rows if r.use_case == "Customer chatbot"]
+    assert [r.action for r in chatbot_rows] == [
+        "DPIA for Customer chatbot",
+        "Pilot: Customer chatbot on Frontier vendor API",  # once its DPIA is done
+    ]
+    assert chatbot_rows[1].start_week >= chatbot_rows[0].end_week
+    assert chatbot_rows[0].id in chatbot_rows[1].depends_on_ids
     pilot = [r for r in rows if r.use_case == "Internal code assistant"]
     assert pilot[0].action.startswith("Pilot: Internal code assistant")
     assert pilot[0].owner == "Head of Eng"  # the case's business owner
@@ -636,3 +641,99 @@ def test_a_file_of_many_made_up_columns_names_each_wrong_column_once_and_a_few_a
         read_use_cases(rows, Q, CATALOG.use_cases, "huge.csv")
     assert len(caught.value.problems) == MAX_UNKNOWN_NAMED
     assert all(p.code == "field_unknown" for p in caught.value.problems)
+
+
+def test_a_taiwan_hospital_building_a_medical_device_waits_for_its_own_approval() -> None:
+    """Outside the EU the AI Act's tiers are a yardstick, but a medical device still needs the
+    country's approval before use: the case waits, and says TFDA rather than CE marking."""
+    hospital = _org(
+        jurisdictions=["tw"],
+        body_type=["private"],
+        sector="healthcare",
+        models=["open-weights"],
+        sec_route=["self-hosted"],
+        eth_conformity="not-started",
+    )
+    (built,) = _read(
+        [
+            {
+                "name": "Sepsis alert",
+                "risk_tiers": ["annex-i"],
+                "build": "build",
+                "oversight": "yes",
+                "dpia_done": "yes",
+            }
+        ]
+    )
+    result = judge_case(CATALOG, Q, CATALOG.profile("balanced"), hospital, built, TODAY)
+    assert result.verdict == "wait" and "conformity" in result.waits_on
+    en = " ".join(reason_lines(Q, CATALOG, result, "en"))
+    assert "TFDA" in en and "yardstick" in en
+    assert "TFDA" in " ".join(reason_lines(Q, CATALOG, result, "zh-TW"))
+    approved = judge_case(
+        CATALOG, Q, CATALOG.profile("balanced"), hospital | {"eth_conformity": "in-place"}, built
+    )
+    assert "conformity" not in approved.waits_on
+
+
+def test_a_bank_owes_a_rights_assessment_for_credit_scoring_but_not_for_cv_screening() -> None:
+    """Art. 27 names credit scoring and insurance pricing, not every high-risk use of a bank; a
+    high-risk case of no template may be either, so it is told it may owe one."""
+    eu_bank = bank() | {"jurisdictions": ["de"]}
+    cv, credit, own = _read(
+        [
+            {"name": "CV", "template": "cv-screening", "dpia_done": "yes", "oversight": "yes"},
+            {
+                "name": "Credit",
+                "template": "credit-scoring",
+                "dpia_done": "yes",
+                "oversight": "yes",
+            },
+            {"name": "Own model", "risk_tiers": ["high"], "dpia_done": "yes", "oversight": "yes"},
+        ]
+    )
+    profile = CATALOG.profile("balanced")
+    codes = {
+        case.name: {g.code for g in judge_case(CATALOG, Q, profile, eu_bank, case, TODAY).gates}
+        for case in (cv, credit, own)
+    }
+    assert "fria" not in codes["CV"]
+    assert "fria" in codes["Credit"] and "fria" in codes["Own model"]
+
+
+def test_a_high_risk_case_that_does_not_say_build_or_buy_is_told_its_deployer_duties() -> None:
+    (cv,) = _read([{"name": "CV", "template": "cv-screening", "dpia_done": "yes"}])
+    result = judge_case(CATALOG, Q, CATALOG.profile("balanced"), bank(), cv, TODAY)
+    assert "duties_buy" in {g.code for g in result.gates}
+    assert any("deployer" in line for line in reason_lines(Q, CATALOG, result, "en"))
+
+
+def test_self_hosted_weights_of_any_family_cost_at_least_a_gpus_month() -> None:
+    """Self-hosting is priced by the GPU, whatever weights run on it (DeepSeek's too), and a
+    small case's value is weighed against the GPU's month, not its few tokens."""
+    firm = _org(
+        jurisdictions=["other"],
+        body_type=["private"],
+        models=["deepseek-weights"],
+        sec_route=["self-hosted"],
+    )
+    (small,) = _read(
+        [
+            {
+                "name": "Small",
+                "route": "self-hosted",
+                "models": ["deepseek-weights"],
+                "requests_per_month": 500,
+                "tokens_per_request": 1000,
+                "value_per_year": 60000,
+            }
+        ]
+    )
+    result = judge_case(CATALOG, Q, CATALOG.profile("balanced"), firm, small, TODAY)
+    codes = {g.code for g in result.gates}
+    assert result.model is not None and "no_price" not in codes
+    assert "gpu_floor" in codes
+    gpu_month = 730 * CATALOG.prices.gpu_hourly_rate
+    assert result.monthly_cost is not None and result.monthly_cost < gpu_month
+    assert CATALOG.use_cases.value_to_cost * 12 * gpu_month > 60000  # so: not of high value
+    assert result.high_value is False

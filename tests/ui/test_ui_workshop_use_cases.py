@@ -195,7 +195,7 @@ def test_the_workshop_export_and_its_pdf_carry_the_rooms_use_cases(tmp_path) -> 
         info, text = pdf_info_and_text(pdf, tmp_path)
         assert "Pages:           1" in info
         assert "Code assistant" in text
-        assert ("use cases rated by the room" if lang == "en" else "全場評分的應用情境") in text
+        assert ("Use cases the room rated" if lang == "en" else "全場評分的應用情境") in text
 
 
 def test_a_rating_can_be_taken_back_and_each_label_names_its_case() -> None:
@@ -264,7 +264,7 @@ def test_a_participant_sees_the_seeded_cases_judged_and_the_room_only_after_the_
     run(person)
     assert not person.exception, person.exception
     before = _text(person)
-    assert "use cases rated by the room" not in before  # blind: the room stays hidden
+    assert "Use cases the room rated" not in before  # blind: the room stays hidden
     assert "Use cases: Act now on" in before  # the seeded cases, judged on this person's answers
     open_tab(person, 6, "en")
     text = _text(person)
@@ -275,7 +275,7 @@ def test_a_participant_sees_the_seeded_cases_judged_and_the_room_only_after_the_
     person.session_state["step"] = 6
     run(person)
     after = _text(person)
-    assert "use cases rated by the room" in after
+    assert "Use cases the room rated" in after
     assert "Code assistant for developers: Act now; value 5, feasibility 5" in after
 
 

@@ -144,3 +144,34 @@ def test_the_matrices_label_points_by_number_and_a_shared_point_once() -> None:
     assert labels == {(4.0, 4.0): "1, 3", (5.0, 2.0): "2"}
     assert sorted(r["name"] for r in rows)[0].startswith("A very long")  # the tooltip keeps it
     assert "title" not in spec  # the page's heading: a chart title is cut on a phone
+
+
+def test_the_portfolio_matrix_places_a_held_case_left_but_its_tooltip_shows_the_real_score() -> (
+    None
+):
+    """A case held by a gate sits left of the line whatever its score; hovering shows the
+    readiness and value the table shows, not where the point was placed."""
+    from datetime import date
+
+    from tests.samples import CATALOG, Q
+    from wizard.portfolio import judge_portfolio, read_use_cases
+    from wizard.words.charts import portfolio_chart
+
+    answers = {**best_answers(Q), "role": "cio", "sector": "finance", "jurisdictions": ["tw"]}
+    cases = read_use_cases(
+        [{"name": "Chatbot", "template": "customer-chatbot", "dpia_done": "no"}],
+        Q,
+        CATALOG.use_cases,
+        "test",
+    )
+    profile = CATALOG.profile("balanced")
+    portfolio = judge_portfolio(CATALOG, Q, profile, answers, cases, "act_now", date(2026, 12, 5))
+    (held,) = portfolio.cases
+    assert held.verdict == "wait" and held.readiness is not None
+    assert held.readiness > held.threshold
+    spec = portfolio_chart(portfolio, held.threshold, 50_000, "en").to_dict()
+    (row,) = [r for r in next(iter(spec["datasets"].values())) if r.get("name") == "Chatbot"]
+    assert row["readiness"] < held.threshold  # placed left of the line
+    assert row["score"] == round(held.readiness, 1)  # the tooltip's figure is the table's
+    tooltip = spec["layer"][0]["encoding"]["tooltip"]
+    assert {"score", "yearly"} <= {x["field"] for x in tooltip}

@@ -72,17 +72,28 @@ def test_an_organisation_acting_now_pilots_its_cases_after_its_evaluation_and_se
     ends = {r.id: r.end_week for r in rows}
     own_pilots = next(p for p in advice.plan if p.action_id == "an-pilots")
     pilots = [r for r in rows if r.use_case and r.id.endswith(":pilot")]
-    assert {r.use_case for r in pilots} == {"Code assistant", "Knowledge search"}
+    assert [r.use_case for r in pilots] == [
+        "Code assistant",
+        "Knowledge search",
+        "Customer chatbot",
+    ]
     for row in pilots:
         # the pilot waits for what the organisation's own pilots wait for, and says so
-        assert row.depends_on_ids == own_pilots.depends_on_ids
+        assert set(own_pilots.depends_on_ids) <= set(row.depends_on_ids)
         assert row.start_week >= max(ends[d] for d in row.depends_on_ids)
         assert "evaluation" in row.depends_on.lower()
     assert pilots[0].start_week == own_pilots.start_week
-    # the chatbot's DPIA sits with the foundations, before any pilot
+    # the chatbot's DPIA sits with the foundations, before any pilot; its pilot follows it
     dpia = next(i for i, r in enumerate(rows) if r.action == "DPIA for Customer chatbot")
     assert rows[dpia].phase_id == "foundation"
     assert dpia < min(rows.index(r) for r in pilots)
+    assert rows[dpia].id in pilots[-1].depends_on_ids
+    assert "DPIA for Customer chatbot" in pilots[-1].depends_on
+    # the go/no-go judges every pilot: it starts when the last one ends, and so does what
+    # waits for it
+    review = next(r for r in rows if r.id == "an-go-no-go")
+    assert review.start_week >= max(r.end_week for r in pilots)
+    assert all(r.start_week >= review.end_week for r in rows if "an-go-no-go" in r.depends_on_ids)
     # phase by phase, in the order the phases start
     assert _phase_starts(rows) == sorted(_phase_starts(rows))
 
@@ -142,3 +153,30 @@ def test_a_templates_name_reads_in_the_readers_language_unless_another_case_has_
     clash = [*cases, {"id": "c", "name": chatbot.get("zh-TW")}]
     shown = shown_cases(clash, data, "zh-TW")
     assert [c["name"] for c in shown] == [chatbot.get("en"), "Our own bot", chatbot.get("zh-TW")]
+
+
+def test_a_case_held_only_by_a_floor_is_not_called_below_the_bar_and_scores_never_round_up():
+    """67 against 65 with a dimension under its floor "meets the bar but not every floor";
+    59.6 against 60 reads 59.6, not "60 against 60"."""
+    from dataclasses import replace
+
+    from wizard.portfolio.judge import Gate
+    from wizard.words.portfolio import gate_text
+
+    answers = {**best_answers(Q), "role": "cio"}
+    (case,) = read_use_cases(
+        [{"name": "Drafts", "template": "drafting"}], Q, CATALOG.use_cases, "t"
+    )
+    profile = CATALOG.profile("balanced")
+    (result,) = judge_portfolio(
+        CATALOG, Q, profile, answers, [case], "act_now", date(2026, 12, 5)
+    ).cases
+    dim = Q.dimensions[0]
+    floor = Gate("readiness", dimensions=(dim.id,))
+    held = replace(result, readiness=67.0, threshold=65.0, gates=(floor,))
+    text = gate_text(Q, CATALOG, held, floor, "en")
+    assert "meets the bar (67 against 65)" in text and "below the bar" not in text
+    assert dim.title.get("en") in text
+    assert "未達所有構面下限" in gate_text(Q, CATALOG, held, floor, "zh-TW")
+    close = replace(result, readiness=59.6, threshold=60.0, gates=(Gate("readiness"),))
+    assert "(59.6 against 60)" in gate_text(Q, CATALOG, close, Gate("readiness"), "en")

@@ -626,6 +626,9 @@ def use_case_problems(f: UseCaseData, q: Questionnaire, routes: RoutesFile | Non
         for item in getattr(f, field):
             if allowed is not None and item not in allowed:
                 out.append(f"{field}: must be options of {qid}, got {item!r}")
+    for item in f.fria_templates:
+        if item not in f.templates_by_id:
+            out.append(f"fria_templates: must name templates of this file, got {item!r}")
     answers = _option_set(q, ROUTE)
     known = {r.id for r in routes.routes} if routes is not None else None
     for answer, ids in f.routes.items():

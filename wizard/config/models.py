@@ -800,6 +800,9 @@ class UseCaseData(_Frozen):
     #: kinds of body (body_type options) and sectors (sector options)
     fria_body_types: tuple[str, ...] = ()
     fria_sectors: tuple[str, ...] = ()
+    #: in those sectors, the templates whose purpose Art. 27 names (credit, insurance pricing);
+    #: a case of another template does not owe it there, a case of none may and is told so
+    fria_templates: tuple[str, ...] = ()
     templates: tuple[UseCaseTemplate, ...] = ()
 
     @cached_property

@@ -203,28 +203,53 @@ def _pair(route: str, family: str, matches: Sequence[RestrictionMatch]) -> _Pair
 def _priced(
     catalog: Catalog, pairs: Sequence[_Pair], usage: Usage, today: date
 ) -> tuple[_Pair, str, float] | None:
-    """The cheapest (pair, model, monthly cost) among ``pairs`` with a current price."""
+    """The cheapest (pair, model, monthly cost) among ``pairs`` with a current price.
+
+    A self-hosted price (GPU-hours) prices any family its route runs: the hardware, not the
+    weights, costs the money. Ranked by what a month really costs: a self-hosted model never
+    less than one GPU's month (see ``running_month``).
+    """
     best: tuple[_Pair, str, float] | None = None
+    best_month = 0.0
     for pair in pairs:
         for model in catalog.prices.models:
-            if model.route != pair.route or model.family != pair.family:
+            if model.route != pair.route:
+                continue
+            if model.family != pair.family and model.gpu_hours is None:
                 continue
             if model.retired is not None and date.fromisoformat(str(model.retired)) <= today:
                 continue
             cost = monthly_cost(model, usage).total
-            if best is None or cost < best[2]:
-                best = (pair, model.id, cost)
+            month = running_month(catalog, model.id, cost)
+            if best is None or month < best_month:
+                best, best_month = (pair, model.id, cost), month
     return best
 
 
-def _owes_fria(data: UseCaseData, answers: Mapping[str, AnswerValue]) -> bool:
+def running_month(catalog: Catalog, model_id: str | None, cost: float | None) -> float | None:
+    """A month of running a case: its token cost, and for a self-hosted model at least one GPU.
+
+    One GPU's month is paid busy or not, unless the GPU serves other cases too.
+    """
+    if cost is None:
+        return None
+    priced = next((m for m in catalog.prices.models if m.id == model_id), None)
+    if priced is None or priced.gpu_hours is None:
+        return cost
+    return max(cost, HOURS_A_MONTH * catalog.prices.gpu_hourly_rate)
+
+
+def _owes_fria(data: UseCaseData, answers: Mapping[str, AnswerValue], case: UseCase) -> bool:
     """Whether the organisation owes a fundamental-rights impact assessment for a high-risk case.
 
-    AI Act Art. 27: public bodies, credit and insurance, by the data's lists of kinds of body
-    and sectors.
+    AI Act Art. 27: public bodies for any high-risk case; in credit and insurance only the cases
+    that score credit or price insurance (their templates), or a case of no template, which may.
     """
-    bodies = set(_chosen(answers, BODY_TYPE)) & set(data.fria_body_types)
-    return bool(bodies) or answers.get(SECTOR) in data.fria_sectors
+    if set(_chosen(answers, BODY_TYPE)) & set(data.fria_body_types):
+        return True
+    if answers.get(SECTOR) not in data.fria_sectors:
+        return False
+    return not case.template or case.template in data.fria_templates
 
 
 def judge_case(
@@ -313,10 +338,13 @@ def judge_case(
         )
         everywhere = [_pair(r.id, f, binding) for r in carried.values() for f in r.families]
         open_pairs = [p for p in everywhere if p.status == "allowed"]
-        # first the routes the organisation already runs, then the case's own, then any
+        # first the routes the organisation already runs with the families it chose, then
+        # those routes with any family, then the case's own routes, then any
         runs = set(_route_ids(data, _chosen(answers, ROUTE)))
+        own = set(_families(q, answers))
         near = (
-            [p for p in open_pairs if p.route in runs]
+            [p for p in open_pairs if p.route in runs and p.family in own]
+            or [p for p in open_pairs if p.route in runs]
             or [p for p in open_pairs if p.route in route_ids]
             or open_pairs
         )
@@ -340,20 +368,22 @@ def judge_case(
     if external and "limited" in tiers and overlay.get(TRANSPARENCY) in ("no", "partly"):
         gates.append(Gate("transparency", yardstick=yardstick))
     device = "annex-i" in tiers
-    if device and case.build == "build" and not yardstick and overlay.get(CONFORMITY) != "in-place":
-        gates.append(Gate("conformity"))  # a medical device's CE marking is due today
-    if set(tiers) & set(NEEDS_OVERSIGHT) and case.build in BUILD:
-        kind = f"duties_{case.build}_device" if device else f"duties_{case.build}"
+    if device and case.build == "build" and overlay.get(CONFORMITY) != "in-place":
+        # a medical device's approval is due before use everywhere: CE marking in the EU, the
+        # country's own (TFDA, FDA) elsewhere, with the EU's as the yardstick
+        gates.append(Gate("conformity", yardstick=yardstick))
+    if set(tiers) & set(NEEDS_OVERSIGHT):
+        build = case.build if case.build in BUILD else "buy"  # not said: most buy, and deploy
+        kind = f"duties_{build}_device" if device else f"duties_{build}"
         gates.append(Gate(kind, yardstick=yardstick))  # a note: whose duties, not a hold
-    if "high" in tiers and data_class in NEEDS_DPIA:  # a decision on people from their data
+    # a decision on people from their data (a hiring or credit decision, a diagnosis)
+    if {"high", "annex-i"} & set(tiers) and data_class in NEEDS_DPIA:
         gates.append(Gate("automated_decisions", yardstick=yardstick))
-    if "high" in tiers and data is not None and _owes_fria(data, overlay):
+    if "high" in tiers and data is not None and _owes_fria(data, overlay, case):
         gates.append(Gate("fria", yardstick=yardstick))
-    priced = next((m for m in catalog.prices.models if m.id == model), None)
-    if priced is not None and priced.gpu_hours is not None and cost is not None:
-        month = HOURS_A_MONTH * catalog.prices.gpu_hourly_rate
-        if month > cost:  # one GPU's month, busy or not, is the floor of a self-hosted model
-            gates.append(Gate("gpu_floor", amount=month))
+    month = running_month(catalog, model, cost)
+    if month is not None and cost is not None and month > cost:
+        gates.append(Gate("gpu_floor", amount=month))  # one GPU's month, busy or not
     if model is None and not {g.code for g in gates} & {"prohibited", "blocked"}:
         gates.append(Gate("no_price"))
     # the readiness holds when the scores do, or an answer other than the prohibited tier (that
@@ -378,7 +408,8 @@ def judge_case(
     else:
         verdict = ACT_NOW
     value = _value(case, data)
-    yearly = None if cost is None or verdict == NOT_ALLOWED and alternative is None else 12 * cost
+    unpriced = month is None or verdict == NOT_ALLOWED and alternative is None
+    yearly = None if unpriced else 12 * month  # the value is weighed against a real month
     floor = data.high_value_from if data is not None else 50_000
     ratio = data.value_to_cost if data is not None else 3
     high = value >= floor and (yearly is None or value >= ratio * yearly)

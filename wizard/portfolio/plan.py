@@ -105,6 +105,7 @@ def case_plan(
             codes = ["drop"]
         elif "blocked" in codes:
             codes = ["replan", *(c for c in codes if c != "blocked")]
+        gate_steps: list[str] = []
         for code in codes:
             phase, stream, owner, weeks, priority = _STEP_KINDS[code]
             if portfolio.organisation != ACT_NOW:  # the organisation's own rows close gaps
@@ -122,7 +123,31 @@ def case_plan(
                     priority,
                 )
             )
+            gate_steps.append(f"uc:{cid}:{code}")
+        if portfolio.organisation == ACT_NOW and codes and set(codes) <= set(CASE_GATES):
+            # held only by its own rows (a DPIA, oversight): its pilot follows them
+            start = max(first, max(_STEP_KINDS[c][3] for c in codes)) + PILOT_STAGGER_WEEKS * ready
+            ready += 1
+            out.append(
+                CaseStep(
+                    f"uc:{cid}:pilot",
+                    cid,
+                    "pilot",
+                    "pilot",
+                    "delivery",
+                    start,
+                    start + result.weeks,
+                    owners.get("business_lead", "business_lead"),
+                    "medium",
+                    (*after, *gate_steps),
+                )
+            )
     return out
+
+
+#: a case's own gates: once their rows are done, its pilot may start (the organisation's
+#: readiness, a binding rule or a prohibited practice are not cleared by one row)
+CASE_GATES = ("dpia", "oversight", "transparency", "residency", "conformity", "confirm")
 
 
 @dataclass(frozen=True)

@@ -626,13 +626,28 @@ def portfolio_chart(
                 else min(r.value_per_year, high_value_from / 2),
                 1000.0,
             ),
+            # the figures the table shows, not where the point is placed
+            "score": None if r.readiness is None else round(r.readiness, 1),
+            "yearly": r.value_per_year,
             "verdict": t(f"portfolio.verdict.{r.verdict}", lang),
             "quadrant": t(f"portfolio.quadrant.{r.quadrant}", lang),
         }
         for rank, r in enumerate(portfolio.cases, start=1)
     ]
     data = _shared_labels(
-        pd.DataFrame(rows, columns=["label", "name", "readiness", "value", "verdict", "quadrant"]),
+        pd.DataFrame(
+            rows,
+            columns=[
+                "label",
+                "name",
+                "readiness",
+                "value",
+                "score",
+                "yearly",
+                "verdict",
+                "quadrant",
+            ],
+        ),
         ("readiness", "value"),
     )
     verdicts = [t(f"portfolio.verdict.{v}", lang) for v in ("act_now", "wait", "not_allowed")]
@@ -659,8 +674,8 @@ def portfolio_chart(
                 alt.Tooltip("name:N", title=t("portfolio.col.name", lang)),
                 alt.Tooltip("verdict:N", title=t("portfolio.col.verdict", lang)),
                 alt.Tooltip("quadrant:N", title=t("portfolio.col.quadrant", lang)),
-                alt.Tooltip("readiness:Q", format=".0f", title=t("portfolio.col.readiness", lang)),
-                alt.Tooltip("value:Q", format=",.0f", title=t("portfolio.col.value", lang)),
+                alt.Tooltip("score:Q", format=".0f", title=t("portfolio.col.readiness", lang)),
+                alt.Tooltip("yearly:Q", format=",.0f", title=t("portfolio.col.value", lang)),
             ],
         )
     )

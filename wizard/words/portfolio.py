@@ -6,11 +6,12 @@ Names of use cases are the user's own text: never translated, shown as text by t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from wizard.answers import AnswerValue
 from wizard.config import Catalog, Questionnaire, UseCaseData
-from wizard.config.ids import DATA_CLASS
+from wizard.config.ids import DATA_CLASS, PILOTS_ACTION
 from wizard.errors import Problem
 from wizard.i18n import money, t
 from wizard.portfolio import (
@@ -104,7 +105,7 @@ def gate_text(q: Questionnaire, catalog: Catalog, result: CaseResult, gate: Gate
         serves = t(f"portfolio.serves.{result.case.serves or 'customers'}", lang)
         return t(f"portfolio.gate.transparency{suffix}", lang, serves=serves)
     if gate.code == "readiness":
-        score = "-" if result.readiness is None else f"{result.readiness:.0f}"
+        score = _score_text(result.readiness, result.threshold)
         below = result.readiness is None or result.readiness < result.threshold
         if not below and not gate.dimensions and gate.questions:
             names = t("wizard.item_sep", lang).join(
@@ -112,7 +113,8 @@ def gate_text(q: Questionnaire, catalog: Catalog, result: CaseResult, gate: Gate
                 for x in gate.questions
             )
             return t("portfolio.gate.readiness_blocked", lang, questions=names)
-        text = t("portfolio.gate.readiness", lang, score=score, threshold=f"{result.threshold:g}")
+        key = "portfolio.gate.readiness" if below else "portfolio.gate.readiness_floor_only"
+        text = t(key, lang, score=score, threshold=f"{result.threshold:g}")
         if gate.dimensions:
             dims = t("wizard.item_sep", lang).join(
                 q.dimensions_by_id[d].title.get(lang) if d in q.dimensions_by_id else d
@@ -124,11 +126,24 @@ def gate_text(q: Questionnaire, catalog: Catalog, result: CaseResult, gate: Gate
     if gate.code == "gpu_floor":
         rates = catalog.currency.by_currency if catalog.currency is not None else None
         return t("portfolio.gate.gpu_floor", lang, amount=money(gate.amount or 0.0, lang, rates))
-    if gate.code in ("prohibited", "automated_decisions", "fria") or gate.code.startswith(
-        "duties_"
-    ):
+    if gate.code in (
+        "prohibited",
+        "automated_decisions",
+        "fria",
+        "conformity",
+    ) or gate.code.startswith("duties_"):
         return t(f"portfolio.gate.{gate.code}{suffix}", lang)
     return t(f"portfolio.gate.{gate.code}", lang)
+
+
+def _score_text(score: float | None, threshold: float) -> str:
+    """A score as read beside its threshold: 59.6 against 60 reads 59.6, never 60."""
+    if score is None:
+        return "-"
+    shown = f"{score:.0f}"
+    if score < threshold and float(shown) >= threshold:
+        shown = f"{score:.1f}" if float(f"{score:.1f}") < threshold else f"{score:.2f}"
+    return shown
 
 
 def reason_lines(q: Questionnaire, catalog: Catalog, result: CaseResult, lang: str) -> list[str]:
@@ -236,7 +251,7 @@ def case_rows(
 
     ``titles``: the organisation's rows' actions by key, to name what a pilot waits for.
     """
-    titles = titles or {}
+    titles = dict(titles or {})
     rm = q.roadmap
     by_case = {r.case.id: r for r in portfolio.cases}
     out = []
@@ -260,6 +275,8 @@ def case_rows(
             why = gate_text(q, catalog, result, blocked, lang) if blocked else ""
         elif step.kind == "drop":
             why = t("portfolio.gate.prohibited", lang)
+        elif step.kind == "pilot" and result.verdict != "act_now":
+            why = t("portfolio.why.pilot_after", lang)
         elif step.kind == "pilot":
             why = t("portfolio.why.pilot", lang, quadrant=quadrant_text(result.quadrant, lang))
         else:
@@ -294,6 +311,7 @@ def case_rows(
                 use_case=name,
             )
         )
+        titles[step.key] = title  # a case's pilot names the case's rows it waits for
     return out
 
 
@@ -316,7 +334,7 @@ def roadmap_with_cases(
         return rows
     steps = case_plan(portfolio, owner_mapping(q, answers), advice.plan)
     titles = {row.id: row.action for row in rows}
-    merged = [*rows, *case_rows(q, catalog, portfolio, steps, lang, titles)]
+    merged = _after_case_pilots([*rows, *case_rows(q, catalog, portfolio, steps, lang, titles)])
     # phases by when they start (a waiting organisation's gaps before the cases' pilots)
     phases = {p.id: (p.start_week, i) for i, p in enumerate(q.roadmap.phases)}
     order = {id(row): i for i, row in enumerate(merged)}
@@ -330,6 +348,35 @@ def roadmap_with_cases(
             order[id(r)],
         ),
     )
+
+
+def _after_case_pilots(rows: list[RoadmapRow]) -> list[RoadmapRow]:
+    """The go/no-go after the last case pilot ends, and what waits for it moved as far.
+
+    No pilot outlasts the review that judges it.
+    """
+    ends = [r.end_week for r in rows if r.use_case and r.id.endswith(":pilot")]
+    if not ends:
+        return rows
+    weeks = {r.id: (r.start_week, r.end_week) for r in rows}
+    moved: set[str] = set()
+    for _ in range(len(rows)):  # until nothing moves (dependencies form no cycle)
+        before = len(moved), sum(w[0] for w in weeks.values())
+        for row in rows:
+            if row.use_case:
+                continue
+            after_pilots = PILOTS_ACTION in row.depends_on_ids
+            if not after_pilots and not moved & set(row.depends_on_ids):
+                continue
+            needs = [weeks[d][1] for d in row.depends_on_ids if d in weeks]
+            need = max([*needs, *(ends if after_pilots else ())])
+            start, end = weeks[row.id]
+            if start < need:
+                weeks[row.id] = (need, need + end - start)
+                moved.add(row.id)
+        if (len(moved), sum(w[0] for w in weeks.values())) == before:
+            break
+    return [replace(r, start_week=weeks[r.id][0], end_week=weeks[r.id][1]) for r in rows]
 
 
 def portfolio_document(
@@ -541,6 +588,10 @@ def room_report_lines(
             value=rec["value"],
             feasibility=rec["feasibility"],
             room=rec["room"],
+        )
+        if r.value is not None or r.feasibility is not None
+        else t(
+            "report.room_line_unrated", lang, name=short_label(r.name, 60), verdict=rec["verdict"]
         )
         for r, rec in ordered
     ]
