@@ -5,7 +5,8 @@
 2. First render: a fresh Python process imports and renders the app's first step, against a
    fresh process rendering the minimal page (median of several processes each). This is where a
    heavy import (scikit-learn, Altair, ...) on the wizard's start-up path would show.
-Targets: both ratios at most 1.5x, at the upper quartile of rounds taken in turns.
+Targets, at the upper quartile of rounds taken in turns: the rerun at most 1.5x; the first
+render at most 1.3x (nothing the first step does not draw is imported or built before it).
 
 Run: python benchmarks/bench_app.py [--reruns 30] [--processes 8]
 """
@@ -161,10 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  wizard step   {rerun.subject * 1e3:8.1f} ms   {rerun.verdict_at_most(1.5)}")
     print(f"first render in a fresh process ({first.rounds} of each, in turns):")
     print(f"  minimal page  {first.base * 1e3:8.1f} ms")
-    print(f"  wizard        {first.subject * 1e3:8.1f} ms   {first.verdict_at_most(1.5)}")
+    print(f"  wizard        {first.subject * 1e3:8.1f} ms   {first.verdict_at_most(1.3)}")
     print(f"heavy modules imported by the first render: {heavy}")
     print(machine())
-    ok = rerun.at_most(1.5) and first.at_most(1.5) and heavy == "-"
+    ok = rerun.at_most(1.5) and first.at_most(1.3) and heavy == "-"
     print("targets:", "met" if ok else "MISSED")
     return 0
 

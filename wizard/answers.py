@@ -64,7 +64,7 @@ def clean_name(text: str, limit: int = MAX_NAME_CHARS) -> str:
 class Respondent(BaseModel):
     """Who answered (free text, cleaned on load): shown in workshops and exports."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     name: str = Field(default="", max_length=400)
     role: str = Field(default="", max_length=64)
 
@@ -72,7 +72,7 @@ class Respondent(BaseModel):
 class AnswersFile(BaseModel):
     """What the app downloads for save/resume and the CLI reads."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
     schema_version: int = Field(ge=1)
     questionnaire: str = Field(min_length=1, max_length=64)
     questionnaire_version: str = Field(min_length=1, max_length=32)

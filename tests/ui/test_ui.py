@@ -386,3 +386,16 @@ def test_critical_infrastructure_help_follows_the_jurisdiction() -> None:
     at.session_state["answers"] = {"jurisdictions": ["jp"]}
     run(at)
     assert not any("science and industrial parks" in c.value for c in at.caption)
+
+
+def test_the_page_icon_is_our_own_data_url_passed_as_it_is() -> None:
+    """The favicon is the app's own PNG as a data URL (no outside server); set_page_config
+    hands it to the browser unchanged, without loading numpy and Pillow to look at it."""
+    from streamlit.commands import page_config
+
+    from wizard.ui.app import ICON
+
+    new_app()
+    assert ICON.startswith("data:image/png;base64,")
+    assert page_config._get_favicon_string(ICON) == ICON
+    assert page_config._get_favicon_string("🙂") == "emoji:🙂"  # anything else: Streamlit's way

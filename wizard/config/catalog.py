@@ -152,7 +152,23 @@ DEFAULT_WEIGHTS = "balanced"
 
 
 def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
-    """Load and cross-check every shipped config; all problems are raised together."""
+    """Load and cross-check every shipped config; all problems are raised together.
+
+    A catalog once validated is kept in the parse cache (see ``validated_cache``), keyed by the
+    bytes of every file it reads and of the code that checks them: a fresh process (a new
+    replica, a restart) reads it back without building and running the validators.
+    """
+    from wizard.config.validated_cache import keep, kept
+
+    found = kept(root)
+    if found is not None:
+        return found
+    catalog = _load_catalog(root)
+    keep(root, catalog)
+    return catalog
+
+
+def _load_catalog(root: Path) -> Catalog:
     errors: list[str] = []
     questionnaires: dict[str, Questionnaire] = {}
     weights: dict[str, WeightProfile] = {}

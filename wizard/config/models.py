@@ -28,7 +28,7 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
     def model_copy(self, *, update: Any = None, deep: bool = False) -> Any:  # type: ignore[override]
         """A copy with ``update``, without the values cached from the old fields.
@@ -50,7 +50,7 @@ class LText(RootModel[dict[str, str]]):
     A missing language is a validation error naming the key, never a silent fallback.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     @model_validator(mode="after")
     def _every_language(self) -> LText:

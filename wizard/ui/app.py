@@ -190,10 +190,34 @@ def workshop_page(catalog: Catalog) -> None:
     workshop.page(catalog)
 
 
+def _favicon_as_given() -> None:
+    """Let ``set_page_config`` pass our data URL through without numpy and Pillow.
+
+    Streamlit's ``image_to_url`` imports numpy and Pillow (about 100 ms in a fresh process)
+    before it sees that a data URL is returned as it is; the first page of a new replica pays
+    for that. The wrap answers data URLs itself and hands anything else to Streamlit; a
+    Streamlit without the private hook keeps its own (slower) path.
+    """
+    from streamlit.commands import page_config
+
+    original = getattr(page_config, "_get_favicon_string", None)
+    if original is None or getattr(original, "passes_data_urls", False):
+        return
+
+    def favicon(page_icon: object) -> str:
+        if isinstance(page_icon, str) and page_icon.startswith("data:image/"):
+            return page_icon
+        return original(page_icon)
+
+    favicon.passes_data_urls = True  # type: ignore[attr-defined]
+    page_config._get_favicon_string = favicon
+
+
 def main() -> None:
     """Run one script pass of the app."""
     state.init(DEFAULT_WEIGHTS)
     state.mark_notice_shown(False)
+    _favicon_as_given()
     st.set_page_config(page_title=t("app.title", state.lang()), page_icon=ICON, layout="wide")
     try:
         catalog = loaders.catalog()
