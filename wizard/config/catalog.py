@@ -160,7 +160,7 @@ def load_catalog(root: Path = PROJECT_ROOT) -> Catalog:
     """
     from wizard.config.validated_cache import keep, kept
 
-    found = kept(root)
+    found = kept(root, Catalog)
     if found is not None:
         return found
     catalog = _load_catalog(root)

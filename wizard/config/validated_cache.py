@@ -20,12 +20,11 @@ import sys
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 from wizard.private_cache import own_file, own_folder
 
-if TYPE_CHECKING:
-    from wizard.config.catalog import Catalog
+T = TypeVar("T")
 
 _CODE = Path(__file__).resolve().parent  # wizard/config
 _FORMAT = b"validated-catalog-1"
@@ -66,6 +65,10 @@ class _CatalogOnly(pickle.Unpickler):
     _MODULES = ("wizard.config.models", "wizard.config.catalog")
     _OTHER = {("datetime", "date"): date, ("datetime", "datetime"): datetime}
 
+    def __init__(self, data: bytes, kind: type) -> None:
+        super().__init__(io.BytesIO(data))
+        self._kind = kind
+
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in self._OTHER:
             return self._OTHER[(module, name)]
@@ -74,10 +77,8 @@ class _CatalogOnly(pickle.Unpickler):
 
             from pydantic import BaseModel
 
-            from wizard.config.catalog import Catalog
-
             found = getattr(importlib.import_module(module), name, None)
-            if isinstance(found, type) and (issubclass(found, BaseModel) or found is Catalog):
+            if isinstance(found, type) and (issubclass(found, BaseModel) or found is self._kind):
                 return found
         raise pickle.UnpicklingError(f"not part of a catalog: {module}.{name}")
 
@@ -97,21 +98,19 @@ def _place(root: Path) -> Path | None:
     return None if key is None else folder / f"catalog-{key}.pickle"
 
 
-def kept(root: Path) -> Catalog | None:
-    """The catalog validated from exactly these files by exactly this code, if kept."""
-    from wizard.config.catalog import Catalog
-
+def kept(root: Path, kind: type[T]) -> T | None:
+    """The kept catalog (of class ``kind``), if these files and this code validated it."""
     path = _place(root)
     if path is None or not own_file(path):
         return None
     try:
-        found = _CatalogOnly(io.BytesIO(path.read_bytes())).load()
+        found = _CatalogOnly(path.read_bytes(), kind).load()
     except Exception:
         return None  # damaged or planted: validated again, and kept anew
-    return found if isinstance(found, Catalog) else None
+    return found if isinstance(found, kind) else None
 
 
-def keep(root: Path, catalog: Catalog) -> None:
+def keep(root: Path, catalog: object) -> None:
     """Keep a freshly validated catalog for the next process (quietly not, where it cannot)."""
     path = _place(root)
     if path is None or path.is_symlink():
