@@ -39,7 +39,7 @@ from wizard.config import (
 from wizard.errors import AnswersError, ConfigError, WizardError
 from wizard.exports.tables import roadmap_csv
 from wizard.guidance import Advice, advise
-from wizard.i18n import DEFAULT_LANGUAGE, colon, config_root, languages, t
+from wizard.i18n import DEFAULT_LANGUAGE, colon, config_root, languages, paren, t
 from wizard.portfolio import compare_cases, judge_portfolio, read_use_cases
 from wizard.words.answers import template
 from wizard.words.compare import comparison_document, comparison_lines
@@ -432,11 +432,12 @@ def cmd_score(catalog: Catalog, args: argparse.Namespace) -> int:
         for line in summary_lines(q, catalog, portfolio, lang):
             print(f"  {line}")
         for i, record in enumerate(table_records(q, catalog, portfolio, lang), 1):
-            print(
-                f"  {i}. {record['name']}{c}{record['verdict']} ({record['quadrant']}), "
-                f"{t('portfolio.col.cost', lang)} {record['cost']}, "
-                f"{t('portfolio.col.value', lang)} {record['value']}"
+            parts = (
+                f"{record['verdict']}{paren(record['quadrant'], lang)}",
+                f"{t('portfolio.col.cost', lang)}{c}{record['cost']}",
+                f"{t('portfolio.col.value', lang)}{c}{record['value']}",
             )
+            print(f"  {i}. {record['name']}{c}{t('wizard.clause_sep', lang).join(parts)}")
             print(f"     {record['reasons']}")
     if args.roadmap is not None:
         print(t("cli.roadmap_written", lang, path=args.roadmap, rows=len(rows)))

@@ -593,7 +593,7 @@ def test_a_city_scoring_benefit_claims_owes_a_fundamental_rights_assessment() ->
 
 
 def test_a_self_hosted_case_names_the_gpu_it_pays_for_however_few_requests() -> None:
-    hospital = tw_public_hospital()
+    hospital = tw_public_hospital() | {"bud_infra": ["cloud-credits"]}  # no GPUs of its own
     (small,) = _judge(hospital, _read([{"name": "Letters", "size": "small"}])).cases
     assert small.route == "open-weights-self-hosted"
     floor = next(g for g in small.gates if g.code == "gpu_floor")
@@ -602,6 +602,10 @@ def test_a_self_hosted_case_names_the_gpu_it_pays_for_however_few_requests() -> 
     row = table_records(Q, CATALOG, _judge(hospital, _read([{"name": "Letters"}])), "en")[0]
     assert "the GPU about USD" in row["cost"]
     assert small.verdict == "act_now"  # a cost to know, not a hold
+    # GPUs already on premises: no GPU to rent for the case
+    owns = hospital | {"bud_infra": ["gpus"]}
+    (on_own,) = _judge(owns, _read([{"name": "Letters", "size": "small"}])).cases
+    assert not any(g.code == "gpu_floor" for g in on_own.gates)
     # a vendor API bills by the token: no GPU to pay for
     (api,) = _judge(bank(), _read([{"name": "Letters", "size": "small"}])).cases
     assert not any(g.code == "gpu_floor" for g in api.gates)
@@ -716,6 +720,7 @@ def test_self_hosted_weights_of_any_family_cost_at_least_a_gpus_month() -> None:
         body_type=["private"],
         models=["deepseek-weights"],
         sec_route=["self-hosted"],
+        bud_infra=["cloud-credits"],  # no GPUs of its own: it rents one
     )
     (small,) = _read(
         [
@@ -737,3 +742,120 @@ def test_self_hosted_weights_of_any_family_cost_at_least_a_gpus_month() -> None:
     assert result.monthly_cost is not None and result.monthly_cost < gpu_month
     assert CATALOG.use_cases.value_to_cost * 12 * gpu_month > 60000  # so: not of high value
     assert result.high_value is False
+
+
+def test_old_mac_line_ends_read_and_a_broken_backlog_says_where_in_each_language() -> None:
+    from wizard.words.answers import problem_text
+
+    assert parse_use_case_csv(b"name,owner\rA,Ann\rB,Bo\r") == [
+        {"name": "A", "owner": "Ann"},
+        {"name": "B", "owner": "Bo"},
+    ]
+    with pytest.raises(AnswersError) as caught:
+        parse_use_case_csv(b'name,owner\nA,"Ann\n', "backlog.csv")
+    (problem,) = caught.value.problems
+    en, zh = (problem_text(problem, lang) for lang in ("en", "zh-TW"))
+    assert "line 2" in en and "第 2 行" in zh
+    assert "unexpected" not in zh  # Python's own English words stay out of the Chinese
+
+
+def test_credit_scoring_owes_a_rights_assessment_in_any_sector() -> None:
+    """Art. 27 binds every deployer of credit scoring or life and health insurance pricing,
+    a health insurer filed under healthcare as much as a bank."""
+    insurer = bank() | {"jurisdictions": ["de"], "sector": "healthcare"}
+    (pricing,) = _read([{"name": "Pricing", "template": "insurance-pricing", "dpia_done": "yes"}])
+    result = judge_case(CATALOG, Q, CATALOG.profile("balanced"), insurer, pricing, TODAY)
+    assert "fria" in {g.code for g in result.gates}
+
+
+def test_outside_the_gdpr_a_dpia_and_a_ban_are_yardsticks_and_said_so() -> None:
+    """A Taiwan bank's chatbot waits for its impact assessment, measured by the GDPR's DPIA
+    and said to be a yardstick; a practice the EU prohibits is dropped unless counsel clears
+    it, not called prohibited by law."""
+    bot, mood = _read(
+        [
+            {"name": "Bot", "template": "customer-chatbot", "dpia_done": "no"},
+            {"name": "Mood", "template": "emotion-recognition"},
+        ]
+    )
+    portfolio = _judge(bank(), [bot, mood])
+    found = _by_name(portfolio)
+    assert "dpia" in found["Bot"].waits_on
+    reasons = " ".join(reason_lines(Q, CATALOG, found["Bot"], "en"))
+    assert "yardstick" in reasons and "Art. 35" in reasons
+    rows = {
+        r.use_case: r.action for r in case_rows(Q, CATALOG, portfolio, case_plan(portfolio), "en")
+    }
+    assert rows["Mood"].startswith("Drop Mood unless your own law and counsel clear it")
+    eu = _judge(bank() | {"jurisdictions": ["de"]}, [bot, mood])
+    eu_reasons = " ".join(reason_lines(Q, CATALOG, _by_name(eu)["Bot"], "en"))
+    assert "yardstick" not in eu_reasons
+    eu_rows = {r.use_case: r.action for r in case_rows(Q, CATALOG, eu, case_plan(eu), "en")}
+    assert eu_rows["Mood"] == "Drop Mood: a prohibited practice"
+
+
+def test_a_case_re_planned_onto_an_allowed_route_gets_a_pilot_there_after_the_re_plan() -> None:
+    agency = _org(
+        sector="government",
+        jurisdictions=["tw"],
+        body_type=["central-gov"],
+        models=["deepseek-hosted", "open-weights"],
+        sec_route=["vendor-api", "self-hosted"],
+    )
+    (letters,) = _read(
+        [
+            {
+                "name": "Letters",
+                "template": "drafting",
+                "models": ["deepseek-hosted"],
+                "route": "vendor-api",
+            }
+        ]
+    )
+    portfolio = _judge(agency, [letters])
+    (result,) = portfolio.cases
+    assert result.verdict == "not_allowed" and result.alternative is not None
+    rows = case_rows(Q, CATALOG, portfolio, case_plan(portfolio), "en")
+    assert [r.id.rsplit(":", 1)[1] for r in rows] == ["replan", "pilot"]
+    replan, pilot = rows
+    assert replan.id in pilot.depends_on_ids and pilot.start_week >= replan.end_week
+    alternative_route = CATALOG.routes.by_id[result.alternative[0]].title.get("en")
+    assert pilot.action == f"Pilot: Letters on {alternative_route}"
+
+
+def test_rules_that_bind_only_through_a_client_are_said_beside_the_portfolio() -> None:
+    """A private Taiwan firm running a city's chatbot on DeepSeek is held by the rules that
+    bind the city; its own restriction section lists none, so the portfolio says which bind
+    it through that client and for which cases."""
+    firm = _org(
+        sector="technology",
+        jurisdictions=["tw"],
+        body_type=["private"],
+        models=["deepseek-hosted", "open-weights"],
+        sec_route=["vendor-api", "self-hosted"],
+    )
+    city, own = _read(
+        [
+            {
+                "name": "City chatbot",
+                "template": "citizen-chatbot",
+                "dpia_done": "yes",
+                "models": ["deepseek-hosted"],
+                "route": "vendor-api",
+                "client_bodies": ["local-gov"],
+            },
+            {"name": "Our drafts", "template": "drafting"},
+        ]
+    )
+    portfolio = _judge(firm, [city, own])
+    found = _by_name(portfolio)
+    assert found["City chatbot"].via_client and not found["Our drafts"].via_client
+    lines = summary_lines(Q, CATALOG, portfolio, "en")
+    assert any(
+        line.startswith("Through work for clients") and "City chatbot" in line for line in lines
+    )
+    assert any("客戶" in line for line in summary_lines(Q, CATALOG, portfolio, "zh-TW"))
+    # the same case for a city itself: its own rules, said in its own section, not here
+    itself = firm | {"body_type": ["local-gov"], "sector": "government"}
+    own_city = _judge(itself, [city, own])
+    assert not any(r.via_client for r in own_city.cases)

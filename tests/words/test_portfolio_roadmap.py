@@ -133,7 +133,25 @@ def test_the_one_page_report_shows_the_cases_rows_among_its_first_ten(lang, tmp_
     assert gate in [r.action for r in rows[:10]]
     assert "".join(gate.split()) in text  # the case's gating row, not only its name
     heading = t("report.roadmap", lang, shown=10, total=len(rows))
-    assert "".join(heading.split()) in text  # "the first 10 of N actions"
+    assert "".join(heading.split()) in text  # "10 of N actions, in order"
+
+
+def test_the_page_names_case_pilots_that_start_after_the_first_ten_rows() -> None:
+    """Ten rows fit the page; up to three use-case pilots further down take the places of
+    the last organisation rows, and the order stays the roadmap's."""
+    from wizard.exports.pdf import page_rows
+
+    advice, portfolio, rows = _plan(_org())
+    pilots = [r for r in rows if r.use_case and r.id.endswith(":pilot")]
+    assert len(rows) > 10 and pilots
+    late = [r for r in pilots if rows.index(r) >= 10]
+    shown = page_rows(rows)
+    assert len(shown) == 10
+    assert all(r in shown for r in pilots[:3])
+    assert [rows.index(r) for r in shown] == sorted(rows.index(r) for r in shown)
+    if not late:  # the fixture's pilots all fit: the first ten, as they are
+        assert shown == rows[:10]
+    assert page_rows(rows[:8]) == rows[:8]
 
 
 def test_a_templates_name_reads_in_the_readers_language_unless_another_case_has_that_name() -> None:

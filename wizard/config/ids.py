@@ -27,6 +27,10 @@ OVERSIGHT = "eth_oversight"
 TRANSPARENCY = "eth_transparency"
 RESIDENCY = "sec_residency"
 CONFORMITY = "eth_conformity"
+INFRA = "bud_infra"
+#: the INFRA answer that says the organisation already runs its own GPUs: a self-hosted case
+#: then pays no GPU of its own by the month
+OWN_GPUS = "gpus"
 
 #: the roadmap action the use cases' pilots take the place of: they start when it would and
 #: wait for what it waits for (evaluation, security review, policy, ...)

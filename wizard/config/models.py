@@ -796,6 +796,8 @@ class UseCaseData(_Frozen):
     routes: dict[str, tuple[str, ...]]
     #: the law whose risk tiers the cases use (data/laws.yaml); elsewhere they are a yardstick
     risk_law: str | None = None
+    #: the law behind the DPIA and automated-decision notes (GDPR); elsewhere a yardstick
+    privacy_law: str | None = None
     #: who owes a fundamental-rights impact assessment for a high-risk case (AI Act Art. 27):
     #: kinds of body (body_type options) and sectors (sector options)
     fria_body_types: tuple[str, ...] = ()

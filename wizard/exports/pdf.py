@@ -187,7 +187,11 @@ class _Page:
         lines = self.wrap(self.clean(text), width, max_lines + 1)
         if len(lines) > max_lines:
             lines = lines[:max_lines]
-            lines[-1] = lines[-1][: max(0, len(lines[-1]) - 2)].rstrip() + "..."
+            cut = lines[-1][: max(0, len(lines[-1]) - 2)]
+            space = cut.rfind(" ")  # between words, where a word ends near the line's end
+            if space > len(cut) * 0.6:
+                cut = cut[:space]
+            lines[-1] = cut.rstrip(" ,;:") + "..."
         start_x = pdf.get_x()
         for line in lines:
             pdf.set_x(start_x)
@@ -469,12 +473,13 @@ def _draw(
 
     # the first ten roadmap rows
     rows = list(info.roadmap) or advice_rows(q, advice, lang)
+    shown_rows = page_rows(rows)
     if len(rows) <= 10:
         page.heading(t("report.roadmap_all", lang, total=len(rows)))
     else:
-        page.heading(t("report.roadmap", lang, shown=10, total=len(rows)))
+        page.heading(t("report.roadmap", lang, shown=len(shown_rows), total=len(rows)))
     page.size(7.5)
-    for row in rows[:10]:
+    for row in shown_rows:
         y = pdf.get_y()
         page.size(7.5)
         pdf.set_text_color(*GREY)
@@ -520,6 +525,22 @@ def _draw(
         notes.append(t("report.unshaped", lang))
     if notes:
         page.para(t("wizard.sentence_sep", lang).join(notes), 6.5, 2, color=GREY)
+
+
+def page_rows(rows: Sequence[RoadmapRow], count: int = 10) -> list[RoadmapRow]:
+    """The roadmap rows the page has room for, in their order.
+
+    The first ``count``, except that up to three use-case pilots further down take the places
+    of the last organisation rows: a portfolio's page names what starts, not only what comes
+    before it.
+    """
+    if len(rows) <= count:
+        return list(rows)
+    pilots = [i for i, r in enumerate(rows) if r.use_case and r.id.endswith(":pilot")][:3]
+    missing = [i for i in pilots if i >= count]
+    drop = [i for i in reversed(range(count)) if not rows[i].use_case][: len(missing)]
+    keep = sorted((set(range(count)) - set(drop)) | set(missing[: len(drop)]))
+    return [rows[i] for i in keep]
 
 
 def build_report(

@@ -407,6 +407,8 @@ def parse_use_case_csv(data: bytes, source: str = "use cases CSV") -> list[dict[
 
     # the delimiter from the header line alone; the quote is always '"' (a spreadsheet's, and
     # ours): guessing it from cells that end in "'" would shift cells into other columns
+    # a spreadsheet saved with old Mac line ends (CR only) reads like any other
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=lambda d: (first.count(d), d == ","))
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', strict=True)
@@ -418,8 +420,10 @@ def parse_use_case_csv(data: bytes, source: str = "use cases CSV") -> list[dict[
             if len(rows) > MAX_CSV_ROWS:
                 break  # the case limit refuses the file; no need to read it all
     except csv.Error as exc:
-        problem = Problem(source, "csv_unreadable", {"problem": str(exc)[:80]})
-        raise AnswersError([f"{source}: cannot be read as CSV ({exc})"], [problem]) from None
+        problem = Problem(source, "csv_unreadable", {"line": reader.line_num})
+        raise AnswersError(
+            [f"{source}: cannot be read as CSV near line {reader.line_num} ({exc})"], [problem]
+        ) from None
     if not rows:
         raise AnswersError([f"{source}: holds no rows"], [Problem(source, "csv_no_name", {})])
     header = [re.sub(r"[\s\-]+", "_", h.strip().lower()) for h in rows[0]]

@@ -13,8 +13,10 @@ from wizard.config.ids import (
     CONFORMITY,
     DATA_CLASS,
     DPIA,
+    INFRA,
     MODELS,
     OVERSIGHT,
+    OWN_GPUS,
     RESIDENCY,
     RISK_TIERS,
     ROUTE,
@@ -86,6 +88,8 @@ class CaseResult:
     requests: int = 0
     tokens: int = 0
     weeks: int = 8
+    #: entries that hold this case only because it runs for a client (``client_bodies``)
+    via_client: tuple[str, ...] = ()
 
     @property
     def yearly_cost(self) -> float | None:
@@ -201,7 +205,7 @@ def _pair(route: str, family: str, matches: Sequence[RestrictionMatch]) -> _Pair
 
 
 def _priced(
-    catalog: Catalog, pairs: Sequence[_Pair], usage: Usage, today: date
+    catalog: Catalog, pairs: Sequence[_Pair], usage: Usage, today: date, own_gpus: bool = False
 ) -> tuple[_Pair, str, float] | None:
     """The cheapest (pair, model, monthly cost) among ``pairs`` with a current price.
 
@@ -220,21 +224,24 @@ def _priced(
             if model.retired is not None and date.fromisoformat(str(model.retired)) <= today:
                 continue
             cost = monthly_cost(model, usage).total
-            month = running_month(catalog, model.id, cost)
+            month = running_month(catalog, model.id, cost, own_gpus) or cost
             if best is None or month < best_month:
                 best, best_month = (pair, model.id, cost), month
     return best
 
 
-def running_month(catalog: Catalog, model_id: str | None, cost: float | None) -> float | None:
+def running_month(
+    catalog: Catalog, model_id: str | None, cost: float | None, own_gpus: bool = False
+) -> float | None:
     """A month of running a case: its token cost, and for a self-hosted model at least one GPU.
 
-    One GPU's month is paid busy or not, unless the GPU serves other cases too.
+    One GPU's month is paid busy or not, unless the GPU serves other cases too, or the
+    organisation already runs GPUs of its own (``own_gpus``).
     """
     if cost is None:
         return None
     priced = next((m for m in catalog.prices.models if m.id == model_id), None)
-    if priced is None or priced.gpu_hours is None:
+    if priced is None or priced.gpu_hours is None or own_gpus:
         return cost
     return max(cost, HOURS_A_MONTH * catalog.prices.gpu_hourly_rate)
 
@@ -242,14 +249,15 @@ def running_month(catalog: Catalog, model_id: str | None, cost: float | None) ->
 def _owes_fria(data: UseCaseData, answers: Mapping[str, AnswerValue], case: UseCase) -> bool:
     """Whether the organisation owes a fundamental-rights impact assessment for a high-risk case.
 
-    AI Act Art. 27: public bodies for any high-risk case; in credit and insurance only the cases
-    that score credit or price insurance (their templates), or a case of no template, which may.
+    AI Act Art. 27: public bodies for any high-risk case; any deployer of a case that scores
+    credit or prices life and health insurance (their templates), whatever its sector; and in
+    those sectors a high-risk case of no template, which may be one.
     """
     if set(_chosen(answers, BODY_TYPE)) & set(data.fria_body_types):
         return True
-    if answers.get(SECTOR) not in data.fria_sectors:
-        return False
-    return not case.template or case.template in data.fria_templates
+    if case.template in data.fria_templates:  # Annex III 5(b), 5(c): whoever deploys it
+        return True
+    return answers.get(SECTOR) in data.fria_sectors and not case.template
 
 
 def judge_case(
@@ -271,10 +279,11 @@ def judge_case(
     # the risk tiers are a law's (the EU AI Act's); outside its places they are a yardstick
     from wizard.guidance import applicable_laws  # not at import: it brings the batch scorer
 
+    laws = {law.id for law in applicable_laws(catalog, answers, q)}
     risk_law = data.risk_law if data is not None else None
-    yardstick = risk_law is not None and risk_law not in {
-        law.id for law in applicable_laws(catalog, answers, q)
-    }
+    yardstick = risk_law is not None and risk_law not in laws
+    privacy_law = data.privacy_law if data is not None else None
+    privacy_yardstick = privacy_law is not None and privacy_law not in laws
     if PROHIBITED in tiers:
         gates.append(Gate("prohibited", yardstick=yardstick))
 
@@ -296,6 +305,7 @@ def judge_case(
         pairs = [
             _pair(r.id, f, binding) for r in carried.values() for f in r.families if f in families
         ]
+    own_gpus = OWN_GPUS in _chosen(answers, INFRA)
     requests, tokens = _usage(case, data)
     usage = Usage(requests=requests, input_tokens=tokens * 0.75, output_tokens=tokens * 0.25)
     allowed = [p for p in pairs if p.status == "allowed"]
@@ -306,7 +316,7 @@ def judge_case(
     cost: float | None = None
     alternative: tuple[str, str] | None = None
     if allowed:
-        found = _priced(catalog, allowed, usage, today)
+        found = _priced(catalog, allowed, usage, today, own_gpus)
         chosen, model, cost = found if found is not None else (allowed[0], None, None)
         dropped = tuple(
             dict.fromkeys(
@@ -318,7 +328,7 @@ def judge_case(
             gates.append(Gate("family_dropped", entries=entries, families=dropped))
     elif confirm:
         chosen = confirm[0]
-        found = _priced(catalog, confirm, usage, today)
+        found = _priced(catalog, confirm, usage, today, own_gpus)
         if found is not None:
             chosen, model, cost = found
         entries = tuple(dict.fromkeys(e for p in confirm for e in p.by))
@@ -348,7 +358,7 @@ def judge_case(
             or [p for p in open_pairs if p.route in route_ids]
             or open_pairs
         )
-        found = _priced(catalog, near, usage, today)
+        found = _priced(catalog, near, usage, today, own_gpus)
         if found is not None:
             alternative = (found[0].route, found[0].family)
             cost = found[2]
@@ -358,7 +368,7 @@ def judge_case(
 
     data_class = overlay.get(DATA_CLASS)
     if data_class in NEEDS_DPIA and overlay.get(DPIA) != "done":
-        gates.append(Gate("dpia"))
+        gates.append(Gate("dpia", yardstick=privacy_yardstick))
     if set(tiers) & set(NEEDS_OVERSIGHT) and overlay.get(OVERSIGHT) != "always":
         gates.append(Gate("oversight"))
     on_vendor = case.route == "vendor-api" or (chosen is not None and "vendor" in chosen.route)
@@ -378,10 +388,10 @@ def judge_case(
         gates.append(Gate(kind, yardstick=yardstick))  # a note: whose duties, not a hold
     # a decision on people from their data (a hiring or credit decision, a diagnosis)
     if {"high", "annex-i"} & set(tiers) and data_class in NEEDS_DPIA:
-        gates.append(Gate("automated_decisions", yardstick=yardstick))
+        gates.append(Gate("automated_decisions", yardstick=privacy_yardstick))
     if "high" in tiers and data is not None and _owes_fria(data, overlay, case):
         gates.append(Gate("fria", yardstick=yardstick))
-    month = running_month(catalog, model, cost)
+    month = running_month(catalog, model, cost, own_gpus)
     if month is not None and cost is not None and month > cost:
         gates.append(Gate("gpu_floor", amount=month))  # one GPU's month, busy or not
     if model is None and not {g.code for g in gates} & {"prohibited", "blocked"}:
@@ -413,7 +423,24 @@ def judge_case(
     floor = data.high_value_from if data is not None else 50_000
     ratio = data.value_to_cost if data is not None else 3
     high = value >= floor and (yearly is None or value >= ratio * yearly)
+    via_client: tuple[str, ...] = ()
+    if case.client_bodies:  # what would not hold it without the client's rules
+        own = {
+            m.entry.id
+            for m in match_restrictions(catalog.restrictions, answers, q.place_questions)
+            if m.binding
+        }
+        via_client = tuple(
+            dict.fromkeys(
+                e
+                for g in gates
+                if g.code in ("blocked", "confirm", "family_dropped")
+                for e in g.entries
+                if e not in own
+            )
+        )
     return CaseResult(
+        via_client=via_client,
         case=case,
         verdict=verdict,
         gates=tuple(gates),

@@ -124,8 +124,10 @@ def case_plan(
                 )
             )
             gate_steps.append(f"uc:{cid}:{code}")
-        if portfolio.organisation == ACT_NOW and codes and set(codes) <= set(CASE_GATES):
-            # held only by its own rows (a DPIA, oversight): its pilot follows them
+        clearable = set(CASE_GATES) | ({"replan"} if result.alternative is not None else set())
+        if portfolio.organisation == ACT_NOW and codes and set(codes) <= clearable:
+            # held only by its own rows (a DPIA, oversight, a re-plan onto an allowed model
+            # and route): its pilot follows them
             start = max(first, max(_STEP_KINDS[c][3] for c in codes)) + PILOT_STAGGER_WEEKS * ready
             ready += 1
             out.append(

@@ -97,10 +97,10 @@ def gate_text(q: Questionnaire, catalog: Catalog, result: CaseResult, gate: Gate
         return f"{text}{t('portfolio.sep', lang)}{alt}"
     if gate.code in ("confirm", "family_dropped"):
         return t(f"portfolio.gate.{gate.code}", lang, models=models, who=who)
+    suffix = "_yardstick" if gate.yardstick else ""
     if gate.code == "dpia":
         data = answer_label(q, DATA_CLASS, result.case.data_class or "personal", lang)
-        return t("portfolio.gate.dpia", lang, data=data)
-    suffix = "_yardstick" if gate.yardstick else ""
+        return t(f"portfolio.gate.dpia{suffix}", lang, data=data)
     if gate.code == "transparency":
         serves = t(f"portfolio.serves.{result.case.serves or 'customers'}", lang)
         return t(f"portfolio.gate.transparency{suffix}", lang, serves=serves)
@@ -189,6 +189,12 @@ def summary_lines(q: Questionnaire, catalog: Catalog, portfolio: Portfolio, lang
         out.append(t("portfolio.none_ready", lang, name=nearest.case.name, gates=gates))
     elif portfolio.organisation == "wait" and portfolio.count("act_now"):
         out.append(t("portfolio.org_waits", lang, act=portfolio.count("act_now")))
+    # rules that bind only through a client: the organisation's own section does not list them
+    supplied = [r for r in portfolio.cases if r.via_client]
+    if supplied:
+        entries = tuple(dict.fromkeys(e for r in supplied for e in r.via_client))
+        names = t("wizard.item_sep", lang).join(r.case.name for r in supplied)
+        out.append(t("portfolio.client_rules", lang, who=_who(catalog, entries, lang), cases=names))
     return out
 
 
@@ -274,18 +280,31 @@ def case_rows(
             blocked = next((g for g in result.gates if g.code == "blocked"), None)
             why = gate_text(q, catalog, result, blocked, lang) if blocked else ""
         elif step.kind == "drop":
-            why = t("portfolio.gate.prohibited", lang)
+            banned = next((g for g in result.gates if g.code == "prohibited"), None)
+            why = (
+                gate_text(q, catalog, result, banned, lang)
+                if banned is not None
+                else t("portfolio.gate.prohibited", lang)
+            )
         elif step.kind == "pilot" and result.verdict != "act_now":
             why = t("portfolio.why.pilot_after", lang)
         elif step.kind == "pilot":
             why = t("portfolio.why.pilot", lang, quadrant=quadrant_text(result.quadrant, lang))
         else:
             why = gate_text(q, catalog, result, gate, lang) if gate is not None else ""
+        kind = step.kind
+        if kind == "drop" and any(g.code == "prohibited" and g.yardstick for g in result.gates):
+            kind = "drop_yardstick"  # prohibited in the EU, the yardstick here: not a fact
         title = t(
-            f"portfolio.step.{step.kind}",
+            f"portfolio.step.{kind}",
             lang,
             case=name,
-            route=route_title(catalog, result.route, lang),
+            # a re-planned case pilots on its allowed alternative
+            route=route_title(
+                catalog,
+                result.route or (result.alternative[0] if result.alternative else None),
+                lang,
+            ),
             models=models,
             alternative=alternative,
         )
