@@ -345,3 +345,25 @@ def test_a_third_latin_language_makes_its_pdf_without_a_cjk_font(tmp_path, monke
     assert "Pages:           1" in info and "Zoé" in text and "FR " in text
     with pytest.raises(ReportError):
         build_report(catalog, q, advice, "zh-TW", ReportInput(weights, TODAY))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_an_roi_on_the_default_value_is_called_assumed_and_on_the_readers_value_theirs(
+    lang, tmp_path
+) -> None:
+    from wizard.cost import Usage
+
+    doc = load_answers((FIXTURES / CASES["korea-private"][0]).read_bytes(), Q, "korea")
+    weights = CATALOG.profile("balanced")
+    advice = advise(CATALOG, Q, weights, doc.answers, TODAY)
+    assumed = {"en": "assumed value of", "zh-TW": "以假設每月"}[lang]
+    theirs = {"en": "at your value of", "zh-TW": "以您每月"}[lang]
+    _, text = pdf_info_and_text(
+        build_report(CATALOG, Q, advice, lang, ReportInput(weights, TODAY)), tmp_path
+    )
+    flat = " ".join(text.split())
+    assert assumed in flat and theirs not in flat
+    given = ReportInput(weights, TODAY, usage=Usage(monthly_value=25_000))
+    _, text = pdf_info_and_text(build_report(CATALOG, Q, advice, lang, given), tmp_path)
+    flat = " ".join(text.split())
+    assert theirs in flat and assumed not in flat

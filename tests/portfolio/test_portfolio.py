@@ -859,3 +859,81 @@ def test_rules_that_bind_only_through_a_client_are_said_beside_the_portfolio() -
     itself = firm | {"body_type": ["local-gov"], "sector": "government"}
     own_city = _judge(itself, [city, own])
     assert not any(r.via_client for r in own_city.cases)
+
+
+def test_a_case_that_costs_more_a_year_than_its_value_says_so_and_is_not_called_a_quick_win():
+    cases = _read(
+        [
+            {
+                "name": "Reasoning on everything",
+                "template": "code-assistant",
+                "requests_per_month": 2_000_000,
+                "tokens_per_request": 20_000,
+                "value_per_year": 5_000,
+            },
+            {"name": "Code assistant", "template": "code-assistant"},
+        ]
+    )
+    portfolio = _judge(bank(), cases)
+    found = _by_name(portfolio)
+    dear, fine = found["Reasoning on everything"], found["Code assistant"]
+    assert dear.yearly_cost is not None and dear.yearly_cost > 5_000
+    assert "costs_more" in {g.code for g in dear.gates}
+    assert dear.verdict == "act_now" and dear.quadrant == "strategic_bet"  # a note, not a hold
+    lines = " ".join(reason_lines(Q, CATALOG, dear, "en"))
+    assert "it costs more to run (about" in lines and "than the value it is given" in lines
+    assert "高於給定的價值" in " ".join(reason_lines(Q, CATALOG, dear, "zh-TW"))
+    assert "costs_more" not in {g.code for g in fine.gates}
+
+
+def test_cases_that_may_start_are_set_against_the_committed_budget() -> None:
+    big = [
+        {
+            "name": f"Volume {i}",
+            "template": "knowledge-search",
+            "requests_per_month": 1_000_000,
+            "tokens_per_request": 8_000,
+            "value_per_year": 2_000_000,
+        }
+        for i in range(3)
+    ]
+    small_budget = _judge(bank() | {"bud_amount": "lt50k"}, _read(big))
+    assert small_budget.count("act_now") >= 1, [c.gates for c in small_budget.cases]
+    assert small_budget.ready_yearly > 50_000 and small_budget.over_budget
+    en = " ".join(summary_lines(Q, CATALOG, small_budget, "en"))
+    assert "more than the committed budget (Under USD 50k) allows" in en
+    zh = " ".join(summary_lines(Q, CATALOG, small_budget, "zh-TW"))
+    assert "超過已承諾預算（少於 5 萬美元）的上限" in zh
+    # the open top band has no ceiling: the same cases say nothing of the budget
+    roomy = _judge(bank() | {"bud_amount": "gt1m"}, _read(big))
+    assert roomy.ready_yearly == small_budget.ready_yearly and not roomy.over_budget
+    assert "committed budget" not in " ".join(summary_lines(Q, CATALOG, roomy, "en"))
+
+
+def test_an_advisory_on_the_cases_model_is_a_note_to_read_never_a_hold() -> None:
+    """Taiwan's NSB advises the public against DeepSeek's app: a private firm may still run its
+    chatbot on DeepSeek's API, and is told of the advice; an agency is held by the directive."""
+    chat = {
+        "name": "Chat",
+        "template": "customer-chatbot",
+        "models": ["deepseek-hosted"],
+        "route": "vendor-api",
+        "dpia_done": "done",
+    }
+    firm = _org(
+        sector="retail" if "retail" in Q.questions_by_id["sector"].option_ids else "finance",
+        jurisdictions=["tw"],
+        body_type=["private"],
+        models=["deepseek-hosted"],
+        sec_route=["vendor-api"],
+    )
+    found = _judge(firm, _read([chat])).cases[0]
+    assert found.verdict == "act_now"
+    advised = [g for g in found.gates if g.code == "advised"]
+    assert advised and "tw-nsb" in advised[0].entries
+    en = " ".join(reason_lines(Q, CATALOG, found, "en"))
+    assert "National Security Bureau" in en and "not binding on your organisation" in en
+    assert "國家安全局" in " ".join(reason_lines(Q, CATALOG, found, "zh-TW"))
+    agency = _judge(firm | {"body_type": ["central-gov"]}, _read([chat])).cases[0]
+    assert agency.verdict == "not_allowed"
+    assert "advised" not in {g.code for g in agency.gates}  # held: the note would be noise

@@ -335,6 +335,13 @@ def test_the_chosen_profile_is_kept_in_the_link_and_survives_a_reload() -> None:
     odd.run()
     assert not odd.exception
     assert odd.session_state["profile_id"] == "balanced"
+    assert odd.query_params["weights"] in ("balanced", ["balanced"])  # a copied link is sound
+    # nor one the pattern refuses outright
+    bad = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    bad.query_params["weights"] = "Bad Profile!"
+    bad.run()
+    assert bad.session_state["profile_id"] == "balanced"
+    assert bad.query_params["weights"] in ("balanced", ["balanced"])
 
 
 def test_config_error_shows_a_page_not_a_traceback(tmp_path, monkeypatch) -> None:

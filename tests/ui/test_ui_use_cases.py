@@ -18,6 +18,7 @@ from tests.apptest import (
     widget,
 )
 from tests.conftest import FIXTURES
+from tests.samples import CATALOG
 
 BANK = yaml.safe_load((FIXTURES / "answers-taiwan-bank.yaml").read_text("utf-8"))["answers"]
 BANK = {**BANK, "body_type": ["private"], "models": ["open-weights", "frontier-api"]}
@@ -114,13 +115,26 @@ def test_the_editor_adds_a_template_in_the_readers_language_and_a_switch_keeps_t
     at.session_state["lang"] = "en"
     run(at)
     assert not at.exception, at.exception
-    assert at.session_state["use_cases"] == [chatbot]
+    # the template's own name reads in the reader's language; nothing else of the row moves
+    english = CATALOG.use_cases.templates_by_id["customer-chatbot"].name.get("en")
+    assert english != "客服聊天機器人"
+    assert at.session_state["use_cases"] == [{**chatbot, "name": english}]
     widget(at, "selectbox", "w::use_cases::template::en").set_value("code-assistant")
     click(at, "w::use_cases::add")
     assert [c["name"] for c in at.session_state["use_cases"]] == [
-        "客服聊天機器人",
+        english,
         "Code assistant for developers",
     ]
+    # a name the person typed stays as typed in every language
+    at.session_state["use_cases"] = [
+        {**at.session_state["use_cases"][0], "name": "Our helpdesk bot"},
+        at.session_state["use_cases"][1],
+    ]
+    at.session_state["lang"] = "zh-TW"
+    run(at)
+    names = [c["name"] for c in at.session_state["use_cases"]]
+    assert names[0] == "Our helpdesk bot"
+    assert names[1] == CATALOG.use_cases.templates_by_id["code-assistant"].name.get("zh-TW")
 
 
 def test_the_editor_refuses_a_sixteenth_case_and_names_a_wrong_row() -> None:

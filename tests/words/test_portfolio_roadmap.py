@@ -198,3 +198,27 @@ def test_a_case_held_only_by_a_floor_is_not_called_below_the_bar_and_scores_neve
     assert "未達所有構面下限" in gate_text(Q, CATALOG, held, floor, "zh-TW")
     close = replace(result, readiness=59.6, threshold=60.0, gates=(Gate("readiness"),))
     assert "(59.6 against 60)" in gate_text(Q, CATALOG, close, Gate("readiness"), "en")
+
+
+def test_a_pilot_sits_in_the_phase_of_the_weeks_it_runs_not_always_in_the_30_to_90_days() -> None:
+    profile = CATALOG.profile("balanced")
+    answers = _org()
+    advice = advise(CATALOG, Q, profile, answers, TODAY)
+    cases = read_use_cases(
+        [{"name": f"Assistant {i}", "template": "code-assistant"} for i in range(8)],
+        Q,
+        CATALOG.use_cases,
+        "test",
+    )
+    portfolio = judge_portfolio(CATALOG, Q, profile, answers, cases, advice.result.decision, TODAY)
+    rows = roadmap_with_cases(Q, CATALOG, advice, portfolio, answers, "en")
+    pilots = [r for r in rows if r.use_case and r.id.endswith(":pilot")]
+    assert len(pilots) == 8
+    phases = {p.id: p for p in Q.roadmap.phases}
+    late = [r for r in pilots if r.start_week >= phases["pilot"].end_week]
+    assert late, "eight staggered pilots run past the 30-90 days"
+    for row in pilots:
+        phase = phases[row.phase_id]
+        assert phase.start_week <= row.start_week, (row.action, row.phase)
+        assert row.start_week < phase.end_week or phase.id == "scale", (row.action, row.phase)
+    assert {r.phase for r in late} == {"90-180 days: scale"}

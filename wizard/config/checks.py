@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from wizard.config.ids import (
     BODY_TYPE,
+    BUDGET,
     DATA_CLASS,
     JURISDICTIONS,
     MODELS,
@@ -626,6 +627,12 @@ def use_case_problems(f: UseCaseData, q: Questionnaire, routes: RoutesFile | Non
         for item in getattr(f, field):
             if allowed is not None and item not in allowed:
                 out.append(f"{field}: must be options of {qid}, got {item!r}")
+    budgets = _option_set(q, BUDGET)
+    for item, amount in f.budgets.items():
+        if budgets is not None and item not in budgets:
+            out.append(f"budgets.{item}: must be an option of {BUDGET}, got {item!r}")
+        if amount < 0:
+            out.append(f"budgets.{item}: must be 0 or more, got {amount!r}")
     for item in f.fria_templates:
         if item not in f.templates_by_id:
             out.append(f"fria_templates: must name templates of this file, got {item!r}")

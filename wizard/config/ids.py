@@ -28,6 +28,7 @@ TRANSPARENCY = "eth_transparency"
 RESIDENCY = "sec_residency"
 CONFORMITY = "eth_conformity"
 INFRA = "bud_infra"
+BUDGET = "bud_amount"  # the committed yearly budget: the portfolio's running cost is set against it
 #: the INFRA answer that says the organisation already runs its own GPUs: a self-hosted case
 #: then pays no GPU of its own by the month
 OWN_GPUS = "gpus"

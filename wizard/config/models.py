@@ -805,6 +805,9 @@ class UseCaseData(_Frozen):
     #: in those sectors, the templates whose purpose Art. 27 names (credit, insurance pricing);
     #: a case of another template does not owe it there, a case of none may and is told so
     fria_templates: tuple[str, ...] = ()
+    #: the most each answer of the committed budget (bud_amount) allows a year, USD: the cases
+    #: that may start are set against it ("none" is 0; the open top band is left out)
+    budgets: dict[str, float] = Field(default_factory=dict)
     templates: tuple[UseCaseTemplate, ...] = ()
 
     @cached_property

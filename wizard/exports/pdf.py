@@ -344,12 +344,13 @@ def _as_of_line(catalog: Catalog, lang: str) -> str:
 def _cost(catalog: Catalog, advice: Advice, usage: Usage | None, lang: str) -> list[str]:
     from wizard.cost import Usage, compare
 
+    assumed = usage is None  # the reader set no value or volume: the defaults, said so
     usage = usage or Usage()
     costs = compare(catalog.prices.current, usage)
     closed = {f.route.id: f for f in advice.routes if not f.allowed}
     rates = catalog.currency.by_currency if catalog.currency is not None else {}
     fits = {f.route.id: f for f in advice.routes}
-    lines, _, _ = cost_lines(catalog.prices, costs, closed, usage, lang, rates, fits)
+    lines, _, _ = cost_lines(catalog.prices, costs, closed, usage, lang, rates, fits, assumed)
     return lines
 
 

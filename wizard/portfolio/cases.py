@@ -37,6 +37,7 @@ PROHIBITED = "prohibited"
 #: gate codes that inform without holding the case
 NOTES = (
     "family_dropped",
+    "advised",
     "duties_build",
     "duties_buy",
     "duties_build_device",
@@ -45,6 +46,7 @@ NOTES = (
     "fria",
     "gpu_floor",
     "no_price",
+    "costs_more",
 )
 #: hours in a month: a self-hosted model's GPU runs all of them, busy or not
 HOURS_A_MONTH = 730

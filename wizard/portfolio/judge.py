@@ -10,6 +10,7 @@ from wizard.answers import UNKNOWN, AnswerValue, chosen_options
 from wizard.config import Catalog, Questionnaire, UseCaseData, WeightProfile
 from wizard.config.ids import (
     BODY_TYPE,
+    BUDGET,
     CONFORMITY,
     DATA_CLASS,
     DPIA,
@@ -38,7 +39,12 @@ from wizard.portfolio.cases import (
     Verdict,
     with_template,
 )
-from wizard.restrictions import RestrictionMatch, match_restrictions, pair_status
+from wizard.restrictions import (
+    RestrictionMatch,
+    match_restrictions,
+    pair_status,
+    related_covering,
+)
 from wizard.scoring import ACT_NOW, WAIT, Assessment, assess
 
 
@@ -52,11 +58,14 @@ class Gate:
     ``oversight``, ``transparency``, ``readiness`` (the organisation's readiness for this case
     says wait), or a note: ``family_dropped`` (some planned models are ruled out, others run),
     ``duties_build`` / ``duties_buy`` (a high-risk case's provider or deployer duties),
-    ``automated_decisions`` (a high-risk decision on people from their personal data: human
-    review and the right to contest, GDPR Art. 22), ``fria`` (a fundamental-rights impact
-    assessment, AI Act Art. 27, for public bodies and credit or insurance), ``gpu_floor`` (a
-    self-hosted GPU costs ``amount`` a month however little it serves), ``no_price`` (no priced
-    model: the value is not weighed against a cost).
+    ``advised`` (an advisory or a rule binding others covers the model and route it runs on:
+    worth reading, binding no one here), ``automated_decisions`` (a high-risk decision on
+    people from their personal data: human review and the right to contest, GDPR Art. 22),
+    ``fria`` (a fundamental-rights impact assessment, AI Act Art. 27, for public bodies and
+    credit or insurance), ``gpu_floor`` (a self-hosted GPU costs ``amount`` a month however
+    little it serves), ``no_price`` (no priced model: the value is not weighed against a cost),
+    ``costs_more`` (a year's running cost, ``amount``, is more than the value the case is
+    given).
     """
 
     code: str
@@ -65,7 +74,7 @@ class Gate:
     dimensions: tuple[str, ...] = ()  # dimensions below their floor (readiness)
     questions: tuple[str, ...] = ()  # blocker questions (readiness)
     yardstick: bool = False  # the law behind it does not apply here: a yardstick, said so
-    amount: float | None = None  # USD a month (gpu_floor)
+    amount: float | None = None  # USD a month (gpu_floor), a year (costs_more)
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,14 @@ class CaseResult:
     def yearly_cost(self) -> float | None:
         """Twelve months of running cost."""
         return None if self.monthly_cost is None else 12 * self.monthly_cost
+
+    @property
+    def running_month(self) -> float | None:
+        """A month of running it: its token cost, or one GPU's month when that is more."""
+        floor = next((g.amount for g in self.gates if g.code == "gpu_floor"), None)
+        if self.monthly_cost is None:
+            return None
+        return max(self.monthly_cost, floor or 0.0)
 
     @property
     def net_value(self) -> float:
@@ -366,6 +383,16 @@ def judge_case(
         elif near:
             alternative = (near[0].route, near[0].family)
 
+    if chosen is not None and chosen.status == "allowed":  # advice or others' rules on it
+        related = related_covering(chosen.route, chosen.family, matches)
+        if related:
+            gates.append(
+                Gate(
+                    "advised",
+                    entries=tuple(dict.fromkeys(m.entry.id for m in related)),
+                    families=(chosen.family,),
+                )
+            )
     data_class = overlay.get(DATA_CLASS)
     if data_class in NEEDS_DPIA and overlay.get(DPIA) != "done":
         gates.append(Gate("dpia", yardstick=privacy_yardstick))
@@ -396,6 +423,10 @@ def judge_case(
         gates.append(Gate("gpu_floor", amount=month))  # one GPU's month, busy or not
     if model is None and not {g.code for g in gates} & {"prohibited", "blocked"}:
         gates.append(Gate("no_price"))
+    value = _value(case, data)
+    held = {g.code for g in gates} & {"prohibited", "blocked"} and alternative is None
+    if month is not None and not held and value > 0 and 12 * month > value:
+        gates.append(Gate("costs_more", amount=12 * month))  # a year's running cost
     # the readiness holds when the scores do, or an answer other than the prohibited tier (that
     # one is the gate above): never "below the bar" for a case whose score is above it
     blockers = [
@@ -417,7 +448,6 @@ def judge_case(
         verdict = WAIT
     else:
         verdict = ACT_NOW
-    value = _value(case, data)
     unpriced = month is None or verdict == NOT_ALLOWED and alternative is None
     yearly = None if unpriced else 12 * month  # the value is weighed against a real month
     floor = data.high_value_from if data is not None else 50_000
@@ -483,6 +513,18 @@ class Portfolio:
 
     cases: tuple[CaseResult, ...]
     organisation: str  # the organisation-level verdict (its rule unchanged)
+    budget: str | None = None  # the committed budget's answer (bud_amount), when it has a ceiling
+    budget_cap: float | None = None  # the most that answer allows a year, USD
+
+    @property
+    def ready_yearly(self) -> float:
+        """A year of running every case that may start (one GPU's month each, at least)."""
+        return sum(12 * (c.running_month or 0.0) for c in self.cases if c.verdict == ACT_NOW)
+
+    @property
+    def over_budget(self) -> bool:
+        """The cases that may start cost more a year than the committed budget allows."""
+        return self.budget_cap is not None and self.ready_yearly > self.budget_cap
 
     def count(self, verdict: str) -> int:
         """How many cases have ``verdict``."""
@@ -535,4 +577,8 @@ def judge_portfolio(
 ) -> Portfolio:
     """Every case judged on its own, then ranked."""
     results = [judge_case(catalog, q, profile, answers, c, today) for c in cases]
-    return Portfolio(rank(results), organisation)
+    data = catalog.use_cases
+    budget = answers.get(BUDGET)
+    if data is None or not isinstance(budget, str) or budget not in data.budgets:
+        return Portfolio(rank(results), organisation)
+    return Portfolio(rank(results), organisation, budget, data.budgets[budget])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from wizard.config import Phase
 from wizard.config.ids import PILOTS_ACTION
 from wizard.portfolio.judge import (
     CaseResult,
@@ -65,16 +66,32 @@ def _pilot_slot(org_plan: Sequence[PlannedAction]) -> tuple[int, tuple[str, ...]
     return PILOT_START_WEEK, ()
 
 
+def _phase_at(week: int, phases: Sequence[Phase]) -> str:
+    """The act-now phase a pilot starting in ``week`` falls in (its label says when it runs).
+
+    A pilot that waits for a DPIA may start after the 30-90 days: it goes with the phase of
+    its weeks, the last one when it starts later still.
+    """
+    timed = sorted((p for p in phases if p.plan == ACT_NOW), key=lambda p: p.start_week)
+    found = [p for p in timed if p.start_week <= week]
+    if not found:
+        return "pilot"
+    inside = [p for p in found if week < p.end_week]
+    return (inside or found)[-1].id
+
+
 def case_plan(
     portfolio: Portfolio,
     owners: Mapping[str, str] | None = None,
     org_plan: Sequence[PlannedAction] = (),
+    phases: Sequence[Phase] = (),
 ) -> list[CaseStep]:
     """Pilots of the cases that may start and the rows that clear the others' gates.
 
     Pilots are staggered in rank order from where ``org_plan`` (the organisation's roadmap)
     starts its pilots, waiting for what those wait for; ``owners`` maps owner ids for a small
-    organisation (``roadmap.owner_mapping``).
+    organisation (``roadmap.owner_mapping``); ``phases`` (the questionnaire's roadmap phases)
+    place a pilot in the phase of the week it starts (without them: ``pilot``).
     """
     owners = owners or {}
     first, after = _pilot_slot(org_plan)
@@ -90,7 +107,7 @@ def case_plan(
                     f"uc:{cid}:pilot",
                     cid,
                     "pilot",
-                    "pilot",
+                    _phase_at(start, phases),
                     "delivery",
                     start,
                     start + result.weeks,
@@ -135,7 +152,7 @@ def case_plan(
                     f"uc:{cid}:pilot",
                     cid,
                     "pilot",
-                    "pilot",
+                    _phase_at(start, phases),
                     "delivery",
                     start,
                     start + result.weeks,

@@ -39,13 +39,15 @@ def cost_lines(
     lang: str,
     rates: Mapping[str, Any] | None = None,
     fits: Mapping[str, RouteFit] | None = None,
+    assumed: bool = False,
 ) -> tuple[list[str], bool, list[ModelCost]]:
     """The cost verdict in ``lang``: the saving against the reference model and the ROI lines.
 
     Models ruled out for the organisation (their route in ``closed``, or with ``fits`` their
     family on their route) are left out when others remain; a model that a binding restriction
     may cover gets a "confirm first" line. Returns the lines, whether any usable model costs
-    more than the value it brings, and the usable models.
+    more than the value it brings, and the usable models. ``assumed``: the value and volume are
+    the defaults, not the reader's (the ROI line says so).
     """
     sep = t("wizard.list_sep", lang)
     status = {
@@ -84,7 +86,8 @@ def cost_lines(
         ]
     if good:
         value = money(usage.monthly_value, lang, rates)
-        lines.append(t("cost.roi_positive", lang, value=value, models=sep.join(good)))
+        key = "cost.roi_positive_assumed" if assumed else "cost.roi_positive"
+        lines.append(t(key, lang, value=value, models=sep.join(good)))
     if bad:
         lines.append(t("cost.roi_negative", lang, models=sep.join(bad)))
     doubtful = [c for c in usable if status[c.model.id][0] == "confirm"]

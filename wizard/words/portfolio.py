@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard.answers import AnswerValue
 from wizard.config import Catalog, Questionnaire, UseCaseData
-from wizard.config.ids import DATA_CLASS, PILOTS_ACTION
+from wizard.config.ids import BUDGET, DATA_CLASS, PILOTS_ACTION
 from wizard.errors import Problem
 from wizard.i18n import money, t
 from wizard.portfolio import (
@@ -95,7 +95,7 @@ def gate_text(q: Questionnaire, catalog: Catalog, result: CaseResult, gate: Gate
         else:
             alt = t("portfolio.gate.no_alternative", lang)
         return f"{text}{t('portfolio.sep', lang)}{alt}"
-    if gate.code in ("confirm", "family_dropped"):
+    if gate.code in ("confirm", "family_dropped", "advised"):
         return t(f"portfolio.gate.{gate.code}", lang, models=models, who=who)
     suffix = "_yardstick" if gate.yardstick else ""
     if gate.code == "dpia":
@@ -126,6 +126,14 @@ def gate_text(q: Questionnaire, catalog: Catalog, result: CaseResult, gate: Gate
     if gate.code == "gpu_floor":
         rates = catalog.currency.by_currency if catalog.currency is not None else None
         return t("portfolio.gate.gpu_floor", lang, amount=money(gate.amount or 0.0, lang, rates))
+    if gate.code == "costs_more":
+        rates = catalog.currency.by_currency if catalog.currency is not None else None
+        return t(
+            "portfolio.gate.costs_more",
+            lang,
+            cost=money(gate.amount or 0.0, lang, rates),
+            value=money(result.value_per_year, lang, rates),
+        )
     if gate.code in (
         "prohibited",
         "automated_decisions",
@@ -189,6 +197,17 @@ def summary_lines(q: Questionnaire, catalog: Catalog, portfolio: Portfolio, lang
         out.append(t("portfolio.none_ready", lang, name=nearest.case.name, gates=gates))
     elif portfolio.organisation == "wait" and portfolio.count("act_now"):
         out.append(t("portfolio.org_waits", lang, act=portfolio.count("act_now")))
+    if portfolio.over_budget and portfolio.budget is not None:
+        rates = catalog.currency.by_currency if catalog.currency is not None else None
+        out.append(
+            t(
+                "portfolio.over_budget",
+                lang,
+                count=portfolio.count("act_now"),
+                cost=money(portfolio.ready_yearly, lang, rates),
+                budget=answer_label(q, BUDGET, portfolio.budget, lang),
+            )
+        )
     # rules that bind only through a client: the organisation's own section does not list them
     supplied = [r for r in portfolio.cases if r.via_client]
     if supplied:
@@ -351,7 +370,7 @@ def roadmap_with_cases(
     rows = advice_rows(q, advice, lang)
     if portfolio is None or not portfolio.cases:
         return rows
-    steps = case_plan(portfolio, owner_mapping(q, answers), advice.plan)
+    steps = case_plan(portfolio, owner_mapping(q, answers), advice.plan, q.roadmap.phases)
     titles = {row.id: row.action for row in rows}
     merged = _after_case_pilots([*rows, *case_rows(q, catalog, portfolio, steps, lang, titles)])
     # phases by when they start (a waiting organisation's gaps before the cases' pilots)

@@ -221,6 +221,7 @@ from wizard.ui.state.sessions import (
 from wizard.ui.state.use_cases import (
     copy_rating,
     copy_use_cases_on,
+    localise_use_cases,
     ratings,
     ratings_synced,
     seed_use_cases_switch,
@@ -245,9 +246,15 @@ _PROFILE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
 def keep_known_profile(known: object, default_profile: str) -> None:
-    """A profile the URL named that the catalog does not hold: the default instead."""
+    """A profile the URL named that the catalog does not hold: the default instead.
+
+    The URL then names the profile in use, so a copied link does not carry the bad one on.
+    """
     if profile_id() not in known:  # type: ignore[operator]
         set_profile_id(default_profile)
+    asked = st.query_params.get(WEIGHTS_PARAM)
+    if asked is not None and asked != profile_id():
+        st.query_params[WEIGHTS_PARAM] = profile_id()
 
 
 def init(default_profile: str) -> None:
@@ -314,6 +321,7 @@ __all__ = [
     "use_case_editor_key",
     "copy_use_cases_on",
     "set_use_cases",
+    "localise_use_cases",
     "use_case_revision",
     "use_cases",
     "use_cases_on",

@@ -7,6 +7,7 @@ drawn again from them under a new key and nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -34,6 +35,19 @@ def set_use_cases(cases: list[dict[str, Any]], *, from_table: bool = False) -> N
         st.session_state[USE_CASES_REVISION] = use_case_revision() + 1
     if cases:
         st.session_state[USE_CASES_ON] = True
+
+
+def localise_use_cases(rename: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]) -> None:
+    """Keep the rows as ``rename`` words them (a template's name in the reader's language).
+
+    Only when that changes a name; the table is then drawn anew from them.
+    """
+    rows = use_cases()
+    if not rows:
+        return
+    named = rename(rows)
+    if named != rows:
+        set_use_cases(named)
 
 
 def redraw_use_cases() -> None:

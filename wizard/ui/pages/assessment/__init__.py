@@ -338,6 +338,10 @@ def page(catalog: Catalog) -> None:
     """The wizard page."""
     q = catalog.questionnaire(DEFAULT_QUESTIONNAIRE)
     lang = state.lang()
+    if state.use_cases():  # a template's name in this language, wherever it is still its own
+        from wizard.words.portfolio import shown_cases
+
+        state.localise_use_cases(lambda rows: shown_cases(rows, catalog.use_cases, lang))
     steps = steps_of(q)
     if state.step() >= len(steps):
         state.set_step(len(steps) - 1)
