@@ -937,3 +937,55 @@ def test_an_advisory_on_the_cases_model_is_a_note_to_read_never_a_hold() -> None
     agency = _judge(firm | {"body_type": ["central-gov"]}, _read([chat])).cases[0]
     assert agency.verdict == "not_allowed"
     assert "advised" not in {g.code for g in agency.gates}  # held: the note would be noise
+
+
+def test_a_contractor_is_bound_for_its_government_work_not_for_a_private_clients() -> None:
+    """Texas's list binds state contractors for state work: the same DeepSeek chatbot is not
+    allowed for the state or with no client named, and allowed for a private client."""
+    texas = _org(
+        sector="professional-services",
+        jurisdictions=["us-tx"],
+        body_type=["gov-contractor"],
+        models=["deepseek-hosted"],
+        sec_route=["vendor-api"],
+    )
+    chat = {
+        "name": "Chat",
+        "template": "customer-chatbot",
+        "models": ["deepseek-hosted"],
+        "route": "vendor-api",
+        "dpia_done": "done",
+    }
+    verdicts = {
+        label: _judge(texas, _read([chat | extra])).cases[0].verdict
+        for label, extra in (
+            ("none named", {}),
+            ("for the state", {"client_bodies": ["state-gov"]}),
+            ("for a private client", {"client_bodies": ["private"]}),
+        )
+    }
+    assert verdicts == {
+        "none named": "not_allowed",
+        "for the state": "not_allowed",
+        "for a private client": "act_now",
+    }
+
+
+def test_llama_class_weights_on_a_cloud_are_priced_by_the_rented_gpu() -> None:
+    """No per-token host price is listed for Llama-class weights in a cloud: the case is still
+    weighed against a cost, that of GPUs rented at the editable hourly rate."""
+    cloud = _org(
+        sector="finance",
+        jurisdictions=["tw"],
+        body_type=["private"],
+        models=["open-weights"],
+        sec_route=["cloud-open-weights"],
+        bud_infra=["cloud"] if "cloud" in Q.questions_by_id["bud_infra"].option_ids else [],
+    )
+    case = {"name": "Search", "template": "knowledge-search", "route": "cloud-open-weights"}
+    found = _judge(cloud, _read([case])).cases[0]
+    assert found.route == "open-weights-cloud" and found.family == "open-weights"
+    assert found.model == "open-weights-cloud-gpus"
+    assert found.monthly_cost is not None and "no_price" not in {g.code for g in found.gates}
+    floor = 730 * CATALOG.prices.gpu_hourly_rate
+    assert found.running_month is not None and found.running_month >= floor  # a rented month

@@ -622,11 +622,18 @@ def use_case_problems(f: UseCaseData, q: Questionnaire, routes: RoutesFile | Non
                     out.append(
                         f"templates[{t.id}].{field}: must be one of {sorted(allowed)}, got {item!r}"
                     )
-    for field, qid in (("fria_body_types", BODY_TYPE), ("fria_sectors", SECTOR)):
+    for field, qid in (
+        ("fria_body_types", BODY_TYPE),
+        ("fria_sectors", SECTOR),
+        ("government_bodies", BODY_TYPE),
+    ):
         allowed = _option_set(q, qid)
         for item in getattr(f, field):
             if allowed is not None and item not in allowed:
                 out.append(f"{field}: must be options of {qid}, got {item!r}")
+    bodies = _option_set(q, BODY_TYPE)
+    if f.contractor_body is not None and bodies is not None and f.contractor_body not in bodies:
+        out.append(f"contractor_body: must be an option of {BODY_TYPE}, got {f.contractor_body!r}")
     budgets = _option_set(q, BUDGET)
     for item, amount in f.budgets.items():
         if budgets is not None and item not in budgets:

@@ -805,6 +805,10 @@ class UseCaseData(_Frozen):
     #: in those sectors, the templates whose purpose Art. 27 names (credit, insurance pricing);
     #: a case of another template does not owe it there, a case of none may and is told so
     fria_templates: tuple[str, ...] = ()
+    #: a government contractor (a body_type option) is bound by contractor rules for its
+    #: government work only: a case it runs for a client of none of ``government_bodies`` is not
+    contractor_body: str | None = None
+    government_bodies: tuple[str, ...] = ()
     #: the most each answer of the committed budget (bud_amount) allows a year, USD: the cases
     #: that may start are set against it ("none" is 0; the open top band is left out)
     budgets: dict[str, float] = Field(default_factory=dict)

@@ -135,9 +135,16 @@ def _route_ids(data: UseCaseData | None, answers: Sequence[str]) -> list[str]:
 
 
 def case_answers(
-    q: Questionnaire, answers: Mapping[str, AnswerValue], case: UseCase
+    q: Questionnaire,
+    answers: Mapping[str, AnswerValue],
+    case: UseCase,
+    data: UseCaseData | None = None,
 ) -> dict[str, AnswerValue]:
-    """The organisation's answers with what ``case`` (its template applied) sets for itself."""
+    """The organisation's answers with what ``case`` (its template applied) sets for itself.
+
+    A case run for a client takes the client's kinds of body; a government contractor's case
+    for a client outside government is not government work (``data``'s contractor rule).
+    """
     out: dict[str, AnswerValue] = dict(answers)
 
     def put(qid: str, value: AnswerValue) -> None:
@@ -166,6 +173,9 @@ def case_answers(
             put(OVERSIGHT, "no-such-cases")
     if case.client_bodies:
         bodies = [b for b in _chosen(out, BODY_TYPE) if b != "private"]
+        contractor = data.contractor_body if data is not None else None
+        if contractor in bodies and not set(case.client_bodies) & set(data.government_bodies):
+            bodies = [b for b in bodies if b != contractor]  # not its government work
         put(BODY_TYPE, list(dict.fromkeys([*bodies, *case.client_bodies])))
     return out
 
@@ -289,7 +299,7 @@ def judge_case(
     today = today or date.today()
     data = catalog.use_cases
     case = with_template(case, data)
-    overlay = case_answers(q, answers, case)
+    overlay = case_answers(q, answers, case, data)
     scored: Assessment = assess(q, profile, overlay)
     gates: list[Gate] = []
     tiers = _chosen(overlay, RISK_TIERS)
