@@ -248,12 +248,14 @@ def test_a_taiwan_city_government_gets_the_ai_basic_act_deadlines(cat, q, lang) 
     due = rows["tr-law-duty:tw-ai-basic-act.usage-rules"]
     if lang == "en":
         assert (
-            overdue.startswith("Legal deadline, overdue since about")
+            overdue.startswith("Legal deadline, passed about")
+            and "overdue unless already done" in overdue
             and "Risk assessment" in overdue
         )
         assert due.startswith("Legal deadline, by about") and "Usage rules" in due
     else:
-        assert overdue.startswith("法定期限，已逾期") and "風險評估" in overdue
+        assert overdue.startswith("法定期限，期限已過") and "尚未完成即屬逾期" in overdue
+        assert "風險評估" in overdue
         assert "前：" in due and "使用規範" in due
 
 

@@ -129,7 +129,7 @@ def roadmap_rows(
             values["date"] = date_text(values["date"], lang)
             if values.pop("approximate", "") == "1":
                 values["date"] = t("roadmap.about_date", lang, date=values["date"])
-            if "overdue" in values:  # a law's duty: by that day, or overdue since
+            if "overdue" in values:  # a law's duty: by that day, or passed (overdue unless done)
                 late = values.pop("overdue") == "1"
                 values["date"] = t(
                     f"roadmap.due_{'late' if late else 'by'}", lang, date=values["date"]
