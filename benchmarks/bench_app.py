@@ -145,6 +145,13 @@ def main(argv: list[str] | None = None) -> int:
 
     quiet_streamlit()
     print(machine())
+    # as installed: pip writes the package's bytecode at install time, and a deploy image does
+    # (python -m compileall); a checkout run with PYTHONDONTWRITEBYTECODE=1 would otherwise
+    # compile every module of the wizard in each fresh process, and the minimal page has none
+    import compileall
+
+    compileall.compile_dir(str(ROOT / "wizard"), quiet=1)
+    print("bytecode of wizard/ compiled first, as an installed copy has it")
     app_step, app_counts = rerun_session(APP, seed_app=True)
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "minimal.py"

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
@@ -30,6 +29,7 @@ from wizard.config import (
 )
 from wizard.errors import AnswersError, Problem
 from wizard.languages import DEFAULT_LANGUAGE, languages, table
+from wizard.safe_yaml import yaml_error
 
 UNKNOWN = "unknown"
 ANSWERS_SCHEMA_VERSION = 2  # 2: data_version and decision recorded (1 still loads)
@@ -335,6 +335,8 @@ def dump_answers(doc: AnswersFile, fmt: Literal["yaml", "json"] = "yaml") -> str
     data = doc.model_dump(exclude_none=True, mode="json")
     if fmt == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    import yaml  # only when a file is written
+
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
@@ -361,7 +363,7 @@ def parse_answers_bytes(data: bytes, source: str = "answers file") -> dict[str, 
         ) from None
     except json.JSONDecodeError as exc:
         raise refused(source, "bad_json", line=exc.lineno, problem=exc.msg) from exc
-    except yaml.YAMLError as exc:
+    except yaml_error() as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else "?"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

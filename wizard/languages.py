@@ -16,11 +16,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from wizard import PROJECT_ROOT, settings
 from wizard.errors import ConfigError
-from wizard.safe_yaml import TRUSTED_LOADER, load_with
+from wizard.safe_yaml import TRUSTED_LOADER, load_with, yaml_error
 
 PACKAGE_LOCALES = Path(__file__).resolve().parent / "locales"
 DEFAULT_LANGUAGE = "en"
@@ -109,7 +107,7 @@ def _read_table(path: Path) -> dict[str, str]:
     try:
         # locale files ship with the project or its config root: trusted, read once
         raw = load_with(TRUSTED_LOADER, path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, yaml_error()) as exc:
         raise ConfigError(f"{path}: cannot be read as YAML: {exc}") from exc
     out: dict[str, str] = {}
     _flatten("", raw or {}, out, path)

@@ -44,10 +44,11 @@ def _inputs(root: Path) -> list[Path]:
 
 def _key(root: Path) -> str | None:
     import pydantic
-    import yaml
+
+    from wizard.safe_yaml import yaml_stamp
 
     digest = hashlib.sha256(_FORMAT)
-    for part in (sys.version, pydantic.VERSION, yaml.__version__, str(root.resolve())):
+    for part in (sys.version, pydantic.VERSION, yaml_stamp(), str(root.resolve())):
         digest.update(part.encode() + b"\0")
     try:
         for path in _inputs(root):

@@ -5,39 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from wizard import PROJECT_ROOT
 from wizard.config.messages import display_path, format_validation_error
 from wizard.config.models import MAX_CONFIG_BYTES
 from wizard.errors import ConfigError
-from wizard.safe_yaml import TRUSTED_LOADER, UniqueKeys, load_with, timestamp_or_text
-
-
-class _NoAliasLoader(UniqueKeys, yaml.SafeLoader):
-    """SafeLoader for files users give: no anchors or aliases, no key twice.
-
-    Anchors and aliases are refused (no billion-laughs expansion); a date that is no real day
-    stays text, so the schema names it.
-    """
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases are not allowed", event.start_mark
-            )
-        event = self.peek_event()
-        if getattr(event, "anchor", None):
-            raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases are not allowed", event.start_mark
-            )
-        return super().compose_node(parent, index)
-
-
-_NoAliasLoader.add_constructor("tag:yaml.org,2002:timestamp", timestamp_or_text)
-
+from wizard.safe_yaml import NO_ALIAS_LOADER, TRUSTED_LOADER, load_with, yaml_error
 
 #: the folders whose files the project ships (and so trusts); anything else given on the
 #: command line goes through the alias-refusing loader and the nesting cap
@@ -82,10 +56,10 @@ def parse_yaml_text(text: str) -> Any:
     Raises:
         yaml.YAMLError: the text is not acceptable YAML.
     """
-    return load_with(_NoAliasLoader, text)
+    return load_with(NO_ALIAS_LOADER, text)
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> str:
+def _yaml_problem(exc: Exception) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     if mark is not None:
@@ -125,10 +99,10 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
     data = read_regular_file(path, MAX_CONFIG_BYTES, where)
     trusted = is_trusted(path)
     try:
-        raw = load_with(TRUSTED_LOADER if trusted else _NoAliasLoader, data.decode("utf-8"))
+        raw = load_with(TRUSTED_LOADER if trusted else NO_ALIAS_LOADER, data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{where}: (file): must be UTF-8 text, got {exc.reason}") from exc
-    except yaml.YAMLError as exc:
+    except yaml_error() as exc:
         raise ConfigError(f"{where}: {_yaml_problem(exc)}") from exc
     except RecursionError as exc:
         raise ConfigError(f"{where}: (file): nested too deeply to be a config file") from exc

@@ -14,7 +14,7 @@ from wizard.i18n import language_name, languages, t
 from wizard.steps import review_index
 from wizard.ui import loaders, nav, state
 from wizard.ui.components import answers_download, error_boundary, page_chrome, show_toasts
-from wizard.ui.pages import assessment, method
+from wizard.ui.pages import assessment
 from wizard.ui.workshop_session import (
     autosave,
     keep_step_in_url,
@@ -213,6 +213,13 @@ def _favicon_as_given() -> None:
     page_config._get_favicon_string = favicon
 
 
+def method_page(catalog: Catalog) -> None:
+    """The method page, imported when opened: the first step never draws it."""
+    from wizard.ui.pages import method
+
+    method.page(catalog)
+
+
 def main() -> None:
     """Run one script pass of the app."""
     state.init(DEFAULT_WEIGHTS)
@@ -239,7 +246,7 @@ def main() -> None:
                 default=True,
             ),
             st.Page(
-                lambda: method.page(catalog),
+                lambda: method_page(catalog),
                 title=t("method.nav", lang),
                 icon=":material/menu_book:",
                 url_path=nav.METHOD,
