@@ -19,6 +19,7 @@ from tests.strategies import answer_sets
 from wizard.batch import dimension_scores
 from wizard.cli import main
 from wizard.exports.workshop import responses_csv, summary_markdown
+from wizard.guidance import advise
 from wizard.i18n import t
 from wizard.scoring import ACT_NOW, WAIT, assess
 from wizard.storage import Store
@@ -311,6 +312,45 @@ def test_a_derived_blocker_makes_a_persons_decision_wait(catalog, questionnaire)
     assert list(scored["restriction"]) == ["blocked", ""]
     group = analyse(catalog, questionnaire, profile, [blocked, allowed])
     assert group.restriction_flags == {"blocked": 1, "conflict": 0}
+
+
+def test_a_rule_on_one_of_two_intended_models_does_not_stop_the_person_in_the_room(
+    catalog, questionnaire
+) -> None:
+    """A Taiwan agency that intends Llama-class and PRC open weights self-hosted acts now on
+    its own page (the PRC weights are dropped, Llama runs): the room counts it as act now too,
+    so one act now and one wait is a tie, never "wait (100%)"."""
+    agency = {
+        **best_answers(questionnaire),
+        "sector": "government",
+        "jurisdictions": ["tw"],
+        "body_type": ["central-gov"],
+        "size": "1000-10000",
+        "role": "cio",
+        "sec_route": ["self-hosted"],
+    }
+    both = {**agency, "models": ["open-weights", "prc-open-weights"]}
+    only_prc = {**agency, "models": ["prc-open-weights"]}
+    profile = catalog.weights["balanced"]
+    own = [advise(catalog, questionnaire, profile, a, date(2026, 12, 6)) for a in (both, only_prc)]
+    assert [o.result.decision for o in own] == ["act_now", "wait"]
+    people = [Person("A", "cio", both, True, 6), Person("B", "cfo", only_prc, True, 6)]
+    scored = score_people(questionnaire, profile, people, catalog)
+    assert list(scored["decision"]) == ["act_now", "wait"]
+    assert scored["restriction"].iloc[0] != "blocked" and scored["restriction"].iloc[1] == "blocked"
+    decided = group_decision(questionnaire, profile, people, catalog)
+    assert decided is not None and decided.majority is None  # one each: a tie
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=hst.data())
+def test_each_persons_decision_in_the_room_is_the_one_on_their_own_page(data) -> None:
+    """Whatever they answered (places, kinds of body, models, routes included)."""
+    answers = data.draw(answer_sets(Q, allow_missing=False))
+    profile = CATALOG.weights["balanced"]
+    own = advise(CATALOG, Q, profile, answers, date(2026, 12, 6)).result.decision
+    scored = score_people(Q, profile, [Person("A", "cio", answers, True, 6)], CATALOG)
+    assert scored["decision"].iloc[0] == own
 
 
 def test_median_models_drop_not_decided_beside_decided_answers(questionnaire) -> None:

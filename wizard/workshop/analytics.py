@@ -200,11 +200,13 @@ def score_people(
     for column in ("decision", "overall", "confidence", *q.dimension_ids):
         out[column] = scored[column].to_numpy() if len(scored) else []
     flags = _flags_of(catalog, q, people) if catalog else []
+    # blocked as on their own page: only when every model they intend is ruled out (a rule on
+    # one of two intended families drops that family, it does not stop the organisation)
     out["restriction"] = [
-        "blocked" if f.blocks else "conflict" if f.conflicts else "" for f in flags
+        "blocked" if f.blockers() else "conflict" if f.conflicts else "" for f in flags
     ] or [""] * len(people)
     if flags:
-        blocked = np.asarray([bool(f.blocks) for f in flags], dtype=bool)
+        blocked = np.asarray([bool(f.blockers()) for f in flags], dtype=bool)
         out.loc[blocked, "decision"] = WAIT
     weights = profile.normalised(q.dimension_ids)
     urgency = "urgency" if "urgency" in q.dimension_ids else q.dimension_ids[-1]
