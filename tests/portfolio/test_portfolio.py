@@ -989,3 +989,36 @@ def test_llama_class_weights_on_a_cloud_are_priced_by_the_rented_gpu() -> None:
     assert found.monthly_cost is not None and "no_price" not in {g.code for g in found.gates}
     floor = 730 * CATALOG.prices.gpu_hourly_rate
     assert found.running_month is not None and found.running_month >= floor  # a rented month
+
+
+def test_the_exported_backlog_imported_again_updates_the_cases_instead_of_doubling_them():
+    from wizard.portfolio import merge_by_id
+
+    listed = [
+        c.as_dict()
+        for c in _read(
+            [
+                {"name": "Code assistant", "template": "code-assistant"},
+                {"name": "Customer chatbot", "template": "customer-chatbot"},
+            ]
+        )
+    ]
+    exported = parse_use_case_csv(use_cases_csv(_read(listed)), "x")
+    exported[1]["owner"] = "Head of service"  # edited in a spreadsheet
+    merged, updated = merge_by_id(listed, exported)
+    assert updated == 2 and len(merged) == 2
+    assert [c.owner or None for c in _read(merged)] == [None, "Head of service"]
+    # a new row in the file is added after the listed ones
+    extra = {"name": "Drafting", "template": "drafting"}
+    merged, updated = merge_by_id(listed, [*exported, extra])
+    assert updated == 2 and [c.name for c in _read(merged)][-1] == "Drafting"
+
+
+def test_a_refused_csv_names_its_own_rows_not_positions_in_the_list() -> None:
+    from wizard.words.portfolio import row_problem_lines
+
+    rows = parse_use_case_csv(b"name,data_class\nSearch,secret-ish\n", "backlog.csv")
+    with pytest.raises(AnswersError) as caught:
+        read_use_cases(rows, Q, CATALOG.use_cases, "")  # as the editor reads them
+    lines = row_problem_lines(caught.value.problems, rows, "en")
+    assert lines and lines[0].startswith("Row 1 (Search)"), lines

@@ -495,3 +495,24 @@ def read_each(
         seen.add(case.id)
         cases.append(case)
     return tuple(cases), problems
+
+
+def merge_by_id(
+    current: Sequence[Mapping[str, Any]], rows: Sequence[Mapping[str, Any]]
+) -> tuple[list[dict[str, Any]], int]:
+    """The list with the file's rows: a row whose id is already listed replaces that case.
+
+    Importing the exported backlog again (edited in a spreadsheet) updates the cases instead of
+    listing each twice. Returns the list and how many cases were updated.
+    """
+    merged = [dict(c) for c in current]
+    at = {str(c.get("id")): i for i, c in enumerate(merged) if c.get("id")}
+    updated = 0
+    for row in rows:
+        rid = str(row.get("id") or "")
+        if rid and rid in at:
+            merged[at[rid]] = dict(row)
+            updated += 1
+        else:
+            merged.append(dict(row))
+    return merged, updated

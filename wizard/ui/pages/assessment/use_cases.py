@@ -187,29 +187,42 @@ def add_template(catalog: Catalog, lang: str) -> None:
         n += 1
     state.set_use_cases([*cases, template_row(chosen, name, data)])
     state.set_notice(
-        "info", [t("portfolio.editor.added", lang, name=md_escape_user(name))], place="uc"
+        "info",
+        [t("portfolio.editor.added", lang, name=name)],
+        place="uc",  # escaped when shown
     )
 
 
 def import_csv(catalog: Catalog, q: Questionnaire, lang: str) -> None:
     """on_change of the CSV uploader: all or nothing; the list stays as it was on a problem."""
-    from wizard.portfolio import parse_use_case_csv, read_use_cases
+    from wizard.portfolio import merge_by_id, parse_use_case_csv, read_use_cases
+    from wizard.words.portfolio import row_problem_lines
 
     upload = state.form_value(state.W_USE_CASE_UPLOAD)
     if upload is None:
         return
     name = upload.name
+    rows: list[dict] = []
     try:
         rows = parse_use_case_csv(upload.getvalue(), upload.name)
-        merged = [*state.use_cases(), *rows]
+        # the file's own problems first, named by its rows; then the list it would make
+        read_use_cases(rows, q, catalog.use_cases, "")  # the notice names the file
+        merged, updated = merge_by_id(state.use_cases(), rows)
         cases = read_use_cases(merged, q, catalog.use_cases, upload.name)
     except AnswersError as exc:
-        lines = [t("portfolio.editor.import_refused", lang, file=name), *problem_lines(exc, lang)]
+        found = row_problem_lines(exc.problems, rows, lang) if exc.problems else []
+        lines = [
+            t("portfolio.editor.import_refused", lang, file=name),
+            *(found or problem_lines(exc, lang)),
+        ]
         state.set_notice("error", lines, place="uc")
         return
     state.set_use_cases([c.as_dict() for c in cases])
+    key = "portfolio.editor.imported_updated" if updated else "portfolio.editor.imported"
     state.set_notice(
-        "info", [t("portfolio.editor.imported", lang, count=len(rows), file=name)], place="uc"
+        "info",
+        [t(key, lang, count=len(rows), file=name, updated=updated)],
+        place="uc",
     )
 
 
