@@ -194,6 +194,25 @@ def test_use_cases_survive_a_reload_behind_the_private_link() -> None:
     ]
 
 
+def test_a_case_added_before_any_answer_makes_the_private_link_and_survives_a_reload() -> None:
+    from wizard.ui import loaders
+
+    at = routed_app(page="assessment")
+    assert "r" not in at.query_params  # nothing typed yet: nothing kept
+    widget(at, "toggle", "w::use_cases::on").set_value(True)
+    run(at)
+    widget(at, "selectbox", "w::use_cases::template::en").set_value("code-assistant")
+    click(at, "w::use_cases::add")
+    assert not at.exception, at.exception
+    assert at.session_state["answers"] == {}
+    token = at.query_params["r"]
+    token = token[0] if isinstance(token, list) else token
+    kept = loaders.store().resume_load(token).use_cases
+    assert [c["template"] for c in kept] == ["code-assistant"]
+    again = routed_app(page="assessment", query={"r": token})
+    assert [c["template"] for c in again.session_state["use_cases"]] == ["code-assistant"]
+
+
 def test_rows_typed_in_the_table_survive_a_switch_of_language_and_back() -> None:
     """A table's edits live in its widget; the language switch drops that widget, so the table
     of each language is drawn anew from the rows as they are, not from an older seed."""

@@ -107,8 +107,12 @@ def _retry_due(copy: SyncedCopy) -> bool:
     return copy.transient and time.monotonic() - copy.failed_at >= RETRY_SECONDS
 
 
-def _pending(q: Questionnaire) -> dict[str, Any] | None:
-    """What changed since the last save (None: nothing to save)."""
+def _pending(q: Questionnaire, *, first: bool = False) -> dict[str, Any] | None:
+    """What changed since the last save (None: nothing to save).
+
+    ``first``: a private copy is made now even with nothing changed (use cases listed before
+    any answer: the link keeps them too).
+    """
     synced = state.synced() or SyncedCopy()
     answers = state.answers()
     step = state.step()
@@ -118,7 +122,8 @@ def _pending(q: Questionnaire) -> dict[str, Any] | None:
         return None  # this very change could not be saved: said once, not retried each run
     restart = state.restarted()
     if (
-        not restart
+        not first
+        and not restart
         and answers == synced.answers
         and step <= synced.progress
         and gut == synced.gut
@@ -201,9 +206,12 @@ def _autosave_answers(q: Questionnaire, *, full_page: bool = True) -> None:
         if state.workshop() is None:
             return
     context = state.workshop()
-    if context is None and (state.resume_off() or (not state.answers() and not state.resume())):
+    listed = bool(state.use_cases())
+    if context is None and (
+        state.resume_off() or (not state.answers() and not listed and not state.resume())
+    ):
         return
-    change = _pending(q)
+    change = _pending(q, first=context is None and listed and state.resume() is None)
     if change is None:
         return
     lang = state.lang()

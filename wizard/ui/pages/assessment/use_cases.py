@@ -16,7 +16,7 @@ from wizard.errors import AnswersError
 from wizard.i18n import t
 from wizard.ui import state
 from wizard.ui.components import md_escape_user
-from wizard.ui.workshop_session import save_use_cases
+from wizard.ui.workshop_session import autosave
 from wizard.words.answers import problem_lines
 
 
@@ -283,8 +283,9 @@ def render_use_cases(catalog: Catalog, q: Questionnaire, lang: str) -> None:
         rows = rows[:most]
     if rows != before:
         state.set_use_cases(rows, from_table=True)
-        # an edit reruns only the step's fragment, whose end saves nothing: keep it now
-        save_use_cases()
+    # an edit or an added template reruns only the step's fragment, whose end saves nothing:
+    # keep it now (the first case listed before any answer makes the private link)
+    autosave(q, full_page=False)
     from wizard.words.portfolio import row_problem_lines
 
     valid, found = read_each(rows, q, data, "")
