@@ -1022,3 +1022,14 @@ def test_a_refused_csv_names_its_own_rows_not_positions_in_the_list() -> None:
         read_use_cases(rows, Q, CATALOG.use_cases, "")  # as the editor reads them
     lines = row_problem_lines(caught.value.problems, rows, "en")
     assert lines and lines[0].startswith("Row 1 (Search)"), lines
+
+
+def test_a_dpia_reason_names_the_data_the_case_is_judged_on() -> None:
+    """A row that leaves its data class out takes the organisation's (regulated): the reason
+    says regulated data, not personal data."""
+    hospital = tw_public_hospital() | {"sec_dpia": "none"}
+    case = _read([{"name": "Letters", "models": ["open-weights"], "route": "self-hosted"}])
+    found = _judge(hospital, case).cases[0]
+    assert found.data_class == "regulated" and "dpia" in found.waits_on
+    regulated = Q.questions_by_id["sec_data_class"].options_by_id["regulated"].label.get("en")
+    assert any(regulated in line for line in reason_lines(Q, CATALOG, found, "en"))

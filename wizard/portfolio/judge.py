@@ -99,6 +99,8 @@ class CaseResult:
     weeks: int = 8
     #: entries that hold this case only because it runs for a client (``client_bodies``)
     via_client: tuple[str, ...] = ()
+    #: the data class it is judged on: its own, else the organisation's answer
+    data_class: str | None = None
 
     @property
     def yearly_cost(self) -> float | None:
@@ -481,6 +483,7 @@ def judge_case(
         )
     return CaseResult(
         via_client=via_client,
+        data_class=data_class if isinstance(data_class, str) else None,
         case=case,
         verdict=verdict,
         gates=tuple(gates),

@@ -99,7 +99,7 @@ def gate_text(q: Questionnaire, catalog: Catalog, result: CaseResult, gate: Gate
         return t(f"portfolio.gate.{gate.code}", lang, models=models, who=who)
     suffix = "_yardstick" if gate.yardstick else ""
     if gate.code == "dpia":
-        data = answer_label(q, DATA_CLASS, result.case.data_class or "personal", lang)
+        data = answer_label(q, DATA_CLASS, result.data_class or "personal", lang)
         return t(f"portfolio.gate.dpia{suffix}", lang, data=data)
     if gate.code == "transparency":
         serves = t(f"portfolio.serves.{result.case.serves or 'customers'}", lang)
