@@ -139,3 +139,42 @@ def test_fit_rules_must_name_real_questions_and_options(tmp_path, questionnaire)
         "routes[frontier-vendor-api].fit[0].options: must be options of 'sec_data_class', "
         "got 'top-secret'" in info.value.lines[0]
     )
+
+
+def test_a_poorly_fitting_route_of_the_intended_models_points_at_the_far_better_fit(
+    catalog, questionnaire
+) -> None:
+    """A hospital keeping regulated data on its premises that named only a frontier API: the
+    API stays recommended for the models it intends, and self-hosting, which fits its answers
+    far better, is named with the models it would take."""
+    from wizard.routes import BETTER_FIT_MARGIN, better_fit
+
+    answers = {
+        "sector": "healthcare",
+        "jurisdictions": ["tw"],
+        "body_type": ["central-gov"],
+        "sec_data_class": "regulated",
+        "sec_residency": "strict",
+        "bud_infra": ["gpus"],
+        "models": ["frontier-api"],
+    }
+    matches = match_restrictions(catalog.restrictions, answers)
+    ranked = rank_routes(
+        questionnaire, catalog.routes, answers, "act_now", matches, ["frontier-api"]
+    )
+    top = top_route(ranked)
+    assert top is not None and top.route.id == "frontier-vendor-api"
+    better = better_fit(ranked, top)
+    assert better is not None and better.route.id == "open-weights-self-hosted"
+    assert better.fit >= top.fit + BETTER_FIT_MARGIN and "open-weights" in better.allowed_families
+    # a well-fitting route of the intended models needs no pointer
+    cloud = {**answers, "sec_data_class": "internal", "sec_residency": "none", "bud_infra": []}
+    ranked = rank_routes(
+        questionnaire,
+        catalog.routes,
+        cloud,
+        "act_now",
+        match_restrictions(catalog.restrictions, cloud),
+        ["frontier-api"],
+    )
+    assert better_fit(ranked, top_route(ranked)) is None

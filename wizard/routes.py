@@ -99,3 +99,29 @@ def top_route(ranked: Sequence[RouteFit]) -> RouteFit | None:
         if fit.allowed and not fit.route.watch_only:
             return fit
     return None
+
+
+#: how much better (fit points) a route must fit for the results to point at it when the route
+#: of the intended models fits poorly
+BETTER_FIT_MARGIN = 30.0
+
+
+def better_fit(ranked: Sequence[RouteFit], top: RouteFit | None) -> RouteFit | None:
+    """An allowed route that fits the answers far better than ``top`` but runs no intended model.
+
+    The routes rank the intended models first: a hospital that keeps data on its premises and
+    named only a frontier API gets that API on top at a fit of 0, while self-hosted open weights
+    fit 100. Then the results name the better fit, and the models it would take.
+    """
+    if top is None:
+        return None
+    for fit in ranked:
+        if (
+            fit is not top
+            and fit.allowed
+            and not fit.route.watch_only
+            and not fit.serves_intent
+            and fit.fit >= top.fit + BETTER_FIT_MARGIN
+        ):
+            return fit
+    return None

@@ -329,3 +329,22 @@ def test_a_re_opened_file_shows_the_worlds_changes_first(lang, title, detail) ->
     shown = body(at).replace("\\", "")
     assert title in shown and detail in shown
     assert shown.index(title) < shown.index("## ")  # before the verdict
+
+
+def test_the_routes_tab_names_a_far_better_fit_than_the_intended_models_route() -> None:
+    hospital = {
+        **AGENCY,
+        "sector": "healthcare",
+        "models": ["frontier-api"],
+        "sec_data_class": "regulated",
+        "sec_residency": "strict",
+        "bud_infra": ["gpus"],
+    }
+    for lang, words in (
+        ("en", ("Recommended for the models you intend", "fits them far better")),
+        ("zh-TW", ("依您打算使用的模型建議", "相符得多")),
+    ):
+        at = results(hospital, lang=lang, tab=2)
+        assert not at.exception, at.exception
+        shown = " ".join(str(m.value) for m in [*at.markdown, *at.warning])
+        assert all(w in shown for w in words), (lang, shown[:400])

@@ -7,10 +7,12 @@ import streamlit as st
 from wizard.config import Catalog, Questionnaire
 from wizard.guidance import Advice
 from wizard.i18n import date_text, t
+from wizard.routes import better_fit
 from wizard.ui import state
 from wizard.ui.components import md_escape
 from wizard.words.answers import answer_label
 from wizard.words.restrictions import route_family_notes
+from wizard.words.roadmap import family_names
 
 
 def render_routes(q: Questionnaire, catalog: Catalog, advice: Advice, lang: str) -> None:
@@ -18,13 +20,30 @@ def render_routes(q: Questionnaire, catalog: Catalog, advice: Advice, lang: str)
     st.subheader(t("routes.title", lang))
     st.caption(t("routes.intro", lang))
     top = advice.top_route
+    better = better_fit(advice.routes, top)
+    if top is not None and better is not None:
+        st.warning(
+            t(
+                "routes.better_fit",
+                lang,
+                top=top.route.title.get(lang),
+                top_fit=f"{top.fit:.0f}",
+                other=better.route.title.get(lang),
+                other_fit=f"{better.fit:.0f}",
+                models=family_names(q, ",".join(better.allowed_families), lang),
+            ),
+            icon=":material/compare_arrows:",
+        )
     for fit in advice.routes:
         with st.container(border=True):
             head = (
                 f"**{fit.route.title.get(lang)}** · {t('routes.fit', lang, fit=f'{fit.fit:.0f}')}"
             )
             if top is not None and fit.route.id == top.route.id:
-                head += f" · :green-badge[{t('routes.top', lang)}]"
+                label = t("routes.top_intended" if better else "routes.top", lang)
+                head += f" · :green-badge[{label}]"
+            elif better is not None and fit.route.id == better.route.id:
+                head += f" · :blue-badge[{t('routes.best_fit', lang)}]"
             elif fit.route.watch_only and fit is advice.routes[0]:
                 head += f" · :orange-badge[{t('routes.for_now', lang)}]"
             st.markdown(head)
