@@ -1033,3 +1033,12 @@ def test_a_dpia_reason_names_the_data_the_case_is_judged_on() -> None:
     assert found.data_class == "regulated" and "dpia" in found.waits_on
     regulated = Q.questions_by_id["sec_data_class"].options_by_id["regulated"].label.get("en")
     assert any(regulated in line for line in reason_lines(Q, CATALOG, found, "en"))
+
+
+def test_an_alternative_on_a_route_of_one_family_names_it_once() -> None:
+    from wizard.words.portfolio import on_route
+
+    frontier = on_route(Q, CATALOG, "frontier-vendor-api", "frontier-api", "en")
+    assert frontier == Q.questions_by_id["models"].options_by_id["frontier-api"].label.get("en")
+    hosted = on_route(Q, CATALOG, "open-weights-self-hosted", "open-weights", "zh-TW")
+    assert "，搭配" in hosted  # a route of several families names both

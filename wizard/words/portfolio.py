@@ -78,6 +78,23 @@ def route_title(catalog: Catalog, route: str | None, lang: str) -> str:
     return found.title.get(lang) if found is not None else "-"
 
 
+def on_route(q: Questionnaire, catalog: Catalog, route: str, family: str, lang: str) -> str:
+    """Models on a route, as read.
+
+    The family alone where the route runs only it (a frontier API's family already names the
+    route), else "{route}, with {models}".
+    """
+    found = catalog.routes.by_id.get(route)
+    if found is not None and tuple(found.families) == (family,):
+        return family_names(q, family, lang)
+    return t(
+        "portfolio.model_on_route",
+        lang,
+        models=family_names(q, family, lang),
+        route=route_title(catalog, route, lang),
+    )
+
+
 def gate_text(q: Questionnaire, catalog: Catalog, result: CaseResult, gate: Gate, lang: str) -> str:
     """One gate (or note) of a case as a sentence in ``lang``."""
     models = family_names(q, ",".join(gate.families), lang)
@@ -85,13 +102,8 @@ def gate_text(q: Questionnaire, catalog: Catalog, result: CaseResult, gate: Gate
     if gate.code == "blocked":
         text = t("portfolio.gate.blocked", lang, models=models, who=who)
         if result.alternative is not None:
-            route, family = result.alternative
-            alt = t(
-                "portfolio.gate.alternative",
-                lang,
-                models=family_names(q, family, lang),
-                route=route_title(catalog, route, lang),
-            )
+            alternative = on_route(q, catalog, *result.alternative, lang)
+            alt = t("portfolio.gate.alternative", lang, alternative=alternative)
         else:
             alt = t("portfolio.gate.no_alternative", lang)
         return f"{text}{t('portfolio.sep', lang)}{alt}"
@@ -286,13 +298,7 @@ def case_rows(
         gate = next((g for g in result.gates if g.code == step.kind), None)
         models = family_names(q, ",".join(gate.families), lang) if gate is not None else ""
         if step.kind == "replan" and result.alternative is not None:
-            route, family = result.alternative
-            alternative = t(
-                "portfolio.model_on_route",
-                lang,
-                models=family_names(q, family, lang),
-                route=route_title(catalog, route, lang),
-            )
+            alternative = on_route(q, catalog, *result.alternative, lang)
         else:
             alternative = "-"
         if step.kind == "replan":
