@@ -77,6 +77,10 @@ def test_the_roadmap_names_pilots_and_gates_by_use_case_and_its_csv_has_the_colu
     assert by_case["Code assistant"][0].startswith("Pilot: Code assistant")
     assert by_case[HOSTILE][0] == f"DPIA for {HOSTILE}"  # the name as text, never Markdown
     assert by_case[HOSTILE][1].startswith(f"Pilot: {HOSTILE}")  # once its DPIA is done
+    # the intro says how long the rows run, use cases included (not "six months" by rote)
+    months = max(1, round(max(table["End week"]) / 4.35))
+    intro = " ".join(str(c.value) for c in at.caption)
+    assert f"in three phases over about {months} months" in intro
     # a Taiwan bank: the EU's prohibition is a yardstick there, so the row says whose law decides
     assert by_case["Mood of staff"] == [
         "Drop Mood of staff unless your own law and counsel clear it (prohibited in the EU)"

@@ -222,3 +222,18 @@ def test_a_pilot_sits_in_the_phase_of_the_weeks_it_runs_not_always_in_the_30_to_
         assert phase.start_week <= row.start_week, (row.action, row.phase)
         assert row.start_week < phase.end_week or phase.id == "scale", (row.action, row.phase)
     assert {r.phase for r in late} == {"90-180 days: scale"}
+
+
+def test_with_cases_listed_the_shortlist_and_pilots_rows_say_which_cases() -> None:
+    _, portfolio, rows = _plan(_org())
+    by_id = {r.id: r.action for r in rows}
+    pilots = sum(1 for r in rows if r.use_case and r.id.endswith(":pilot"))
+    assert pilots >= 1
+    assert by_id["an-shortlist"].startswith("Confirm the shortlist: the 3 use cases listed")
+    assert by_id["an-pilots"].startswith(f"Run the {pilots} use-case pilots below")
+    _, _, zh = _plan(_org(), lang="zh-TW")
+    assert "3 個應用情境" in {r.id: r.action for r in zh}["an-shortlist"]
+    # without cases, the organisation's own words
+    advice = advise(CATALOG, Q, CATALOG.profile("balanced"), _org(), TODAY)
+    plain = {r.id: r.action for r in roadmap_with_cases(Q, CATALOG, advice, None, _org(), "en")}
+    assert "Shortlist 3-5 use cases" in plain["an-shortlist"]

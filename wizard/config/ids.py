@@ -36,3 +36,5 @@ OWN_GPUS = "gpus"
 #: the roadmap action the use cases' pilots take the place of: they start when it would and
 #: wait for what it waits for (evaluation, security review, policy, ...)
 PILOTS_ACTION = "an-pilots"
+#: the roadmap action that shortlists use cases: a listed portfolio is that shortlist
+SHORTLIST_ACTION = "an-shortlist"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard.answers import AnswerValue
 from wizard.config import Catalog, Questionnaire, UseCaseData
-from wizard.config.ids import BUDGET, DATA_CLASS, PILOTS_ACTION
+from wizard.config.ids import BUDGET, DATA_CLASS, PILOTS_ACTION, SHORTLIST_ACTION
 from wizard.errors import Problem
 from wizard.i18n import money, t
 from wizard.portfolio import (
@@ -377,6 +377,12 @@ def roadmap_with_cases(
     if portfolio is None or not portfolio.cases:
         return rows
     steps = case_plan(portfolio, owner_mapping(q, answers), advice.plan, q.roadmap.phases)
+    # the listed cases are the shortlist, their pilots the organisation's pilots: say which
+    pilots = sum(1 for s in steps if s.kind == "pilot")
+    named = {SHORTLIST_ACTION: t("portfolio.org_shortlist", lang, count=len(portfolio.cases))}
+    if pilots:
+        named[PILOTS_ACTION] = t("portfolio.org_pilots", lang, count=pilots)
+    rows = [replace(r, action=named[r.id]) if r.id in named else r for r in rows]
     titles = {row.id: row.action for row in rows}
     merged = _after_case_pilots([*rows, *case_rows(q, catalog, portfolio, steps, lang, titles)])
     # phases by when they start (a waiting organisation's gaps before the cases' pilots)

@@ -51,6 +51,9 @@ def _rows(q, advice, lang, catalog, portfolio):
     return roadmap_with_cases(q, catalog, advice, portfolio, state.answers(), lang)
 
 
+WEEKS_A_MONTH = 4.35
+
+
 def render_roadmap(
     q: Questionnaire,
     advice: Advice,
@@ -64,7 +67,11 @@ def render_roadmap(
         f"roadmap_rows::{lang}", key, lambda: _rows(q, advice, lang, catalog, portfolio)
     )
     st.subheader(t("results.roadmap_title", lang))
-    st.caption(t(f"results.roadmap_intro_{advice.result.decision}", lang, count=len(rows)))
+    weeks = max((r.end_week for r in rows), default=0)
+    months = max(1, round(weeks / WEEKS_A_MONTH))  # what the rows span, use cases included
+    st.caption(
+        t(f"results.roadmap_intro_{advice.result.decision}", lang, count=len(rows), months=months)
+    )
     # the Gantt on wide screens, a list by phase on narrow ones (CSS in page_chrome)
     with st.container(key="roadmap-gantt"):
         show_chart("gantt", key, lambda: gantt_chart(rows, lang), width="content")
