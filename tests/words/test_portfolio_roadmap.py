@@ -237,3 +237,42 @@ def test_with_cases_listed_the_shortlist_and_pilots_rows_say_which_cases() -> No
     advice = advise(CATALOG, Q, CATALOG.profile("balanced"), _org(), TODAY)
     plain = {r.id: r.action for r in roadmap_with_cases(Q, CATALOG, advice, None, _org(), "en")}
     assert "Shortlist 3-5 use cases" in plain["an-shortlist"]
+
+
+def test_a_case_pilot_waits_only_for_the_prerequisites_of_its_own_data_and_risk() -> None:
+    """A hospital's roadmap has a DPIA, a data gate and a clinical safety case before its
+    pilots: the discharge letters (regulated data) wait for them, the code assistant on
+    internal code does not; both wait for the evaluation and the security review."""
+    profile = CATALOG.profile("balanced")
+    answers = _org(
+        sector="healthcare",
+        body_type=["private"],
+        models=["open-weights"],
+        sec_route=["self-hosted"],
+        sec_data_class="regulated",
+        sec_dpia="scheduled",
+    )
+    advice = advise(CATALOG, Q, profile, answers, TODAY)
+    org_pilots = next(p for p in advice.plan if p.action_id == "an-pilots")
+    assert {"an-clinical-safety", "tr-dpia"} <= set(org_pilots.depends_on_ids)
+    cases = read_use_cases(
+        [
+            {"name": "Code", "template": "code-assistant", "models": ["open-weights"]},
+            {
+                "name": "Letters",
+                "template": "clinical-summaries",
+                "models": ["open-weights"],
+                "dpia_done": "yes",
+            },
+        ],
+        Q,
+        CATALOG.use_cases,
+        "test",
+    )
+    portfolio = judge_portfolio(CATALOG, Q, profile, answers, cases, advice.result.decision, TODAY)
+    rows = {r.id: r for r in roadmap_with_cases(Q, CATALOG, advice, portfolio, answers, "en")}
+    pilots = {r.use_case: r for r in rows.values() if r.use_case and r.id.endswith(":pilot")}
+    code, letters = pilots["Code"], pilots["Letters"]
+    assert {"an-evaluation", "an-security-review"} <= set(code.depends_on_ids)
+    assert not {"an-clinical-safety", "tr-dpia", "tr-data-gate"} & set(code.depends_on_ids)
+    assert {"an-clinical-safety", "tr-dpia"} <= set(letters.depends_on_ids)

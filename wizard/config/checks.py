@@ -631,6 +631,18 @@ def use_case_problems(f: UseCaseData, q: Questionnaire, routes: RoutesFile | Non
         for item in getattr(f, field):
             if allowed is not None and item not in allowed:
                 out.append(f"{field}: must be options of {qid}, got {item!r}")
+    actions = set(q.roadmap.actions_by_id) if q.roadmap is not None else None
+    for action, when in f.pilot_waits_only_if.items():
+        if actions is not None and action not in actions:
+            out.append(f"pilot_waits_only_if.{action}: must be a roadmap action id, got {action!r}")
+        for field in ("data_class", "risk_tiers"):
+            allowed = choices[field]
+            for item in getattr(when, field):
+                if allowed is not None and item not in allowed:
+                    out.append(
+                        f"pilot_waits_only_if.{action}.{field}: must be one of "
+                        f"{sorted(allowed)}, got {item!r}"
+                    )
     bodies = _option_set(q, BODY_TYPE)
     if f.contractor_body is not None and bodies is not None and f.contractor_body not in bodies:
         out.append(f"contractor_body: must be an option of {BODY_TYPE}, got {f.contractor_body!r}")

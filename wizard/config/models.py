@@ -784,6 +784,13 @@ class UseCaseTemplate(_Frozen):
     weeks_to_value: int | None = Field(default=None, ge=1, le=104)
 
 
+class PilotCondition(_Frozen):
+    """When a case's pilot waits for one row of the organisation's roadmap."""
+
+    data_class: tuple[str, ...] = ()
+    risk_tiers: tuple[str, ...] = ()
+
+
 class UseCaseData(_Frozen):
     """Use-case templates and the portfolio's yardsticks (``data/use_cases.yaml``)."""
 
@@ -809,6 +816,10 @@ class UseCaseData(_Frozen):
     #: government work only: a case it runs for a client of none of ``government_bodies`` is not
     contractor_body: str | None = None
     government_bodies: tuple[str, ...] = ()
+    #: rows of the organisation's roadmap a case's pilot waits for only when the case holds
+    #: that data class or risk tier (a code assistant on internal code does not wait for the
+    #: DPIA of a chatbot on personal data); it waits for the other rows always
+    pilot_waits_only_if: dict[str, PilotCondition] = Field(default_factory=dict)
     #: the most each answer of the committed budget (bud_amount) allows a year, USD: the cases
     #: that may start are set against it ("none" is 0; the open top band is left out)
     budgets: dict[str, float] = Field(default_factory=dict)

@@ -101,6 +101,8 @@ class CaseResult:
     via_client: tuple[str, ...] = ()
     #: the data class it is judged on: its own, else the organisation's answer
     data_class: str | None = None
+    #: the risk tiers it is judged on: its own, else the organisation's answer
+    risk_tiers: tuple[str, ...] = ()
 
     @property
     def yearly_cost(self) -> float | None:
@@ -484,6 +486,7 @@ def judge_case(
     return CaseResult(
         via_client=via_client,
         data_class=data_class if isinstance(data_class, str) else None,
+        risk_tiers=tuple(tiers),
         case=case,
         verdict=verdict,
         gates=tuple(gates),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from wizard.config import Phase
+from wizard.config import Phase, PilotCondition
 from wizard.config.ids import PILOTS_ACTION
 from wizard.portfolio.judge import (
     CaseResult,
@@ -80,20 +80,42 @@ def _phase_at(week: int, phases: Sequence[Phase]) -> str:
     return (inside or found)[-1].id
 
 
+def _waits_for(
+    result: CaseResult, after: tuple[str, ...], only_if: Mapping[str, PilotCondition]
+) -> tuple[str, ...]:
+    """The organisation's pilot prerequisites this case's pilot waits for.
+
+    A row named in ``only_if`` only when the case has its data class or risk tier (the DPIA of
+    personal data is not a code assistant's); every other row always.
+    """
+    tiers = set(result.risk_tiers)
+
+    def needed(action: str) -> bool:
+        when = only_if.get(action)
+        if when is None:
+            return True
+        return result.data_class in when.data_class or bool(tiers & set(when.risk_tiers))
+
+    return tuple(a for a in after if needed(a))
+
+
 def case_plan(
     portfolio: Portfolio,
     owners: Mapping[str, str] | None = None,
     org_plan: Sequence[PlannedAction] = (),
     phases: Sequence[Phase] = (),
+    only_if: Mapping[str, PilotCondition] | None = None,
 ) -> list[CaseStep]:
     """Pilots of the cases that may start and the rows that clear the others' gates.
 
     Pilots are staggered in rank order from where ``org_plan`` (the organisation's roadmap)
     starts its pilots, waiting for what those wait for; ``owners`` maps owner ids for a small
     organisation (``roadmap.owner_mapping``); ``phases`` (the questionnaire's roadmap phases)
-    place a pilot in the phase of the week it starts (without them: ``pilot``).
+    place a pilot in the phase of the week it starts (without them: ``pilot``); ``only_if``
+    (``pilot_waits_only_if`` of the use-case data) says which prerequisites a case needs.
     """
     owners = owners or {}
+    only_if = only_if or {}
     first, after = _pilot_slot(org_plan)
     out: list[CaseStep] = []
     ready = 0
@@ -113,7 +135,7 @@ def case_plan(
                     start + result.weeks,
                     owners.get("business_lead", "business_lead"),
                     "high" if result.quadrant == "start_now" else "medium",
-                    after,
+                    _waits_for(result, after, only_if),
                 )
             )
             continue
@@ -158,7 +180,7 @@ def case_plan(
                     start + result.weeks,
                     owners.get("business_lead", "business_lead"),
                     "medium",
-                    (*after, *gate_steps),
+                    (*_waits_for(result, after, only_if), *gate_steps),
                 )
             )
     return out

@@ -376,7 +376,8 @@ def roadmap_with_cases(
     rows = advice_rows(q, advice, lang)
     if portfolio is None or not portfolio.cases:
         return rows
-    steps = case_plan(portfolio, owner_mapping(q, answers), advice.plan, q.roadmap.phases)
+    only_if = catalog.use_cases.pilot_waits_only_if if catalog.use_cases is not None else None
+    steps = case_plan(portfolio, owner_mapping(q, answers), advice.plan, q.roadmap.phases, only_if)
     # the listed cases are the shortlist, their pilots the organisation's pilots: say which
     pilots = sum(1 for s in steps if s.kind == "pilot")
     named = {SHORTLIST_ACTION: t("portfolio.org_shortlist", lang, count=len(portfolio.cases))}
