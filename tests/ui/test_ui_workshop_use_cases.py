@@ -270,6 +270,7 @@ def test_a_participant_sees_the_seeded_cases_judged_and_the_room_only_after_the_
     text = _text(person)
     assert "the use cases the facilitator listed" in text
     assert "Add them on the first step" not in text
+    assert "appear once the facilitator shows the group result" in text
     click(fac, "w::reveal")
     person = routed_app(page="assessment", query={"w": code, "p": token})
     person.session_state["step"] = 6
@@ -277,6 +278,10 @@ def test_a_participant_sees_the_seeded_cases_judged_and_the_room_only_after_the_
     after = _text(person)
     assert "Use cases the room rated" in after
     assert "Code assistant for developers: Act now; value 5, feasibility 5" in after
+    open_tab(person, 6, "en")
+    revealed = _text(person)
+    assert "are in the group result above" in revealed
+    assert "appear once the facilitator shows the group result" not in revealed
 
 
 def test_the_written_summary_carries_the_rooms_use_cases(tmp_path) -> None:

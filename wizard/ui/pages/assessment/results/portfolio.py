@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from wizard.config import Catalog, Questionnaire
+from wizard.errors import WizardError
 from wizard.i18n import t
 from wizard.portfolio import Portfolio
-from wizard.ui import state
+from wizard.ui import loaders, state
 from wizard.ui.charts_view import show_chart
 from wizard.ui.components import md_escape_user
 from wizard.words.charts import portfolio_chart
@@ -49,8 +50,14 @@ def render_portfolio(
         st.info(t(empty, lang), icon=":material/lightbulb:")
         return
     st.caption(t("portfolio.intro", lang))
-    if state.workshop() is not None:
-        st.info(t("portfolio.seeded_note", lang), icon=":material/groups:")
+    context = state.workshop()
+    if context is not None:
+        try:  # once revealed, the room's ratings are in the group result above
+            shown = loaders.store().workshop(context.code).group_visible
+        except WizardError:
+            shown = False
+        key = "portfolio.seeded_note_shown" if shown else "portfolio.seeded_note"
+        st.info(t(key, lang), icon=":material/groups:")
     lines = summary_lines(q, catalog, portfolio, lang)
     st.markdown(
         "\n\n".join(
