@@ -144,6 +144,14 @@ def test_the_matrices_label_points_by_number_and_a_shared_point_once() -> None:
     assert labels == {(4.0, 4.0): "1, 3", (5.0, 2.0): "2"}
     assert sorted(r["name"] for r in rows)[0].startswith("A very long")  # the tooltip keeps it
     assert "title" not in spec  # the page's heading: a chart title is cut on a phone
+    # the axes tick the five ratings only, not 25 fractions from the corner labels' layers
+    axes = [
+        layer["encoding"][axis]["axis"]
+        for layer in spec["layer"]
+        for axis in ("x", "y")
+        if axis in layer.get("encoding", {}) and layer["encoding"][axis].get("axis") is not None
+    ]
+    assert axes and all(a["values"] == [1, 2, 3, 4, 5] for a in axes)
 
 
 def test_the_portfolio_matrix_places_a_held_case_left_but_its_tooltip_shows_the_real_score() -> (

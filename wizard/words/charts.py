@@ -746,12 +746,13 @@ def room_matrix_chart(rated: Sequence[RoomRating], lang: str) -> alt.LayerChart:
         ("feasibility", "value"),
     )
     scale = alt.Scale(domain=[0.5, 5.5])
+    ratings = alt.Axis(values=[1, 2, 3, 4, 5], format="d")  # the five ratings, no fractions
     points = (
         alt.Chart(data)
         .mark_circle(opacity=0.85, color=NEUTRAL)
         .encode(
-            x=alt.X("feasibility:Q", scale=scale, title=t("workshop.uc.x", lang)),
-            y=alt.Y("value:Q", scale=scale, title=t("workshop.uc.y", lang)),
+            x=alt.X("feasibility:Q", scale=scale, axis=ratings, title=t("workshop.uc.x", lang)),
+            y=alt.Y("value:Q", scale=scale, axis=ratings, title=t("workshop.uc.y", lang)),
             size=alt.Size("raters:Q", legend=None, scale=alt.Scale(range=[80, 400])),
             tooltip=[
                 alt.Tooltip("name:N", title=t("portfolio.col.name", lang)),
@@ -766,8 +767,8 @@ def room_matrix_chart(rated: Sequence[RoomRating], lang: str) -> alt.LayerChart:
         alt.Chart(data)
         .mark_text(align="left", dx=10, fontSize=12, fontWeight="bold", color="#24292f")
         .encode(
-            x=alt.X("feasibility:Q", scale=scale),
-            y=alt.Y("value:Q", scale=scale),
+            x=alt.X("feasibility:Q", scale=scale, axis=None),
+            y=alt.Y("value:Q", scale=scale, axis=None),
             text="label:N",  # not the points' size: that would be the font size
         )
     )
@@ -792,12 +793,18 @@ def room_matrix_chart(rated: Sequence[RoomRating], lang: str) -> alt.LayerChart:
     names = [
         alt.Chart(corners[corners["side"] == side])
         .mark_text(align=side, fontWeight="bold", color="#57606a", fontSize=12)
-        .encode(x="x:Q", y="y:Q", text="text:N")
+        .encode(x=alt.X("x:Q", axis=None), y=alt.Y("y:Q", axis=None), text="text:N")
         for side in ("left", "right")
     ]
     rule = alt.Chart(pd.DataFrame({"v": [3.0]})).mark_rule(strokeDash=[6, 4], color="#57606a")
     return (
-        alt.layer(points, labels, *names, rule.encode(x="v:Q"), rule.encode(y="v:Q"))
+        alt.layer(
+            points,
+            labels,
+            *names,
+            rule.encode(x=alt.X("v:Q", axis=None)),
+            rule.encode(y=alt.Y("v:Q", axis=None)),
+        )
         .properties(height=360, description=t("workshop.uc.matrix_title", lang))
         .configure(font=chart_font(lang))
     )

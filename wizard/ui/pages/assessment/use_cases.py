@@ -69,7 +69,7 @@ def _column_config(catalog: Catalog, q: Questionnaire, lang: str) -> dict[str, A
         "serves": choose(
             "serves",
             {
-                k: t(f"portfolio.serves.{k}", lang)
+                k: t(f"portfolio.serves_label.{k}", lang)
                 for k in ("staff", "customers", "citizens", "patients")
             },
         ),
