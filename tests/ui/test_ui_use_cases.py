@@ -234,3 +234,18 @@ def test_rows_typed_in_the_table_survive_a_switch_of_language_and_back() -> None
     run(at)
     assert not at.exception, at.exception
     assert at.session_state["use_cases"] == typed
+
+
+def test_the_review_step_lists_the_use_cases_under_the_profile() -> None:
+    for lang, heading in (("en", "Candidate use cases (3)"), ("zh-TW", "候選應用情境（3 個）")):
+        at = new_app()
+        at.session_state["answers"] = {**BANK}
+        at.session_state["lang"] = lang
+        at.session_state["use_cases"] = [dict(c) for c in CASES]
+        at.session_state["step"] = RESULTS - 1
+        run(at)
+        assert not at.exception, at.exception
+        text = "\n".join(str(m.value) for m in at.markdown)
+        assert heading in text
+        assert "Mood of staff" in text
+        assert "**Chatbot**" not in text.replace("\\*\\*Chatbot\\*\\*", "")  # shown as text

@@ -331,6 +331,12 @@ def render_review(q: Questionnaire, lang: str) -> None:
                 mark = ":red[" + shown_answer + "]" if value in (None, []) else shown_answer
                 lines.append(f"- {x.text.get(lang)}  \n  → **{mark}**")
             st.markdown("\n".join(lines))
+            if index == 0 and state.use_cases():  # the cases listed on the profile step
+                names = [str(c.get("name") or "") for c in state.use_cases()]
+                st.markdown(
+                    f"- {t('review.use_cases', lang, count=len(names))}  \n  → "
+                    + md_escape_user(t("wizard.item_sep", lang).join(n for n in names if n))
+                )
 
 
 # --------------------------------------------------------------------------- page
