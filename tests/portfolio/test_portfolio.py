@@ -992,18 +992,18 @@ def test_llama_class_weights_on_a_cloud_are_priced_by_the_rented_gpu() -> None:
 
 
 def test_the_exported_backlog_imported_again_updates_the_cases_instead_of_doubling_them():
-    from wizard.portfolio import merge_by_id
+    """As in the editor: rows added from templates carry no id; the export names them by the
+    id their name gives, and importing that file again finds them."""
+    from wizard.portfolio import merge_by_id, read_each, template_row
 
+    data = CATALOG.use_cases
     listed = [
-        c.as_dict()
-        for c in _read(
-            [
-                {"name": "Code assistant", "template": "code-assistant"},
-                {"name": "Customer chatbot", "template": "customer-chatbot"},
-            ]
-        )
+        template_row("code-assistant", "Code assistant", data),
+        template_row("customer-chatbot", "Customer chatbot", data),
     ]
-    exported = parse_use_case_csv(use_cases_csv(_read(listed)), "x")
+    assert not any("id" in row for row in listed)
+    valid, _ = read_each(listed, Q, data, "")
+    exported = parse_use_case_csv(use_cases_csv(valid), "x")
     exported[1]["owner"] = "Head of service"  # edited in a spreadsheet
     merged, updated = merge_by_id(listed, exported)
     assert updated == 2 and len(merged) == 2
@@ -1012,6 +1012,24 @@ def test_the_exported_backlog_imported_again_updates_the_cases_instead_of_doubli
     extra = {"name": "Drafting", "template": "drafting"}
     merged, updated = merge_by_id(listed, [*exported, extra])
     assert updated == 2 and [c.name for c in _read(merged)][-1] == "Drafting"
+
+
+def test_the_editor_keeps_a_files_ids_when_a_row_above_is_deleted_or_a_row_renamed() -> None:
+    from wizard.portfolio import merge_by_id
+    from wizard.ui.pages.assessment.use_cases import _frame, _rows
+
+    stored = [
+        {"id": "crm-1", "name": "Alpha", "template": "code-assistant"},
+        {"id": "crm-2", "name": "Beta", "template": "customer-chatbot"},
+    ]
+    frame = _frame(stored)
+    deleted = _rows(frame.iloc[1:].reset_index(drop=True), stored)
+    assert [(r.get("id"), r["name"]) for r in deleted] == [("crm-2", "Beta")]
+    merged, updated = merge_by_id(deleted, stored)  # the same file imported again
+    assert updated == 1 and sorted(r["name"] for r in merged) == ["Alpha", "Beta"]
+    renamed = frame.copy()
+    renamed.loc[1, "name"] = "Beta v2"
+    assert [r.get("id") for r in _rows(renamed, stored)] == ["crm-1", "crm-2"]
 
 
 def test_a_refused_csv_names_its_own_rows_not_positions_in_the_list() -> None:

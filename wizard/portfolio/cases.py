@@ -497,21 +497,38 @@ def read_each(
     return tuple(cases), problems
 
 
+def case_key(row: Mapping[str, Any]) -> str:
+    """The id a row is read under: its own, else the one its name gives (as the export writes).
+
+    A row added from a template or typed in the table carries no id; the CSV the editor
+    exports names it by this key, so importing that file again finds the row.
+    """
+    given = str(row.get("id") or "").strip()
+    if given:
+        return given
+    try:
+        name = clean_name(str(row.get("name") or ""), 10_000)
+    except AnswersError:
+        return ""
+    return _slug(name) if name else ""
+
+
 def merge_by_id(
     current: Sequence[Mapping[str, Any]], rows: Sequence[Mapping[str, Any]]
 ) -> tuple[list[dict[str, Any]], int]:
     """The list with the file's rows: a row whose id is already listed replaces that case.
 
     Importing the exported backlog again (edited in a spreadsheet) updates the cases instead of
-    listing each twice. Returns the list and how many cases were updated.
+    listing each twice; rows without an id are matched by the id their name gives. Returns the
+    list and how many cases were updated.
     """
     merged = [dict(c) for c in current]
-    at = {str(c.get("id")): i for i, c in enumerate(merged) if c.get("id")}
+    at = {key: i for i, c in enumerate(merged) if (key := case_key(c))}
     updated = 0
     for row in rows:
-        rid = str(row.get("id") or "")
-        if rid and rid in at:
-            merged[at[rid]] = dict(row)
+        key = case_key(row)
+        if key and key in at:
+            merged[at[key]] = {**dict(row), "id": key}
             updated += 1
         else:
             merged.append(dict(row))

@@ -152,14 +152,31 @@ def _frame(rows: list[dict[str, Any]]):
 
 
 def _rows(frame, before: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    ids = [b.get("id") for b in before]
-    for i, record in enumerate(frame.to_dict("records")):
+    """The table's rows, each keeping the id it had (a file's ids survive the table).
+
+    A row keeps the id of the listed row of its name, wherever it moved (a row deleted above
+    it shifts it up); a row renamed in place keeps the id of the row it was.
+    """
+    rows = []
+    for record in frame.to_dict("records"):
         row = {k: v for k in _shown() if (v := _from_cell(k, record.get(k))) is not None}
-        if not row:
-            continue  # a row added and left empty
-        if i < len(ids) and ids[i] and row.get("name") == before[i].get("name"):
-            row = {"id": ids[i], **row}
+        if row:  # not a row added and left empty
+            rows.append(row)
+    by_name: dict[Any, str] = {}
+    for b in before:
+        if b.get("id") and b.get("name") not in by_name:
+            by_name[b.get("name")] = str(b["id"])
+    names_now = {r.get("name") for r in rows}
+    used: set[str] = set()
+    out = []
+    for i, row in enumerate(rows):
+        rid = by_name.get(row.get("name"))
+        renamed = i < len(before) and before[i].get("name") not in names_now
+        if rid is None and renamed and before[i].get("id"):  # renamed where it stood
+            rid = str(before[i]["id"])
+        if rid is not None and rid not in used:
+            used.add(rid)
+            row = {"id": rid, **row}
         out.append(row)
     return out
 
