@@ -107,7 +107,7 @@ def _read_table(path: Path) -> dict[str, str]:
     try:
         # locale files ship with the project or its config root: trusted, read once
         raw = load_with(TRUSTED_LOADER, path.read_text(encoding="utf-8"))
-    except (OSError, yaml_error()) as exc:
+    except (OSError, ValueError, yaml_error()) as exc:  # ValueError: 2025-02-30
         raise ConfigError(f"{path}: cannot be read as YAML: {exc}") from exc
     out: dict[str, str] = {}
     _flatten("", raw or {}, out, path)

@@ -1060,3 +1060,26 @@ def test_an_alternative_on_a_route_of_one_family_names_it_once() -> None:
     assert frontier == Q.questions_by_id["models"].options_by_id["frontier-api"].label.get("en")
     hosted = on_route(Q, CATALOG, "open-weights-self-hosted", "open-weights", "zh-TW")
     assert "，搭配" in hosted  # a route of several families names both
+
+
+def test_self_hosted_cases_that_may_start_share_one_gpu_month_against_the_budget() -> None:
+    """Three tiny self-hosted cases do not cost three GPU months a year: the GPUs serve them all."""
+    hospital = tw_public_hospital() | {"bud_amount": "lt50k", "bud_infra": []}
+    tiny = [
+        {
+            "name": f"Tiny {i}",
+            "template": "code-assistant",
+            "models": ["open-weights"],
+            "route": "self-hosted",
+            "requests_per_month": 10,
+            "tokens_per_request": 100,
+            "data_class": "internal",
+        }
+        for i in range(3)
+    ]
+    portfolio = _judge(hospital, _read(tiny))
+    ready = [c for c in portfolio.cases if c.verdict == "act_now"]
+    assert len(ready) == 3 and all("gpu_floor" in {g.code for g in c.gates} for c in ready)
+    month = 730 * CATALOG.prices.gpu_hourly_rate
+    assert portfolio.ready_yearly == pytest.approx(12 * month, rel=0.01)
+    assert portfolio.over_budget == (12 * month > 50_000)

@@ -175,8 +175,12 @@ def case_answers(
             put(OVERSIGHT, "always" if case.oversight else "none")
         elif case.risk_tiers:
             put(OVERSIGHT, "no-such-cases")
-    if case.client_bodies:
-        bodies = [b for b in _chosen(out, BODY_TYPE) if b != "private"]
+    own = _chosen(out, BODY_TYPE)
+    unsure = not own  # "don't know" or unanswered: the organisation may itself be bound
+    if case.client_bodies and not (unsure and set(case.client_bodies) <= {"private"}):
+        # a client's kinds of body bind the case; a private client leaves an unsure
+        # organisation's own status as it is (its assumed entries still hold)
+        bodies = [b for b in own if b != "private"]
         contractor = data.contractor_body if data is not None else None
         if contractor in bodies and not set(case.client_bodies) & set(data.government_bodies):
             bodies = [b for b in bodies if b != contractor]  # not its government work
@@ -439,7 +443,7 @@ def judge_case(
         gates.append(Gate("no_price"))
     value = _value(case, data)
     held = {g.code for g in gates} & {"prohibited", "blocked"} and alternative is None
-    if month is not None and not held and value > 0 and 12 * month > value:
+    if month is not None and not held and month > 0 and 12 * month > value:
         gates.append(Gate("costs_more", amount=12 * month))  # a year's running cost
     # the readiness holds when the scores do, or an answer other than the prohibited tier (that
     # one is the gate above): never "below the bar" for a case whose score is above it
@@ -534,8 +538,17 @@ class Portfolio:
 
     @property
     def ready_yearly(self) -> float:
-        """A year of running every case that may start (one GPU's month each, at least)."""
-        return sum(12 * (c.running_month or 0.0) for c in self.cases if c.verdict == ACT_NOW)
+        """A year of running every case that may start.
+
+        Self-hosted cases share the GPUs: their tokens together, and at least the largest
+        GPU month any of them names; every other case its own cost.
+        """
+        ready = [c for c in self.cases if c.verdict == ACT_NOW and c.monthly_cost is not None]
+        on_gpus = [c for c in ready if any(g.code == "gpu_floor" for g in c.gates)]
+        floors = [g.amount or 0.0 for c in on_gpus for g in c.gates if g.code == "gpu_floor"]
+        others = sum(c.monthly_cost or 0.0 for c in ready if c not in on_gpus)
+        shared = sum(c.monthly_cost or 0.0 for c in on_gpus)
+        return 12 * (others + (max(shared, *floors) if floors else 0.0))
 
     @property
     def over_budget(self) -> bool:

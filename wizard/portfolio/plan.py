@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from wizard.answers import UNKNOWN
 from wizard.config import Phase, PilotCondition
 from wizard.config.ids import PILOTS_ACTION
 from wizard.portfolio.judge import (
@@ -88,13 +89,17 @@ def _waits_for(
     A row named in ``only_if`` only when the case has its data class or risk tier (the DPIA of
     personal data is not a code assistant's); every other row always.
     """
-    tiers = set(result.risk_tiers)
+    tiers = set(result.risk_tiers) - {UNKNOWN}
+    # "don't know" (or nothing said) is taken with caution: the row may be needed
+    data_unsure = result.data_class in (None, UNKNOWN)
 
     def needed(action: str) -> bool:
         when = only_if.get(action)
         if when is None:
             return True
-        return result.data_class in when.data_class or bool(tiers & set(when.risk_tiers))
+        if when.data_class and (data_unsure or result.data_class in when.data_class):
+            return True
+        return bool(when.risk_tiers) and (not tiers or bool(tiers & set(when.risk_tiers)))
 
     return tuple(a for a in after if needed(a))
 

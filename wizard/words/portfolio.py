@@ -213,7 +213,9 @@ def summary_lines(q: Questionnaire, catalog: Catalog, portfolio: Portfolio, lang
         rates = catalog.currency.by_currency if catalog.currency is not None else None
         out.append(
             t(
-                "portfolio.over_budget",
+                "portfolio.over_budget"
+                if portfolio.count("act_now") != 1
+                else "portfolio.over_budget_one",
                 lang,
                 count=portfolio.count("act_now"),
                 cost=money(portfolio.ready_yearly, lang, rates),
