@@ -118,3 +118,18 @@ def test_every_locale_file_has_the_same_keys_as_english() -> None:
     en = set(strings("en"))
     for lang in languages():
         assert set(strings(lang)) == en, lang
+
+
+def test_a_locale_with_an_impossible_date_is_a_config_error_naming_the_file(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from wizard.errors import ConfigError
+    from wizard.languages import table
+
+    locales = tmp_path / "locales"
+    locales.mkdir()
+    (locales / "en.yaml").write_text('meta: {name: "English"}\nzz: 2025-02-30\n', "utf-8")
+    monkeypatch.setenv("WIZARD_CONFIG_ROOT", str(tmp_path))
+    monkeypatch.setenv("WIZARD_PARSE_CACHE", "off")
+    with pytest.raises(ConfigError, match="en.yaml"):
+        table("en")
