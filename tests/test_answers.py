@@ -223,3 +223,19 @@ def test_an_unknown_option_names_the_nearest_valid_ones_not_all(questionnaire) -
     [line] = lines
     assert "taiwan" in line and line.count(",") <= 3
     assert "us-pa" not in line  # not a wall of every option
+
+
+def test_a_data_version_is_a_real_day_quoted_or_not(questionnaire) -> None:
+    from wizard.answers import load_answers
+    from wizard.words.answers import problem_lines
+
+    base = (
+        b"schema_version: 2\nquestionnaire: genai-readiness\nquestionnaire_version: '1.3'\n"
+        b"answers: {sector: finance}\n"
+    )
+    doc = load_answers(base + b"data_version: 2026-12-04\n", questionnaire, "f.yaml")
+    assert doc.data_version == "2026-12-04"  # YAML read it as a date: the day it names
+    for bad in (b"'2025-02-30'", b"'0000-00-00'"):
+        with pytest.raises(AnswersError) as caught:
+            load_answers(base + b"data_version: " + bad + b"\n", questionnaire, "f.yaml")
+        assert any("data_version" in line for line in problem_lines(caught.value, "en"))

@@ -89,6 +89,20 @@ class AnswersFile(BaseModel):
     #: candidate use cases (each a mapping of attributes; checked by ``portfolio.read_use_cases``)
     use_cases: list[Any] | None = None
 
+    @field_validator("data_version", mode="before")
+    @classmethod
+    def _a_real_day(cls, value: Any) -> Any:
+        # written unquoted, YAML reads 2026-12-04 as a date: take it as the day it names; a
+        # text must name a real day (0000-00-00 or 2025-02-30 would order nothing)
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise PydanticCustomError("date_real", "must be a real date") from None
+        return value
+
     @field_validator("saved_on")
     @classmethod
     def _not_in_the_future(cls, value: date | None) -> date | None:
