@@ -509,7 +509,9 @@ def cmd_workshop_export(catalog: Catalog, args: argparse.Namespace) -> int:
     out = writable_folder(args.out)
     group = analyse(catalog, q, profile, persons)
     files = {
-        f"workshop-{found.code}-responses.csv": responses_csv(q, profile, persons, args.lang),
+        f"workshop-{found.code}-responses.csv": responses_csv(
+            q, profile, persons, args.lang, catalog
+        ),
     }
     if group is None:  # nobody finished: no group roadmap or summary to write yet
         print(t("workshop.no_finished_cli", args.lang), file=sys.stderr)

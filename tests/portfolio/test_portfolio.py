@@ -1083,3 +1083,18 @@ def test_self_hosted_cases_that_may_start_share_one_gpu_month_against_the_budget
     month = 730 * CATALOG.prices.gpu_hourly_rate
     assert portfolio.ready_yearly == pytest.approx(12 * month, rel=0.01)
     assert portfolio.over_budget == (12 * month > 50_000)
+
+
+def test_a_numbered_template_name_reads_in_the_readers_language_and_keeps_its_id() -> None:
+    from wizard.portfolio import case_key, merge_by_id
+    from wizard.words.portfolio import shown_cases
+
+    data = CATALOG.use_cases
+    english = data.templates_by_id["contract-review"].name.get("en")
+    chinese = data.templates_by_id["contract-review"].name.get("zh-TW")
+    rows = [{"name": f"{english} (2)", "template": "contract-review"}]
+    shown = shown_cases(rows, data, "zh-TW")
+    assert shown[0]["name"] == f"{chinese} (2)"
+    assert shown[0]["id"] == case_key(rows[0])  # an English export still finds it
+    merged, updated = merge_by_id(shown, [{"id": case_key(rows[0]), "name": f"{english} (2)"}])
+    assert updated == 1 and len(merged) == 1

@@ -230,9 +230,13 @@ def test_with_cases_listed_the_shortlist_and_pilots_rows_say_which_cases() -> No
     pilots = sum(1 for r in rows if r.use_case and r.id.endswith(":pilot"))
     assert pilots >= 1
     assert by_id["an-shortlist"].startswith("Confirm the shortlist: the 3 use cases listed")
-    assert by_id["an-pilots"].startswith(f"Run the {pilots} use-case pilots below")
+    assert by_id["an-pilots"].startswith(f"Run the {pilots} use-case pilots (the rows named Pilot)")
     _, _, zh = _plan(_org(), lang="zh-TW")
     assert "3 個應用情境" in {r.id: r.action for r in zh}["an-shortlist"]
+    # rows waiting for a renamed row name it as it now reads
+    waiting = [r for r in rows if "an-shortlist" in r.depends_on_ids and not r.use_case]
+    assert waiting and all(by_id["an-shortlist"] in r.depends_on for r in waiting)
+    assert not any("Shortlist 3-5" in r.depends_on for r in rows)
     # without cases, the organisation's own words
     advice = advise(CATALOG, Q, CATALOG.profile("balanced"), _org(), TODAY)
     plain = {r.id: r.action for r in roadmap_with_cases(Q, CATALOG, advice, None, _org(), "en")}
@@ -297,3 +301,28 @@ def test_a_case_whose_data_or_risk_is_not_known_waits_for_every_prerequisite() -
     rows = roadmap_with_cases(Q, CATALOG, advice, portfolio, answers, "en")
     pilot = next(r for r in rows if r.use_case == "Unsure" and r.id.endswith(":pilot"))
     assert set(org_pilots.depends_on_ids) <= set(pilot.depends_on_ids)
+
+
+def test_the_pilots_weeks_do_not_change_with_the_readers_language() -> None:
+    from wizard.words.portfolio import shown_cases
+
+    profile = CATALOG.profile("balanced")
+    answers = _org()
+    advice = advise(CATALOG, Q, profile, answers, TODAY)
+    listed = [
+        {"name": CATALOG.use_cases.templates_by_id[k].name.get("en"), "template": k}
+        for k in ("knowledge-search", "document-summaries", "drafting")
+    ]
+    weeks = {}
+    for lang in ("en", "zh-TW"):
+        rows = shown_cases(listed, CATALOG.use_cases, lang)
+        cases = read_use_cases(rows, Q, CATALOG.use_cases, "t")
+        decision = advice.result.decision
+        portfolio = judge_portfolio(CATALOG, Q, profile, answers, cases, decision, TODAY)
+        names = {c.id: c.template for c in cases}
+        weeks[lang] = {
+            names[r.id.split(":")[1]]: (r.start_week, r.end_week)
+            for r in roadmap_with_cases(Q, CATALOG, advice, portfolio, answers, lang)
+            if r.use_case and r.id.endswith(":pilot")
+        }
+    assert weeks["en"] and weeks["en"] == weeks["zh-TW"]

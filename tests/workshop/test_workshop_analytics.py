@@ -674,3 +674,33 @@ def test_workshop_export_reads_a_read_only_database(
             subprocess.run(["umount", str(mounted)], check=True)
         else:
             source.chmod(0o755)
+
+
+def test_the_responses_file_gives_each_person_the_result_of_their_own_page(
+    catalog, questionnaire
+) -> None:
+    """A participant a restriction stops reads Wait in the exported file too."""
+    agency = {
+        **best_answers(questionnaire),
+        "sector": "government",
+        "jurisdictions": ["tw"],
+        "body_type": ["central-gov"],
+        "size": "1000-10000",
+        "role": "cio",
+        "sec_route": ["self-hosted"],
+    }
+    people = [
+        Person("A", "cio", {**agency, "models": ["open-weights", "prc-open-weights"]}, True, 6),
+        Person("B", "cfo", {**agency, "models": ["prc-open-weights"]}, True, 6),
+    ]
+    profile = catalog.weights["balanced"]
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                responses_csv(questionnaire, profile, people, "en", catalog).decode("utf-8-sig")
+            )
+        )
+    )
+    own = [advise(catalog, questionnaire, profile, p.answers, date(2026, 12, 6)) for p in people]
+    assert [r["Result"] for r in rows] == ["Act now", "Wait"]
+    assert [o.result.decision for o in own] == ["act_now", "wait"]

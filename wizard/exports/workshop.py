@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from wizard.config import Questionnaire, WeightProfile
+from wizard.config import Catalog, Questionnaire, WeightProfile
 from wizard.exports.tables import roadmap_csv, write_csv
 from wizard.i18n import colon, paren, t
 from wizard.words.compare import comparison_lines
@@ -37,9 +37,16 @@ UNFINISHED = "unfinished"
 
 
 def responses_csv(
-    q: Questionnaire, profile: WeightProfile, people: Sequence[Person], lang: str
+    q: Questionnaire,
+    profile: WeightProfile,
+    people: Sequence[Person],
+    lang: str,
+    catalog: Catalog | None = None,
 ) -> bytes:
     """One row per participant: who, their result, then every answer by question id.
+
+    With the ``catalog`` each result is the one on that person's own page and the dashboard's
+    (a restriction that stops them makes it wait).
 
     Words are in ``lang`` (yes/no, act now/wait). Someone who has not finished has no result:
     their result reads "unfinished" and their overall is empty (dimension scores of the steps
@@ -61,7 +68,7 @@ def responses_csv(
         for c in fixed
     ]
     header += [x.id for x in q.questions]
-    scores = score_people(q, profile, people)
+    scores = score_people(q, profile, people, catalog)
     rows = []
     for person, (_, scored) in zip(people, scores.iterrows(), strict=True):
         overall = scored["overall"]

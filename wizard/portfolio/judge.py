@@ -580,7 +580,12 @@ class Portfolio:
 
 
 def rank(results: Sequence[CaseResult]) -> tuple[CaseResult, ...]:
-    """Ready first, then by quadrant, then by net value (highest first), then by name."""
+    """Ready first, then by quadrant, then by net value (highest first), then as listed.
+
+    Not by name: a template's name changes with the reader's language, and the ranking (and
+    the pilots' weeks that follow it) must not.
+    """
+    order = {id(c): i for i, c in enumerate(results)}
     return tuple(
         sorted(
             results,
@@ -588,8 +593,7 @@ def rank(results: Sequence[CaseResult]) -> tuple[CaseResult, ...]:
                 _VERDICT_RANK[c.verdict],
                 _QUADRANT_RANK[c.quadrant],
                 -c.net_value,
-                c.case.name,
-                c.case.id,
+                order[id(c)],
             ),
         )
     )

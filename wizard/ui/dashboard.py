@@ -271,7 +271,7 @@ def render_exports(
     # the responses and the summary grow with the room: built on click, not on every render
     e1.download_button(
         t("workshop.export_responses", lang),
-        lambda: responses_csv(q, profile, persons, lang),
+        lambda: responses_csv(q, profile, persons, lang, catalog),
         file_name="workshop-responses.csv",
         mime="text/csv",
         key=f"dl::ws::{scope}::responses",

@@ -22,6 +22,7 @@ from wizard.portfolio import (
     Gate,
     Portfolio,
     RoomRating,
+    case_key,
     case_plan,
 )
 from wizard.roadmap import PRIORITY_RANK, owner_mapping
@@ -43,14 +44,25 @@ def shown_cases(
     or changed stays as it is. Ids do not change, so ratings and files still match. A name in
     ``lang`` that another case already carries is not used: two rows never read alike.
     """
+    import re
+
     out = [dict(case) for case in cases]
     taken = {str(row.get("name")) for row in out}
     for row in out:
         template = data.templates_by_id.get(str(row.get("template") or "")) if data else None
-        if template is None or row.get("name") not in template.name.root.values():
+        if template is None:
             continue
-        name = template.name.get(lang)
+        given = str(row.get("name") or "")
+        numbered = re.fullmatch(r"(.*) \((\d+)\)", given)  # the editor's "Name (2)"
+        if given in template.name.root.values():
+            name = template.name.get(lang)
+        elif numbered and numbered.group(1) in template.name.root.values():
+            name = f"{template.name.get(lang)} ({numbered.group(2)})"
+        else:
+            continue
         if name != row.get("name") and name not in taken:
+            if not row.get("id"):  # keep the id its name gave: files and links still match
+                row["id"] = case_key(row)
             taken.discard(str(row.get("name")))
             taken.add(name)
             row["name"] = name
@@ -386,6 +398,15 @@ def roadmap_with_cases(
     if pilots:
         named[PILOTS_ACTION] = t("portfolio.org_pilots", lang, count=pilots)
     rows = [replace(r, action=named[r.id]) if r.id in named else r for r in rows]
+    if named:  # rows that wait for a renamed row name it as it now reads
+        now = {r.id: r.action for r in rows}
+        sep = t("wizard.item_sep", lang)
+        rows = [
+            replace(r, depends_on=sep.join(now[d] for d in r.depends_on_ids if d in now))
+            if set(r.depends_on_ids) & set(named)
+            else r
+            for r in rows
+        ]
     titles = {row.id: row.action for row in rows}
     merged = _after_case_pilots([*rows, *case_rows(q, catalog, portfolio, steps, lang, titles)])
     # phases by when they start (a waiting organisation's gaps before the cases' pilots)
