@@ -704,3 +704,16 @@ def test_the_responses_file_gives_each_person_the_result_of_their_own_page(
     own = [advise(catalog, questionnaire, profile, p.answers, date(2026, 12, 6)) for p in people]
     assert [r["Result"] for r in rows] == ["Act now", "Wait"]
     assert [o.result.decision for o in own] == ["act_now", "wait"]
+
+
+def test_a_unanimous_room_lists_no_disagreement(catalog, questionnaire) -> None:
+    people = _people(questionnaire, 3, 0)  # three people, the same answers
+    profile = catalog.weights["balanced"]
+    group = analyse(catalog, questionnaire, profile, people)
+    assert group is not None and (group.disagreements["spread"] == 0).all()
+    summary = summary_markdown(questionnaire, profile, "Room", group, "en")
+    part = summary.split("## Where the room disagrees most", 1)[1].split("##", 1)[0]
+    assert "no split to discuss" in part and "\n- " not in part
+    mixed = analyse(catalog, questionnaire, profile, _people(questionnaire, 2, 1))
+    text = summary_markdown(questionnaire, profile, "Room", mixed, "en")
+    assert "\n- " in text.split("## Where the room disagrees most", 1)[1].split("##", 1)[0]

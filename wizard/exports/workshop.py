@@ -166,9 +166,12 @@ def summary_markdown(
         f"## {t('workshop.disagreements_title', lang)}",
         "",
     ]
-    table = disagreement_table(q, group.disagreements.head(top), lang)
+    split = group.disagreements[group.disagreements["spread"] > 0]  # unanimous: no split
+    table = disagreement_table(q, split.head(top), lang)
     for _, row in table.iterrows():
         lines.append(f"- {row['text']}{paren(row['dimension'], lang)}{colon(lang)}{row['split']}")
+    if table.empty:
+        lines.append(t("workshop.disagreements_none", lang))
     lines += [
         "",
         f"## {t('workshop.clusters_title', lang)}",

@@ -130,16 +130,20 @@ def render_dashboard(
     (st.success if decided.rules_agree else st.warning)("  \n".join(lines))
 
     st.markdown(f"### {t('workshop.disagreements_title', lang)}")
-    words = disagreement_table(q, group.disagreements.head(10), lang)
-    table = words[["text", "dimension", "spread", "split"]].rename(
-        columns={
-            "text": t("workshop.col.question", lang),
-            "dimension": t("chart.dimension", lang),
-            "spread": t("workshop.col.spread", lang),
-            "split": t("workshop.col.split", lang),
-        }
-    )
-    st.dataframe(table, hide_index=True, width="stretch")
+    split = group.disagreements[group.disagreements["spread"] > 0]  # unanimous: no split
+    if split.empty:
+        st.caption(t("workshop.disagreements_none", lang))
+    else:
+        words = disagreement_table(q, split.head(10), lang)
+        table = words[["text", "dimension", "spread", "split"]].rename(
+            columns={
+                "text": t("workshop.col.question", lang),
+                "dimension": t("chart.dimension", lang),
+                "spread": t("workshop.col.spread", lang),
+                "split": t("workshop.col.split", lang),
+            }
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
 
     # the people as charts show them: roles by their names in this language (once per language
     # and room, not on every auto-refresh)
