@@ -348,3 +348,6 @@ def test_the_routes_tab_names_a_far_better_fit_than_the_intended_models_route() 
         assert not at.exception, at.exception
         shown = " ".join(str(m.value) for m in [*at.markdown, *at.warning])
         assert all(w in shown for w in words), (lang, shown[:400])
+        heads = [str(m.value) for m in at.markdown if str(m.value).startswith("**")]
+        top = next(i for i, h in enumerate(heads) if "green-badge" in h)
+        assert "blue-badge" in heads[top + 1]  # the far better fit right under the top route

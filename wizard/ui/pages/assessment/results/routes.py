@@ -34,7 +34,11 @@ def render_routes(q: Questionnaire, catalog: Catalog, advice: Advice, lang: str)
             ),
             icon=":material/compare_arrows:",
         )
-    for fit in advice.routes:
+    shown = list(advice.routes)
+    if better is not None and top is not None:  # the far better fit right under the top one
+        shown.remove(better)
+        shown.insert(shown.index(top) + 1, better)
+    for fit in shown:
         with st.container(border=True):
             head = (
                 f"**{fit.route.title.get(lang)}** · {t('routes.fit', lang, fit=f'{fit.fit:.0f}')}"
@@ -44,7 +48,7 @@ def render_routes(q: Questionnaire, catalog: Catalog, advice: Advice, lang: str)
                 head += f" · :green-badge[{label}]"
             elif better is not None and fit.route.id == better.route.id:
                 head += f" · :blue-badge[{t('routes.best_fit', lang)}]"
-            elif fit.route.watch_only and fit is advice.routes[0]:
+            elif fit.route.watch_only and fit is shown[0]:
                 head += f" · :orange-badge[{t('routes.for_now', lang)}]"
             st.markdown(head)
             st.progress(int(fit.fit) / 100)
