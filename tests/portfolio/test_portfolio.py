@@ -910,16 +910,20 @@ def test_cases_that_may_start_are_set_against_the_committed_budget() -> None:
     assert "committed budget" not in " ".join(summary_lines(Q, CATALOG, roomy, "en"))
 
 
+#: a customer chatbot on DeepSeek's own API, its DPIA done
+DEEPSEEK_CHAT = {
+    "name": "Chat",
+    "template": "customer-chatbot",
+    "models": ["deepseek-hosted"],
+    "route": "vendor-api",
+    "dpia_done": "done",
+}
+
+
 def test_an_advisory_on_the_cases_model_is_a_note_to_read_never_a_hold() -> None:
     """Taiwan's NSB advises the public against DeepSeek's app: a private firm may still run its
     chatbot on DeepSeek's API, and is told of the advice; an agency is held by the directive."""
-    chat = {
-        "name": "Chat",
-        "template": "customer-chatbot",
-        "models": ["deepseek-hosted"],
-        "route": "vendor-api",
-        "dpia_done": "done",
-    }
+    chat = dict(DEEPSEEK_CHAT)
     firm = _org(
         sector="retail" if "retail" in Q.questions_by_id["sector"].option_ids else "finance",
         jurisdictions=["tw"],
@@ -949,13 +953,7 @@ def test_a_contractor_is_bound_for_its_government_work_not_for_a_private_clients
         models=["deepseek-hosted"],
         sec_route=["vendor-api"],
     )
-    chat = {
-        "name": "Chat",
-        "template": "customer-chatbot",
-        "models": ["deepseek-hosted"],
-        "route": "vendor-api",
-        "dpia_done": "done",
-    }
+    chat = dict(DEEPSEEK_CHAT)
     verdicts = {
         label: _judge(texas, _read([chat | extra])).cases[0].verdict
         for label, extra in (

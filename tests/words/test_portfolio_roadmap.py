@@ -243,23 +243,26 @@ def test_with_cases_listed_the_shortlist_and_pilots_rows_say_which_cases() -> No
     assert "Shortlist 3-5 use cases" in plain["an-shortlist"]
 
 
+def _hospital_pilots(listed: list[dict], **changes) -> tuple[tuple[str, ...], dict]:
+    """A self-hosting hospital's pilot prerequisites and its cases' pilot rows by name."""
+    profile = CATALOG.profile("balanced")
+    answers = _org(
+        sector="healthcare", models=["open-weights"], sec_route=["self-hosted"], **changes
+    )
+    advice = advise(CATALOG, Q, profile, answers, TODAY)
+    org_pilots = next(p for p in advice.plan if p.action_id == "an-pilots")
+    cases = read_use_cases(listed, Q, CATALOG.use_cases, "test")
+    portfolio = judge_portfolio(CATALOG, Q, profile, answers, cases, advice.result.decision, TODAY)
+    rows = roadmap_with_cases(Q, CATALOG, advice, portfolio, answers, "en")
+    pilots = {r.use_case: r for r in rows if r.use_case and r.id.endswith(":pilot")}
+    return org_pilots.depends_on_ids, pilots
+
+
 def test_a_case_pilot_waits_only_for_the_prerequisites_of_its_own_data_and_risk() -> None:
     """A hospital's roadmap has a DPIA, a data gate and a clinical safety case before its
     pilots: the discharge letters (regulated data) wait for them, the code assistant on
     internal code does not; both wait for the evaluation and the security review."""
-    profile = CATALOG.profile("balanced")
-    answers = _org(
-        sector="healthcare",
-        body_type=["private"],
-        models=["open-weights"],
-        sec_route=["self-hosted"],
-        sec_data_class="regulated",
-        sec_dpia="scheduled",
-    )
-    advice = advise(CATALOG, Q, profile, answers, TODAY)
-    org_pilots = next(p for p in advice.plan if p.action_id == "an-pilots")
-    assert "an-clinical-safety" in org_pilots.depends_on_ids
-    cases = read_use_cases(
+    org, pilots = _hospital_pilots(
         [
             {"name": "Code", "template": "code-assistant", "models": ["open-weights"]},
             {
@@ -269,13 +272,11 @@ def test_a_case_pilot_waits_only_for_the_prerequisites_of_its_own_data_and_risk(
                 "dpia_done": "yes",
             },
         ],
-        Q,
-        CATALOG.use_cases,
-        "test",
+        body_type=["private"],
+        sec_data_class="regulated",
+        sec_dpia="scheduled",
     )
-    portfolio = judge_portfolio(CATALOG, Q, profile, answers, cases, advice.result.decision, TODAY)
-    rows = {r.id: r for r in roadmap_with_cases(Q, CATALOG, advice, portfolio, answers, "en")}
-    pilots = {r.use_case: r for r in rows.values() if r.use_case and r.id.endswith(":pilot")}
+    assert "an-clinical-safety" in org
     code, letters = pilots["Code"], pilots["Letters"]
     assert {"an-evaluation", "an-security-review"} <= set(code.depends_on_ids)
     assert not {"an-clinical-safety", "tr-dpia", "tr-data-gate"} & set(code.depends_on_ids)
@@ -283,24 +284,13 @@ def test_a_case_pilot_waits_only_for_the_prerequisites_of_its_own_data_and_risk(
 
 
 def test_a_case_whose_data_or_risk_is_not_known_waits_for_every_prerequisite() -> None:
-    profile = CATALOG.profile("balanced")
-    answers = _org(
-        sector="healthcare",
-        models=["open-weights"],
-        sec_route=["self-hosted"],
+    org, pilots = _hospital_pilots(
+        [{"name": "Unsure", "models": ["open-weights"]}],
         sec_data_class="unknown",
         eth_euai_tier="unknown",
     )
-    advice = advise(CATALOG, Q, profile, answers, TODAY)
-    org_pilots = next(p for p in advice.plan if p.action_id == "an-pilots")
-    assert "an-clinical-safety" in org_pilots.depends_on_ids
-    cases = read_use_cases(
-        [{"name": "Unsure", "models": ["open-weights"]}], Q, CATALOG.use_cases, "t"
-    )
-    portfolio = judge_portfolio(CATALOG, Q, profile, answers, cases, advice.result.decision, TODAY)
-    rows = roadmap_with_cases(Q, CATALOG, advice, portfolio, answers, "en")
-    pilot = next(r for r in rows if r.use_case == "Unsure" and r.id.endswith(":pilot"))
-    assert set(org_pilots.depends_on_ids) <= set(pilot.depends_on_ids)
+    assert "an-clinical-safety" in org
+    assert set(org) <= set(pilots["Unsure"].depends_on_ids)
 
 
 def test_the_pilots_weeks_do_not_change_with_the_readers_language() -> None:

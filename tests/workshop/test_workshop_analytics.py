@@ -314,13 +314,9 @@ def test_a_derived_blocker_makes_a_persons_decision_wait(catalog, questionnaire)
     assert group.restriction_flags == {"blocked": 1, "conflict": 0}
 
 
-def test_a_rule_on_one_of_two_intended_models_does_not_stop_the_person_in_the_room(
-    catalog, questionnaire
-) -> None:
-    """A Taiwan agency that intends Llama-class and PRC open weights self-hosted acts now on
-    its own page (the PRC weights are dropped, Llama runs): the room counts it as act now too,
-    so one act now and one wait is a tie, never "wait (100%)"."""
-    agency = {
+def _self_hosting_agency(questionnaire) -> dict:
+    """A well-prepared Taiwan central agency that self-hosts (models left to the test)."""
+    return {
         **best_answers(questionnaire),
         "sector": "government",
         "jurisdictions": ["tw"],
@@ -329,6 +325,15 @@ def test_a_rule_on_one_of_two_intended_models_does_not_stop_the_person_in_the_ro
         "role": "cio",
         "sec_route": ["self-hosted"],
     }
+
+
+def test_a_rule_on_one_of_two_intended_models_does_not_stop_the_person_in_the_room(
+    catalog, questionnaire
+) -> None:
+    """A Taiwan agency that intends Llama-class and PRC open weights self-hosted acts now on
+    its own page (the PRC weights are dropped, Llama runs): the room counts it as act now too,
+    so one act now and one wait is a tie, never "wait (100%)"."""
+    agency = _self_hosting_agency(questionnaire)
     both = {**agency, "models": ["open-weights", "prc-open-weights"]}
     only_prc = {**agency, "models": ["prc-open-weights"]}
     profile = catalog.weights["balanced"]
@@ -680,15 +685,7 @@ def test_the_responses_file_gives_each_person_the_result_of_their_own_page(
     catalog, questionnaire
 ) -> None:
     """A participant a restriction stops reads Wait in the exported file too."""
-    agency = {
-        **best_answers(questionnaire),
-        "sector": "government",
-        "jurisdictions": ["tw"],
-        "body_type": ["central-gov"],
-        "size": "1000-10000",
-        "role": "cio",
-        "sec_route": ["self-hosted"],
-    }
+    agency = _self_hosting_agency(questionnaire)
     people = [
         Person("A", "cio", {**agency, "models": ["open-weights", "prc-open-weights"]}, True, 6),
         Person("B", "cfo", {**agency, "models": ["prc-open-weights"]}, True, 6),
