@@ -110,12 +110,16 @@ class CaseResult:
         return None if self.monthly_cost is None else 12 * self.monthly_cost
 
     @property
+    def gpu_month(self) -> float | None:
+        """The month of one GPU it names (``gpu_floor``), when that is more than its tokens."""
+        return next((g.amount for g in self.gates if g.code == "gpu_floor"), None)
+
+    @property
     def running_month(self) -> float | None:
         """A month of running it: its token cost, or one GPU's month when that is more."""
-        floor = next((g.amount for g in self.gates if g.code == "gpu_floor"), None)
         if self.monthly_cost is None:
             return None
-        return max(self.monthly_cost, floor or 0.0)
+        return max(self.monthly_cost, self.gpu_month or 0.0)
 
     @property
     def net_value(self) -> float:
@@ -544,11 +548,10 @@ class Portfolio:
         GPU month any of them names; every other case its own cost.
         """
         ready = [c for c in self.cases if c.verdict == ACT_NOW and c.monthly_cost is not None]
-        on_gpus = [c for c in ready if any(g.code == "gpu_floor" for g in c.gates)]
-        floors = [g.amount or 0.0 for c in on_gpus for g in c.gates if g.code == "gpu_floor"]
-        others = sum(c.monthly_cost or 0.0 for c in ready if c not in on_gpus)
-        shared = sum(c.monthly_cost or 0.0 for c in on_gpus)
-        return 12 * (others + (max(shared, *floors) if floors else 0.0))
+        floors = [c.gpu_month for c in ready if c.gpu_month is not None]
+        tokens = sum(c.monthly_cost or 0.0 for c in ready if c.gpu_month is None)
+        shared = sum(c.monthly_cost or 0.0 for c in ready if c.gpu_month is not None)
+        return 12 * (tokens + (max(shared, *floors) if floors else 0.0))
 
     @property
     def over_budget(self) -> bool:

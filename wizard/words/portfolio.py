@@ -248,10 +248,11 @@ def cost_text(result: CaseResult, lang: str, rates: Mapping[str, Any] | None = N
     if result.monthly_cost is None:
         return t("portfolio.no_cost", lang)
     tokens = money(result.monthly_cost, lang, rates)
-    floor = next((g for g in result.gates if g.code == "gpu_floor"), None)
-    if floor is None or floor.amount is None:
+    if result.gpu_month is None:
         return tokens
-    return t("portfolio.cost_with_gpu", lang, tokens=tokens, gpu=money(floor.amount, lang, rates))
+    return t(
+        "portfolio.cost_with_gpu", lang, tokens=tokens, gpu=money(result.gpu_month, lang, rates)
+    )
 
 
 def model_text(catalog: Catalog, result: CaseResult, lang: str) -> str:
