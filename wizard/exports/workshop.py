@@ -166,8 +166,7 @@ def summary_markdown(
         f"## {t('workshop.disagreements_title', lang)}",
         "",
     ]
-    split = group.disagreements[group.disagreements["spread"] > 0]  # unanimous: no split
-    table = disagreement_table(q, split.head(top), lang)
+    table = disagreement_table(q, group.splits.head(top), lang)
     for _, row in table.iterrows():
         lines.append(f"- {row['text']}{paren(row['dimension'], lang)}{colon(lang)}{row['split']}")
     if table.empty:

@@ -130,7 +130,7 @@ def render_dashboard(
     (st.success if decided.rules_agree else st.warning)("  \n".join(lines))
 
     st.markdown(f"### {t('workshop.disagreements_title', lang)}")
-    split = group.disagreements[group.disagreements["spread"] > 0]  # unanimous: no split
+    split = group.splits
     if split.empty:
         st.caption(t("workshop.disagreements_none", lang))
     else:

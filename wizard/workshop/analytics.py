@@ -123,6 +123,11 @@ class Group:
         return len(self.people)
 
     @property
+    def splits(self) -> pd.DataFrame:
+        """The questions the room answered apart (a spread above 0), widest first."""
+        return self.disagreements[self.disagreements["spread"] > 0]
+
+    @property
     def decision(self) -> GroupDecision:
         """Both rules' decision, as a participant also sees it."""
         acts = int((self.people["decision"] == ACT_NOW).sum()) if len(self.people) else 0
@@ -202,12 +207,13 @@ def score_people(
     flags = _flags_of(catalog, q, people) if catalog else []
     # blocked as on their own page: only when every model they intend is ruled out (a rule on
     # one of two intended families drops that family, it does not stop the organisation)
+    stopped = [bool(f.blockers()) for f in flags]
     out["restriction"] = [
-        "blocked" if f.blockers() else "conflict" if f.conflicts else "" for f in flags
+        "blocked" if stop else "conflict" if f.conflicts else ""
+        for f, stop in zip(flags, stopped, strict=True)
     ] or [""] * len(people)
     if flags:
-        blocked = np.asarray([bool(f.blockers()) for f in flags], dtype=bool)
-        out.loc[blocked, "decision"] = WAIT
+        out.loc[np.asarray(stopped, dtype=bool), "decision"] = WAIT
     weights = profile.normalised(q.dimension_ids)
     urgency = "urgency" if "urgency" in q.dimension_ids else q.dimension_ids[-1]
     ready_dims = [d for d in q.dimension_ids if d != urgency]
