@@ -446,7 +446,7 @@ def judge_case(
     if model is None and not {g.code for g in gates} & {"prohibited", "blocked"}:
         gates.append(Gate("no_price"))
     value = _value(case, data)
-    held = {g.code for g in gates} & {"prohibited", "blocked"} and alternative is None
+    held = bool({g.code for g in gates} & {"prohibited", "blocked"}) and alternative is None
     if month is not None and not held and month > 0 and 12 * month > value:
         gates.append(Gate("costs_more", amount=12 * month))  # a year's running cost
     # the readiness holds when the scores do, or an answer other than the prohibited tier (that

@@ -5,6 +5,7 @@ Names of use cases are the user's own text: never translated, shown as text by t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -44,8 +45,6 @@ def shown_cases(
     or changed stays as it is. Ids do not change, so ratings and files still match. A name in
     ``lang`` that another case already carries is not used: two rows never read alike.
     """
-    import re
-
     out = [dict(case) for case in cases]
     taken = {str(row.get("name")) for row in out}
     for row in out:
@@ -541,8 +540,6 @@ def row_problem_lines(
     problems: Sequence[Problem], rows: Sequence[Mapping[str, Any]], lang: str
 ) -> list[str]:
     """Problems of the editor's rows, each naming its row by number and name, in ``lang``."""
-    import re
-
     out = []
     for problem in problems:
         found = re.match(r"^use_cases\[(\d+)\]\.?(.*)$", problem.where)

@@ -235,13 +235,9 @@ def import_csv(catalog: Catalog, q: Questionnaire, lang: str) -> None:
         state.set_notice("error", lines, place="uc")
         return
     state.set_use_cases([c.as_dict() for c in cases])
-    key = (
-        "portfolio.editor.imported_all_updated"
-        if updated and updated == len(rows)
-        else "portfolio.editor.imported_updated"
-        if updated
-        else "portfolio.editor.imported"
-    )
+    key = "portfolio.editor.imported"
+    if updated:
+        key += "_all_updated" if updated == len(rows) else "_updated"
     state.set_notice(
         "info",
         [t(key, lang, count=len(rows), file=name, updated=updated)],
