@@ -143,7 +143,7 @@ def _pending(q: Questionnaire, *, first: bool = False) -> dict[str, Any] | None:
 def autosave(q: Questionnaire, *, full_page: bool = True) -> None:
     """Save what changed since the last save (answers, then use cases); once per run."""
     _autosave_answers(q, full_page=full_page)
-    save_use_cases()
+    _save_use_cases()
     _save_ratings()
 
 
@@ -174,7 +174,7 @@ def _save_ratings() -> None:
         state.toast(t("workshop.not_saved", lang) + " " + error_text(exc, lang))
 
 
-def save_use_cases() -> None:
+def _save_use_cases() -> None:
     """Keep the candidate use cases behind the private resume link when they changed."""
     link = state.resume()
     if state.workshop() is not None or link is None or state.resume_off():
