@@ -387,9 +387,8 @@ def roadmap_with_cases(
     a case's DPIA sits with the other foundations, its pilot with the pilots, after the rows
     it waits for.
     """
-    rows = advice_rows(q, advice, lang)
     if portfolio is None or not portfolio.cases:
-        return rows
+        return advice_rows(q, advice, lang)
     only_if = catalog.use_cases.pilot_waits_only_if if catalog.use_cases is not None else None
     steps = case_plan(portfolio, owner_mapping(q, answers), advice.plan, q.roadmap.phases, only_if)
     # the listed cases are the shortlist, their pilots the organisation's pilots: say which
@@ -397,16 +396,7 @@ def roadmap_with_cases(
     named = {SHORTLIST_ACTION: t("portfolio.org_shortlist", lang, count=len(portfolio.cases))}
     if pilots:
         named[PILOTS_ACTION] = t("portfolio.org_pilots", lang, count=pilots)
-    rows = [replace(r, action=named[r.id]) if r.id in named else r for r in rows]
-    if named:  # rows that wait for a renamed row name it as it now reads
-        now = {r.id: r.action for r in rows}
-        sep = t("wizard.item_sep", lang)
-        rows = [
-            replace(r, depends_on=sep.join(now[d] for d in r.depends_on_ids if d in now))
-            if set(r.depends_on_ids) & set(named)
-            else r
-            for r in rows
-        ]
+    rows = advice_rows(q, advice, lang, named)
     titles = {row.id: row.action for row in rows}
     merged = _after_case_pilots([*rows, *case_rows(q, catalog, portfolio, steps, lang, titles)])
     # phases by when they start (a waiting organisation's gaps before the cases' pilots)

@@ -111,11 +111,13 @@ def roadmap_rows(
     lang: str,
     route: LText | None = None,
     names: Mapping[str, LText] | None = None,
+    titled: Mapping[str, str] | None = None,
 ) -> list[RoadmapRow]:
     """The planned actions as rows in ``lang``.
 
     ``route`` is the recommended route's title; ``names`` the titles of the watchlist entries
-    and routes that restriction rows name by id.
+    and routes that restriction rows name by id; ``titled`` the rows (by key) worded otherwise
+    (a listed portfolio's shortlist and pilots), named so by the rows that wait for them too.
     """
     rm = q.roadmap
     names = names or {}
@@ -152,7 +154,7 @@ def roadmap_rows(
         text = action.title_if[item.variant].title if item.variant >= 0 else action.title
         return fill(text.get(lang), **{"route": route_title, **values})
 
-    titles = {item.key: title(item) for item in plan}
+    titles = {item.key: title(item) for item in plan} | dict(titled or {})
     return [
         RoadmapRow(
             id=item.key,
@@ -224,7 +226,9 @@ def advice_names(advice: Advice) -> dict[str, LText]:
     return out
 
 
-def advice_rows(q: Questionnaire, advice: Advice, lang: str) -> list[RoadmapRow]:
+def advice_rows(
+    q: Questionnaire, advice: Advice, lang: str, titled: Mapping[str, str] | None = None
+) -> list[RoadmapRow]:
     """An advice's roadmap in ``lang`` (route-choice rows name the recommended route)."""
     route = advice.top_route.route.title if advice.top_route is not None else None
-    return roadmap_rows(q, advice.plan, lang, route, advice_names(advice))
+    return roadmap_rows(q, advice.plan, lang, route, advice_names(advice), titled)
